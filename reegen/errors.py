@@ -1,0 +1,195 @@
+"""Diagnostics and the exception hierarchy shared by every stage.
+
+Nothing here depends on Click: the CLI turns these into exit statuses at its boundary.
+A diagnostic prints the way Sphinx users know::
+
+    briefs/x.yaml:14: error: unknown article 'baotou-zone'; did you mean 'baotou-high-tech-zone'? [spec.unknown-article]
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a user's file: `path` (as given), 1-based `line`, optional `column`."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        out = self.path
+        if self.line is not None:
+            out += f":{self.line}"
+            if self.column is not None:
+                out += f":{self.column}"
+        return out
+
+    def relative_to(self, root: str | os.PathLike | None) -> "Location":
+        """Return the same location with `path` relative to `root` where it lies inside it."""
+        if root is None:
+            return self
+        try:
+            rel = os.path.relpath(self.path, root)
+        except ValueError:  # another drive on Windows
+            return self
+        if rel.startswith(".."):
+            return self
+        return Location(rel, self.line, self.column)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in the input, with where it is and a stable `code`."""
+
+    severity: Severity
+    message: str
+    code: str
+    location: Location | None = None
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        text = f"{where}{self.severity}: {self.message} [{self.code}]"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def as_error(self) -> "Diagnostic":
+        """Return this diagnostic promoted to an error (what `--strict` does to warnings)."""
+        return Diagnostic("error", self.message, self.code, self.location, self.hint)
+
+    def to_dict(self) -> dict:
+        """Return a JSON-ready mapping of this diagnostic."""
+        loc = self.location
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "path": loc.path if loc else None,
+            "line": loc.line if loc else None,
+            "column": loc.column if loc else None,
+            "hint": self.hint,
+        }
+
+
+@dataclass(slots=True)
+class Report:
+    """Diagnostics collected by a stage, so a user can fix every problem in one pass."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, message: str, code: str, location: Location | None = None, hint: str | None = None) -> None:
+        """Record an error."""
+        self.diagnostics.append(Diagnostic("error", message, code, location, hint))
+
+    def warning(self, message: str, code: str, location: Location | None = None, hint: str | None = None) -> None:
+        """Record a warning."""
+        self.diagnostics.append(Diagnostic("warning", message, code, location, hint))
+
+    def extend(self, other: "Report | Iterable[Diagnostic]") -> None:
+        """Append every diagnostic of `other`."""
+        self.diagnostics.extend(other.diagnostics if isinstance(other, Report) else other)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+    def has_errors(self) -> bool:
+        """Return whether any diagnostic is an error."""
+        return any(d.severity == "error" for d in self.diagnostics)
+
+    def raise_if_errors(self) -> None:
+        """Raise `BuildFailed` carrying this report when it holds an error."""
+        if self.has_errors():
+            raise BuildFailed(self)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.diagnostics)
+
+    def __len__(self) -> int:
+        return len(self.diagnostics)
+
+
+class ReegenError(Exception):
+    """Base of every error reegen reports to a user (exit status 1 at the CLI)."""
+
+    code = "reegen.error"
+
+    def __init__(self, message: str, location: Location | None = None, hint: str | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.hint = hint
+        if code:
+            self.code = code
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Return this error as a list of diagnostics."""
+        return [Diagnostic("error", self.message, self.code, self.location, self.hint)]
+
+    def __str__(self) -> str:
+        return "\n".join(str(d) for d in self.diagnostics)
+
+
+class ProjectError(ReegenError):
+    """No project root, a missing folder, an output path that is refused."""
+
+    code = "project.error"
+
+
+class SpecError(ReegenError):
+    """A brief spec is malformed or names something that does not exist."""
+
+    code = "spec.error"
+
+
+class ArticleError(ReegenError):
+    """An article file has bad front matter, a duplicate id or an unparsable date."""
+
+    code = "article.error"
+
+
+class TemplateError(ReegenError):
+    """A template failed to compile or render; located in the template file."""
+
+    code = "template.error"
+
+
+class RenderError(ReegenError):
+    """A writer could not render the document (PDF or DOCX); names the block and source."""
+
+    code = "render.error"
+
+
+class BuildFailed(ReegenError):
+    """A stage found errors; carries every diagnostic it collected."""
+
+    code = "build.failed"
+
+    def __init__(self, report: Report):
+        self.report = report
+        first = report.errors[0] if report.errors else None
+        super().__init__(first.message if first else "build failed", first.location if first else None)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return list(self.report.diagnostics)
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str | None:
+    """Return a "did you mean 'x'?" phrase for the closest of `choices`, or None."""
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None

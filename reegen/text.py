@@ -1,0 +1,69 @@
+"""The one text gate: every string from an article, a spec or a template passes here once.
+
+It makes text safe for every writer (XML 1.0 for DOCX, reportlab for PDF) and says what
+it changed, so nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Invisible characters that only hide or spoof text in a brief.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One character the gate removed or replaced: 1-based `line` and `column` in the input."""
+
+    line: int
+    column: int
+    char: str
+    action: str  # "removed" or "replaced"
+
+    def describe(self) -> str:
+        """Return e.g. "U+000B removed"."""
+        return f"U+{ord(self.char):04X} {self.action}"
+
+
+def sanitize_text(text: str) -> tuple[str, list[Change]]:
+    """Return `text` safe for every writer, and the list of changes made.
+
+    Line endings become LF; characters XML 1.0 forbids (C0 controls but TAB and LF,
+    lone surrogates, U+FFFE, U+FFFF) are removed; soft hyphens, zero-width spaces and
+    a stray BOM are removed. Everything else, curly quotes and CJK punctuation included,
+    stays as written.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _XML_INVALID.search(text) and not _INVISIBLE.search(text):
+        return text, []
+    changes: list[Change] = []
+    out: list[str] = []
+    line, col = 1, 0
+    for ch in text:
+        col += 1
+        if _XML_INVALID.match(ch):
+            changes.append(Change(line, col, ch, "removed"))
+            continue
+        if _INVISIBLE.match(ch):
+            # Invisible by design: removing them changes nothing a reader sees, so no report.
+            continue
+        out.append(ch)
+        if ch == "\n":
+            line, col = line + 1, 0
+    return "".join(out), changes
+
+
+def normalize_space(text: str) -> str:
+    """Return `text` with runs of white space (NBSP included) folded to one space and trimmed."""
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def nfc(text: str) -> str:
+    """Return `text` in Unicode NFC form."""
+    return unicodedata.normalize("NFC", text)

@@ -1,0 +1,49 @@
+"""Writers turn a `Document` into bytes; they never open files.
+
+Each writer is a small class with `name`, `suffix` and `binary` class attributes and a
+`write(document, options) -> bytes` method. The registry maps a format name (`-f pdf`)
+to the module that serves it, imported only when that format is asked for, so
+`reegen --help` does not pay for reportlab or python-docx.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from ..model import Document
+
+#: format name -> "module:Class"; adding a format is one file plus one line here
+REGISTRY: dict[str, str] = {
+    "pdf": "reegen.writers.pdf:PdfWriter",
+    "docx": "reegen.writers.docx:DocxWriter",
+    "md": "reegen.writers.markdown:MarkdownWriter",
+    "json": "reegen.writers.json:JsonWriter",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class WriteOptions:
+    """What a writer needs besides the document."""
+
+    #: the instant every timestamp in the output is pinned to (from SOURCE_DATE_EPOCH), or None for now
+    source_date: datetime | None = None
+    #: "A4" or "Letter"
+    page_size: str = "A4"
+
+
+class Writer(Protocol):
+    name: str
+    suffix: str
+    binary: bool
+
+    def write(self, document: Document, options: WriteOptions) -> bytes: ...
+
+
+def get_writer(name: str) -> Writer:
+    """Return the writer for format `name`; raises KeyError for an unknown format."""
+    module_name, _, class_name = REGISTRY[name].partition(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, class_name)()
