@@ -279,10 +279,12 @@ def walk(blocks: tuple[Block, ...] | list[Block]) -> Iterator[Block]:
 
 
 def slugify(text: str) -> str:
-    """Return a lowercase ASCII-and-letters slug of `text` (`Key developments` -> `key-developments`)."""
+    """Return the lowercase slug of `text`: `Key developments` -> `key-developments`, `What’s new` -> `whats-new`."""
     out: list[str] = []
     dash = False
     for ch in text.lower():
+        if ch in "'’‘\"“”":
+            continue  # "What’s new" -> "whats-new", as readers type it
         if ch.isalnum():
             out.append(ch)
             dash = False

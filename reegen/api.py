@@ -1,0 +1,200 @@
+"""The Python API: `build` and `validate`. The CLI is a thin layer over these."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .compose import compose
+from .corpus import Corpus, load_corpus, load_registry
+from .errors import BuildFailed, Diagnostic, Location, ProjectError, Report, SpecError
+from .model import Document, plain_text
+from .output import check_output_path, commit, render_manifest, sha256, source_date, today
+from .project import Project, load_project
+from .select import select
+from .spec import BriefSpec, load_spec
+from .transforms import add_caveats, add_sources_list, attribute, collect_caveats
+from .writers import REGISTRY, WriteOptions, get_writer
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build made: the output files by format, the manifest, and its warnings."""
+
+    spec: Path
+    #: format name -> path written
+    outputs: dict
+    manifest: Path
+    document: Document
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """Everything a build knows before it renders."""
+
+    project: Project
+    spec: BriefSpec
+    document: Document
+    report: Report
+    inputs: dict = field(default_factory=dict)  # display path -> real path
+
+
+def build(spec_path: str | os.PathLike, *, formats: list[str] | tuple[str, ...] | None = None,
+          out_dir: str | os.PathLike | None = None, strict: bool = False) -> BuildResult:
+    """Build the brief at `spec_path` and return what was written.
+
+    `formats` overrides the spec's formats; `out_dir` puts the outputs in that folder;
+    `strict` turns warnings into errors. Raises `BuildFailed` (every problem found) or
+    another `ReegenError`; on failure no output file is changed.
+    """
+    prepared = _prepare(Path(spec_path), strict=strict)
+    spec, project, document = prepared.spec, prepared.project, prepared.document
+    formats = tuple(formats or spec.formats)
+    _check_formats(formats, spec)
+    stem = _output_stem(spec, project, out_dir)
+    targets = {fmt: stem.with_name(stem.name + get_suffix(fmt)) for fmt in formats}
+    manifest_path = stem.with_name(stem.name + ".manifest.json")
+    inputs = {p.resolve() for p in prepared.inputs.values()}
+    for path in (*targets.values(), manifest_path):
+        check_output_path(path, inputs)
+    options = WriteOptions(source_date=source_date(), page_size=spec.page_size or project.config.get("page_size", "A4"))
+    # Render every format before writing any: a failing writer must leave earlier outputs as they were.
+    rendered = {targets[fmt]: get_writer(fmt).write(document, options) for fmt in formats}
+    manifest = _manifest(prepared, formats, rendered, project)
+    commit({**rendered, manifest_path: render_manifest(manifest)})
+    return BuildResult(Path(spec_path), {fmt: targets[fmt] for fmt in formats}, manifest_path, document,
+                       tuple(prepared.report.warnings))
+
+
+def validate(spec_paths: list[str | os.PathLike], *, strict: bool = False) -> Report:
+    """Return every problem in the specs at `spec_paths`, their articles and templates, without rendering."""
+    report = Report()
+    for spec_path in spec_paths:
+        try:
+            prepared = _prepare(Path(spec_path), strict=strict)
+            report.extend(prepared.report)
+        except BuildFailed as exc:
+            report.extend(exc.report)
+        except SpecError as exc:
+            report.extend(exc.diagnostics)
+        except ProjectError as exc:
+            report.extend(exc.diagnostics)
+    return report
+
+
+def load_document(spec_path: str | os.PathLike, *, strict: bool = False) -> Document:
+    """Return the attributed `Document` the spec at `spec_path` describes, without writing it."""
+    return _prepare(Path(spec_path), strict=strict).document
+
+
+def _prepare(spec_path: Path, *, strict: bool) -> _Prepared:
+    # Order matters: each stage needs the one before it complete, and fails with all its problems at once.
+    if not spec_path.is_file():
+        raise SpecError("brief spec not found", Location(str(spec_path)), code="spec.not-found")
+    project = load_project(spec_path)
+    report = Report()
+    shown = project.display(spec_path)
+    # 1. the spec, validated against its schema
+    spec = load_spec(spec_path, report, display_path=shown)
+    _stage_done(report, strict=False)
+    # 2. the corpus and the sources registry
+    corpus_report = Report()
+    corpus = load_corpus(project.articles_dir, corpus_report, root=project.root)
+    registry = load_registry(project.sources_file, report, display_path=project.display(project.sources_file))
+    # 3. selection: the pool and each section's material
+    selection = select(spec, corpus, report, strict=strict)
+    _keep_relevant(corpus_report, corpus, {a.path for a in selection.pool}, report)
+    _stage_done(report, strict=False)
+    # 4. compose the sections and the brief template into one document
+    brief_date = spec.date or today()
+    document, templates = compose(spec, selection, project, report, date=brief_date.isoformat())
+    # 5. transforms: number the sources, then add caveats and the Sources list
+    document, attribution = attribute(document, corpus, report)
+    caveats = collect_caveats(attribution, corpus, registry, spec.caveats, brief_date)
+    document = add_sources_list(add_caveats(document, caveats))
+    _stage_done(report, strict=strict)
+    inputs = {shown: spec_path}
+    for article_id in attribution.articles:
+        article = corpus.get(article_id)
+        inputs[article.path] = project.root / article.path
+    for article in selection.pool:
+        inputs.setdefault(article.path, project.root / article.path)
+    inputs.update(templates)
+    if project.sources_file.is_file():
+        inputs[project.display(project.sources_file)] = project.sources_file
+    return _Prepared(project, spec, document, report, inputs)
+
+
+def _stage_done(report: Report, *, strict: bool) -> None:
+    """Raise `BuildFailed` when the report holds errors (or, with `strict`, warnings)."""
+    if strict and report.warnings:
+        report.diagnostics[:] = [d.as_error() for d in report.diagnostics]
+    report.raise_if_errors()
+
+
+def _keep_relevant(corpus_report: Report, corpus: Corpus, pool_paths: set[str], report: Report) -> None:
+    """Keep the corpus diagnostics that concern this brief: its articles, and files that failed to load."""
+    loaded = {a.path for a in corpus}
+    for d in corpus_report:
+        path = d.location.path if d.location else None
+        if path in pool_paths:
+            report.diagnostics.append(d)
+        elif path not in loaded:
+            # A broken file outside the pool does not stop this brief, but the user should hear of it.
+            report.warning(f"article skipped: {d.message}", d.code, d.location, d.hint)
+
+
+def _check_formats(formats: tuple[str, ...], spec: BriefSpec) -> None:
+    unknown = [f for f in formats if f not in REGISTRY]
+    if unknown:
+        raise SpecError(f"cannot write format '{unknown[0]}' (available: {', '.join(REGISTRY)})",
+                        spec.location("formats"), code="spec.unknown-format")
+
+
+def get_suffix(fmt: str) -> str:
+    """Return the file suffix of format `fmt` without importing its writer."""
+    return "." + fmt
+
+
+def _output_stem(spec: BriefSpec, project: Project, out_dir: str | os.PathLike | None) -> Path:
+    if spec.output:
+        stem = Path(spec.output)
+        if stem.is_absolute() or ".." in stem.parts:
+            raise SpecError(f"'output' must be a path inside the project, not '{spec.output}'",
+                            spec.location("output"), code="spec.output-outside")
+        stem = project.root / stem
+    else:
+        stem = project.output_dir / spec.stem
+    if out_dir is not None:
+        stem = Path(out_dir) / stem.name
+    return stem
+
+
+def _manifest(prepared: _Prepared, formats, rendered: dict[Path, bytes], project: Project) -> dict:
+    doc = prepared.document
+    inputs = []
+    for shown, real in sorted(prepared.inputs.items()):
+        try:
+            inputs.append({"path": shown, "sha256": sha256(Path(real).read_bytes())})
+        except OSError:
+            inputs.append({"path": shown, "sha256": None})
+    return {
+        "reegen": __version__,
+        "spec": project.display(prepared.spec.path) if os.path.isabs(prepared.spec.path) else prepared.spec.path,
+        "title": doc.meta.title,
+        "date": doc.meta.date,
+        "template": doc.meta.template,
+        "formats": list(formats),
+        "inputs": inputs,
+        "outputs": [{"path": project.display(p), "sha256": sha256(data), "bytes": len(data)} for p, data in rendered.items()],
+        "sources": [
+            {"number": e.number, "article": e.article_id, "reference": e.label, "text": plain_text(e.children), "url": e.url}
+            for e in doc.sources
+        ],
+        "caveats": [{"kind": c.kind, "text": c.text, "sources": list(c.numbers)} for c in doc.caveats],
+        "warnings": [d.to_dict() for d in prepared.report.warnings],
+    }

@@ -1,0 +1,85 @@
+"""The command line: a Click group with one error boundary; each command is a thin file.
+
+Exit statuses: 0 success; 1 a content problem (every diagnostic printed as
+`path:line: error: message [code]`); 2 a usage error (Click's own); 70 an internal
+error (a bug: the message says how to get the traceback with --debug).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+#: command name -> "module:attribute"; imported only when the command runs or help lists it
+COMMANDS = {
+    "build": "reegen.cli.build:build_command",
+    "validate": "reegen.cli.validate:validate_command",
+    "list": "reegen.cli.listing:list_command",
+    "show": "reegen.cli.show:show_command",
+}
+
+EXIT_CONTENT = 1
+EXIT_INTERNAL = 70
+
+
+class ReegenGroup(click.Group):
+    """A group that loads commands lazily and turns reegen errors into exit statuses."""
+
+    def list_commands(self, ctx):
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name):
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, _, attr = target.partition(":")
+        return getattr(importlib.import_module(module), attr)
+
+    def invoke(self, ctx):
+        from ..errors import ReegenError
+
+        try:
+            return super().invoke(ctx)
+        except ReegenError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            print_diagnostics(exc.diagnostics)
+            ctx.exit(EXIT_CONTENT)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # the boundary: a bug must not look like a content problem
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"internal error: {type(exc).__name__}: {exc}; rerun with --debug for the traceback",
+                       err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+def print_diagnostics(diagnostics) -> None:
+    """Print each diagnostic on its own line(s) to stderr."""
+    for diagnostic in diagnostics:
+        click.echo(str(diagnostic), err=True)
+
+
+@click.group(cls=ReegenGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
+@click.version_option(package_name="reegen", prog_name="reegen")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Turn news articles into attributed executive briefs (PDF and DOCX).
+
+    Example: reegen build briefs/baotou-executive.yaml
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line with `argv` (default: sys.argv) and exit with its status."""
+    cli.main(args=argv, prog_name="reegen")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(sys.argv[1:])

@@ -1,0 +1,58 @@
+"""`reegen show`: an article's metadata and sections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("show")
+@click.argument("article")
+@click.option("--project", "project_dir", type=click.Path(file_okay=False, exists=True), default=".",
+              show_default=True, help="The project folder.")
+def show_command(article, project_dir):
+    """Show an article's metadata and its sections (by id or path).
+
+    Example: reegen show baotou-high-tech-zone
+    """
+    from ..corpus import load_article
+    from ..errors import ArticleError, Location, Report, did_you_mean
+    from ..model import BulletList, plain_text, walk, Paragraph
+    from ..project import load_project
+    from . import print_diagnostics
+
+    project = load_project(project_dir)
+    path = Path(article)
+    if not path.is_file():
+        path = project.articles_dir / f"{article}.md"
+    if not path.is_file():
+        known = [p.stem for p in project.articles_dir.glob("*.md")]
+        hint = did_you_mean(article, known)
+        raise ArticleError(f"unknown article '{article}'" + (f"; {hint}" if hint else ""), code="article.unknown")
+    report = Report()
+    found = load_article(path, report, display_path=project.display(path))
+    print_diagnostics(report)
+    if found is None:
+        raise ArticleError("the article could not be read", Location(project.display(path)), code="article.unreadable")
+    a = found
+    click.echo(f"{a.id}: {a.title}")
+    click.echo(f"  file:       {a.path}")
+    click.echo(f"  publisher:  {a.publisher or '(not stated)'}")
+    click.echo(f"  published:  {a.published.isoformat() if a.published else '(not stated)'}")
+    if a.url:
+        click.echo(f"  url:        {a.url}")
+    if a.tags:
+        click.echo(f"  tags:       {', '.join(a.tags)}")
+    for origin in a.origin:
+        click.echo(f"  origin:     {origin.name} ({origin.kind}{', translated' if origin.translated else ''})")
+    for label, ref in a.references.items():
+        click.echo(f"  ref [{label}]:   {ref.title or ''} {ref.publisher or ''} {ref.url or ''}".rstrip())
+    for disclaimer in a.disclaimers:
+        click.echo(f"  disclaimer: {disclaimer}")
+    click.echo("  sections:")
+    for section in a.sections:
+        words = sum(len(plain_text(b.children).split()) for b in walk(section.blocks) if isinstance(b, Paragraph))
+        items = sum(len(b.items) for b in section.blocks if isinstance(b, BulletList))
+        extra = f", {items} bullets" if items else ""
+        click.echo(f"    {section.slug:<40} line {section.line:<4} {words} words{extra}")

@@ -1,0 +1,36 @@
+"""`reegen validate`: check specs, articles and templates without rendering."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ._common import spec_paths
+
+
+@click.command("validate")
+@click.argument("specs", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--all", "all_specs", is_flag=True, help="Validate every spec in briefs/.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="How to print problems (json for CI annotations).")
+def validate_command(specs, all_specs, strict, fmt):
+    """Check brief specs, the articles they use and their templates.
+
+    Example: reegen validate --all --strict
+    """
+    from .. import api
+    from . import EXIT_CONTENT, print_diagnostics
+
+    paths = spec_paths(specs, all_specs)
+    report = api.validate(paths, strict=strict)
+    if fmt == "json":
+        click.echo(json.dumps([d.to_dict() for d in report], indent=2, ensure_ascii=False))
+    else:
+        print_diagnostics(report)
+        if not report.has_errors():
+            click.echo(f"ok: {len(paths)} spec{'s' if len(paths) != 1 else ''} valid"
+                       + (f", {len(report.warnings)} warning(s)" if report.warnings else ""))
+    if report.has_errors():
+        raise click.exceptions.Exit(EXIT_CONTENT)

@@ -1,0 +1,333 @@
+"""Compose a `Document` from a `Selection`: fill each section, then the brief template.
+
+Article material never passes through Jinja or Markdown again: it is already model
+blocks (parsed once with the corpus) and is dropped into the template's output at a
+slot, so article text cannot change the brief's structure. Template and spec text is
+rendered in the sandbox, then parsed as Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .corpus import Article
+from .errors import Location, Report, SpecError, TemplateError, did_you_mean
+from .markdown import parse_markdown
+from .model import (
+    Block, BulletList, Emph, Heading, Inline, ListItem, Meta, Paragraph, Quote, Strong, Table,
+    TableOfContents, Text, Document, plain_text, slugify,
+)
+from .project import Project
+from .select import Selection, SectionPlan
+from .spec import BriefSpec
+from .templating import Trusted, format_date, make_environment, render_string, render_template
+
+#: the file a template folder must hold; it lays out the whole brief
+BRIEF_TEMPLATE = "brief.md.j2"
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*(?=\s|$)")
+
+
+@dataclass(slots=True)
+class _Slots:
+    """Placeholders the template prints, replaced by model blocks after parsing."""
+
+    nonce: str
+    blocks: dict
+    used: set
+
+    def add(self, blocks: tuple[Block, ...]) -> Trusted:
+        token = f"reegenslot{self.nonce}n{len(self.blocks)}"
+        self.blocks[token] = blocks
+        return Trusted(token)
+
+
+def compose(spec: BriefSpec, selection: Selection, project: Project, report: Report, *,
+            date: str) -> tuple[Document, dict[str, Path]]:
+    """Return the brief's `Document` before attribution, and the template files it read.
+
+    `date` is the brief's ISO date.
+
+    Raises `TemplateError` (located in the template) and records section problems in `report`.
+    """
+    dirs = project.template_dirs(spec.template)
+    if not dirs:
+        hint = did_you_mean(spec.template, project.template_names())
+        raise SpecError(f"unknown template '{spec.template}'" + (f"; {hint}" if hint else
+                        f" (available: {', '.join(project.template_names())})"),
+                        spec.location("template"), code="spec.unknown-template")
+    env = make_environment(dirs, project.display)
+    slots = _Slots(secrets.token_hex(8), {}, set())
+    meta = Meta(
+        title=spec.title, subtitle=spec.subtitle, audience=spec.audience, author=spec.author, date=date,
+        classification=spec.classification, template=spec.template,
+        keywords=tuple(dict.fromkeys(t for a in selection.pool for t in a.tags)),
+    )
+    context = {
+        "brief": {
+            "title": meta.title, "subtitle": meta.subtitle, "audience": meta.audience, "author": meta.author,
+            "date": meta.date, "classification": meta.classification, "template": meta.template,
+        },
+        "pool": [_article_context(a) for a in selection.pool],
+        "cite": lambda article_id: Trusted(f"[@{article_id}]"),
+        "toc": lambda title="Contents": slots.add((TableOfContents(str(title)),)),
+    }
+    sections = []
+    for plan in selection.sections:
+        blocks = _section_blocks(plan, spec, env, context, report)
+        sections.append({
+            "title": plan.spec.title,
+            "anchor": slugify(plan.spec.title),
+            "kind": _kind(plan),
+            "body": slots.add(blocks),
+            "articles": [m.article.id for m in plan.material],
+        })
+    context["sections"] = sections
+    markdown, filename = render_template(env, BRIEF_TEMPLATE, context)
+    blocks = parse_markdown(markdown, path=filename, report=report)
+    blocks = _fill_slots(blocks, slots, filename)
+    missing = [s for s, token in zip(sections, (s["body"] for s in sections)) if token not in slots.used]
+    for section in missing:
+        raise TemplateError(f"the template did not place section '{section['title']}' (print {{{{ section.body }}}})",
+                            Location(filename), code="template.section-dropped")
+    return Document(meta, _unique_anchors(blocks)), dict(env.loader.loaded)
+
+
+def _kind(plan: SectionPlan) -> str:
+    s = plan.spec
+    return "from" if s.from_ else "figures" if s.figures else "text" if s.text is not None else "template"
+
+
+def _article_context(a: Article) -> dict:
+    return {
+        "id": a.id, "title": a.title, "publisher": a.publisher, "url": a.url, "author": a.author,
+        "published": a.published.isoformat() if a.published else None, "tags": list(a.tags),
+        "sections": list(a.slugs), "origin": [o.name for o in a.origin],
+    }
+
+
+def _section_blocks(plan: SectionPlan, spec: BriefSpec, env, context: dict, report: Report) -> tuple[Block, ...]:
+    section = plan.spec
+    if section.from_:
+        return _material_blocks(plan, report, spec)
+    if section.text is not None:
+        markdown = render_string(env, section.text, context, spec.path, section.text_line)
+        return parse_markdown(markdown, path=spec.path, line_offset=section.text_line - 1, report=report)
+    if section.template is not None:
+        markdown, filename = render_template(env, section.template, context)
+        return parse_markdown(markdown, path=filename, report=report)
+    # figures: the Key figures table is built by the figures transform.
+    report.error("figures sections are not supported by this version of reegen", "spec.unsupported",
+                 Location(spec.path, section.line))
+    return ()
+
+
+# ----------------------------------------------------------------------------- material
+
+
+@dataclass(slots=True)
+class _Item:
+    """One countable piece of material: a block, or one bullet of a list."""
+
+    group: int
+    block: Block | ListItem
+    article: Article
+    section_slug: str
+    section_title: str
+    ordered: bool = False
+
+    @property
+    def is_bullet(self) -> bool:
+        return isinstance(self.block, ListItem)
+
+
+def _material_blocks(plan: SectionPlan, report: Report, spec: BriefSpec) -> tuple[Block, ...]:
+    items: list[_Item] = []
+    for group, material in enumerate(plan.material):
+        for block in material.section.blocks:
+            if isinstance(block, BulletList):
+                items.extend(_Item(group, li, material.article, material.section.slug, material.section.title, block.ordered)
+                             for li in block.items)
+            else:
+                items.append(_Item(group, block, material.article, material.section.slug, material.section.title))
+    total = sum(1 for i in items if not isinstance(i.block, Heading))
+    notes: list[str] = []
+    if plan.spec.max_items is not None and total > plan.spec.max_items:
+        items = _fair_cut(items, plan.spec.max_items)
+        notes.append(f"{total - plan.spec.max_items} of {total} items omitted")
+    if plan.spec.max_words is not None:
+        items, cut = _word_cut(items, plan.spec.max_words)
+        if cut:
+            notes.append(f"shortened to about {plan.spec.max_words} words")
+    while items and isinstance(items[-1].block, Heading):
+        items.pop()
+    blocks = _regroup(items, plan.spec.subheadings)
+    if notes:
+        blocks.append(Paragraph((Text("Shortened for this brief: " + "; ".join(notes) + "."),), role="note"))
+    return tuple(blocks)
+
+
+def _fair_cut(items: list[_Item], limit: int) -> list[_Item]:
+    """Keep `limit` items, taking turns between the articles so each is heard, in original order."""
+    queues: dict[int, list[int]] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item.block, Heading):
+            queues.setdefault(item.group, []).append(index)
+    keep: set[int] = set()
+    while len(keep) < limit and any(queues.values()):
+        for queue in queues.values():
+            if queue and len(keep) < limit:
+                keep.add(queue.pop(0))
+    return [item for i, item in enumerate(items) if i in keep or isinstance(item.block, Heading)]
+
+
+def _word_cut(items: list[_Item], budget: int) -> tuple[list[_Item], bool]:
+    """Keep items up to `budget` words, cutting the last one at a sentence boundary."""
+    kept: list[_Item] = []
+    used = 0
+    for item in items:
+        words = _words(item.block)
+        if used + words <= budget:
+            kept.append(item)
+            used += words
+            continue
+        shortened = _shorten(item.block, budget - used)
+        if shortened is not None:
+            item.block = shortened
+            kept.append(item)
+        return kept, True
+    return kept, False
+
+
+def _words(block) -> int:
+    if isinstance(block, (Paragraph, Heading)):
+        return len(plain_text(block.children).split())
+    if isinstance(block, (ListItem, Quote)):
+        return sum(_words(b) for b in block.blocks)
+    if isinstance(block, BulletList):
+        return sum(_words(i) for i in block.items)
+    if isinstance(block, Table):
+        return sum(len(plain_text(c).split()) for row in (block.header, *block.rows) for c in row)
+    return 0
+
+
+def _shorten(block, budget: int):
+    """Return `block` cut to whole sentences within `budget` words, or None when none fit."""
+    if isinstance(block, ListItem) and block.blocks and isinstance(block.blocks[0], Paragraph):
+        first = _shorten(block.blocks[0], budget)
+        return None if first is None else replace(block, blocks=(first,))
+    if not isinstance(block, Paragraph):
+        return None
+    text = plain_text(block.children)
+    best = None
+    for match in _SENTENCE_END.finditer(text):
+        if len(text[: match.end()].split()) <= budget:
+            best = match.end()
+        else:
+            break
+    if best is None:
+        return None
+    children = _cut_inlines(block.children, best)
+    return replace(block, children=children + (Text(" […]"),))
+
+
+def _cut_inlines(inlines: tuple[Inline, ...], limit: int) -> tuple[Inline, ...]:
+    """Return the inlines covering the first `limit` characters of their plain text."""
+    out: list[Inline] = []
+    used = 0
+    for node in inlines:
+        if used >= limit:
+            break
+        length = len(plain_text((node,)))
+        if used + length <= limit:
+            out.append(node)
+        elif isinstance(node, Text):
+            out.append(Text(node.text[: limit - used]))
+        elif isinstance(node, (Strong, Emph)):
+            out.append(type(node)(_cut_inlines(node.children, limit - used)))
+        used += length
+    return tuple(out)
+
+
+def _regroup(items: list[_Item], subheadings: bool) -> list[Block]:
+    """Turn items back into blocks: consecutive bullets form one list."""
+    blocks: list[Block] = []
+    bullets: list[ListItem] = []
+    ordered = False
+    last_article = last_section = None
+
+    def flush() -> None:
+        nonlocal bullets
+        if bullets:
+            blocks.append(BulletList(tuple(bullets), ordered))
+            bullets = []
+
+    for item in items:
+        if subheadings and item.article.id != last_article:
+            flush()
+            blocks.append(Heading(2, (Text(item.article.title),), slugify(item.article.title)))
+            last_section = None
+        if subheadings and item.section_slug != last_section and item.section_slug != "lead":
+            flush()
+            blocks.append(Heading(3, (Text(item.section_title),), slugify(item.section_title)))
+        last_article, last_section = item.article.id, item.section_slug
+        if isinstance(item.block, ListItem):
+            if bullets and ordered != item.ordered:
+                flush()
+            ordered = item.ordered
+            bullets.append(item.block)
+        else:
+            flush()
+            block = item.block
+            if isinstance(block, Heading):
+                # An article's own subheading sits below the brief's section levels.
+                block = replace(block, level=min(3, max(block.level, 3 if subheadings else 2)))
+            blocks.append(block)
+    flush()
+    return blocks
+
+
+# ----------------------------------------------------------------------------- slots
+
+
+def _fill_slots(blocks: tuple[Block, ...], slots: _Slots, filename: str) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        token = _slot_token(block, slots)
+        if token is not None:
+            slots.used.add(token)
+            out.extend(slots.blocks[token])
+            continue
+        if any(t in plain_text(getattr(block, "children", ())) for t in slots.blocks):
+            raise TemplateError("a section body must stand alone on its own line in the template",
+                                Location(filename), code="template.slot-inline")
+        out.append(block)
+    return out
+
+
+def _slot_token(block: Block, slots: _Slots) -> str | None:
+    if isinstance(block, Paragraph) and len(block.children) == 1 and isinstance(block.children[0], Text):
+        text = block.children[0].text.strip()
+        if text in slots.blocks:
+            return text
+    return None
+
+
+def _unique_anchors(blocks: list[Block]) -> tuple[Block, ...]:
+    seen: set[str] = {"sources", "verification-caveats"}
+    out = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            base = block.anchor or slugify(plain_text(block.children)) or "section"
+            anchor, n = base, 2
+            while anchor in seen:
+                anchor, n = f"{base}-{n}", n + 1
+            seen.add(anchor)
+            block = replace(block, anchor=anchor)
+        out.append(block)
+    return tuple(out)
+
+
+__all__ = ["compose", "format_date", "BRIEF_TEMPLATE"]

@@ -1,0 +1,66 @@
+"""The corpus: every article of a project, keyed by id."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Location, Report
+from .article import Article, Origin, Reference, Section
+from .parse import SOURCE_KINDS, load_article, parse_article
+from .sources import SourceInfo, SourceRegistry, load_registry
+
+__all__ = ["Article", "Corpus", "Origin", "Reference", "Section", "SOURCE_KINDS", "SourceInfo",
+           "SourceRegistry", "load_article", "load_corpus", "load_registry", "parse_article"]
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """Every readable article of a project, in file-name order, keyed by id."""
+
+    articles: dict
+
+    def get(self, article_id: str) -> Article | None:
+        """Return the article with `article_id`, or None."""
+        return self.articles.get(article_id)
+
+    def __iter__(self):
+        return iter(self.articles.values())
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+
+def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.PathLike | None = None) -> Corpus:
+    """Return the corpus of every `*.md` file in `folder`; problems go to `report`.
+
+    Paths in diagnostics are relative to `root` (the project root) when given.
+    A duplicate id is an error naming both files.
+    """
+    folder = Path(folder)
+    articles: dict[str, Article] = {}
+    if not folder.is_dir():
+        report.error("articles folder not found", "project.no-articles", Location(_show(folder, root)))
+        return Corpus(articles)
+    for path in sorted(folder.glob("*.md")):
+        shown = _show(path, root)
+        article = load_article(path, report, display_path=shown)
+        if article is None:
+            continue
+        if article.id in articles:
+            first = articles[article.id]
+            report.error(f"duplicate article id '{article.id}' (also in {first.path})", "article.duplicate-id",
+                         Location(shown, article.key_lines.get("id", 1)))
+            continue
+        articles[article.id] = article
+    return Corpus(articles)
+
+
+def _show(path: Path, root: str | os.PathLike | None) -> str:
+    if root is None:
+        return str(path)
+    try:
+        return os.path.relpath(path, root)
+    except ValueError:
+        return str(path)

@@ -1,0 +1,116 @@
+"""Find a project's root and its folders; fall back to the bundled templates."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .errors import Location, ProjectError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+CONFIG_NAME = "reegen.toml"
+_CONFIG_KEYS = ("formats", "output_dir", "page_size", "sources")
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A reegen project: its root folder and settings from `reegen.toml`."""
+
+    root: Path
+    #: settings from reegen.toml (empty when there is none)
+    config: dict = field(default_factory=dict)
+
+    @property
+    def articles_dir(self) -> Path:
+        return self.root / "articles"
+
+    @property
+    def briefs_dir(self) -> Path:
+        return self.root / "briefs"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / self.config.get("output_dir", "output")
+
+    @property
+    def sources_file(self) -> Path:
+        return self.root / self.config.get("sources", "sources.yaml")
+
+    def template_dirs(self, name: str) -> list[Path]:
+        """Return the folders holding template `name`: the project's first, then the bundled one."""
+        dirs = [self.templates_dir / name, bundled_templates() / name]
+        seen: list[Path] = []
+        for d in dirs:
+            if d.is_dir() and all(d.resolve() != s.resolve() for s in seen):
+                seen.append(d)
+        return seen
+
+    def template_names(self) -> list[str]:
+        """Return every template name available to this project."""
+        names = set()
+        for base in (self.templates_dir, bundled_templates()):
+            if base.is_dir():
+                names.update(p.name for p in base.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+        return sorted(names)
+
+    def display(self, path: str | os.PathLike) -> str:
+        """Return `path` relative to the root when it lies inside, for messages."""
+        try:
+            rel = os.path.relpath(Path(path).resolve(), self.root.resolve())
+        except ValueError:
+            return str(path)
+        return str(path) if rel.startswith("..") else rel
+
+
+def bundled_templates() -> Path:
+    """Return the folder of templates that ship with reegen."""
+    return Path(str(resources.files("reegen").joinpath("templates")))
+
+
+def find_root(start: str | os.PathLike) -> Path:
+    """Return the project root for a spec or folder `start`.
+
+    The nearest folder upwards holding `reegen.toml`; failing that, for a spec file,
+    its parent's parent (briefs/x.yaml -> the project), and for a folder, the folder.
+    """
+    start = Path(start).resolve()
+    here = start if start.is_dir() else start.parent
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return here if start.is_dir() else start.parent.parent
+
+
+def load_project(start: str | os.PathLike) -> Project:
+    """Return the project holding `start`, with its `reegen.toml` settings.
+
+    Raises `ProjectError` for an unreadable or invalid `reegen.toml`.
+    """
+    root = find_root(start)
+    config_path = root / CONFIG_NAME
+    config: dict = {}
+    if config_path.is_file():
+        try:
+            data = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ProjectError(f"cannot read {CONFIG_NAME}: {exc}", Location(str(config_path))) from None
+        except tomllib.TOMLDecodeError as exc:
+            line = getattr(exc, "lineno", None)
+            raise ProjectError(f"invalid TOML: {exc}", Location(CONFIG_NAME, line), code="config.syntax") from None
+        config = data.get("project", data)
+        unknown = [k for k in config if k not in _CONFIG_KEYS and not isinstance(config[k], dict)]
+        if unknown:
+            raise ProjectError(f"unknown setting '{unknown[0]}' in {CONFIG_NAME} (known: {', '.join(_CONFIG_KEYS)})",
+                               Location(CONFIG_NAME), code="config.unknown-key")
+    return Project(root, config)

@@ -1,0 +1,130 @@
+"""Choose the articles of a brief (the pool) and the material of each section."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .corpus import Article, Corpus, Section
+from .errors import Location, Report, did_you_mean
+from .spec import BriefSpec, SectionSpec, SelectSpec
+
+
+@dataclass(frozen=True, slots=True)
+class Material:
+    """One article section feeding a brief section."""
+
+    article: Article
+    section: Section
+
+
+@dataclass(frozen=True, slots=True)
+class SectionPlan:
+    """A brief section and, for `from:` sections, the material it draws on in order."""
+
+    spec: SectionSpec
+    material: tuple[Material, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What a brief is made of: the article pool in order and each section's plan."""
+
+    pool: tuple[Article, ...]
+    sections: tuple[SectionPlan, ...]
+
+
+def select(spec: BriefSpec, corpus: Corpus, report: Report, *, strict: bool = False) -> Selection:
+    """Return the `Selection` for `spec` over `corpus`, recording problems in `report`.
+
+    An unknown article id is an error with a "did you mean"; a `select:` matching nothing
+    is a warning (an error with `strict`). An article chosen twice stays at its first place.
+    """
+    pool: dict[str, Article] = {}
+    for ref in spec.articles:
+        where = Location(spec.path, ref.line)
+        if ref.id is not None:
+            article = corpus.get(ref.id)
+            if article is None:
+                hint = did_you_mean(ref.id, corpus.articles)
+                report.error(f"unknown article '{ref.id}'" + (f"; {hint}" if hint else ""), "spec.unknown-article", where)
+                continue
+            pool.setdefault(article.id, article)
+        elif ref.select is not None:
+            found = query(corpus, ref.select)
+            if not found:
+                msg = "select: matches no article"
+                (report.error if strict else report.warning)(msg, "spec.empty-selection", where)
+            for article in found:
+                pool.setdefault(article.id, article)
+    articles = tuple(pool.values())
+    plans = tuple(_plan(section, articles, corpus, spec, report) for section in spec.sections)
+    return Selection(articles, plans)
+
+
+def query(corpus: Corpus, q: SelectSpec) -> list[Article]:
+    """Return the articles of `corpus` matching `q`, newest first (oldest with order: oldest)."""
+    terms = _terms(q.query) if q.query else []
+    want_tags = {t.lower() for t in q.tags}
+    any_tags = {t.lower() for t in q.any_tags}
+    publisher = q.publisher.casefold() if q.publisher else None
+    found = []
+    for article in corpus:
+        tags = set(article.tags)
+        if want_tags and not want_tags <= tags:
+            continue
+        if any_tags and not any_tags & tags:
+            continue
+        if q.since and (article.published is None or article.published < q.since):
+            continue
+        if q.until and (article.published is None or article.published > q.until):
+            continue
+        if publisher and (article.publisher or "").casefold() != publisher:
+            continue
+        if terms and not all(t in article.search_text for t in terms):
+            continue
+        found.append(article)
+    # Undated articles sort last either way; ties keep file order.
+    if q.order == "oldest":
+        found.sort(key=lambda a: (a.published is None, a.published or 0))
+    else:
+        found.sort(key=lambda a: (a.published is None, -(a.published.toordinal() if a.published else 0)))
+    return found[: q.limit] if q.limit else found
+
+
+def _terms(text: str) -> list[str]:
+    """Return the lower-cased words and "quoted phrases" of a query."""
+    phrases = re.findall(r'"([^"]+)"|“([^”]+)”|(\S+)', text)
+    return [" ".join((a or b or c).lower().split()) for a, b, c in phrases if (a or b or c).strip()]
+
+
+def _plan(section: SectionSpec, pool: tuple[Article, ...], corpus: Corpus, spec: BriefSpec, report: Report) -> SectionPlan:
+    material: list[Material] = []
+    for item in section.from_:
+        where = Location(spec.path, item.line)
+        if item.article_id is not None:
+            article = corpus.get(item.article_id)
+            if article is None:
+                hint = did_you_mean(item.article_id, corpus.articles)
+                report.error(f"unknown article '{item.article_id}'" + (f"; {hint}" if hint else ""), "spec.unknown-article", where)
+                continue
+            found = article.section(item.section)
+            if found is None:
+                hint = did_you_mean(item.section, article.slugs)
+                report.error(f"article '{article.id}' has no section '{item.section}'"
+                             + (f"; {hint}" if hint else f" (it has: {', '.join(article.slugs)})"),
+                             "spec.unknown-section", where)
+                continue
+            if article.id not in {a.id for a in pool}:
+                report.warning(f"article '{article.id}' is not in the brief's articles list; it is cited all the same",
+                               "spec.outside-pool", where)
+            material.append(Material(article, found))
+        else:
+            hits = [Material(a, s) for a in pool if (s := a.section(item.section)) is not None and s.blocks]
+            if not hits and pool:
+                known = sorted({slug for a in pool for slug in a.slugs})
+                hint = did_you_mean(item.section, known)
+                report.warning(f"no article in the pool has a section '{item.section}'" + (f"; {hint}" if hint else ""),
+                               "spec.unknown-section", where)
+            material.extend(hits)
+    return SectionPlan(section, tuple(material))

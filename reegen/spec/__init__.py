@@ -1,0 +1,29 @@
+"""Brief specs: loading YAML with line numbers and validating it into a `BriefSpec`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import Report, SpecError
+from .load import load_yaml, parse_yaml
+from .schema import BriefSpec, CaveatSpec, FromItem, SectionSpec, SelectSpec, VerificationEntry, parse_spec
+
+__all__ = ["BriefSpec", "CaveatSpec", "FromItem", "SectionSpec", "SelectSpec", "VerificationEntry",
+           "load_spec", "parse_yaml", "load_yaml"]
+
+
+def load_spec(path: str | Path, report: Report, *, display_path: str | None = None) -> BriefSpec | None:
+    """Return the spec at `path`, recording problems in `report` (None when unreadable).
+
+    `display_path` is how locations name the file (relative to the project root).
+    """
+    shown = display_path or str(path)
+    try:
+        from .load import read_text
+
+        data = parse_yaml(read_text(str(path)), shown)
+    except SpecError as exc:
+        exc.location = exc.location and type(exc.location)(shown, exc.location.line, exc.location.column)
+        report.extend(exc.diagnostics)
+        return None
+    return parse_spec(data, shown, Path(path).stem, report)

@@ -1,0 +1,164 @@
+"""Load YAML (brief specs and article front matter) into mappings that remember their lines.
+
+PyYAML's defaults are wrong for user files (RELIABILITY.md 1.4): implicit YAML 1.1 typing
+turns `NO` into False and `10:30` into 630, duplicate keys silently win, aliases can
+explode on traversal, and errors lack locations. This loader composes the node tree with
+the safe loader and builds the data itself: every scalar is a string (the schema converts
+it), `~`/`null`/empty are None, duplicate keys, anchors, aliases and non-standard tags are
+errors, and every key and item knows its line.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from ..errors import Location, SpecError
+
+#: deeper nesting than this is refused (no brief spec needs more than a handful)
+MAX_DEPTH = 40
+#: bigger YAML documents are refused before parsing
+MAX_BYTES = 2_000_000
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+class YamlMap(dict):
+    """A mapping from a YAML file; `line` is where it starts, `key_lines[k]` where key `k` is."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key: str) -> int:
+        """Return the line of `key`, or of the mapping itself when the key is absent."""
+        return self.key_lines.get(key, self.line)
+
+
+class YamlList(list):
+    """A sequence from a YAML file; `item_lines[i]` is the line of item `i`."""
+
+    line: int = 0
+    item_lines: list
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, refusing anchors and aliases as soon as they are composed."""
+
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(None, None, "aliases (*name) are not allowed", event.start_mark)
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(None, None, "anchors (&name) are not allowed", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def parse_yaml(text: str, path: str, *, line_offset: int = 0) -> object:
+    """Return the data of YAML `text` read from `path` (lines shifted by `line_offset`).
+
+    Raises `SpecError` with a location for invalid YAML and for the refused features.
+    """
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise SpecError(f"YAML document is larger than {MAX_BYTES // 1_000_000} MB", Location(path, line_offset + 1), code="yaml.too-large")
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(path, mark.line + 1 + line_offset, mark.column + 1) if mark else Location(path)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise SpecError(f"invalid YAML: {problem}", where, code="yaml.syntax") from None
+    except yaml.YAMLError as exc:
+        raise SpecError(f"invalid YAML: {exc}", Location(path, line_offset + 1), code="yaml.syntax") from None
+    except RecursionError:
+        raise SpecError("YAML is nested too deeply", Location(path, line_offset + 1), code="yaml.too-deep") from None
+    if node is None:
+        return None
+    return _build(node, path, line_offset, 0)
+
+
+def _build(node: yaml.Node, path: str, offset: int, depth: int) -> object:
+    line = node.start_mark.line + 1 + offset
+    if depth > MAX_DEPTH:
+        raise SpecError(f"YAML is nested more than {MAX_DEPTH} levels deep", Location(path, line), code="yaml.too-deep")
+    if node.tag not in _STANDARD_TAGS:
+        raise SpecError(f"YAML tag '{node.tag}' is not allowed", Location(path, line), code="yaml.tag")
+    if isinstance(node, yaml.MappingNode):
+        out = YamlMap()
+        out.line = line
+        out.key_lines = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1 + offset
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise SpecError("a mapping key must be a plain value", Location(path, key_line), code="yaml.key")
+            key = _scalar(key_node)
+            key = "" if key is None else key
+            if key in out:
+                raise SpecError(
+                    f"duplicate key '{key}' (first at line {out.key_lines[key]})",
+                    Location(path, key_line),
+                    code="yaml.duplicate-key",
+                )
+            out.key_lines[key] = key_line
+            out[key] = _build(value_node, path, offset, depth + 1)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        items = YamlList()
+        items.line = line
+        items.item_lines = []
+        for item in node.value:
+            items.item_lines.append(item.start_mark.line + 1 + offset)
+            items.append(_build(item, path, offset, depth + 1))
+        return items
+    return _scalar(node)
+
+
+def _scalar(node: yaml.ScalarNode) -> str | None:
+    # Only an unquoted null-looking value is None; everything else stays the text the user wrote.
+    if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
+        return None
+    return node.value
+
+
+def load_yaml(path: str) -> object:
+    """Return the data of the YAML file at `path`; raises `SpecError` when unreadable or invalid."""
+    return parse_yaml(read_text(path), path)
+
+
+def read_text(path: str, *, max_bytes: int = MAX_BYTES * 10) -> str:
+    """Return the UTF-8 text of the file at `path` (BOM stripped); raises `SpecError` with the path."""
+    import os
+
+    try:
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            raise SpecError(f"file is larger than {max_bytes // 1_000_000} MB", Location(path), code="file.too-large")
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        raise SpecError("file not found", Location(path), code="file.not-found") from None
+    except IsADirectoryError:
+        raise SpecError("is a folder, not a file", Location(path), code="file.not-a-file") from None
+    except OSError as exc:
+        raise SpecError(f"cannot read file: {exc.strerror}", Location(path), code="file.unreadable") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SpecError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", Location(path, line), code="file.encoding",
+            hint="save the file as UTF-8",
+        ) from None
+    return text.removeprefix("\ufeff")

@@ -1,0 +1,221 @@
+"""Inline model nodes to reportlab Paragraph markup, with every character checked and escaped.
+
+Model text is data: it is escaped here and nowhere else, and only this module writes tags.
+Text is first turned into `Run`s (escaped text plus the tags around it) so that a long
+paragraph can be cut between sentences into several Paragraph flowables, each closing and
+reopening its tags; reportlab's Paragraph is quadratic on very long text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
+
+from ..errors import RenderError
+from ..model import (
+    Cite, Code, Emph, Inline, LineBreak, Link, Marker, Ref, Strong, Text, Unresolved,
+    plain_text, source_anchor,
+)
+from ._pdf_fonts import FontSet, split_by_family
+
+#: a paragraph longer than this (in characters) is laid out as several flowables
+CHUNK_CHARS = 4000
+
+_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f<>\"\\]")
+# Places to end a chunk, best first: after a sentence, then after any word.
+_SENTENCE_END = re.compile(r"[.!?;:\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*\s")
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    """The colours the markup uses, as `#rrggbb`."""
+
+    accent: str
+    muted: str
+    code: str
+    code_back: str
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A piece of paragraph content: plain `text`, or writer-made `raw` markup, inside `tags`."""
+
+    text: str = ""
+    tags: tuple[tuple[str, str], ...] = ()
+    raw: str = ""
+
+    def markup(self) -> str:
+        body = self.raw if self.raw else escape(self.text)
+        if not self.tags:
+            return body
+        opens = "".join(o for o, _ in self.tags)
+        closes = "".join(c for _, c in reversed(self.tags))
+        return opens + body + closes
+
+
+def to_markup(runs: list[Run]) -> str:
+    """Return the Paragraph markup of `runs`."""
+    return "".join(run.markup() for run in runs)
+
+
+def is_safe_href(url: str) -> bool:
+    """Return whether `url` may become a live link: http(s) with a host, or mailto."""
+    if not url or _UNSAFE_IN_URL.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    scheme = parts.scheme.lower()
+    if scheme not in _LINK_SCHEMES:
+        return False
+    return bool(parts.netloc) if scheme != "mailto" else bool(parts.path)
+
+
+def attr(value: str) -> str:
+    """Return `value` escaped for a double-quoted markup attribute."""
+    return escape(value, {'"': "&quot;"})
+
+
+class InlineRenderer:
+    """Turns inline nodes into `Run`s; raises `RenderError` for a character no font can draw."""
+
+    def __init__(self, fonts: FontSet, palette: Palette, anchors: frozenset[int]):
+        self.fonts = fonts
+        self.palette = palette
+        #: Sources numbers that have an entry (and so a destination) in this document
+        self.anchors = anchors
+
+    # ------------------------------------------------------------------ text
+    def text(self, text: str, where: str, tags: tuple[tuple[str, str], ...] = ()) -> list[Run]:
+        """Return runs for plain `text`, with a font tag wherever a fallback family draws it."""
+        if not text:
+            return []
+        parts = split_by_family(text, self.fonts)
+        if isinstance(parts, int):
+            raise missing_glyph(parts, where, self.fonts)
+        body = self.fonts.body
+        return [
+            Run(chunk, tags if family is body else tags + ((f'<font face="{family.name}">', "</font>"),))
+            for chunk, family in parts if chunk
+        ]
+
+    def check(self, text: str, where: str) -> str:
+        """Return `text` as it will be drawn outside Paragraph markup (header, outline)."""
+        return "".join(run.text for run in self.text(text, where))
+
+    # ------------------------------------------------------------------ inlines
+    def inlines(self, nodes: tuple[Inline, ...], where: str, size: float,
+                tags: tuple[tuple[str, str], ...] = (), in_link: bool = False) -> list[Run]:
+        """Return runs for `nodes`; `size` is the font size source numbers are scaled from."""
+        out: list[Run] = []
+        for node in nodes:
+            if isinstance(node, Text):
+                out += self.text(node.text, where, tags)
+            elif isinstance(node, Strong):
+                out += self.inlines(node.children, where, size, tags + (("<b>", "</b>"),), in_link)
+            elif isinstance(node, Emph):
+                out += self.inlines(node.children, where, size, tags + (("<i>", "</i>"),), in_link)
+            elif isinstance(node, Code):
+                p = self.palette
+                tag = (f'<font face="{self.fonts.mono.name}" color="{p.code}" backColor="{p.code_back}">', "</font>")
+                out += self.text(node.text, where, tags + (tag,))
+            elif isinstance(node, Link):
+                if not in_link and is_safe_href(node.url.strip()):
+                    tag = (f'<a href="{attr(node.url.strip())}" color="{self.palette.accent}">', "</a>")
+                    out += self.inlines(node.children, where, size, tags + (tag,), True)
+                else:
+                    out += self.inlines(node.children, where, size, tags, in_link)
+            elif isinstance(node, LineBreak):
+                out.append(Run(raw="<br/>", tags=tags))
+            elif isinstance(node, Ref):
+                out.append(self.numbers(node.numbers, size, linked=not in_link, tags=tags))
+            elif isinstance(node, (Unresolved, Cite, Marker)):
+                # Cite and Marker reach a writer only if `attribute` did not run; shown as written.
+                shown = node.text if isinstance(node, Unresolved) else plain_text((node,))
+                out += self.text(shown, where, tags + ((f'<font color="{self.palette.muted}">', "</font>"),))
+            else:  # pragma: no cover - the model's Inline union is closed
+                raise RenderError(f"the PDF writer cannot render a {type(node).__name__} inline ({where})",
+                                  code="render.unknown-inline")
+        return out
+
+    def numbers(self, numbers: tuple[int, ...], size: float, *, linked: bool = True,
+                tags: tuple[tuple[str, str], ...] = (), lead: str = "") -> Run:
+        """Return the run printing source `numbers` as `[1, 2]`, each a link to its Sources entry."""
+        items = []
+        for n in numbers:
+            label = str(int(n))
+            if linked and n in self.anchors:
+                items.append(f'<a href="#{source_anchor(n)}">{label}</a>')
+            else:
+                items.append(label)
+        raw = (f'{lead}<font size="{size * 0.8:.1f}" color="{self.palette.accent}">'
+               f'[{", ".join(items)}]</font>')
+        return Run(raw=raw, tags=tags)
+
+
+def missing_glyph(code: int, where: str, fonts: FontSet) -> RenderError:
+    """Return the error for code point `code` that no registered font can draw."""
+    ch = chr(code)
+    shown = f" '{ch}'" if ch.isprintable() and not ch.isspace() else ""
+    return RenderError(
+        f"cannot draw U+{code:04X}{shown} in {where}: no bundled PDF font has it ({fonts.label()})",
+        hint="replace or remove the character in the source text; fonts for more scripts (CJK) are not bundled yet",
+        code="render.missing-glyph",
+    )
+
+
+# ---------------------------------------------------------------------------- chunking
+
+
+def chunk_runs(runs: list[Run], limit: int = CHUNK_CHARS) -> list[list[Run]]:
+    """Return `runs` cut into pieces of at most about `limit` characters, between sentences if possible.
+
+    Each run is visited once and each cut searches only the text before it, so the work
+    is linear in the paragraph's length.
+    """
+    if sum(len(r.text) for r in runs) <= limit:
+        return [runs]
+    chunks: list[list[Run]] = []
+    current: list[Run] = []
+    size = 0
+    for run in runs:
+        if run.raw:
+            current.append(run)
+            size += 1
+            continue
+        text = run.text
+        while size + len(text) > limit:
+            room = limit - size
+            cut = _cut_point(text, room) if room > 0 else 0
+            if cut == 0:
+                if current:
+                    chunks.append(current)
+                    current, size = [], 0
+                    continue
+                cut = limit  # one word longer than a chunk: cut it anyway
+            current.append(replace(run, text=text[:cut]))
+            chunks.append(current)
+            current, size = [], 0
+            text = text[cut:].lstrip(" ")
+        if text:
+            current.append(replace(run, text=text))
+            size += len(text)
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _cut_point(text: str, room: int) -> int:
+    """Return where to cut `text` so the first part fits `room`, or 0 when no good place exists."""
+    window = text[: room + 1]
+    best = 0
+    for match in _SENTENCE_END.finditer(window):
+        best = match.end() - 1
+    if best >= room // 4:
+        return best
+    space = window.rfind(" ")
+    return space if space > 0 else 0

@@ -1,0 +1,438 @@
+"""The brief's blocks as reportlab flowables: styles, title block, headings, lists, tables, sources.
+
+Every top-level flowable carries `_reegen_where`, a phrase naming the block and the article
+it came from, so a layout failure can be reported against the brief's content rather than
+as a reportlab traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Indenter, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus.tableofcontents import TableOfContents as TocFlowable
+
+from ..errors import RenderError
+from ..model import (
+    Block, BulletList, Document, Heading, Paragraph as ParagraphBlock, Quote, Rule,
+    SourceRef, SourcesList, Table as TableBlock, TableOfContents, Text, plain_text, source_anchor, walk,
+)
+from ._pdf_fonts import FontSet
+from ._pdf_markup import InlineRenderer, Palette, Run, attr, chunk_runs, is_safe_href, to_markup
+
+INK = "#1a1a1a"
+ACCENT = "#1f4e79"
+CLASSIFICATION = "#a4262c"
+MUTED = "#6b6b6b"
+RULE = "#c5ccd3"
+ZEBRA = "#f2f5f8"
+PALETTE = Palette(accent=ACCENT, muted=MUTED, code="#5a2d0c", code_back="#eef1f4")
+
+#: gap between a bullet's left edge and its text, in points; numbers take what they need
+BULLET_GAP = 12
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+class Styles:
+    """The paragraph styles of a brief, plus derived variants made once and reused."""
+
+    def __init__(self, fonts: FontSet):
+        body_font = fonts.body
+        base = ParagraphStyle(
+            "reegen-base", fontName=body_font.name, fontSize=10, leading=14.5, textColor=INK,
+            bulletFontName=body_font.name, bulletFontSize=10,
+            # A word longer than the line (a URL, mostly) is split between letters.
+            # uriWasteReduce would break URLs after a slash, but reportlab 5.1 then lets a
+            # segment longer than the line run off the page, so it stays off.
+            splitLongWords=1, uriWasteReduce=0, allowWidows=0, allowOrphans=0,
+        )
+        s = {}
+        s["body"] = ParagraphStyle("body", base, spaceAfter=7)
+        s["lead"] = ParagraphStyle("lead", base, fontSize=11, leading=16, textColor="#333333", spaceAfter=9)
+        s["note"] = ParagraphStyle("note", base, fontName=body_font.italic, fontSize=8.5, leading=12,
+                                   textColor=MUTED, spaceAfter=7)
+        s["item"] = ParagraphStyle("item", base, spaceAfter=3)
+        s["quote"] = ParagraphStyle("quote", base, fontName=body_font.italic, fontSize=11, leading=16,
+                                    textColor="#2b3a4a", spaceAfter=4)
+        s["title"] = ParagraphStyle("title", base, fontName=body_font.bold, fontSize=22, leading=27,
+                                    textColor=ACCENT, spaceAfter=6)
+        s["subtitle"] = ParagraphStyle("subtitle", base, fontSize=13, leading=17, textColor="#444444", spaceAfter=8)
+        s["meta"] = ParagraphStyle("meta", base, fontSize=8.5, leading=12, textColor=MUTED, spaceAfter=2)
+        s["h1"] = ParagraphStyle("h1", base, fontName=body_font.bold, fontSize=15, leading=19, textColor=ACCENT,
+                                 spaceBefore=16, spaceAfter=6, keepWithNext=1)
+        s["h2"] = ParagraphStyle("h2", base, fontName=body_font.bold, fontSize=12.5, leading=16,
+                                 spaceBefore=12, spaceAfter=4, keepWithNext=1)
+        s["h3"] = ParagraphStyle("h3", base, fontName=body_font.bold_italic, fontSize=10.5, leading=14,
+                                 spaceBefore=10, spaceAfter=3, keepWithNext=1)
+        s["caption"] = ParagraphStyle("caption", base, fontName=body_font.bold, fontSize=9, leading=12,
+                                      textColor=MUTED, spaceBefore=6, spaceAfter=4, keepWithNext=1)
+        s["cell"] = ParagraphStyle("cell", base, fontSize=8.5, leading=11)
+        s["cell-head"] = ParagraphStyle("cell-head", s["cell"], fontName=body_font.bold, textColor=colors.white)
+        s["source"] = ParagraphStyle("source", base, fontSize=9, leading=12.5, leftIndent=22, spaceAfter=4,
+                                     bulletFontSize=9)
+        s["toc-title"] = ParagraphStyle("toc-title", s["h1"], keepWithNext=0)
+        s["toc-1"] = ParagraphStyle("toc-1", base, fontSize=10, leading=15, spaceBefore=3)
+        s["toc-2"] = ParagraphStyle("toc-2", base, fontSize=9.5, leading=13.5, leftIndent=14, textColor="#333333")
+        self._styles = s
+        self._variants: dict[tuple, ParagraphStyle] = {}
+
+    def __getitem__(self, name: str) -> ParagraphStyle:
+        return self._styles[name]
+
+    def variant(self, style: ParagraphStyle, **changes: float) -> ParagraphStyle:
+        """Return `style` with `changes` applied, made once per distinct change."""
+        if not changes:
+            return style
+        key = (style.name, tuple(sorted(changes.items())))
+        found = self._variants.get(key)
+        if found is None:
+            name = style.name + "+" + ",".join(f"{k}={v}" for k, v in key[1])
+            found = self._variants[key] = ParagraphStyle(name, style, **changes)
+        return found
+
+
+class HeadingParagraph(Paragraph):
+    """A heading; `outline` = (level, title, destination key, TOC markup) for the outline and contents."""
+
+    outline: tuple[int, str, str, str] | None = None
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if parts:  # only the first part holds the heading's destination
+            parts[0].outline = self.outline
+        return parts
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """Where a block sits: nearest known source, list depth and text indent, inside a quote, pending bullet."""
+
+    source: SourceRef | None = None
+    depth: int = 0
+    #: left edge of list item text, in points from the frame
+    indent: float = 0
+    in_quote: bool = False
+    #: the bullet (label, left edge) the next paragraph starts with
+    bullet: tuple[str, float] | None = None
+
+
+def describe(kind: str, source: SourceRef | None) -> str:
+    """Return e.g. "paragraph from article 'x', line 12 (section 'y')" for messages."""
+    if source is None:
+        return kind
+    out = f"{kind} from article '{source.article_id}'"
+    if source.line is not None:
+        out += f", line {source.line}"
+    if source.section:
+        out += f" (section '{source.section}')"
+    return out
+
+
+def format_date(value: str) -> str:
+    """Return an ISO date as "20 July 2025"; anything else unchanged."""
+    try:
+        d = date.fromisoformat(value.strip())
+    except ValueError:
+        return value
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+class StoryBuilder:
+    """Builds the flowables of one document; raises `RenderError` before layout for undrawable text."""
+
+    def __init__(self, document: Document, fonts: FontSet):
+        self.document = document
+        self.fonts = fonts
+        self.styles = Styles(fonts)
+        anchors = frozenset(e.number for b in walk(document.blocks) if isinstance(b, SourcesList) for e in b.entries)
+        self.inline = InlineRenderer(fonts, PALETTE, anchors)
+        self._keys: set[str] = set()
+        self._anchored: set[int] = set()
+        self.has_toc = any(isinstance(b, TableOfContents) for b in walk(document.blocks))
+        self._toc_entries = any(isinstance(b, Heading) and b.level <= 2 for b in walk(document.blocks))
+        # Tables set their cell font even around flowable cells; without this it is the
+        # unembedded Helvetica.
+        self._cell_font = ("FONT", (0, 0), (-1, -1), fonts.body.name, 10)
+
+    # ------------------------------------------------------------------ public
+    def build(self) -> list[Flowable]:
+        """Return the story: the title block, then every block of the document."""
+        story = self.title_block()
+        ctx = _Context()
+        for block in self.document.blocks:
+            story += self.block(block, ctx)
+        return story
+
+    def header_texts(self) -> tuple[str, str]:
+        """Return the running header's (title, classification), checked for glyphs."""
+        meta = self.document.meta
+        title = self.inline.check(" ".join(meta.title.split()), "the title")
+        classification = self.inline.check(" ".join((meta.classification or "").split()), "the classification")
+        return title, classification
+
+    # ------------------------------------------------------------------ helpers
+    def _paragraph(self, markup: str, style: ParagraphStyle, where: str, bullet: str | None = None,
+                   cls: type[Paragraph] = Paragraph) -> Paragraph:
+        try:
+            flowable = cls(markup, style, bulletText=bullet)
+        except Exception as exc:  # reportlab's markup parser: a writer bug, reported with its place
+            raise RenderError(f"the PDF writer produced markup reportlab rejects in {where}: {first_line(exc)}",
+                              code="render.markup") from exc
+        flowable._reegen_where = where
+        return flowable
+
+    def _paragraphs(self, runs: list[Run], style: ParagraphStyle, where: str,
+                    bullet: str | None = None) -> list[Flowable]:
+        chunks = chunk_runs(runs)
+        if len(chunks) == 1:
+            return [self._paragraph(to_markup(runs), style, where, bullet)]
+        out: list[Flowable] = []
+        last = len(chunks) - 1
+        for i, chunk in enumerate(chunks):
+            changes = {}
+            if i > 0:
+                changes["spaceBefore"] = 0
+            if i < last:
+                changes["spaceAfter"] = 0
+            out.append(self._paragraph(to_markup(chunk), self.styles.variant(style, **changes), where,
+                                       bullet if i == 0 else None))
+        return out
+
+    def _key(self, anchor: str, index: int) -> str:
+        key = "h-" + (_KEY_UNSAFE.sub("-", anchor).strip("-") or str(index))
+        base, n = key, 2
+        while key in self._keys:
+            key, n = f"{base}-{n}", n + 1
+        self._keys.add(key)
+        return key
+
+    # ------------------------------------------------------------------ blocks
+    def title_block(self) -> list[Flowable]:
+        meta, st = self.document.meta, self.styles
+        out: list[Flowable] = [self._paragraph(to_markup(self.inline.text(meta.title, "the title")),
+                                               st["title"], "the title")]
+        if meta.subtitle:
+            out.append(self._paragraph(to_markup(self.inline.text(meta.subtitle, "the subtitle")),
+                                       st["subtitle"], "the subtitle"))
+        parts = []
+        for label, value in (("audience", meta.audience), ("author", meta.author),
+                             ("date", format_date(meta.date) if meta.date else None)):
+            if value:
+                parts.append(to_markup(self.inline.text(value, f"the {label}")))
+        if meta.classification:
+            tag = (f'<font color="{CLASSIFICATION}"><b>', "</b></font>")
+            parts.append(to_markup(self.inline.text(meta.classification, "the classification", (tag,))))
+        if parts:
+            out.append(self._paragraph(" \u00b7 ".join(parts), st["meta"], "the title block"))
+        out.append(HRFlowable(width="100%", thickness=1.2, color=colors.HexColor(ACCENT),
+                              spaceBefore=6, spaceAfter=12, hAlign="LEFT"))
+        for f in out:
+            f._reegen_where = "the title block"
+        return out
+
+    def block(self, block: Block, ctx: _Context) -> list[Flowable]:
+        """Return the flowables of `block` in context `ctx`."""
+        if isinstance(block, ParagraphBlock):
+            return self.paragraph(block, ctx)
+        if isinstance(block, Heading):
+            return self.heading(block, ctx)
+        if isinstance(block, BulletList):
+            return self.bullet_list(block, ctx)
+        if isinstance(block, Quote):
+            return self._indented(self.quote(block, ctx), ctx)
+        if isinstance(block, TableBlock):
+            return self._indented(self.table(block, ctx), ctx)
+        if isinstance(block, Rule):
+            rule = HRFlowable(width="100%", thickness=0.6, color=colors.HexColor(RULE),
+                              spaceBefore=4, spaceAfter=10, hAlign="LEFT")
+            rule._reegen_where = describe("rule", ctx.source)
+            return [rule]
+        if isinstance(block, TableOfContents):
+            return self.contents(block)
+        if isinstance(block, SourcesList):
+            return self._indented(self.sources(block), ctx)
+        raise RenderError(f"the PDF writer cannot render a {type(block).__name__} block ({describe('block', ctx.source)})",
+                          code="render.unknown-block")
+
+    def _indented(self, flowables: list[Flowable], ctx: _Context) -> list[Flowable]:
+        if not ctx.indent or not flowables:
+            return flowables
+        return [Indenter(left=ctx.indent), *flowables, Indenter(left=-ctx.indent)]
+
+    def paragraph(self, p: ParagraphBlock, ctx: _Context) -> list[Flowable]:
+        source = p.source or ctx.source
+        where = describe("note" if p.role == "note" else "paragraph", source)
+        st = self.styles
+        if p.role == "note":
+            style = st["note"]
+        elif ctx.in_quote:
+            style = st["quote"]
+        elif p.role == "lead":
+            style = st["lead"]
+        else:
+            style = st["item"] if ctx.depth else st["body"]
+        runs = self.inline.inlines(p.children, where, style.fontSize)
+        if p.numbers:
+            # A no-break space keeps "[1]" on the line of the word it follows.
+            runs.append(self.inline.numbers(p.numbers, style.fontSize, lead="\u00a0"))
+        if not runs:
+            return []
+        if ctx.bullet:
+            label, at = ctx.bullet
+            style = st.variant(style, leftIndent=ctx.indent, bulletIndent=at)
+            return self._paragraphs(runs, style, where, label)
+        if ctx.indent:
+            style = st.variant(style, leftIndent=ctx.indent)
+        return self._paragraphs(runs, style, where)
+
+    def heading(self, h: Heading, ctx: _Context) -> list[Flowable]:
+        title = " ".join(plain_text(h.children).split())
+        where = f"heading '{title[:60]}'"
+        style = self.styles[f"h{min(max(h.level, 1), 3)}"]
+        key = self._key(h.anchor, len(self._keys) + 1)
+        runs = [Run(raw=f'<a name="{key}"/>')] + self.inline.inlines(h.children, where, style.fontSize)
+        para = self._paragraph(to_markup(runs), style, where, cls=HeadingParagraph)
+        toc = to_markup(self.inline.text(title, where))
+        para.outline = (h.level, self.inline.check(title, where), key, toc)
+        return self._indented([para], ctx)
+
+    def bullet_list(self, lst: BulletList, ctx: _Context) -> list[Flowable]:
+        out: list[Flowable] = []
+        depth = ctx.depth + 1
+        style = self.styles["item"]
+        if lst.ordered:
+            labels = [f"{n}." for n in range(1, len(lst.items) + 1)]
+        else:
+            labels = ["\u2022" if depth % 2 else "\u2013"] * len(lst.items)
+        widest = max((stringWidth(label, style.bulletFontName, style.bulletFontSize) for label in set(labels)), default=0)
+        at = ctx.indent + (0 if ctx.depth else 2)
+        indent = at + max(BULLET_GAP, widest + 5)
+        for label, item in zip(labels, lst.items):
+            item_ctx = replace(ctx, source=item.source or ctx.source, depth=depth, indent=indent, bullet=(label, at))
+            for block in item.blocks:
+                out += self.block(block, item_ctx)
+                item_ctx = replace(item_ctx, bullet=None)
+        if out and ctx.depth == 0:
+            out.append(Spacer(1, 5))
+        return out
+
+    def quote(self, q: Quote, ctx: _Context) -> list[Flowable]:
+        inner_ctx = _Context(source=q.source or ctx.source, in_quote=True)
+        inner: list[Flowable] = []
+        for block in q.blocks:
+            inner += self.block(block, inner_ctx)
+        if not inner:
+            return []
+        table = Table([[inner]], colWidths=["100%"], hAlign="LEFT", splitByRow=1, splitInRow=1)
+        table.setStyle(TableStyle([
+            self._cell_font,
+            ("LINEBEFORE", (0, 0), (0, -1), 2.5, colors.HexColor(ACCENT)),
+            ("LEFTPADDING", (0, 0), (-1, -1), 14),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 18),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]))
+        table.spaceBefore, table.spaceAfter = 4, 12
+        table._reegen_where = describe("quote", inner_ctx.source)
+        return [table]
+
+    def table(self, t: TableBlock, ctx: _Context) -> list[Flowable]:
+        ncols = max([len(t.header), *(len(r) for r in t.rows)], default=0)
+        if ncols == 0:
+            return []
+        caption = " ".join(plain_text(t.caption).split())
+        name = f"table '{caption[:40]}'" if caption else "table"
+        where_table = describe(name, ctx.source)
+        out: list[Flowable] = []
+        if t.caption:
+            runs = self.inline.inlines(t.caption, f"the caption of {where_table}", self.styles["caption"].fontSize)
+            out.append(self._paragraph(to_markup(runs), self.styles["caption"], where_table))
+        rows = ([t.header] if t.header else []) + list(t.rows)
+        data = []
+        for r, row in enumerate(rows):
+            is_head = bool(t.header) and r == 0
+            style = self.styles["cell-head" if is_head else "cell"]
+            label = "header" if is_head else f"row {r if t.header else r + 1}"
+            cells = []
+            for c in range(ncols):
+                where = f"{where_table}, {label}, column {c + 1}"
+                runs = self.inline.inlines(row[c] if c < len(row) else (), where, style.fontSize)
+                paras = self._paragraphs(runs, style, where) if runs else [Paragraph("", style)]
+                cells.append(paras[0] if len(paras) == 1 else paras)
+            data.append(cells)
+        widths = t.widths if len(t.widths) == ncols and all(w > 0 for w in t.widths) else (1,) * ncols
+        total = float(sum(widths))
+        col_widths = [f"{100 * w / total:.3f}%" for w in widths]
+        # splitInRow lets a row taller than a page continue on the next one instead of
+        # raising LayoutError; repeatRows repeats the header on every page.
+        table = Table(data, colWidths=col_widths, repeatRows=1 if t.header else 0, hAlign="LEFT",
+                      splitByRow=1, splitInRow=1)
+        commands = [
+            self._cell_font,
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor(RULE)),
+            ("ROWBACKGROUNDS", (0, 1 if t.header else 0), (-1, -1), [colors.white, colors.HexColor(ZEBRA)]),
+        ]
+        if t.header:
+            commands += [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(ACCENT)),
+                         ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(ACCENT))]
+        table.setStyle(TableStyle(commands))
+        table.spaceBefore, table.spaceAfter = 2, 12
+        table._reegen_where = where_table
+        out.append(table)
+        return out
+
+    def sources(self, block: SourcesList) -> list[Flowable]:
+        out: list[Flowable] = []
+        style = self.styles["source"]
+        widest = max((stringWidth(f"{e.number}.", style.bulletFontName, style.bulletFontSize) for e in block.entries),
+                     default=0)
+        style = self.styles.variant(style, leftIndent=max(style.leftIndent, widest + 8))
+        for entry in block.entries:
+            where = describe(f"Sources entry {entry.number}", None)
+            if entry.article_id:
+                where += f" (article '{entry.article_id}')"
+            runs: list[Run] = []
+            if entry.number not in self._anchored:
+                self._anchored.add(entry.number)
+                runs.append(Run(raw=f'<a name="{source_anchor(entry.number)}"/>'))
+            runs += self.inline.inlines(entry.children, where, style.fontSize)
+            url = (entry.url or "").strip()
+            if url and url not in plain_text(entry.children):
+                runs += self.inline.inlines((Text(" "),), where, style.fontSize)
+                tag = (f'<a href="{attr(url)}" color="{ACCENT}">', "</a>") if is_safe_href(url) else None
+                runs += self.inline.text(url, where, (tag,) if tag else ())
+            out += self._paragraphs(runs, style, where, bullet=f"{entry.number}.")
+        return out
+
+    def contents(self, block: TableOfContents) -> list[Flowable]:
+        if not self._toc_entries:
+            return []  # no level 1-2 headings: reportlab would print a placeholder line
+        st = self.styles
+        title = self._paragraph(to_markup(self.inline.text(block.title, "the table of contents title")),
+                                st["toc-title"], "the table of contents")
+        toc_style = TableStyle([self._cell_font, ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+        toc = TocFlowable(levelStyles=[st["toc-1"], st["toc-2"]], dotsMinLevel=0, rightColumnWidth=40,
+                          tableStyle=toc_style)
+        toc._reegen_where = "the table of contents"
+        return [title, toc, Spacer(1, 10)]
+
+
+def first_line(exc: BaseException) -> str:
+    """Return the first line of an exception's message, for a one-line diagnostic."""
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:300]

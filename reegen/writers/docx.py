@@ -1,0 +1,404 @@
+"""The DOCX writer: a `Document` as a Word file an editor can restyle and keep editing.
+
+Built on python-docx's default template and Word's own styles (Title, Heading 1-3,
+List Bullet, Quote, a built-in table style), so changing a style in Word changes the
+whole brief. Source numbers are internal hyperlinks to bookmarks on the Sources entries;
+the header carries the title and classification, the footer "Page X of Y" as fields.
+With `WriteOptions.source_date` set, equal documents give equal bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+from typing import Callable
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.shared import Twips
+from docx.oxml.text.paragraph import CT_P
+from lxml import etree
+
+from .. import model
+from ..errors import ReegenError, RenderError
+from . import WriteOptions
+from . import _docx_ooxml as ox
+from . import _docx_styles as st
+
+_CORE_LIMIT = 255  # python-docx refuses longer core-property strings
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+class DocxWriter:
+    """Writes a brief as Office Open XML (.docx)."""
+
+    #: format name, as in `reegen build -f docx`
+    name = "docx"
+    #: file name suffix of the output
+    suffix = ".docx"
+    #: the output is bytes, not text
+    binary = True
+
+    def write(self, document: model.Document, options: WriteOptions) -> bytes:
+        """Return `document` as DOCX bytes; raises `RenderError` naming the block that failed."""
+        when = options.source_date or datetime.now(timezone.utc)
+        builder = _Builder(document, options)
+        data = builder.build(when)
+        return ox.normalize_zip(data, when)
+
+
+class _Builder:
+    """Holds the python-docx document and the counters that keep ids deterministic."""
+
+    def __init__(self, document: model.Document, options: WriteOptions):
+        self.source = document
+        self.options = options
+        self.doc: DocxDocument = docx.Document()
+        self._bookmark_id = 0
+        self._where: Callable[[], str] = lambda: "in the document"
+        self._ids: dict[str, str] = {}
+        self._has_toc = False
+        #: numbers that have a Sources entry (and so a bookmark to link to)
+        self._entries = {e.number for b in model.walk(document.blocks) if isinstance(b, model.SourcesList)
+                         for e in b.entries}
+
+    # ------------------------------------------------------------------ whole document
+
+    def build(self, when: datetime) -> bytes:
+        """Return the saved package (before zip normalising)."""
+        meta = self.source.meta
+        st.setup_styles(self.doc)
+        try:
+            text_width = st.setup_page(self.doc, self.options.page_size)
+        except KeyError:
+            raise RenderError(f"unknown page size '{self.options.page_size}'; use 'A4' or 'Letter'",
+                              code="render.page-size") from None
+        self._text_width = text_width
+        self._drop_template_leftovers()
+        self._core_properties(meta, when)
+        self._header_footer(meta)
+        self._title_block(meta)
+        for block in self.source.blocks:
+            self._top_block(block)
+        if self._has_toc:
+            ox.set_update_fields(self.doc.settings.element)
+        out = io.BytesIO()
+        try:
+            self.doc.save(out)
+        except (ValueError, etree.LxmlError) as exc:  # pragma: no cover - content is checked earlier
+            raise RenderError(f"could not save the DOCX package: {exc}") from exc
+        return out.getvalue()
+
+    def _drop_template_leftovers(self) -> None:
+        # The template's thumbnail shows an empty page and stylesWithEffects.xml is a
+        # Word 2010 copy of styles.xml that would disagree with the styles set here.
+        package = self.doc.part.package
+        for rid, rel in list(package.rels.items()):
+            if rel.reltype == RT.THUMBNAIL:
+                package.rels.pop(rid)
+        for rid, rel in list(self.doc.part.rels.items()):
+            if rel.reltype == _STYLES_WITH_EFFECTS:
+                self.doc.part.rels.pop(rid)
+
+    def _core_properties(self, meta: model.Meta, when: datetime) -> None:
+        props = self.doc.core_properties
+        stamp = (when.astimezone(timezone.utc) if when.tzinfo else when).replace(tzinfo=None, microsecond=0)
+
+        def prop(value: str | None, field: str) -> str:
+            text = self._text(value or "", lambda: f"in the brief's {field}")
+            return text if len(text) <= _CORE_LIMIT else text[: _CORE_LIMIT - 1] + "…"
+
+        props.title = prop(meta.title, "title")
+        props.subject = prop(meta.subtitle, "subtitle")
+        props.author = prop(meta.author, "author")
+        props.keywords = prop(", ".join(meta.keywords), "keywords")
+        props.last_modified_by = prop(meta.author, "author") or "reegen"
+        props.comments = "Generated by reegen"
+        props.category = ""
+        props.revision = 1
+        props.created = stamp
+        props.modified = stamp
+
+    def _header_footer(self, meta: model.Meta) -> None:
+        section = self.doc.sections[0]
+        header = section.header.paragraphs[0]
+        title = self._text(meta.title, lambda: "in the brief's title")
+        header._p.append(ox.make_run(title))
+        if meta.classification:
+            classification = self._text(meta.classification, lambda: "in the brief's classification")
+            # Clear the style's centre stop so the classification goes to the right margin.
+            header.paragraph_format.tab_stops.add_tab_stop(Twips(self._text_width // 2), WD_TAB_ALIGNMENT.CLEAR)
+            header._p.append(ox.make_run("\t" + classification, bold=True))
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer._p.append(ox.make_run("Page "))
+        footer._p.append(ox.simple_field("PAGE", "1"))
+        footer._p.append(ox.make_run(" of "))
+        footer._p.append(ox.simple_field("NUMPAGES", "1"))
+
+    def _title_block(self, meta: model.Meta) -> None:
+        self._plain(st.TITLE, meta.title, "title")
+        if meta.subtitle:
+            self._plain(st.SUBTITLE, meta.subtitle, "subtitle")
+        details = [d for d in (meta.audience, meta.author, meta.date) if d]
+        if details:
+            self._plain(st.META, " · ".join(details), "audience, author or date")
+        if meta.classification:
+            self._plain(st.CLASSIFICATION, meta.classification, "classification")
+
+    def _plain(self, style: str, text: str, field: str) -> CT_P:
+        paragraph = self._add(style)
+        paragraph.append(ox.make_run(self._text(text, lambda: f"in the brief's {field}")))
+        return paragraph
+
+    # ------------------------------------------------------------------ blocks
+
+    def _top_block(self, block: model.Block) -> None:
+        """Render one top-level block, turning library errors into a located RenderError."""
+        try:
+            self._block(block, depth=0)
+        except ReegenError:
+            raise
+        except (ValueError, KeyError, TypeError, UnicodeError, etree.LxmlError) as exc:
+            raise RenderError(f"could not write {_kind(block)} to DOCX: {exc}; {self._where()}",
+                              code="render.docx") from exc
+
+    def _block(self, block: model.Block, depth: int, *, quoted: bool = False, inherited=None) -> None:
+        self._locate(block, inherited)
+        if isinstance(block, model.Heading):
+            level = min(max(block.level, 1), len(st.HEADINGS))
+            paragraph = self._add(st.HEADINGS[level - 1])
+            self._inlines(paragraph, block.children)
+        elif isinstance(block, model.Paragraph):
+            style = st.QUOTE if quoted else {"note": st.NOTE, "lead": st.LEAD}.get(block.role, st.BODY)
+            self._paragraph(block, style)
+        elif isinstance(block, model.BulletList):
+            self._list(block, depth, inherited)
+        elif isinstance(block, model.Quote):
+            for inner in block.blocks:
+                self._block(inner, depth, quoted=True, inherited=block.source or inherited)
+        elif isinstance(block, model.Table):
+            self._table(block)
+        elif isinstance(block, model.Rule):
+            paragraph = self._add(st.BODY)
+            ox.paragraph_border(paragraph.get_or_add_pPr(), "bottom", size=6, color="A6A6A6", space=1)
+        elif isinstance(block, model.TableOfContents):
+            self._toc(block)
+        elif isinstance(block, model.SourcesList):
+            self._sources(block)
+        else:
+            raise RenderError(f"the DOCX writer cannot render a {type(block).__name__} block; {self._where()}",
+                              code="render.unknown-block")
+
+    def _paragraph(self, block: model.Paragraph, style: str) -> CT_P:
+        paragraph = self._add(style)
+        self._inlines(paragraph, block.children)
+        if block.numbers:
+            self._numbers(paragraph, block.numbers, leading_space=True)
+        return paragraph
+
+    def _list(self, block: model.BulletList, depth: int, inherited: model.SourceRef | None) -> None:
+        level = min(depth, len(st.BULLETS) - 1)
+        style = (st.NUMBERS if block.ordered else st.BULLETS)[level]
+        num_id = self._restart_numbering(style) if block.ordered else None
+        for item in block.items:
+            source = item.source or inherited
+            first = True
+            for inner in item.blocks:
+                if isinstance(inner, model.Paragraph):
+                    self._locate(inner, source)
+                    paragraph = self._paragraph(inner, style if first else st.CONTINUES[level])
+                    if first and num_id is not None:
+                        num_pr = paragraph.get_or_add_pPr().get_or_add_numPr()
+                        num_pr.get_or_add_ilvl().val = 0
+                        num_pr.get_or_add_numId().val = num_id
+                    first = False
+                elif isinstance(inner, model.BulletList):
+                    self._locate(inner, source)
+                    self._list(inner, depth + 1, source)
+                else:
+                    self._block(inner, depth + 1, inherited=source)
+            if first:  # an empty item still shows its bullet
+                self._add(style)
+
+    def _restart_numbering(self, style: str) -> int:
+        """Return a new numbering instance for `style` that starts again at 1."""
+        numbering = self.doc.part.numbering_part.element
+        style_num = self.doc.styles[style].element.pPr.numPr.numId.val
+        abstract_id = numbering.num_having_numId(style_num).abstractNumId.val
+        num = numbering.add_num(abstract_id)
+        num.add_lvlOverride(ilvl=0).add_startOverride(1)
+        return num.numId
+
+    def _table(self, block: model.Table) -> None:
+        columns = max([len(block.header)] + [len(row) for row in block.rows])
+        if block.caption:
+            caption = self._add(st.CAPTION)
+            self._inlines(caption, block.caption)
+        table = self.doc.add_table(rows=1 + len(block.rows), cols=columns)
+        table.style = self.doc.styles[st.TABLE]
+        table.autofit = False  # fixed layout: columns keep their widths and cells wrap
+        look = table._tbl.tblPr.find(qn("w:tblLook"))
+        if look is not None:  # header row styled; no bold first column, no vertical bands
+            for attr, value in (("val", "0420"), ("firstRow", "1"), ("lastRow", "0"), ("firstColumn", "0"),
+                                ("lastColumn", "0"), ("noHBand", "0"), ("noVBand", "1")):
+                look.set(qn(f"w:{attr}"), value)
+        widths = [float(w) for w in block.widths] if len(block.widths) == columns and all(
+            w > 0 for w in block.widths) else [1.0] * columns
+        twips = [int(self._text_width * w / sum(widths)) for w in widths]
+        for column, width in zip(table.columns, twips):
+            column.width = Twips(width)
+        for r, (cells, tr) in enumerate(zip((block.header,) + block.rows, table.rows)):
+            tr_pr = tr._tr.get_or_add_trPr()
+            tr_pr.append(OxmlElement("w:cantSplit"))
+            if r == 0:
+                tr_pr.append(OxmlElement("w:tblHeader"))  # repeats on every page
+            for c, cell in enumerate(tr.cells):
+                self._where = lambda r=r, c=c: f"in row {r + 1}, column {c + 1} of a table" + (
+                    f" captioned '{_printable(model.plain_text(block.caption))[:40]}'" if block.caption else "")
+                cell.width = Twips(twips[c])
+                paragraph = cell.paragraphs[0]._p
+                paragraph.style = self._style_id(st.TABLE_TEXT)
+                if c < len(cells):
+                    self._inlines(paragraph, cells[c])
+        self._add(st.TABLE_TEXT)  # keeps the next block off the table's border
+
+    def _toc(self, block: model.TableOfContents) -> None:
+        self._has_toc = True
+        heading = self._add(st.TOC_HEADING)
+        heading.append(ox.make_run(self._text(block.title, lambda: "in the table of contents title")))
+        # Until Word updates the field (settings ask it to on open), the cached result
+        # lists the headings, so LibreOffice and previews show a sensible contents list.
+        entries = [b for b in self.source.blocks if isinstance(b, model.Heading) and b.level <= len(st.TOC_LEVELS)]
+        paragraphs = []
+        for entry in entries or [None]:
+            style = st.TOC_LEVELS[entry.level - 1] if entry else st.TOC_LEVELS[0]
+            paragraphs.append(self._add(style))
+        for run in ox.field_begin('TOC \\o "1-2" \\h \\z \\u'):
+            paragraphs[0].append(run)
+        for entry, paragraph in zip(entries, paragraphs):
+            self._locate(entry)
+            self._inlines(paragraph, entry.children)
+        if not entries:
+            paragraphs[0].append(ox.make_run("Update this field to list the headings."))
+        paragraphs[-1].append(ox.field_end())
+
+    def _sources(self, block: model.SourcesList) -> None:
+        for entry in block.entries:
+            self._where = lambda e=entry: f"in Sources entry {e.number}" + (
+                f" (article '{e.article_id}')" if e.article_id else "")
+            paragraph = self._add(st.SOURCE_ENTRY)
+            start, end = ox.bookmark(self._next_bookmark(), model.source_anchor(entry.number))
+            paragraph.append(start)
+            paragraph.append(ox.make_run(f"{entry.number}.\t"))
+            self._inlines(paragraph, entry.children)
+            paragraph.append(end)
+
+    # ------------------------------------------------------------------ inlines
+
+    def _inlines(self, parent, inlines, *, bold: bool = False, italic: bool = False, link: bool = False) -> None:
+        """Append runs for `inlines` to `parent` (a `w:p` or `w:hyperlink`)."""
+        for node in inlines:
+            if isinstance(node, model.Text):
+                parent.append(ox.make_run(self._text(node.text), style=self._style_id(st.HYPERLINK) if link else None,
+                                          bold=bold, italic=italic))
+            elif isinstance(node, model.Strong):
+                self._inlines(parent, node.children, bold=True, italic=italic, link=link)
+            elif isinstance(node, model.Emph):
+                self._inlines(parent, node.children, bold=bold, italic=True, link=link)
+            elif isinstance(node, model.Code):
+                parent.append(ox.make_run(self._text(node.text), style=self._style_id(st.CODE), bold=bold, italic=italic))
+            elif isinstance(node, model.LineBreak):
+                parent.append(ox.make_run("\n"))
+            elif isinstance(node, model.Link):
+                self._link(parent, node, bold=bold, italic=italic, inside_link=link)
+            elif isinstance(node, model.Ref):
+                if link:  # Word does not nest hyperlinks
+                    parent.append(ox.make_run(model.format_numbers(node.numbers), bold=bold, italic=italic))
+                else:
+                    self._numbers(parent, node.numbers, leading_space=False)
+            else:  # Unresolved, and any Cite or Marker that `attribute` left behind
+                text = node.text if isinstance(node, model.Unresolved) else model.plain_text((node,))
+                parent.append(ox.make_run(self._text(text), style=self._style_id(st.UNRESOLVED), bold=bold, italic=italic))
+
+    def _link(self, parent, node: model.Link, *, bold: bool, italic: bool, inside_link: bool) -> None:
+        url = self._text(node.url)
+        if inside_link or not ox.is_safe_url(url):
+            # Anything but http, https and mailto stays visible as text, never clickable.
+            self._inlines(parent, node.children, bold=bold, italic=italic, link=inside_link)
+            return
+        rid = self.doc.part.relate_to(url.strip(), RT.HYPERLINK, is_external=True)
+        hyperlink = ox.external_hyperlink(rid)
+        self._inlines(hyperlink, node.children, bold=bold, italic=italic, link=True)
+        parent.append(hyperlink)
+
+    def _numbers(self, parent, numbers: tuple[int, ...], *, leading_space: bool) -> None:
+        """Append `[1, 2]`, each number an internal link to its Sources entry."""
+        style = self._style_id(st.SOURCE_NUMBER)
+        if leading_space:
+            parent.append(ox.make_run(" "))
+        parent.append(ox.make_run("[", style=style))
+        for i, number in enumerate(numbers):
+            if i:
+                parent.append(ox.make_run(", ", style=style))
+            run = ox.make_run(str(number), style=style)
+            if number in self._entries:
+                hyperlink = ox.internal_hyperlink(model.source_anchor(number))
+                hyperlink.append(run)
+                parent.append(hyperlink)
+            else:  # no Sources entry to point at: a dangling link would do nothing in Word
+                parent.append(run)
+        parent.append(ox.make_run("]", style=style))
+
+    # ------------------------------------------------------------------ helpers
+
+    def _add(self, style: str) -> CT_P:
+        """Return a new body paragraph in `style` (a style name)."""
+        paragraph = self.doc.element.body.add_p()
+        paragraph.style = self._style_id(style)
+        return paragraph
+
+    def _style_id(self, name: str) -> str:
+        # python-docx resolves a style name by scanning every style each time; cache it.
+        if name not in self._ids:
+            self._ids[name] = st.style_id(self.doc, name)
+        return self._ids[name]
+
+    def _text(self, text: str, where: Callable[[], str] | None = None) -> str:
+        return ox.check_text(text, where or self._where)
+
+    def _next_bookmark(self) -> int:
+        self._bookmark_id += 1
+        return self._bookmark_id
+
+    def _locate(self, block, inherited: model.SourceRef | None = None) -> None:
+        """Remember where `block` came from (its own source, else its enclosing block's), for errors."""
+        source = getattr(block, "source", None) or inherited
+        kind = _kind(block)
+        if source is None:
+            children = getattr(block, "children", None)
+            snippet = _printable(model.plain_text(children)[:40]) if children else ""
+            text = f"in a {kind}" + (f" beginning '{snippet}'" if snippet else "") + " (not from an article)"
+        else:
+            text = f"in a {kind} from article '{source.article_id}'"
+            details = ([f"section '{source.section}'"] if source.section else []) + (
+                [f"line {source.line}"] if source.line is not None else [])
+            if details:
+                text += " (" + ", ".join(details) + ")"
+        self._where = lambda: text
+
+
+def _kind(block) -> str:
+    return {
+        model.Heading: "heading", model.Paragraph: "paragraph", model.BulletList: "list",
+        model.ListItem: "list item", model.Quote: "quote", model.Table: "table", model.Rule: "rule",
+        model.TableOfContents: "table of contents", model.SourcesList: "Sources list",
+    }.get(type(block), type(block).__name__)
+
+
+def _printable(text: str) -> str:
+    return ox._XML_INVALID.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", text)

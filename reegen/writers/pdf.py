@@ -1,0 +1,338 @@
+"""The PDF writer: a stakeholder-ready brief laid out with reportlab platypus, returned as bytes.
+
+Text is checked against the embedded fonts and escaped before reportlab sees it
+(`_pdf_markup`); blocks become flowables in `_pdf_story`. This module owns the page: the
+title page, the running header and "Page X of Y" footer, the outline and table of
+contents, the file metadata, and the conversion of any layout failure into `RenderError`.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+from hashlib import md5
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFArray, PDFDictionary, PDFString
+from reportlab.pdfgen.canvas import Canvas, _annFormat
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus.flowables import KeepTogether
+
+from ..errors import RenderError
+from ..model import Document
+from . import WriteOptions
+from ._pdf_fonts import FontSet, load_fonts
+from ._pdf_story import CLASSIFICATION, MUTED, RULE, StoryBuilder, first_line
+
+_PAGE_SIZES = {"a4": A4, "letter": LETTER}
+_MARGIN_X = 22 * mm
+_MARGIN_TOP = 24 * mm
+_MARGIN_BOTTOM = 22 * mm
+#: a heading needs this much of what follows on its page, or it moves to the next one
+_KEEP_FOLLOWING = 42
+
+
+class PdfWriter:
+    """Writes a `Document` as an A4 or Letter PDF brief with embedded fonts."""
+
+    #: the format name, as in `reegen build -f pdf`
+    name = "pdf"
+    #: the suffix of the output file
+    suffix = ".pdf"
+    #: the output is bytes, not text
+    binary = True
+
+    def write(self, document: Document, options: WriteOptions) -> bytes:
+        """Return the PDF of `document`; raises `RenderError` naming the block that cannot be drawn."""
+        return render_pdf(document, options)
+
+
+def render_pdf(document: Document, options: WriteOptions) -> bytes:
+    """Return the PDF bytes of `document` laid out as `options` ask."""
+    page_size = _page_size(options.page_size)
+    fonts = load_fonts()
+    builder = StoryBuilder(document, fonts)
+    story = builder.build()  # every character is checked here, before any layout work
+    header_title, classification = builder.header_texts()
+    meta = document.meta
+
+    buffer = io.BytesIO()
+    doc = _BriefTemplate(
+        buffer,
+        fonts=fonts,
+        header=(header_title, classification),
+        pagesize=page_size,
+        title=meta.title,
+        author=meta.author or "",
+        subject=meta.subtitle or "",
+        keywords=", ".join(meta.keywords),
+        creator="reegen",
+        # invariant is passed per document, never through the global rl_config.invariant
+        invariant=1 if options.source_date is not None else 0,
+        initialFontName=fonts.body.name,
+        initialFontSize=10,
+        pageCompression=1,
+        displayDocTitle=1,
+        show_outline=builder.has_toc,
+    )
+    story.insert(0, _PageCounter(doc))
+    try:
+        doc.multiBuild(story, canvasmaker=_canvas_maker(options.source_date))
+    except RenderError:
+        raise
+    except Exception as exc:  # reportlab: LayoutError, IndexError from multiBuild, ValueError ...
+        where = doc.current_where or "the document"
+        raise RenderError(
+            f"PDF layout failed in {where}: {first_line(exc)}",
+            hint="shorten or split the block; if it looks fine, report it as a reegen bug",
+            code="render.layout",
+        ) from exc
+    return buffer.getvalue()
+
+
+def _page_size(name: str) -> tuple[float, float]:
+    try:
+        return _PAGE_SIZES[name.strip().lower()]
+    except (KeyError, AttributeError):
+        raise RenderError(f"unknown page size '{name}'", hint="use 'A4' or 'Letter'",
+                          code="render.page-size") from None
+
+
+class _KeepWithNext(KeepTogether):
+    """Keeps headings with the start of what follows them, not with all of it.
+
+    reportlab's KeepTogether moves the whole group to a new page when the group is taller
+    than the space left, which pushes a heading and a long table to the next page and
+    leaves a gap. Here the group moves only when the headings plus a few lines of what
+    follows do not fit.
+    """
+
+    def split(self, aW, aH):
+        content = self._content[:]
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame is not None and getattr(frame, "_atTop", False))
+        need = 0.0
+        for flowable in content[:-1]:
+            _, h = flowable.wrapOn(self.canv, aW, aH)
+            need += h + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        last = content[-1]
+        _, h = last.wrapOn(self.canv, aW, aH)
+        need += min(h, _KEEP_FOLLOWING) + last.getSpaceBefore()
+        if need > aH and not at_top:
+            return [self.FrameBreak(), *content]
+        return content
+
+
+class _PageCounter(Flowable):
+    """An invisible indexing flowable: asks multiBuild for one more pass until the page count is stable."""
+
+    _ZEROSIZE = 1
+
+    def __init__(self, doc: "_BriefTemplate"):
+        super().__init__()
+        self.doc = doc
+        self.total: int | None = None
+        self.previous: int | None = None
+
+    def isIndexing(self):
+        return 1
+
+    def notify(self, kind, stuff):
+        pass
+
+    def beforeBuild(self):
+        self.previous = self.total
+
+    def afterBuild(self):
+        self.total = self.doc.pages_seen
+        self.doc.page_total = self.total
+
+    def isSatisfied(self):
+        return self.total is not None and self.total == self.previous
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
+class _BriefTemplate(BaseDocTemplate):
+    """Page templates, outline entries and table-of-contents notifications for a brief."""
+
+    def __init__(self, buffer, *, fonts: FontSet, header: tuple[str, str], show_outline: bool, **kwargs):
+        super().__init__(buffer, keepTogetherClass=_KeepWithNext, **kwargs)
+        self.fonts = fonts
+        #: (title, classification) of the running header, already checked against the fonts
+        self.header = header
+        #: open the outline panel when the file opens (dossiers, which have a contents page)
+        self.show_outline = show_outline
+        #: pages laid out so far in this pass, and the total from the previous pass
+        self.pages_seen = 0
+        self.page_total: int | None = None
+        #: the `_reegen_where` of the last flowable handed to layout, for error messages
+        self.current_where: str | None = None
+        self._outline_level = -1
+        width, height = self.pagesize
+        frame = Frame(_MARGIN_X, _MARGIN_BOTTOM, width - 2 * _MARGIN_X, height - _MARGIN_TOP - _MARGIN_BOTTOM,
+                      id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([
+            PageTemplate("first", [frame], onPage=self._first_page, autoNextPageTemplate="later",
+                         pagesize=self.pagesize),
+            PageTemplate("later", [frame], onPage=self._later_page, pagesize=self.pagesize),
+        ])
+
+    def handle_documentBegin(self):
+        self.pages_seen = 0
+        self._outline_level = -1
+        self.current_where = None
+        super().handle_documentBegin()
+        if self.show_outline:
+            self.canv.showOutline()
+
+    def handle_flowable(self, flowables):
+        if flowables:
+            where = getattr(flowables[0], "_reegen_where", None)
+            if where:
+                self.current_where = where
+        super().handle_flowable(flowables)
+
+    def afterFlowable(self, flowable):
+        outline = getattr(flowable, "outline", None)
+        if not outline:
+            return
+        level, title, key, toc_markup = outline
+        # PDF outlines cannot skip a level (H1 then H3), so a deeper heading hangs one level down.
+        depth = max(0, min(level - 1, self._outline_level + 1))
+        self.canv.addOutlineEntry(title, key, level=depth, closed=False)
+        self._outline_level = depth
+        if level <= 2:
+            self.notify("TOCEntry", (max(level, 1) - 1, toc_markup, self.page, key))
+
+    # ------------------------------------------------------------------ page furniture
+    def _first_page(self, canv, doc):
+        self._count_page()
+        self._footer(canv)
+
+    def _later_page(self, canv, doc):
+        self._count_page()
+        self._running_header(canv)
+        self._footer(canv)
+
+    def _count_page(self):
+        self.pages_seen = max(self.pages_seen, self.page)
+
+    def _running_header(self, canv):
+        # Drawn in the body family alone: once a fallback family exists, the header must
+        # draw its runs too (or be a Paragraph).
+        title, classification = self.header
+        width, height = self.pagesize
+        font, size = self.fonts.body.name, 7.5
+        y = height - _MARGIN_TOP + 9 * mm
+        right = width - _MARGIN_X
+        canv.saveState()
+        room = right - _MARGIN_X
+        if classification:
+            canv.setFont(self.fonts.body.bold, size)
+            canv.setFillColor(HexColor(CLASSIFICATION))
+            canv.drawRightString(right, y, classification)
+            room -= stringWidth(classification, self.fonts.body.bold, size) + 18
+        canv.setFont(font, size)
+        canv.setFillColor(HexColor(MUTED))
+        canv.drawString(_MARGIN_X, y, _fit(title, font, size, room))
+        canv.setStrokeColor(HexColor(RULE))
+        canv.setLineWidth(0.5)
+        canv.line(_MARGIN_X, y - 2.5 * mm, right, y - 2.5 * mm)
+        canv.restoreState()
+
+    def _footer(self, canv):
+        width, _ = self.pagesize
+        total = self.page_total if self.page_total is not None else self.page
+        canv.saveState()
+        canv.setFont(self.fonts.body.name, 7.5)
+        canv.setFillColor(HexColor(MUTED))
+        canv.drawCentredString(width / 2, _MARGIN_BOTTOM - 11 * mm, f"Page {self.page} of {total}")
+        canv.restoreState()
+
+
+def _fit(text: str, font: str, size: float, room: float) -> str:
+    """Return `text`, cut with an ellipsis to fit `room` points (binary search, not character by character)."""
+    if stringWidth(text, font, size) <= room:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if stringWidth(text[:mid].rstrip() + "\u2026", font, size) <= room:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "\u2026" if lo else ""
+
+
+class _Stamp:
+    """What reportlab reads from its TimeStamp: the instant of CreationDate and ModDate, in UTC."""
+
+    def __init__(self, when: datetime):
+        when = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
+        self.t = when.timestamp()
+        self.lt = when.timetuple()
+        self.YMDhms = tuple(self.lt)[:6]
+        self.dhh = self.dmm = 0
+        self.tzname = "UTC"
+
+    @property
+    def datetime(self) -> datetime:
+        return datetime.fromtimestamp(self.t, timezone.utc)
+
+
+class _BriefCanvas(Canvas):
+    """A canvas whose internal links use named destinations, optionally with pinned dates.
+
+    reportlab resolves `<a href="#name">` to explicit page positions and writes no name
+    tree. Naming them (`/Dest (source-3)` plus a `/Names /Dests` tree) lets a reader or
+    a test see which anchor a link targets, and `brief.pdf#source-3` open at that entry.
+    """
+
+    #: pinned CreationDate/ModDate, or None for reportlab's clock
+    stamp: _Stamp | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.stamp is not None:
+            pdf = self._doc
+            pdf._timeStamp = self.stamp
+            # The file ID is a digest seeded with the time stamp; reseed it from ours so it
+            # depends on the brief alone, not on reportlab's clock or SOURCE_DATE_EPOCH.
+            pdf.signature = md5(usedforsecurity=False)
+            pdf.signature.update(b"a reportlab document")
+            pdf.signature.update(ascii(self.stamp.t).encode())
+
+    def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1,
+                 thickness=0, color=None, dashArray=None, **kw):
+        self._bookmarkReference(destinationname)  # must be defined by save(), as reportlab requires
+        kw["Rect"] = self._absRect(Rect, relative)
+        kw["Contents"] = contents
+        kw["Destination"] = PDFString(destinationname)
+        _annFormat(kw, color, thickness, dashArray)
+        return self._addAnnotation(LinkAnnotation(**kw), name, addtopage)
+
+    def save(self):
+        names = []
+        for key in sorted(self._destinations):
+            destination = self._destinations[key]
+            if destination.page is None:
+                raise ValueError(f"link to '{key}', which no block defines")
+            names += [PDFString(key), destination]
+        if names:
+            self._doc.Catalog.Names = PDFDictionary({"Dests": PDFDictionary({"Names": PDFArray(names)})})
+        super().save()
+
+
+def _canvas_maker(source_date: datetime | None) -> type[_BriefCanvas]:
+    """Return the canvas class for one build, its dates pinned to `source_date` when set."""
+    if source_date is None:
+        return _BriefCanvas
+    return type("_PinnedCanvas", (_BriefCanvas,), {"stamp": _Stamp(source_date)})

@@ -1,0 +1,137 @@
+"""Article files: front matter, sections by `##`, markers, and located problems."""
+
+import datetime as dt
+from pathlib import Path
+
+from reegen.corpus import load_corpus, parse_article
+from reegen.errors import Report
+from reegen.model import BulletList, Marker, Paragraph, Quote, plain_text, walk
+
+ARTICLE = """\
+---
+id: zone
+title: The zone
+publisher: Rare Earth Exchanges
+published: 2025-07-03
+origin:
+  - {name: Baogang Daily, kind: state-affiliated, translated: true}
+tags: [Baotou, magnets]
+references:
+  1: {title: Zone statement, publisher: Baotou High-Tech Zone, url: https://example.org/s, date: 2025-04-02}
+disclaimers:
+  - Figures come from state sources.
+---
+The lead paragraph [1, 2].
+
+## Highlights
+- first
+  - nested
+
+## Key developments
+**Speed.** Approvals take hours.
+
+> “A pull quote.”
+"""
+
+
+def parse(text=ARTICLE, path="articles/zone.md"):
+    report = Report()
+    return parse_article(text, path, report), report
+
+
+def test_front_matter_becomes_article_fields():
+    article, report = parse()
+    assert article.id == "zone" and article.title == "The zone"
+    assert article.published == dt.date(2025, 7, 3)
+    assert article.origin[0].name == "Baogang Daily" and article.origin[0].translated
+    assert article.origin[0].kind == "state-affiliated"
+    assert article.tags == ("baotou", "magnets")
+    assert article.references["1"].url == "https://example.org/s"
+    assert article.disclaimers == ("Figures come from state sources.",)
+    assert not report.errors
+
+
+def test_sections_are_cut_at_level_two_headings_with_their_lines():
+    article, _ = parse()
+    assert article.slugs == ("lead", "highlights", "key-developments")
+    assert [s.line for s in article.sections] == [14, 16, 20]
+    highlights = article.section("highlights")
+    assert isinstance(highlights.blocks[0], BulletList)
+    quote = article.section("key-developments").blocks[1]
+    assert isinstance(quote, Quote)
+
+
+def test_blocks_carry_their_article_section_and_file_line():
+    article, _ = parse()
+    para = article.section("key-developments").blocks[0]
+    assert para.source.article_id == "zone"
+    assert para.source.section == "key-developments"
+    assert para.source.line == 21
+
+
+def test_inline_markers_are_kept_for_attribution():
+    article, _ = parse()
+    lead = article.section("lead").blocks[0]
+    markers = [n for n in lead.children if isinstance(n, Marker)]
+    assert markers and markers[0].labels == ("1", "2")
+
+
+def test_highlights_and_lead_always_exist():
+    article, _ = parse("---\ntitle: T\npublished: 2025-01-01\n---\n## Other\ntext\n", "articles/t.md")
+    assert article.id == "t"
+    assert article.section("lead") is not None and article.section("highlights").blocks == ()
+
+
+def test_missing_front_matter_is_an_error_naming_the_file():
+    article, report = parse("# Just markdown\n", "articles/bad.md")
+    assert article is None
+    assert str(report.errors[0]).startswith("articles/bad.md:1: error:")
+
+
+def test_bad_date_and_unknown_kind_are_located():
+    text = "---\ntitle: T\npublished: 2025-02-30\norigin:\n  - {name: X, kind: state-run}\n---\nbody\n"
+    _, report = parse(text, "articles/t.md")
+    got = {(d.code, d.location.line) for d in report.errors}
+    assert ("article.date", 3) in got
+    assert ("article.source-kind", 5) in got
+    kind = next(d for d in report.errors if d.code == "article.source-kind")
+    assert "did you mean" in kind.message
+
+
+def test_bom_and_crlf_do_not_hide_front_matter():
+    article, report = parse("\ufeff---\r\ntitle: T\r\npublished: 2025-01-01\r\n---\r\nBody text.\r\n", "articles/t.md")
+    assert article is not None and article.title == "T"
+    assert plain_text(article.section("lead").blocks[0].children) == "Body text."
+
+
+def test_control_characters_are_removed_and_reported_with_line_and_column():
+    article, report = parse("---\ntitle: T\npublished: 2025-01-01\n---\nA\x0bB\n", "articles/t.md")
+    assert plain_text(article.section("lead").blocks[0].children) == "AB"
+    warning = next(d for d in report.warnings if d.code == "text.removed-character")
+    assert (warning.location.line, warning.location.column) == (5, 2)
+    assert "U+000B" in warning.message
+
+
+def test_duplicate_ids_in_a_corpus_name_both_files(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name in ("a.md", "b.md"):
+        (folder / name).write_text("---\nid: same\ntitle: T\npublished: 2025-01-01\n---\nx\n", encoding="utf-8")
+    report = Report()
+    corpus = load_corpus(folder, report, root=tmp_path)
+    assert len(corpus) == 1
+    error = report.errors[0]
+    assert error.code == "article.duplicate-id" and error.location.path == "articles/b.md"
+    assert "articles/a.md" in error.message
+
+
+def test_the_sample_corpus_loads_without_errors():
+    root = Path(__file__).resolve().parents[2]
+    report = Report()
+    corpus = load_corpus(root / "articles", report, root=root)
+    assert not report.errors, [str(d) for d in report.errors]
+    assert len(corpus) == 5
+    for article in corpus:
+        assert article.publisher == "Rare Earth Exchanges"
+        assert article.published is not None
+        assert any(isinstance(b, Paragraph) for b in walk(article.section("lead").blocks))

@@ -1,0 +1,188 @@
+"""Compose: sections filled from material, text and templates; limits that cut honestly."""
+
+import pytest
+
+from reegen import api
+from reegen.errors import BuildFailed, TemplateError
+from reegen.model import BulletList, Heading, Paragraph, TableOfContents, plain_text, walk
+from tests.conftest import article_text
+
+HIGHLIGHTS = "Lead.\n\n## Highlights\n" + "".join(f"- {{name}} point {i}.\n" for i in range(1, 6))
+
+
+def articles():
+    return {
+        name: article_text(name, published=f"2025-0{i}-01", body=HIGHLIGHTS.replace("{name}", name)
+                           + "\n## Developments\nFirst sentence here. Second sentence is longer than the first. Third one.\n\n"
+                           "Another paragraph entirely.\n")
+        for i, name in enumerate(("alpha", "beta", "gamma"), 1)
+    }
+
+
+def document(make_project, spec, **kw):
+    path = make_project(articles(), spec, **kw)
+    return api.load_document(path)
+
+
+def section_blocks(doc, title):
+    blocks = list(doc.blocks)
+    start = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and plain_text(b.children) == title)
+    end = next((i for i in range(start + 1, len(blocks)) if isinstance(blocks[i], Heading) and blocks[i].level == 1), len(blocks))
+    return blocks[start + 1:end]
+
+
+def test_max_items_takes_turns_between_articles_and_marks_the_cut(make_project):
+    doc = document(make_project, """\
+        title: T
+        articles: [alpha, beta, gamma]
+        sections:
+          - title: Summary
+            from: highlights
+            max_items: 4
+        """)
+    blocks = section_blocks(doc, "Summary")
+    items = blocks[0].items
+    texts = [plain_text(i.blocks[0].children) for i in items]
+    assert texts == ["alpha point 1.", "alpha point 2.", "beta point 1.", "gamma point 1."]
+    assert blocks[-1].role == "note" and "11 of 15 items omitted" in plain_text(blocks[-1].children)
+
+
+def test_max_words_cuts_at_a_sentence_boundary_and_keeps_the_source(make_project):
+    doc = document(make_project, """\
+        title: T
+        articles: [alpha]
+        sections:
+          - title: Developments
+            from: [alpha#developments]
+            max_words: 6
+        """)
+    blocks = section_blocks(doc, "Developments")
+    assert plain_text(blocks[0].children) == "First sentence here. […]"
+    assert blocks[0].numbers == (1,)
+    assert blocks[-1].role == "note"
+
+
+def test_text_sections_render_jinja_and_cite_articles(make_project):
+    doc = document(make_project, """\
+        title: T
+        articles: [alpha, beta]
+        sections:
+          - title: Ours
+            text: |
+              {{ pool | length }} sources agree [@beta].
+        """)
+    para = section_blocks(doc, "Ours")[0]
+    assert plain_text(para.children) == "2 sources agree [1]."
+
+
+def test_interpolated_values_cannot_change_the_structure(make_project):
+    doc = document(make_project, """\
+        title: "# Not a heading"
+        articles: [alpha]
+        sections:
+          - title: "- not a bullet"
+            text: |
+              {{ brief.title }} and [link](javascript:alert(1)) text
+        """)
+    body = section_blocks(doc, "- not a bullet")
+    assert len(body) == 1 and isinstance(body[0], Paragraph)
+    from reegen.model import Link
+
+    assert plain_text(body[0].children) == "# Not a heading and [link](javascript:alert(1)) text"
+    assert not any(isinstance(n, Link) for n in body[0].children)
+
+
+def test_undefined_names_fail_with_the_spec_line(make_project):
+    path = make_project(articles(), """\
+        title: T
+        articles: [alpha]
+        sections:
+          - title: Ours
+            text: |
+              fine line
+              {{ titel }}
+        """)
+    with pytest.raises(TemplateError) as info:
+        api.load_document(path)
+    assert info.value.code == "template.undefined"
+    assert info.value.location.path == "briefs/brief.yaml" and info.value.location.line == 7
+
+
+def test_project_templates_override_the_bundled_ones_file_by_file(make_project):
+    doc = document(make_project, """\
+        title: T
+        articles: [alpha]
+        sections:
+          - title: Outlook
+            template: outlook.md.j2
+        """, templates={"executive/outlook.md.j2": "Outlook for {{ pool | length }} article [@alpha]."})
+    assert plain_text(section_blocks(doc, "Outlook")[0].children) == "Outlook for 1 article [1]."
+
+
+def test_a_template_that_drops_a_section_is_an_error(make_project):
+    path = make_project(articles(), """\
+        title: T
+        articles: [alpha]
+        sections: [{title: S, from: highlights}]
+        """, templates={"executive/brief.md.j2": "Nothing here.\n"})
+    with pytest.raises(TemplateError, match="did not place section 'S'"):
+        api.load_document(path)
+
+
+def test_a_template_symlink_out_of_its_folder_is_refused(make_project, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("password", encoding="utf-8")
+    path = make_project(articles(), """\
+        title: T
+        articles: [alpha]
+        sections: [{title: S, template: leak.md.j2}]
+        """, templates={"executive/placeholder.txt": ""})
+    (path.parents[1] / "templates" / "executive" / "leak.md.j2").symlink_to(secret)
+    with pytest.raises(TemplateError) as info:
+        api.load_document(path)
+    assert info.value.code == "template.outside"
+
+
+def test_sandbox_blocks_attribute_escapes(make_project):
+    path = make_project(articles(), """\
+        title: T
+        articles: [alpha]
+        sections:
+          - title: S
+            text: "{{ ''.__class__.__mro__ }}"
+        """)
+    with pytest.raises(TemplateError) as info:
+        api.load_document(path)
+    assert info.value.code in ("template.security", "template.undefined")
+
+
+def test_string_bombs_are_refused(make_project):
+    path = make_project(articles(), """\
+        title: T
+        articles: [alpha]
+        sections:
+          - title: S
+            text: "{{ 'a' * 1000000000 }}"
+        """)
+    with pytest.raises(TemplateError, match="too large"):
+        api.load_document(path)
+
+
+def test_the_dossier_template_asks_for_a_table_of_contents(make_project):
+    doc = document(make_project, """\
+        title: T
+        template: dossier
+        articles: [alpha, beta]
+        sections: [{title: S, from: highlights, subheadings: true}]
+        """)
+    assert any(isinstance(b, TableOfContents) for b in doc.blocks)
+    titles = [plain_text(b.children) for b in doc.blocks if isinstance(b, Heading) and b.level == 2]
+    assert titles == ["Alpha", "Beta"]
+
+
+def test_unknown_template_suggests_a_known_one(make_project):
+    path = make_project(articles(), "title: T\ntemplate: executiv\narticles: [alpha]\nsections: [{title: S, from: highlights}]\n")
+    with pytest.raises(Exception) as info:
+        api.load_document(path)
+    assert "did you mean 'executive'?" in str(info.value)
+    assert "briefs/brief.yaml:2" in str(info.value)

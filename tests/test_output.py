@@ -1,0 +1,95 @@
+"""Outputs: atomic and never destructive; reproducible with SOURCE_DATE_EPOCH."""
+
+import os
+
+import pytest
+
+from reegen import api
+from reegen.errors import BuildFailed, ProjectError
+from reegen.output import commit, source_date
+from tests.conftest import article_text
+
+SPEC = "title: T\narticles: [a]\nsections: [{title: S, from: lead}]\n"
+
+
+def test_commit_writes_every_file_or_none(tmp_path):
+    target = tmp_path / "out" / "x.pdf"
+    commit({target: b"one", tmp_path / "out" / "x.docx": b"two"})
+    assert target.read_bytes() == b"one"
+    assert not [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_failed_build_leaves_earlier_outputs_byte_identical(make_project):
+    path = make_project({"a": article_text("a")}, SPEC)
+    result = api.build(path)
+    before = {p: p.read_bytes() for p in (*result.outputs.values(), result.manifest)}
+    path.write_text(SPEC.replace("from: lead", "from: [a#nope]"), encoding="utf-8")
+    with pytest.raises(BuildFailed):
+        api.build(path)
+    assert {p: p.read_bytes() for p in before} == before
+
+
+def test_a_failing_writer_leaves_earlier_outputs_untouched(make_project, monkeypatch):
+    from reegen.errors import RenderError
+    from reegen.writers.docx import DocxWriter
+
+    path = make_project({"a": article_text("a")}, SPEC)
+    result = api.build(path)
+    before = {p: p.read_bytes() for p in result.outputs.values()}
+
+    def boom(self, document, options):
+        raise RenderError("cannot render")
+
+    monkeypatch.setattr(DocxWriter, "write", boom)
+    with pytest.raises(RenderError):
+        api.build(path)
+    assert {p: p.read_bytes() for p in before} == before
+
+
+def test_an_output_that_is_a_symlink_is_refused(make_project, tmp_path):
+    path = make_project({"a": article_text("a")}, SPEC)
+    out = path.parents[1] / "output"
+    out.mkdir()
+    elsewhere = tmp_path / "elsewhere.pdf"
+    elsewhere.write_bytes(b"keep")
+    (out / "brief.pdf").symlink_to(elsewhere)
+    with pytest.raises(ProjectError) as info:
+        api.build(path)
+    assert info.value.code == "output.symlink"
+    assert elsewhere.read_bytes() == b"keep"
+
+
+def test_an_output_that_would_overwrite_an_input_is_refused(make_project):
+    path = make_project({"a": article_text("a")}, SPEC + "output: articles/a\nformats: [md]\n")
+    # articles/a.md is an input; the md output would land on it
+    with pytest.raises(ProjectError) as info:
+        api.build(path)
+    assert info.value.code == "output.is-input"
+
+
+def test_an_output_outside_the_project_is_refused(make_project):
+    path = make_project({"a": article_text("a")}, SPEC + "output: ../../escape\n")
+    with pytest.raises(Exception) as info:
+        api.build(path)
+    assert getattr(info.value, "code", "") == "spec.output-outside"
+
+
+def test_out_dir_puts_outputs_in_that_folder(make_project, tmp_path):
+    path = make_project({"a": article_text("a")}, SPEC)
+    result = api.build(path, out_dir=tmp_path / "elsewhere")
+    assert result.outputs["pdf"] == tmp_path / "elsewhere" / "brief.pdf"
+
+
+def test_two_builds_with_source_date_epoch_are_byte_identical(make_project, pinned_date, tmp_path):
+    path = make_project({"a": article_text("a")}, SPEC)
+    first = api.build(path, out_dir=tmp_path / "one")
+    second = api.build(path, out_dir=tmp_path / "two")
+    for fmt in ("pdf", "docx"):
+        assert first.outputs[fmt].read_bytes() == second.outputs[fmt].read_bytes(), fmt
+    assert first.manifest.read_bytes().replace(b"one", b"two") == second.manifest.read_bytes()
+
+
+def test_source_date_epoch_must_be_a_number(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(ProjectError):
+        source_date()

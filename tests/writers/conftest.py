@@ -1,0 +1,88 @@
+"""A document exercising every block and inline type, shared by the writer tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from reegen.model import (
+    BulletList, Caveat, Code, Document, Emph, Heading, LineBreak, Link, ListItem, Meta,
+    Paragraph, Quote, Ref, Rule, SourceEntry, SourceRef, SourcesList, Strong, Table,
+    TableOfContents, Text, Unresolved,
+)
+
+SRC = SourceRef("baotou-high-tech-zone", "key-developments", 12)
+
+
+def make_document(*, toc: bool = False) -> Document:
+    """Return a small brief with every block type, attributed as `attribute` leaves it."""
+    sources = (
+        SourceEntry(1, (Text("Rare Earth Exchanges, “Baotou’s high-tech zone fast-tracks magnet projects”, 3 July 2025. "),
+                        Link("https://example.org/zone", (Text("https://example.org/zone"),))),
+                    url="https://example.org/zone", article_id="baotou-high-tech-zone"),
+        SourceEntry(2, (Text("Rare Earth Exchanges, “Symposium on the Two Rare Earth Bases”, 24 June 2025. "
+                             "Relays Baogang Daily (state-affiliated), translated."),),
+                    article_id="baotou-symposium"),
+    )
+    caveats = (
+        Caveat("state-affiliated", "Source [2] relays Baogang Daily, a state-affiliated outlet.", (2,), ("baotou-symposium",)),
+        Caveat("disclaimer", "Source [1] warns: “Any news out of China must be vetted carefully.”", (1,), ("baotou-high-tech-zone",)),
+    )
+    blocks = []
+    if toc:
+        blocks.append(TableOfContents())
+    blocks += [
+        Heading(1, (Text("Executive summary"),), "executive-summary"),
+        BulletList((
+            ListItem((Paragraph((Text("Approvals take under half a day in S&P-style <fast> lanes."),), SRC, (1,)),), SRC),
+            ListItem((
+                Paragraph((Text("The zone offers:"),), SRC, (1,)),
+                BulletList((
+                    ListItem((Paragraph((Text("rapid approvals"),), SRC, (1,)),), SRC),
+                    ListItem((Paragraph((Text("innovative financing"),), SRC, (1,)),), SRC),
+                )),
+            ), SRC),
+        )),
+        Heading(1, (Text("Key developments"),), "key-developments"),
+        Paragraph((Strong((Text("Administrative velocity."),)), Text(" Business registration takes under half a day; "),
+                   Emph((Text("adjudication"),)), Text(" time fell by 30% "), Ref((1,)), Text("."),
+                   Text(" Cited markers stay visible "), Unresolved("[2: ref. 1, 2]"), Text(".")), SRC, (1,)),
+        Quote((Paragraph((Text("“Baotou has built a complete ecosystem of schools, labs, and factories”"),),
+                         SourceRef("baotou-circular-chain", "lead", 9), (2,)),), SourceRef("baotou-circular-chain", "lead", 9)),
+        Heading(2, (Text("Market context"),), "market-context"),
+        Paragraph((Text("Costs: ¥110 million (~$15.2 million), €3 and £4 — "), Code("x < y & z"),
+                   LineBreak(), Text("second line with a link "),
+                   Link("https://example.org/a-very-long-path/" + "segment/" * 20, (Text("here"),)), Text(".")), SRC, (1,)),
+        Table(
+            header=((Text("Figure"),), (Text("What it measures"),), (Text("Source"),)),
+            rows=tuple(((Text(f"{n}%"),), (Text(f"Row {n} growth of private enterprises"),), (Ref((1,)),)) for n in range(1, 41)),
+            caption=(Text("Key figures"),),
+            widths=(1, 3, 1),
+        ),
+        Rule(),
+        Paragraph((Text("Shortened: 2 more items omitted."),), role="note"),
+        Heading(1, (Text("Verification caveats"),), "verification-caveats"),
+        BulletList(tuple(ListItem((Paragraph((Text(c.text),), numbers=c.numbers),)) for c in caveats)),
+        Heading(1, (Text("Sources"),), "sources"),
+        SourcesList(sources),
+    ]
+    meta = Meta(
+        title="Baotou’s rare-earth magnet machine",
+        subtitle="What Western supply chains are up against",
+        audience="Executive leadership",
+        author="Strategy desk",
+        date="2025-07-20",
+        classification="Internal — not for redistribution",
+        keywords=("baotou", "magnets"),
+        template="dossier" if toc else "executive",
+    )
+    return Document(meta, tuple(blocks), caveats, sources)
+
+
+@pytest.fixture
+def document() -> Document:
+    return make_document()
+
+
+@pytest.fixture
+def dossier_document() -> Document:
+    return make_document(toc=True)

@@ -1,0 +1,469 @@
+"""The PDF writer: read its output back with pypdf (always) and poppler/qpdf (marked `render`)."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import time
+from itertools import groupby
+from dataclasses import replace
+from datetime import datetime, timezone
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+from reportlab import rl_config
+from reportlab.platypus.tables import Table as RlTable
+
+from reegen.errors import RenderError
+from reegen.model import (
+    BulletList, Document, Heading, Link, ListItem, Meta, Paragraph, Quote, Ref, SourceEntry,
+    SourceRef, SourcesList, Table, Text,
+)
+from reegen.writers import WriteOptions, get_writer
+from reegen.writers._pdf_markup import Run, chunk_runs, is_safe_href
+from reegen.writers.pdf import PdfWriter
+
+from .conftest import SRC
+
+PINNED = WriteOptions(source_date=datetime(2025, 7, 20, 6, 0, tzinfo=timezone.utc))
+A4_HEIGHT = 841.89
+#: top of the body frame: the running header sits above it
+FRAME_TOP_FROM_TOP = 24 * 72 / 25.4
+
+
+def write(document: Document, options: WriteOptions = PINNED) -> bytes:
+    return PdfWriter().write(document, options)
+
+
+def read(data: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(data))
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def page_texts(data: bytes) -> list[str]:
+    return [squash(page.extract_text()) for page in read(data).pages]
+
+
+def visual_lines(page) -> list[tuple[float, str]]:
+    """Return `page`'s text as (baseline y, line) pairs, top to bottom, each line read left to right."""
+    found: list[tuple[int, float, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            found.append((round(tm[5] * cm[3] + cm[5]), tm[4] * cm[0] + cm[4], text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    lines = []
+    for y, group in groupby(sorted(found, key=lambda f: (-f[0], f[1])), key=lambda f: f[0]):
+        lines.append((y, squash(" ".join(t for _, _, t in group))))
+    return lines
+
+
+def header_text(page) -> str:
+    """Return the text above the body frame of `page` (the running header)."""
+    return " ".join(t for y, t in visual_lines(page) if y > A4_HEIGHT - FRAME_TOP_FROM_TOP + 1)
+
+
+def add_blocks(document: Document, *blocks) -> Document:
+    return replace(document, blocks=document.blocks + tuple(blocks))
+
+
+def tiny_document(*blocks, **meta) -> Document:
+    return Document(Meta(title=meta.pop("title", "Brief"), **meta), tuple(blocks))
+
+
+def require_tool(name: str) -> str:
+    """Return the path of `name`, skipping (or failing under REEGEN_REQUIRE_TOOLS=1) when it is missing."""
+    path = shutil.which(name)
+    if path:
+        return path
+    message = f"{name} is not installed (apt-get install poppler-utils qpdf)"
+    if os.environ.get("REEGEN_REQUIRE_TOOLS") == "1":
+        pytest.fail(message + "; REEGEN_REQUIRE_TOOLS=1 requires it")
+    pytest.skip(message)
+
+
+def run_tool(tmp_path, data: bytes, *args: str) -> str:
+    path = tmp_path / "brief.pdf"
+    path.write_bytes(data)
+    tool = require_tool(args[0])
+    result = subprocess.run([tool, *args[1:], str(path), *(["-"] if args[0] == "pdftotext" else [])],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+# ----------------------------------------------------------------------------- the writer
+
+
+def test_writer_declares_name_suffix_and_binary_and_is_registered():
+    assert (PdfWriter.name, PdfWriter.suffix, PdfWriter.binary) == ("pdf", ".pdf", True)
+    assert isinstance(get_writer("pdf"), PdfWriter)
+
+
+def test_output_is_a_pdf_of_bytes(document):
+    data = write(document)
+    assert isinstance(data, bytes) and data.startswith(b"%PDF-")
+
+
+# ----------------------------------------------------------------------------- text
+
+
+def test_words_of_every_block_come_back(document):
+    text = " ".join(page_texts(write(document)))
+    for phrase in (
+        "Baotou’s rare-earth magnet machine",
+        "What Western supply chains are up against",
+        "Executive leadership · Strategy desk · 20 July 2025 · Internal — not for redistribution",
+        "Executive summary",
+        "Approvals take under half a day in S&P-style <fast> lanes. [1]",
+        "The zone offers: [1]", "rapid approvals [1]", "innovative financing [1]",
+        "Administrative velocity. Business registration takes under half a day; adjudication time fell by 30% [1].",
+        "Cited markers stay visible [2: ref. 1, 2]. [1]",
+        "“Baotou has built a complete ecosystem of schools, labs, and factories” [2]",
+        "Market context",
+        "Costs: ¥110 million (~$15.2 million), €3 and £4 — x < y & z",
+        "second line with a link here. [1]",
+        "Key figures", "Figure What it measures Source", "Row 40 growth of private enterprises",
+        "Shortened: 2 more items omitted.",
+        "Source [2] relays Baogang Daily, a state-affiliated outlet. [2]",
+        "“Any news out of China must be vetted carefully.” [1]",
+        "1. Rare Earth Exchanges, “Baotou’s high-tech zone fast-tracks magnet projects”, 3 July 2025.",
+        "https://example.org/zone",
+        "2. Rare Earth Exchanges, “Symposium on the Two Rare Earth Bases”, 24 June 2025.",
+    ):
+        assert phrase in text, phrase
+
+
+def test_markup_characters_in_text_print_as_written():
+    data = write(tiny_document(
+        Heading(1, (Text("Risks <i>& rewards</i>"),), "risks"),
+        Paragraph((Text("S&P 500 rose; <b> is not bold; 0.1 < x > y &amp; &#65;"),), SRC, (1,)),
+    ))
+    text = " ".join(page_texts(data))
+    assert "Risks <i>& rewards</i>" in text
+    assert "S&P 500 rose; <b> is not bold; 0.1 < x > y &amp; &#65;" in text
+
+
+def test_long_paragraph_is_laid_out_in_full_and_quickly():
+    sentence = "The committee reviewed the export licences and found several irregularities. "
+    started = time.perf_counter()
+    data = write(tiny_document(Paragraph((Text(sentence * 2500),), SRC, (1,))))  # ~200,000 characters
+    assert time.perf_counter() - started < 60
+    text = " ".join(page_texts(data))
+    assert text.count("irregularities.") == 2500 and text.count("committee") == 2500
+    assert "irregularities. [1]" in text
+
+
+def test_chunks_end_between_sentences_and_keep_every_character():
+    text = "".join(f"Sentence number {i} ends here. " for i in range(400))
+    chunks = chunk_runs([Run(text, (("<b>", "</b>"),))], limit=1000)
+    assert len(chunks) > 1
+    assert all(sum(len(r.text) for r in chunk) <= 1000 for chunk in chunks)
+    assert all(chunk[-1].text.endswith("ends here.") for chunk in chunks[:-1])
+    assert all(r.tags == (("<b>", "</b>"),) for chunk in chunks for r in chunk)
+    assert squash(" ".join(r.text for chunk in chunks for r in chunk)) == squash(text)
+
+
+def test_chunking_cuts_a_word_longer_than_a_chunk():
+    chunks = chunk_runs([Run("x" * 2500)], limit=1000)
+    assert [len(c[0].text) for c in chunks] == [1000, 1000, 500]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.text(alphabet=st.characters(codec="latin-1", exclude_categories=("Cc", "Cs", "Zs", "Cf")) | st.sampled_from(
+    list("<>&\"'“”‘’—–…€ ")), min_size=1, max_size=80))
+def test_any_drawable_text_goes_through_and_its_words_come_back(text):
+    data = write(tiny_document(Paragraph((Text(text),), SRC, (1,)), Heading(1, (Text(text),), "h")))
+    extracted = squash(" ".join(page_texts(data)))
+    for word in text.split():
+        assert word in extracted
+
+
+# ----------------------------------------------------------------------------- links
+
+
+def test_source_numbers_link_to_named_destinations_that_exist(document):
+    reader = read(write(document))
+    destinations = reader.named_destinations
+    assert {"source-1", "source-2"} <= set(destinations)
+    targets = set()
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if "/Dest" in annot:
+                targets.add(str(annot["/Dest"]))
+    assert {"source-1", "source-2"} <= targets
+    assert targets <= set(destinations)
+    sources_page = next(i for i, t in enumerate(page_texts(write(document))) if "1. Rare Earth Exchanges" in t)
+    assert reader.get_destination_page_number(destinations["source-1"]) == sources_page
+
+
+def test_number_of_a_missing_source_prints_without_a_link():
+    data = write(tiny_document(Paragraph((Text("Claim "), Ref((7,))), SRC, (7,))))
+    assert "Claim [7] [7]" in " ".join(page_texts(data))
+    assert not read(data).named_destinations
+
+
+def test_web_links_become_uri_actions_with_the_url_unchanged():
+    url = "https://example.org/a?b=1&c=2#part"
+    data = write(tiny_document(Paragraph((Link(url, (Text("report"),)), Text(" and "),
+                                          Link("mailto:desk@example.org", (Text("mail"),))))))
+    uris = {annot.get_object()["/A"]["/URI"] for page in read(data).pages for annot in page.get("/Annots") or []}
+    assert uris == {url, "mailto:desk@example.org"}
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", "file:///etc/passwd",
+                                 "data:text/html,x", "pdf:other.pdf", "#source-1", "http:///nohost"])
+def test_link_with_a_scheme_outside_the_allowlist_is_plain_text(url):
+    data = write(tiny_document(Paragraph((Text("see "), Link(url, (Text("evil"),)), Text(".")))))
+    reader = read(data)
+    assert not any(page.get("/Annots") for page in reader.pages)
+    assert b"JavaScript" not in data and b"javascript" not in data
+    assert "see evil." in page_texts(data)[0]
+
+
+def test_safe_href_allows_only_http_https_and_mailto():
+    assert is_safe_href("https://example.org/x") and is_safe_href("mailto:a@b.org")
+    assert not is_safe_href("javascript:alert(1)")
+    assert not is_safe_href("https://example.org/\" onclick=\"x")
+    assert not is_safe_href("jav\tascript:x")
+
+
+# ----------------------------------------------------------------------------- page furniture
+
+
+def test_footer_reads_page_x_of_y_on_every_page(document):
+    texts = page_texts(write(document))
+    assert len(texts) >= 2
+    for number, text in enumerate(texts, 1):
+        assert f"Page {number} of {len(texts)}" in text
+
+
+def test_running_header_appears_on_every_page_after_the_first(document):
+    reader = read(write(document))
+    assert header_text(reader.pages[0]) == ""
+    for page in reader.pages[1:]:
+        assert header_text(page) == "Baotou’s rare-earth magnet machine Internal — not for redistribution"
+
+
+def test_long_title_is_shortened_in_the_running_header():
+    title = "A brief whose title goes on " + "and on " * 30
+    data = write(tiny_document(*(Paragraph((Text("Filler text. " * 60),)) for _ in range(12)), title=title,
+                               classification="Confidential"))
+    header = header_text(read(data).pages[1])
+    assert header.startswith("A brief whose title goes on and on") and header.endswith("… Confidential")
+
+
+def test_forty_row_table_splits_with_its_header_repeated(document):
+    texts = page_texts(write(document))
+    first = next(i for i, t in enumerate(texts) if "Row 1 growth" in t)
+    last = next(i for i, t in enumerate(texts) if "Row 40 growth" in t)
+    assert last > first
+    for text in texts[first:last + 1]:
+        assert "Figure What it measures Source" in text
+
+
+def test_table_columns_follow_the_relative_widths(document):
+    page = read(write(document)).pages[0]
+    found = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() in ("Figure", "What it measures", "Source"):
+            found[text.strip()] = tm[4] * cm[0] + cm[4]
+
+    page.extract_text(visitor_text=visit)
+    frame_left, frame_width = 22 * 72 / 25.4, 595.28 - 2 * 22 * 72 / 25.4
+    padding = found["Figure"] - frame_left
+    assert found["What it measures"] == pytest.approx(frame_left + frame_width * 1 / 5 + padding, abs=0.5)
+    assert found["Source"] == pytest.approx(frame_left + frame_width * 4 / 5 + padding, abs=0.5)
+
+
+def test_table_cell_with_thirty_thousand_characters_does_not_fail():
+    table = Table(header=((Text("Field"),), (Text("Text"),)),
+                  rows=(((Text("a"),), (Text("word " * 6000),)), ((Text("b"),), (Text("y" * 8000),))),
+                  widths=(1, 4))
+    texts = page_texts(write(tiny_document(table)))
+    assert len(texts) > 2
+    assert sum(t.count("word") for t in texts) == 6000
+
+
+def test_heading_is_kept_with_the_start_of_what_follows():
+    filler = tuple(Paragraph((Text(f"Paragraph {i}. " + "Filler words follow here. " * 12),)) for i in range(9))
+    for pad in range(0, 6):
+        blocks = filler + tuple(Paragraph((Text("Short."),)) for _ in range(pad)) + (
+            Heading(1, (Text("Closing section"),), "closing"),
+            Paragraph((Text("First words of the section."),)),
+        )
+        for text in page_texts(write(tiny_document(*blocks))):
+            if "Closing section" in text:
+                assert "First words of the section." in text
+
+
+@pytest.mark.parametrize(("size", "width", "height"), [("A4", 595.28, 841.89), ("Letter", 612, 792),
+                                                       ("letter", 612, 792)])
+def test_page_size_follows_the_option(document, size, width, height):
+    data = write(document, WriteOptions(page_size=size))
+    for page in read(data).pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx((width, height), abs=0.01)
+
+
+def test_unknown_page_size_is_a_render_error(document):
+    with pytest.raises(RenderError, match="unknown page size 'A5'"):
+        write(document, WriteOptions(page_size="A5"))
+
+
+# ----------------------------------------------------------------------------- outline and contents
+
+
+def _outline(reader: PdfReader, items=None, depth=0) -> list[tuple[int, str]]:
+    out = []
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            out += _outline(reader, item, depth + 1)
+        else:
+            out.append((depth, item.title))
+    return out
+
+
+def test_outline_holds_each_heading_at_its_level(document):
+    assert _outline(read(write(document))) == [
+        (0, "Executive summary"), (0, "Key developments"), (1, "Market context"),
+        (0, "Verification caveats"), (0, "Sources"),
+    ]
+
+
+def test_outline_never_skips_a_level():
+    data = write(tiny_document(Heading(2, (Text("Starts at two"),), "a"), Heading(1, (Text("One"),), "b"),
+                               Heading(3, (Text("Three under one"),), "c")))
+    assert _outline(read(data)) == [(0, "Starts at two"), (0, "One"), (1, "Three under one")]
+
+
+def test_table_of_contents_lists_level_one_and_two_headings_with_page_numbers(dossier_document):
+    data = write(add_blocks(dossier_document, Heading(3, (Text("Deep detail"),), "deep")))
+    texts = page_texts(data)
+    lines = [t for _, t in visual_lines(read(data).pages[0])]
+    start = lines.index("Contents")
+    entries = {}
+    for line in lines[start + 1:]:
+        match = re.fullmatch(r"(.+?) [ .]+ (\d+)", line)
+        if not match:
+            break
+        entries[match.group(1)] = int(match.group(2))
+    assert list(entries) == ["Executive summary", "Key developments", "Market context", "Verification caveats",
+                             "Sources"]
+    assert entries["Sources"] == next(i for i, t in enumerate(texts, 1) if "1. Rare Earth Exchanges" in t)
+    assert entries["Executive summary"] == 1
+
+
+# ----------------------------------------------------------------------------- metadata and reproducibility
+
+
+def test_metadata_carries_title_author_subject_keywords_and_source_date(document):
+    info = read(write(document)).metadata
+    assert info.title == "Baotou’s rare-earth magnet machine"
+    assert info.author == "Strategy desk"
+    assert info.subject == "What Western supply chains are up against"
+    assert info["/Keywords"] == "baotou, magnets"
+    assert info["/CreationDate"] == info["/ModDate"] == "D:20250720060000+00'00'"
+
+
+def test_same_source_date_gives_byte_identical_output(dossier_document):
+    assert write(dossier_document) == write(dossier_document)
+
+
+def test_source_date_does_not_leak_into_later_builds(document):
+    write(document)
+    assert rl_config.invariant == 0
+    later = read(write(document, WriteOptions())).metadata["/CreationDate"]
+    assert later != "D:20250720060000+00'00'"
+
+
+# ----------------------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize(("char", "code"), [("\U0001F600", "U+1F600"), ("中", "U+4E2D"), ("\x00", "U+0000")])
+def test_undrawable_character_is_a_render_error_naming_code_point_and_source(document, char, code):
+    bad = add_blocks(document, Paragraph((Text(f"Output grew {char} fast"),), SourceRef("baotou-symposium", "lead", 31), (2,)))
+    with pytest.raises(RenderError) as caught:
+        write(bad)
+    message = str(caught.value)
+    assert code in message and "article 'baotou-symposium'" in message and "line 31" in message
+    assert caught.value.code == "render.missing-glyph"
+
+
+def test_undrawable_character_in_the_title_names_the_title(document):
+    with pytest.raises(RenderError, match=r"U\+5305 '包' in the title"):
+        write(replace(document, meta=replace(document.meta, title="包头 magnets")))
+
+
+def test_undrawable_character_in_a_list_names_the_list_items_source():
+    item = ListItem((Paragraph((Text("bad ✓"),)),), SourceRef("baotou-zone", None, 5))
+    with pytest.raises(RenderError, match=r"U\+2713.*article 'baotou-zone', line 5"):
+        write(tiny_document(BulletList((item,))))
+
+
+def test_other_spaces_and_invisible_marks_are_drawn_without_error():
+    text = " ".join(page_texts(write(tiny_document(Paragraph((Text("a\u2009b\u202fc\u200ed\u3000e"),))))))
+    assert "a b cd e" in text
+
+
+def test_layout_failure_becomes_a_render_error_naming_the_block(document, monkeypatch):
+    def broken_draw(self):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(RlTable, "draw", broken_draw)
+    with pytest.raises(RenderError) as caught:
+        write(tiny_document(Quote((Paragraph((Text("quoted"),)),), SourceRef("baotou-zone", "lead", 9))))
+    assert "quote from article 'baotou-zone', line 9" in str(caught.value)
+    assert "boom" in str(caught.value)
+    assert caught.value.code == "render.layout"
+
+
+# ----------------------------------------------------------------------------- external tools
+
+
+@pytest.mark.render
+def test_fonts_are_all_embedded(tmp_path, dossier_document):
+    out = run_tool(tmp_path, write(dossier_document), "pdffonts")
+    rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
+    assert rows
+    for row in rows:
+        # columns from the right: object ID (2), uni, sub, emb
+        assert row[-5] == "yes", row
+
+
+@pytest.mark.render
+def test_qpdf_check_passes(tmp_path, dossier_document):
+    out = run_tool(tmp_path, write(dossier_document), "qpdf", "--check")
+    assert "No syntax or stream encoding errors" in out
+
+
+@pytest.mark.render
+def test_pdftotext_gives_words_without_glued_tokens(tmp_path, document):
+    text = squash(run_tool(tmp_path, write(document), "pdftotext"))
+    for phrase in ("S&P-style <fast> lanes. [1]", "velocity. Business registration", "half a day; adjudication time",
+                   "fell by 30% [1]. Cited markers stay visible [2: ref. 1, 2]. [1]",
+                   "¥110 million (~$15.2 million), €3 and £4 — x < y & z", "Page 1 of"):
+        assert phrase in text, phrase
+    assert not re.search(r"[a-z][.;,][A-Za-z]", text.replace("example.org", "").replace("S&P", ""))
+
+
+@pytest.mark.render
+def test_long_urls_wrap_inside_the_frame(tmp_path):
+    url = "https://www.example.com/news/2025/07/20/" + "a-very-long-slug-" * 12 + "?utm_source=x&utm_campaign=" + "y" * 90
+    document = tiny_document(
+        BulletList((ListItem((Paragraph((Text("see "), Link(url, (Text(url),)))),)),)),
+        SourcesList((SourceEntry(1, (Text("Example News, 20 July 2025."),), url=url),)),
+    )
+    out = run_tool(tmp_path, write(document), "pdftotext", "-bbox")
+    right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', out)]
+    assert right_edges and max(right_edges) <= 595.28 - 22 * 72 / 25.4 + 1
