@@ -163,7 +163,9 @@ def _material_blocks(plan: SectionPlan, report: Report, spec: BriefSpec) -> tupl
             notes.append(f"shortened to about {plan.spec.max_words} words")
     while items and isinstance(items[-1].block, Heading):
         items.pop()
-    blocks = _regroup(items, plan.spec.subheadings)
+    # A section title under each article helps only when the articles contribute several sections.
+    several = len({m.section.slug for m in plan.material}) > 1
+    blocks = _regroup(items, plan.spec.subheadings, section_titles=several)
     if notes:
         blocks.append(Paragraph((Text("Shortened for this brief: " + "; ".join(notes) + "."),), role="note"))
     return tuple(blocks)
@@ -251,7 +253,7 @@ def _cut_inlines(inlines: tuple[Inline, ...], limit: int) -> tuple[Inline, ...]:
     return tuple(out)
 
 
-def _regroup(items: list[_Item], subheadings: bool) -> list[Block]:
+def _regroup(items: list[_Item], subheadings: bool, *, section_titles: bool = True) -> list[Block]:
     """Turn items back into blocks: consecutive bullets form one list."""
     blocks: list[Block] = []
     bullets: list[ListItem] = []
@@ -269,7 +271,7 @@ def _regroup(items: list[_Item], subheadings: bool) -> list[Block]:
             flush()
             blocks.append(Heading(2, (Text(item.article.title),), slugify(item.article.title)))
             last_section = None
-        if subheadings and item.section_slug != last_section and item.section_slug != "lead":
+        if subheadings and section_titles and item.section_slug != last_section and item.section_slug != "lead":
             flush()
             blocks.append(Heading(3, (Text(item.section_title),), slugify(item.section_title)))
         last_article, last_section = item.article.id, item.section_slug

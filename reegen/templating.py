@@ -166,8 +166,9 @@ def _render(template: jinja2.Template, context: dict, filename: str, offset: int
     except TemplateError:
         raise
     except UndefinedError as exc:
-        raise TemplateError(f"undefined name: {exc.message}", _where(exc, filename, offset), code="template.undefined",
-                            hint="names a template can use are listed in the README") from None
+        hint = "names a template can use are listed in the README" if "is undefined" in (exc.message or "") else None
+        raise TemplateError(f"undefined: {exc.message}", _where(exc, filename, offset), code="template.undefined",
+                            hint=hint) from None
     except SecurityError as exc:
         raise TemplateError(f"not allowed in a template: {exc}", _where(exc, filename, offset), code="template.security") from None
     except TemplateSyntaxError as exc:

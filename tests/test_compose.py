@@ -186,3 +186,9 @@ def test_unknown_template_suggests_a_known_one(make_project):
         api.load_document(path)
     assert "did you mean 'executive'?" in str(info.value)
     assert "briefs/brief.yaml:2" in str(info.value)
+
+
+def test_the_executive_template_copes_with_articles_without_dates_or_publishers(make_project):
+    undated = {"u": article_text("u", published="", publisher="", body="Lead.\n")}
+    doc = api.load_document(make_project(undated, "title: T\narticles: [u]\nsections: [{title: S, from: lead}]\n"))
+    assert plain_text(doc.blocks[0].children) == "Based on 1 article."

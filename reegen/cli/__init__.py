@@ -18,6 +18,7 @@ COMMANDS = {
     "validate": "reegen.cli.validate:validate_command",
     "list": "reegen.cli.listing:list_command",
     "show": "reegen.cli.show:show_command",
+    "ingest": "reegen.cli.ingest:ingest_command",
 }
 
 EXIT_CONTENT = 1

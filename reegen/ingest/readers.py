@@ -1,0 +1,182 @@
+"""Readers: scraped text, Markdown (with or without front matter) and HTML, each to a `Draft`.
+
+Every reader runs the same passes: line repairs (ftfy, stand-ins, glue), boilerplate
+removal, blocks, then structure. They differ only in how lines are found and how much
+structure is guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+import yaml
+
+from ..errors import ArticleError, Location
+from .blocks import parse_blocks, split_lead_ins
+from .boilerplate import is_boilerplate
+from .dates import find_date
+from .draft import Block, Draft
+from .repair import LineRepairer
+from .report import IngestReport
+from .structure import structure
+
+_CLOSING_HASHES = re.compile(r"(?:\A|[ \t]+)#[# \t]*\Z")
+_MARKUP_PREFIX = re.compile(r"[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+•][ \t]+)?")
+
+
+def _clean_lines(lines: list[tuple[int | None, str]], text: str, report: IngestReport) -> list[tuple[int | None, str]]:
+    """Return scraped-text `lines` repaired, with boilerplate lines blanked (so paragraphs stay apart)."""
+    repairer = LineRepairer(text, report)
+    out: list[tuple[int | None, str]] = []
+    for lineno, line in lines:
+        if not line.strip():
+            out.append((lineno, ""))
+            continue
+        line = repairer.repair(line, lineno)
+        content = line[_MARKUP_PREFIX.match(line).end():].strip()
+        if content and is_boilerplate(content):
+            report.add("boilerplate", lineno, f"removed '{content}'")
+            line = ""
+        out.append((lineno, line))
+    return out
+
+
+def _clean_blocks(blocks: list[Block], text: str, report: IngestReport) -> list[Block]:
+    """Return Markdown `blocks` repaired and without boilerplate.
+
+    Markdown joins the lines of a paragraph, so repairs run on the joined text: the
+    context ftfy sees is then the one the next ingest of the written file will see.
+    """
+    repairer = LineRepairer(text, report)
+    kept: list[Block] = []
+    for block in blocks:
+        block.text = repairer.repair(block.text, block.line)
+        if block.kind == "heading":  # a repair can leave what reads as a closing "#" run
+            block.text = _CLOSING_HASHES.sub("", block.text)
+        if block.text and is_boilerplate(block.text):
+            report.add("boilerplate", block.line, f"removed '{block.text}'")
+            continue
+        if block.text:
+            kept.append(block)
+    return kept
+
+
+def read_text(text: str, report: IngestReport) -> Draft:
+    """Return the draft of scraped plain text: one block per line, structure guessed."""
+    lines = list(enumerate(text.split("\n"), start=1))
+    lines = _clean_lines(lines, text, report)
+    blocks = parse_blocks(lines, report, markdown=False)
+    split_lead_ins(blocks, report)
+    return structure(blocks, Draft(), report, mode="text", source_text=text)
+
+
+def split_front_matter(text: str, path: str) -> tuple[dict | None, int]:
+    """Return the front-matter mapping of Markdown `text` (None when it has none) and the body's first line index.
+
+    Raises `ArticleError` when the front matter is not closed or not a YAML mapping.
+    """
+    if not text.startswith("---\n"):
+        return None, 0
+    lines = text.split("\n")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        raise ArticleError("front matter is not closed with a '---' line", Location(path, 1), code="ingest.front-matter")
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ArticleError(f"front matter is not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                           Location(path, mark.line + 2 if mark else 1), code="ingest.front-matter") from None
+    except ValueError as exc:  # e.g. an impossible date, which PyYAML raises without a mark
+        raise ArticleError(f"front matter is not valid YAML: {exc}", Location(path, 1), code="ingest.front-matter") from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise ArticleError("front matter must be a mapping of keys such as id, title, publisher",
+                           Location(path, 2), code="ingest.front-matter")
+    return meta, end + 1
+
+
+def _draft_from_meta(meta: dict, report: IngestReport) -> Draft:
+    draft = Draft()
+    for key, value in meta.items():
+        key = str(key)
+        if value is None:
+            continue
+        if key in ("id", "title", "publisher", "url", "author") and isinstance(value, (str, int, float)):
+            setattr(draft, key, str(value))
+        elif key == "published":
+            if isinstance(value, _dt.datetime):
+                value = value.date()
+            if isinstance(value, _dt.date):
+                draft.published = value
+            else:
+                found = find_date(str(value))
+                if found:
+                    draft.published = found[0]
+                else:
+                    report.add("missing", None, f"published: '{value}' is not a date; left out")
+        elif key == "origin" and isinstance(value, list):
+            draft.origin = [dict(o) if isinstance(o, dict) else {"name": str(o)} for o in value]
+        elif key == "origin" and isinstance(value, (dict, str)):
+            draft.origin = [dict(value) if isinstance(value, dict) else {"name": value}]
+        elif key == "tags" and isinstance(value, (list, str)):
+            draft.tags = [str(t) for t in value] if isinstance(value, list) else [t.strip() for t in value.split(",") if t.strip()]
+        elif key == "references" and isinstance(value, dict):
+            draft.references = {int(k) if str(k).isdigit() else k: v for k, v in value.items()}
+        elif key == "disclaimers" and isinstance(value, (list, str)):
+            draft.disclaimers = [str(d) for d in value] if isinstance(value, list) else [value]
+        else:
+            draft.extra[key] = value
+    return draft
+
+
+def read_markdown(text: str, report: IngestReport, path: str = "<input>") -> Draft:
+    """Return the draft of Markdown `text`, with its front matter if it has one; structure as written."""
+    meta, start = split_front_matter(text, path)
+    draft = _draft_from_meta(meta, report) if meta is not None else Draft()
+    all_lines = text.split("\n")
+    lines = [(i + 1, all_lines[i]) for i in range(start, len(all_lines))]
+    blocks = parse_blocks(lines, report, markdown=True)
+    blocks = _clean_blocks(blocks, text, report)  # the whole file: the title counts as context too
+    split_lead_ins(blocks, report)
+    return structure(blocks, draft, report, mode="markdown")
+
+
+def read_html(html: str, report: IngestReport, path: str = "<input>") -> Draft:
+    """Return the draft of the main content of a saved web page (trafilatura), then cleaned as text.
+
+    Raises `ArticleError` when the page has no main content to extract.
+    """
+    import trafilatura  # only HTML input pays for the extractor
+
+    body = trafilatura.extract(html, output_format="markdown", include_formatting=True, include_comments=False,
+                               include_tables=False, include_images=False, include_links=False, deduplicate=False)
+    if not body or not body.strip():
+        raise ArticleError("no article text found in the page", Location(path), code="ingest.empty",
+                           hint="save the article page itself, not an index or a login page")
+    # Only dates the page's markup states (meta tags, <time>, the URL): no guessing from the prose.
+    meta = trafilatura.extract_metadata(html, extensive=False)
+    draft = Draft()
+    if meta is not None:
+        if meta.title:
+            draft.title = " ".join(meta.title.split())
+            report.add("metadata", None, f"title '{draft.title}' from the page metadata")
+        if meta.author:
+            draft.author = meta.author
+            report.add("metadata", None, f"author '{meta.author}' from the page metadata")
+        if meta.sitename:
+            draft.publisher = meta.sitename
+            report.add("metadata", None, f"publisher '{meta.sitename}' from the page's site name")
+        if meta.url:
+            draft.url = meta.url
+            report.add("metadata", None, f"url '{meta.url}' from the page metadata")
+        found = find_date(meta.date or "")
+        if found:
+            draft.published = found[0]
+            report.add("metadata", None, f"published {found[0].isoformat()} from the page metadata")
+    blocks = parse_blocks([(None, line) for line in body.split("\n")], report, markdown=True)
+    blocks = _clean_blocks(blocks, body, report)
+    split_lead_ins(blocks, report)
+    return structure(blocks, draft, report, mode="html")
