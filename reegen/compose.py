@@ -23,7 +23,7 @@ from .model import (
 from .project import Project
 from .select import Selection, SectionPlan
 from .spec import BriefSpec
-from .templating import Trusted, format_date, make_environment, render_string, render_template
+from .templating import Trusted, make_environment, render_string, render_template
 
 #: the file a template folder must hold; it lays out the whole brief
 BRIEF_TEMPLATE = "brief.md.j2"
@@ -332,4 +332,4 @@ def _unique_anchors(blocks: list[Block]) -> tuple[Block, ...]:
     return tuple(out)
 
 
-__all__ = ["compose", "format_date", "BRIEF_TEMPLATE"]
+__all__ = ["compose", "BRIEF_TEMPLATE"]

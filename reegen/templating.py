@@ -19,6 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import Location, TemplateError
 from .markdown import md_escape
+from .text import format_date
 
 #: a template file larger than this is refused
 MAX_TEMPLATE_BYTES = 512_000
@@ -117,20 +118,6 @@ def make_environment(dirs: list[Path], display=str) -> BriefEnvironment:
     )
     env.filters["date"] = format_date
     return env
-
-
-def format_date(value) -> str:
-    """Return an ISO date (string or date) as "20 July 2025"; other values unchanged."""
-    import datetime as _dt
-
-    if isinstance(value, str):
-        try:
-            value = _dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, _dt.date):
-        return f"{value.day} {value:%B %Y}"
-    return "" if value is None else str(value)
 
 
 def render_template(env: BriefEnvironment, name: str, context: dict) -> tuple[str, str]:

@@ -67,3 +67,22 @@ def normalize_space(text: str) -> str:
 def nfc(text: str) -> str:
     """Return `text` in Unicode NFC form."""
     return unicodedata.normalize("NFC", text)
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def format_date(value) -> str:
+    """Return an ISO date (string or `date`) as "20 July 2025"; other text unchanged, None as ""."""
+    import datetime as _dt
+
+    if isinstance(value, str):
+        try:
+            value = _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    if isinstance(value, _dt.date):
+        # Month names spelled out here, not by strftime, so the output never depends on the locale.
+        return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return "" if value is None else str(value)

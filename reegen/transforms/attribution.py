@@ -17,7 +17,7 @@ from ..model import (
     Block, BulletList, Cite, Document, Emph, Heading, Inline, Link, ListItem, Marker, Paragraph, Quote, Ref,
     SourceEntry, SourceRef, Strong, Table, Text, Unresolved,
 )
-from ..templating import format_date
+from ..text import format_date
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ from ..corpus import Corpus
 from ..corpus.sources import FLAGGED_KINDS, SourceRegistry, describe_kind
 from ..model import BulletList, Caveat, Document, Heading, ListItem, Paragraph, SourcesList, Text, format_numbers
 from ..spec import CaveatSpec
-from ..templating import format_date
+from ..text import format_date
 from .attribution import Attribution
 
 #: where the caveats section sits: before the Sources list

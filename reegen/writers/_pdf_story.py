@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -19,6 +18,7 @@ from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus.tableofcontents import TableOfContents as TocFlowable
 
 from ..errors import RenderError
+from ..text import format_date
 from ..model import (
     Block, BulletList, Document, Heading, Paragraph as ParagraphBlock, Quote, Rule,
     SourceRef, SourcesList, Table as TableBlock, TableOfContents, Text, plain_text, source_anchor, walk,
@@ -36,8 +36,6 @@ PALETTE = Palette(accent=ACCENT, muted=MUTED, code="#5a2d0c", code_back="#eef1f4
 
 #: gap between a bullet's left edge and its text, in points; numbers take what they need
 BULLET_GAP = 12
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
@@ -134,15 +132,6 @@ def describe(kind: str, source: SourceRef | None) -> str:
     if source.section:
         out += f" (section '{source.section}')"
     return out
-
-
-def format_date(value: str) -> str:
-    """Return an ISO date as "20 July 2025"; anything else unchanged."""
-    try:
-        d = date.fromisoformat(value.strip())
-    except ValueError:
-        return value
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
 class StoryBuilder:

@@ -25,6 +25,7 @@ from lxml import etree
 
 from .. import model
 from ..errors import ReegenError, RenderError
+from ..text import format_date
 from . import WriteOptions
 from . import _docx_ooxml as ox
 from . import _docx_styles as st
@@ -144,7 +145,7 @@ class _Builder:
         self._plain(st.TITLE, meta.title, "title")
         if meta.subtitle:
             self._plain(st.SUBTITLE, meta.subtitle, "subtitle")
-        details = [d for d in (meta.audience, meta.author, meta.date) if d]
+        details = [d for d in (meta.audience, meta.author, format_date(meta.date) if meta.date else None) if d]
         if details:
             self._plain(st.META, " · ".join(details), "audience, author or date")
         if meta.classification:

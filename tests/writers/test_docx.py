@@ -66,7 +66,7 @@ def test_title_block_uses_title_and_subtitle_then_metadata_and_classification(do
     assert paragraphs == [
         ("Baotou’s rare-earth magnet machine", "Title"),
         ("What Western supply chains are up against", "Subtitle"),
-        ("Executive leadership · Strategy desk · 2025-07-20", "Brief Metadata"),
+        ("Executive leadership · Strategy desk · 20 July 2025", "Brief Metadata"),
         ("Internal — not for redistribution", "Classification"),
     ]
 
