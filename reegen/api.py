@@ -61,7 +61,14 @@ def build(spec_path: str | os.PathLike, *, formats: list[str] | tuple[str, ...] 
     inputs = {p.resolve() for p in prepared.inputs.values()}
     for path in (*targets.values(), manifest_path):
         check_output_path(path, inputs)
-    options = WriteOptions(source_date=source_date(), page_size=spec.page_size or project.config.get("page_size", "A4"))
+    reference = project.config.get("reference_docx")
+    options = WriteOptions(
+        source_date=source_date(),
+        page_size=spec.page_size or project.config.get("page_size", "A4"),
+        brand=project.brand,
+        base_dir=project.root,
+        reference_docx=project.root / reference if reference else None,
+    )
     # Render every format before writing any: a failing writer must leave earlier outputs as they were.
     rendered = {targets[fmt]: get_writer(fmt).write(document, options) for fmt in formats}
     manifest = _manifest(prepared, formats, rendered, project)

@@ -16,7 +16,10 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 CONFIG_NAME = "reegen.toml"
-_CONFIG_KEYS = ("formats", "output_dir", "page_size", "sources")
+#: settings of the [project] table (or top level) of reegen.toml
+_CONFIG_KEYS = ("formats", "output_dir", "page_size", "sources", "reference_docx")
+#: settings of the [brand] table
+_BRAND_KEYS = ("accent", "logo", "font")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,11 @@ class Project:
     @property
     def output_dir(self) -> Path:
         return self.root / self.config.get("output_dir", "output")
+
+    @property
+    def brand(self) -> dict:
+        """Return the [brand] settings: accent colour, logo path, font (each optional)."""
+        return self.config.get("brand", {})
 
     @property
     def sources_file(self) -> Path:
@@ -108,9 +116,15 @@ def load_project(start: str | os.PathLike) -> Project:
         except tomllib.TOMLDecodeError as exc:
             line = getattr(exc, "lineno", None)
             raise ProjectError(f"invalid TOML: {exc}", Location(CONFIG_NAME, line), code="config.syntax") from None
-        config = data.get("project", data)
-        unknown = [k for k in config if k not in _CONFIG_KEYS and not isinstance(config[k], dict)]
+        config = dict(data.get("project", {}))
+        config.update((k, v) for k, v in data.items() if k not in ("project", "brand"))
+        unknown = [k for k in config if k not in _CONFIG_KEYS]
         if unknown:
             raise ProjectError(f"unknown setting '{unknown[0]}' in {CONFIG_NAME} (known: {', '.join(_CONFIG_KEYS)})",
                                Location(CONFIG_NAME), code="config.unknown-key")
+        brand = data.get("brand", {})
+        if not isinstance(brand, dict) or any(k not in _BRAND_KEYS for k in brand):
+            raise ProjectError(f"[brand] in {CONFIG_NAME} takes {', '.join(_BRAND_KEYS)}", Location(CONFIG_NAME),
+                               code="config.unknown-key")
+        config["brand"] = brand
     return Project(root, config)

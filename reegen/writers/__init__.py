@@ -9,8 +9,9 @@ to the module that serves it, imported only when that format is asked for, so
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Protocol
 
 from ..model import Document
@@ -32,6 +33,12 @@ class WriteOptions:
     source_date: datetime | None = None
     #: "A4" or "Letter"
     page_size: str = "A4"
+    #: [brand] settings of reegen.toml: "accent" ("#RRGGBB"), "logo" (path), "font" (path of a TTF)
+    brand: dict = field(default_factory=dict)
+    #: the project root; relative brand paths resolve against it and must stay inside it
+    base_dir: Path | None = None
+    #: a .docx whose styles the DOCX writer applies (reference_docx in reegen.toml)
+    reference_docx: Path | None = None
 
 
 class Writer(Protocol):

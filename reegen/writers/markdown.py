@@ -11,7 +11,8 @@ inlines to the nearest form it can say, and the round-trip test states that form
 * white space and line breaks at the edges of a Strong or Emph move outside it, and white
   space at the edges of a block is dropped (Markdown cannot open emphasis on a space);
 * newlines inside Text or Code become spaces; a line break in a heading or table cell
-  becomes a space, and one at the edge of a block is dropped;
+  becomes a space, one at the edge of a block is dropped, and spaces and tabs after one
+  are dropped;
 * a Link whose address is not http, https or mailto, or a Link inside a Link, is
   replaced by its children.
 
@@ -130,9 +131,12 @@ def _normalize(nodes: tuple[Inline, ...], inside: frozenset[type], single_line: 
 
 def _append(out: list[Inline], node: Inline, inside: frozenset[type], single_line: bool) -> None:
     """Append `node`, joining it with the previous node where Markdown could not keep them apart."""
+    prev = out[-1] if out else None
+    if isinstance(node, Text) and isinstance(prev, LineBreak):
+        # Markdown drops the indentation of the line after a hard break.
+        node = Text(node.text.lstrip(" \t"))
     if isinstance(node, (Text, Code)) and not node.text:
         return
-    prev = out[-1] if out else None
     if isinstance(node, Text) and isinstance(prev, Text):
         out[-1] = Text(prev.text + node.text)
     elif isinstance(node, Code) and isinstance(prev, Code):

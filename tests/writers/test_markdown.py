@@ -233,6 +233,7 @@ LEAF_INLINES = st.one_of(
     CODE_TEXTS.map(Code),
     st.lists(IDS, min_size=1, max_size=3).map(lambda ids: Cite(tuple(ids))),
     LABELS.map(lambda labels: Marker(ART, labels)),
+    st.just(LineBreak()),
 )
 
 
