@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import click
 
-from ..errors import ReegenError
-from ..ingest import Overrides, ingest_paths, parse_published
 
 
 def _published(ctx: click.Context, param: click.Parameter, value: str | None):
     if value is None:
         return None
+    from ..errors import ReegenError
+    from ..ingest import parse_published
+
     try:
         return parse_published(value)
     except ReegenError as exc:
@@ -40,6 +41,8 @@ def ingest_command(paths, directory, article_id, title, publisher, published, ta
     """
     if article_id is not None and len(paths) > 1:
         raise click.UsageError("--id names one article; give it with a single PATH")
+    from ..ingest import Overrides, ingest_paths
+
     overrides = Overrides(id=article_id, title=title, publisher=publisher, published=published,
                           tags=tuple(t.strip().lower() for t in tags if t.strip()))
     results = ingest_paths(paths, directory, overrides=overrides, dry_run=dry_run, force=force)
