@@ -7,7 +7,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-import reegen.cli.ingest as cli_ingest
+import reegen.ingest
 from reegen.cli.ingest import ingest_command
 from reegen.errors import BuildFailed
 
@@ -89,7 +89,7 @@ def test_the_command_passes_its_options_to_the_library_unchanged(runner, tmp_pat
         seen.update(paths=paths, directory=directory, overrides=overrides, dry_run=dry_run, force=force)
         return []
 
-    monkeypatch.setattr(cli_ingest, "ingest_paths", fake_ingest_paths)
+    monkeypatch.setattr(reegen.ingest, "ingest_paths", fake_ingest_paths)
     result = runner.invoke(ingest_command, ["a.txt", "b.html", "-d", "out", "--force", "--publisher", "P"])
     assert result.exit_code == 0, result.output
     assert seen["paths"] == ("a.txt", "b.html") and seen["directory"] == "out"
