@@ -10,6 +10,7 @@ from pathlib import Path
 from . import __version__
 from .compose import compose
 from .corpus import Corpus, load_corpus, load_registry
+from .incremental import fingerprint, is_up_to_date
 from .errors import BuildFailed, Diagnostic, Location, ProjectError, Report, SpecError
 from .model import Document, plain_text
 from .output import check_output_path, commit, render_manifest, sha256, source_date, today
@@ -28,8 +29,11 @@ class BuildResult:
     #: format name -> path written
     outputs: dict
     manifest: Path
-    document: Document
+    #: the brief as built (None when skipped as up to date)
+    document: Document | None
     warnings: tuple[Diagnostic, ...] = ()
+    #: True when the outputs were already up to date and nothing was written
+    skipped: bool = False
 
 
 @dataclass(slots=True)
@@ -44,20 +48,26 @@ class _Prepared:
 
 
 def build(spec_path: str | os.PathLike, *, formats: list[str] | tuple[str, ...] | None = None,
-          out_dir: str | os.PathLike | None = None, strict: bool = False) -> BuildResult:
+          out_dir: str | os.PathLike | None = None, strict: bool = False, force: bool = False) -> BuildResult:
     """Build the brief at `spec_path` and return what was written.
 
     `formats` overrides the spec's formats; `out_dir` puts the outputs in that folder;
-    `strict` turns warnings into errors. Raises `BuildFailed` (every problem found) or
-    another `ReegenError`; on failure no output file is changed.
+    `strict` turns warnings into errors. Unless `force`, a brief whose inputs are unchanged
+    since its manifest is not rebuilt (`BuildResult.skipped`). Raises `BuildFailed` (every
+    problem found) or another `ReegenError`; on failure no output file is changed.
     """
-    prepared = _prepare(Path(spec_path), strict=strict)
-    spec, project, document = prepared.spec, prepared.project, prepared.document
-    formats = tuple(formats or spec.formats)
+    spec_path = Path(spec_path)
+    project, spec = _load(spec_path)
+    formats = _formats(formats, spec, project)
     _check_formats(formats, spec)
     stem = _output_stem(spec, project, out_dir)
     targets = {fmt: stem.with_name(stem.name + get_suffix(fmt)) for fmt in formats}
     manifest_path = stem.with_name(stem.name + ".manifest.json")
+    current = fingerprint(project, spec, formats, strict)
+    if not force and is_up_to_date(manifest_path, current, project):
+        return BuildResult(spec_path, targets, manifest_path, None, skipped=True)
+    prepared = _prepare(spec_path, strict=strict)
+    document = prepared.document
     inputs = {p.resolve() for p in prepared.inputs.values()}
     for path in (*targets.values(), manifest_path):
         check_output_path(path, inputs)
@@ -72,9 +82,30 @@ def build(spec_path: str | os.PathLike, *, formats: list[str] | tuple[str, ...] 
     # Render every format before writing any: a failing writer must leave earlier outputs as they were.
     rendered = {targets[fmt]: get_writer(fmt).write(document, options) for fmt in formats}
     manifest = _manifest(prepared, formats, rendered, project)
+    manifest["fingerprint"] = current
     commit({**rendered, manifest_path: render_manifest(manifest)})
-    return BuildResult(Path(spec_path), {fmt: targets[fmt] for fmt in formats}, manifest_path, document,
-                       tuple(prepared.report.warnings))
+    return BuildResult(spec_path, targets, manifest_path, document, tuple(prepared.report.warnings))
+
+
+def _load(spec_path: Path) -> tuple[Project, BriefSpec]:
+    """Return the project and the validated spec, or raise `BuildFailed` with the spec's problems."""
+    if not spec_path.is_file():
+        raise SpecError("brief spec not found", Location(str(spec_path)), code="spec.not-found")
+    project = load_project(spec_path)
+    report = Report()
+    spec = load_spec(spec_path, report, display_path=project.display(spec_path))
+    report.raise_if_errors()
+    return project, spec
+
+
+def _formats(requested, spec: BriefSpec, project: Project) -> tuple[str, ...]:
+    """Return the formats to write: asked for, else the spec's, else reegen.toml's, else pdf and docx."""
+    if requested:
+        return tuple(dict.fromkeys(requested))
+    if "formats" in spec.key_lines or "formats" not in project.config:
+        return spec.formats
+    configured = project.config["formats"]
+    return tuple(dict.fromkeys(configured if isinstance(configured, list) else [str(configured)]))
 
 
 def validate(spec_paths: list[str | os.PathLike], *, strict: bool = False) -> Report:

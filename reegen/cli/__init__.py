@@ -19,6 +19,9 @@ COMMANDS = {
     "list": "reegen.cli.listing:list_command",
     "show": "reegen.cli.show:show_command",
     "ingest": "reegen.cli.ingest:ingest_command",
+    "init": "reegen.cli.init:init_command",
+    "new": "reegen.cli.init:new_command",
+    "schema": "reegen.cli.schema:schema_command",
 }
 
 EXIT_CONTENT = 1

@@ -148,7 +148,6 @@ def _marker(node: Marker, source: SourceRef | None, numbering: _Numbering) -> li
                 numbering.report.warning(
                     f"citation marker [{label}] in article '{node.article_id}' has no entry in its references",
                     "citation.unresolved", Location(path, source.line if source else None),
-                    hint="add it to the article's front-matter references, or leave it reported as unresolved",
                 )
         number = numbering.article(node.article_id)
         out.append(Unresolved(f"[{number}: ref. {', '.join(missing)}]"))

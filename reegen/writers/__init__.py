@@ -21,6 +21,7 @@ REGISTRY: dict[str, str] = {
     "pdf": "reegen.writers.pdf:PdfWriter",
     "docx": "reegen.writers.docx:DocxWriter",
     "md": "reegen.writers.markdown:MarkdownWriter",
+    "html": "reegen.writers.html:HtmlWriter",
     "json": "reegen.writers.json:JsonWriter",
 }
 

@@ -105,14 +105,15 @@ def test_the_cli_passes_its_options_to_the_library_unchanged(run, make_project, 
     class Result:
         outputs = {}
         warnings = ()
+        skipped = False
 
     def fake(path, **kwargs):
         calls.append((str(path), kwargs))
         return Result()
 
     monkeypatch.setattr(api, "build", fake)
-    run("build", "briefs/x.yaml", "-f", "pdf,md", "-o", "out", "--strict")
-    assert calls == [("briefs/x.yaml", {"formats": ["pdf", "md"], "out_dir": "out", "strict": True})]
+    run("build", "briefs/x.yaml", "-f", "pdf,md", "-o", "out", "--strict", "--force")
+    assert calls == [("briefs/x.yaml", {"formats": ["pdf", "md"], "out_dir": "out", "strict": True, "force": True})]
 
 
 def test_strict_turns_warnings_into_errors(run, make_project):

@@ -1,0 +1,64 @@
+"""Build many briefs, in parallel processes when asked, each failure contained to its brief."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .errors import ReegenError
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What building one spec came to: outputs, or the diagnostics that stopped it."""
+
+    spec: str
+    skipped: bool = False
+    outputs: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+
+def build_one(spec: str, formats, out_dir, strict: bool, force: bool) -> Outcome:
+    """Build one spec and return its outcome; reegen errors are returned, not raised."""
+    from . import api
+
+    try:
+        result = api.build(spec, formats=formats, out_dir=out_dir, strict=strict, force=force)
+    except ReegenError as exc:
+        diagnostics = exc.diagnostics
+        return Outcome(spec, warnings=[d for d in diagnostics if d.severity != "error"],
+                       errors=[d for d in diagnostics if d.severity == "error"])
+    return Outcome(spec, result.skipped, [str(p) for p in result.outputs.values()], list(result.warnings))
+
+
+def build_many(paths: list[Path], *, formats=None, out_dir=None, strict: bool = False, force: bool = False,
+               jobs: int = 1, on_done: Callable[[Outcome, int, int], None] | None = None) -> list[Outcome]:
+    """Build every spec in `paths` (with `jobs` processes) and return their outcomes in order.
+
+    `on_done(outcome, done, total)` is called as each brief finishes.
+    """
+    specs = [str(p) for p in paths]
+    total = len(specs)
+    outcomes: dict[str, Outcome] = {}
+    if jobs <= 1 or total <= 1:
+        for done, spec in enumerate(specs, 1):
+            outcomes[spec] = build_one(spec, formats, out_dir, strict, force)
+            if on_done:
+                on_done(outcomes[spec], done, total)
+    else:
+        # Processes, not threads: rendering is CPU-bound Python.
+        with ProcessPoolExecutor(max_workers=min(jobs, total, os.cpu_count() or 1)) as pool:
+            futures = {pool.submit(build_one, spec, formats, out_dir, strict, force): spec for spec in specs}
+            for done, future in enumerate(as_completed(futures), 1):
+                outcome = future.result()
+                outcomes[futures[future]] = outcome
+                if on_done:
+                    on_done(outcome, done, total)
+    return [outcomes[s] for s in specs]
+
+
+__all__ = ["Outcome", "build_many", "build_one"]

@@ -1,0 +1,78 @@
+"""Start a project (`reegen init`) or a brief spec (`reegen new`)."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+from .errors import Location, ProjectError
+from .project import Project
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,80}$")
+
+
+def init_project(folder: str | Path) -> list[Path]:
+    """Create a project in `folder` that builds out of the box; return the files written.
+
+    Raises `ProjectError` when `folder` already holds a reegen project or any file it would write.
+    """
+    root = Path(folder)
+    source = resources.files("reegen").joinpath("data/init")
+    plan: dict[Path, bytes] = {}
+    for rel in ("reegen.toml", "articles/example-zone-reforms.md", "briefs/example.yaml"):
+        plan[root / rel] = source.joinpath(rel).read_bytes()
+    plan[root / ".gitignore"] = source.joinpath("gitignore").read_bytes()
+    plan[root / "output" / ".gitkeep"] = b""
+    existing = [p for p in plan if p.exists()]
+    if existing:
+        raise ProjectError(f"'{existing[0]}' already exists; init writes into a new or empty folder",
+                           Location(str(existing[0])), code="init.exists")
+    for path, data in plan.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    (root / "templates").mkdir(exist_ok=True)
+    return list(plan)
+
+
+SPEC_SKELETON = """\
+# Build with:  reegen build briefs/{name}.yaml
+title: {title}
+# subtitle: …
+# audience: Executive leadership
+# classification: Internal — not for redistribution
+articles:
+{articles}
+sections:
+  - title: Executive summary
+    from: highlights
+    max_items: 6
+  - title: Key developments
+    from: lead
+    max_words: 300
+  - title: What it means for us
+    text: |
+      Write the analysis here and cite its sources{cite}.
+caveats:
+  stale_after_days: 180
+"""
+
+
+def new_spec(project: Project, name: str) -> Path:
+    """Write `briefs/NAME.yaml`, a spec skeleton over the project's articles; return its path.
+
+    Raises `ProjectError` for a bad name or an existing spec.
+    """
+    if not _NAME.match(name):
+        raise ProjectError(f"'{name}' is not a spec name: use lowercase letters, digits, - and _",
+                           code="new.bad-name")
+    path = project.briefs_dir / f"{name}.yaml"
+    if path.exists():
+        raise ProjectError("spec already exists", Location(project.display(path)), code="new.exists")
+    ids = sorted(p.stem for p in project.articles_dir.glob("*.md"))
+    articles = "\n".join(f"  - {i}" for i in ids[:5]) if ids else "  - select: {tags: []}"
+    title = name.replace("-", " ").replace("_", " ").capitalize()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cite = f", e.g. [@{ids[0]}]" if ids else ""
+    path.write_text(SPEC_SKELETON.format(name=name, title=title, articles=articles, cite=cite), encoding="utf-8")
+    return path
