@@ -23,9 +23,11 @@ def render_reference() -> str:
     for name in ["reegen", *COMMANDS]:
         command = cli if name == "reegen" else cli.get_command(None, name)
         info = "reegen" if name == "reegen" else f"reegen {name}"
-        parent = click.Context(cli, info_name="reegen", terminal_width=WIDTH, max_content_width=WIDTH)
+        # Same settings as a real run (click caches the help option on first use, so name them).
+        settings = dict(terminal_width=WIDTH, max_content_width=WIDTH, help_option_names=["-h", "--help"])
+        parent = click.Context(cli, info_name="reegen", **settings)
         ctx = click.Context(command, info_name=info.split()[-1], parent=None if name == "reegen" else parent,
-                            terminal_width=WIDTH, max_content_width=WIDTH)
+                            **settings)
         parts.append(f"#### `{info}`\n\n```text\n{command.get_help(ctx).rstrip()}\n```\n")
     return "\n".join(parts)
 
