@@ -17,7 +17,10 @@ from .output import check_output_path, commit, render_manifest, sha256, source_d
 from .project import Project, load_project
 from .select import select
 from .spec import BriefSpec, load_spec
-from .transforms import add_caveats, add_sources_list, attribute, collect_caveats
+from .transforms import (
+    FigurePlan, add_caveats, add_sources_list, attribute, collect_caveats, fit_tables, plan_figures, source_mix,
+)
+from .transforms.caveats import label_of
 from .writers import REGISTRY, WriteOptions, get_writer
 
 
@@ -45,6 +48,7 @@ class _Prepared:
     document: Document
     report: Report
     inputs: dict = field(default_factory=dict)  # display path -> real path
+    figures: FigurePlan = field(default_factory=FigurePlan)
 
 
 def build(spec_path: str | os.PathLike, *, formats: list[str] | tuple[str, ...] | None = None,
@@ -129,6 +133,12 @@ def load_document(spec_path: str | os.PathLike, *, strict: bool = False) -> Docu
     return _prepare(Path(spec_path), strict=strict).document
 
 
+def load_figures(spec_path: str | os.PathLike, *, strict: bool = False) -> tuple[FigurePlan, tuple[Diagnostic, ...]]:
+    """Return the figures the brief at `spec_path` carries (numbered, with their ledger status), and its warnings."""
+    prepared = _prepare(Path(spec_path), strict=strict)
+    return prepared.figures, tuple(prepared.report.warnings)
+
+
 def _prepare(spec_path: Path, *, strict: bool) -> _Prepared:
     # Order matters: each stage needs the one before it complete, and fails with all its problems at once.
     if not spec_path.is_file():
@@ -145,15 +155,21 @@ def _prepare(spec_path: Path, *, strict: bool) -> _Prepared:
     registry = load_registry(project.sources_file, report, display_path=project.display(project.sources_file))
     # 3. selection: the pool and each section's material
     selection = select(spec, corpus, report, strict=strict)
-    _keep_relevant(corpus_report, corpus, {a.path for a in selection.pool}, report)
+    wanted = {ref.id for ref in spec.articles if ref.id} | {i.article_id for s in spec.sections for i in s.from_ if i.article_id}
+    _keep_relevant(corpus_report, corpus, {a.path for a in selection.pool}, wanted, report)
     _stage_done(report, strict=False)
     # 4. compose the sections and the brief template into one document
     brief_date = spec.date or today()
-    document, templates = compose(spec, selection, project, report, date=brief_date.isoformat())
-    # 5. transforms: number the sources, then add caveats and the Sources list
+    figures = plan_figures(spec, selection, corpus, report)
+    document, templates = compose(spec, selection, project, report, date=brief_date.isoformat(), figures=figures)
+    # 5. transforms: number the sources (figures take their articles' numbers), then add caveats and the Sources list
     document, attribution = attribute(document, corpus, report)
-    caveats = collect_caveats(attribution, corpus, registry, spec.caveats, brief_date)
-    document = add_sources_list(add_caveats(document, caveats))
+    figures = figures.numbered(attribution.articles)
+    caveats = collect_caveats(attribution, corpus, registry, spec.caveats, brief_date, figures.carried)
+    summary = source_mix(attribution, corpus, registry, figures.carried) if spec.caveats.auto else None
+    document = add_sources_list(add_caveats(document, caveats, summary))
+    # Wide tables are split last, once every cell holds its final source numbers.
+    document = fit_tables(document)
     _stage_done(report, strict=strict)
     inputs = {shown: spec_path}
     for article_id in attribution.articles:
@@ -164,7 +180,7 @@ def _prepare(spec_path: Path, *, strict: bool) -> _Prepared:
     inputs.update(templates)
     if project.sources_file.is_file():
         inputs[project.display(project.sources_file)] = project.sources_file
-    return _Prepared(project, spec, document, report, inputs)
+    return _Prepared(project, spec, document, report, inputs, figures)
 
 
 def _stage_done(report: Report, *, strict: bool) -> None:
@@ -174,15 +190,19 @@ def _stage_done(report: Report, *, strict: bool) -> None:
     report.raise_if_errors()
 
 
-def _keep_relevant(corpus_report: Report, corpus: Corpus, pool_paths: set[str], report: Report) -> None:
-    """Keep the corpus diagnostics that concern this brief: its articles, and files that failed to load."""
-    loaded = {a.path for a in corpus}
+def _keep_relevant(corpus_report: Report, corpus: Corpus, pool_paths: set[str], wanted: set[str],
+                   report: Report) -> None:
+    """Keep the corpus diagnostics that concern this brief.
+
+    Problems in its articles stay as they are, and so do those of a file that failed to
+    load when the spec names its id; a broken file the brief does not use becomes a
+    warning: it does not stop this brief, but the user should hear of it.
+    """
     for d in corpus_report:
         path = d.location.path if d.location else None
-        if path in pool_paths:
+        if path in pool_paths or corpus.failed.get(path) in wanted:
             report.diagnostics.append(d)
-        elif path not in loaded:
-            # A broken file outside the pool does not stop this brief, but the user should hear of it.
+        elif path in corpus.failed:
             report.warning(f"article skipped: {d.message}", d.code, d.location, d.hint)
 
 
@@ -233,6 +253,8 @@ def _manifest(prepared: _Prepared, formats, rendered: dict[Path, bytes], project
             {"number": e.number, "article": e.article_id, "reference": e.label, "text": plain_text(e.children), "url": e.url}
             for e in doc.sources
         ],
-        "caveats": [{"kind": c.kind, "text": c.text, "sources": list(c.numbers)} for c in doc.caveats],
+        "figures": [row.to_dict() for row in prepared.figures.carried],
+        "caveats": [{"kind": c.kind, "about": label_of(c.kind), "text": c.text, "sources": list(c.numbers),
+                     "articles": list(c.article_ids)} for c in doc.caveats],
         "warnings": [d.to_dict() for d in prepared.report.warnings],
     }

@@ -24,6 +24,7 @@ from .project import Project
 from .select import Selection, SectionPlan
 from .spec import BriefSpec
 from .templating import Trusted, make_environment, render_string, render_template
+from .transforms.figures import key_figures_blocks, plan_figures
 
 #: the file a template folder must hold; it lays out the whole brief
 BRIEF_TEMPLATE = "brief.md.j2"
@@ -45,10 +46,11 @@ class _Slots:
 
 
 def compose(spec: BriefSpec, selection: Selection, project: Project, report: Report, *,
-            date: str) -> tuple[Document, dict[str, Path]]:
+            date: str, figures=None) -> tuple[Document, dict[str, Path]]:
     """Return the brief's `Document` before attribution, and the template files it read.
 
-    `date` is the brief's ISO date.
+    `date` is the brief's ISO date; `figures` is the brief's `FigurePlan` (made here
+    from the selection when not given).
 
     Raises `TemplateError` (located in the template) and records section problems in `report`.
     """
@@ -74,9 +76,12 @@ def compose(spec: BriefSpec, selection: Selection, project: Project, report: Rep
         "cite": lambda article_id: Trusted(f"[@{article_id}]"),
         "toc": lambda title="Contents": slots.add((TableOfContents(str(title)),)),
     }
+    if figures is None and any(s.figures is not None for s in spec.sections):
+        figures = plan_figures(spec, selection, None, report)
     sections = []
-    for plan in selection.sections:
-        blocks = _section_blocks(plan, spec, env, context, report)
+    for index, plan in enumerate(selection.sections):
+        rows = figures.tables.get(index, ()) if figures is not None else ()
+        blocks = _section_blocks(plan, spec, env, context, report, rows)
         sections.append({
             "title": plan.spec.title,
             "anchor": slugify(plan.spec.title),
@@ -108,7 +113,8 @@ def _article_context(a: Article) -> dict:
     }
 
 
-def _section_blocks(plan: SectionPlan, spec: BriefSpec, env, context: dict, report: Report) -> tuple[Block, ...]:
+def _section_blocks(plan: SectionPlan, spec: BriefSpec, env, context: dict, report: Report,
+                    figure_rows: tuple = ()) -> tuple[Block, ...]:
     section = plan.spec
     if section.from_:
         return _material_blocks(plan, report, spec)
@@ -118,10 +124,8 @@ def _section_blocks(plan: SectionPlan, spec: BriefSpec, env, context: dict, repo
     if section.template is not None:
         markdown, filename = render_template(env, section.template, context)
         return parse_markdown(markdown, path=filename, report=report)
-    # figures: the Key figures table is built by the figures transform.
-    report.error("figures sections are not supported by this version of reegen", "spec.unsupported",
-                 Location(spec.path, section.line))
-    return ()
+    # figures: the Key figures table; its source cells are citations, numbered by `attribute`.
+    return key_figures_blocks(figure_rows, f"{spec.path}:{section.line}")
 
 
 # ----------------------------------------------------------------------------- material
@@ -229,8 +233,9 @@ def _shorten(block, budget: int):
             best = match.end()
         else:
             break
-    if best is None:
-        return None
+    lead_in = block.children[0] if block.children and isinstance(block.children[0], Strong) else None
+    if best is None or (lead_in is not None and best <= len(plain_text((lead_in,)))):
+        return None  # a bold lead-in alone ("Platform build-out. […]") says nothing
     children = _cut_inlines(block.children, best)
     return replace(block, children=children + (Text(" […]"),))
 

@@ -125,7 +125,7 @@ def parse_markdown(
 # --------------------------------------------------------------------------- blocks
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Reader:
     """Turns markdown-it's flat token stream into model blocks."""
 
@@ -312,6 +312,7 @@ class _TextRun:
     first_line: int = 0
 
     def add(self, text: str, *, literal: bool) -> None:
+        """Add `text`; `literal` marks text from an escape or entity, which never forms brackets."""
         if not text:
             return
         if not self.pieces:
@@ -322,6 +323,7 @@ class _TextRun:
         self.size += len(text)
 
     def add_break(self) -> None:
+        """Add a soft line break, which reads as one space."""
         self.add(" ", literal=False)
         self.breaks.append(self.size)
         self.line += 1
@@ -341,6 +343,7 @@ class _TextRun:
         self.size = 0
 
     def _split(self, text: str, out: list[Inline]) -> None:
+        """Append `text` to `out`, its citations and markers as Cite and Marker inlines."""
         mask = None
         if self.literal:
             mask = bytearray(len(text))
@@ -363,6 +366,7 @@ class _TextRun:
             out.append(Text(text[last:]))
 
     def _node(self, m: re.Match[str], mask: bytearray | None) -> Inline | None:
+        """Return the Cite or Marker that bracket match `m` stands for, or None if it is text."""
         if mask is not None and _has_literal(m.group(0), mask, m.start()):
             return None
         reader = self.reader

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from importlib import resources
@@ -114,8 +115,11 @@ def load_project(start: str | os.PathLike) -> Project:
         except (OSError, UnicodeDecodeError) as exc:
             raise ProjectError(f"cannot read {CONFIG_NAME}: {exc}", Location(str(config_path))) from None
         except tomllib.TOMLDecodeError as exc:
-            line = getattr(exc, "lineno", None)
-            raise ProjectError(f"invalid TOML: {exc}", Location(CONFIG_NAME, line), code="config.syntax") from None
+            # Python 3.11's error names the place only in its text: "... (at line 1, column 9)".
+            found = re.search(r"\s*\(at line (\d+), column (\d+)\)\s*$", str(exc))
+            message = str(exc)[: found.start()] if found else str(exc)
+            where = Location(CONFIG_NAME, int(found.group(1)), int(found.group(2))) if found else Location(CONFIG_NAME)
+            raise ProjectError(f"invalid TOML: {message}", where, code="config.syntax") from None
         config = dict(data.get("project", {}))
         config.update((k, v) for k, v in data.items() if k not in ("project", "brand"))
         unknown = [k for k in config if k not in _CONFIG_KEYS]

@@ -8,7 +8,10 @@ template's file and line.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
 import traceback
 from pathlib import Path
 
@@ -25,6 +28,8 @@ from .text import format_date
 MAX_TEMPLATE_BYTES = 512_000
 #: rendered Markdown longer than this is refused (a runaway loop, not a brief)
 MAX_OUTPUT_CHARS = 20_000_000
+#: a template (brief layout, section file or spec text) may run this long
+TEMPLATE_SECONDS = 10.0
 #: `*` and `**` results above this size are refused (string and list bombs)
 MAX_REPEAT = 1_000_000
 
@@ -147,9 +152,48 @@ def render_string(env: BriefEnvironment, source: str, context: dict, path: str, 
     return _render(template, context, path, offset)
 
 
+class _Timeout(Exception):
+    """Raised inside a template that has run past its time budget."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float):
+    """Interrupt the block after `seconds` (main thread on POSIX; elsewhere unbounded)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _Timeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _render(template: jinja2.Template, context: dict, filename: str, offset: int) -> str:
     try:
-        out = template.render(context)
+        # Collect output chunk by chunk so a runaway loop is stopped by size, not by the OOM killer.
+        chunks: list[str] = []
+        size = 0
+        with _deadline(TEMPLATE_SECONDS):
+            for chunk in template.generate(context):
+                size += len(chunk)
+                if size > MAX_OUTPUT_CHARS:
+                    raise TemplateError(f"template output passed {MAX_OUTPUT_CHARS // 1_000_000} million characters "
+                                        "(a runaway loop?)", Location(filename), code="template.too-large")
+                chunks.append(chunk)
+        out = "".join(chunks)
+    except _Timeout:
+        raise TemplateError(f"template ran longer than {TEMPLATE_SECONDS:g} s (a runaway loop?)", Location(filename),
+                            code="template.timeout") from None
+    except MemoryError:
+        raise TemplateError("template ran out of memory", Location(filename), code="template.memory") from None
     except TemplateError:
         raise
     except UndefinedError as exc:
@@ -166,8 +210,6 @@ def _render(template: jinja2.Template, context: dict, filename: str, offset: int
                             code="template.not-found") from None
     except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError, OverflowError, RecursionError) as exc:
         raise TemplateError(f"template failed: {exc}", _where(exc, filename, offset), code="template.runtime") from None
-    if len(out) > MAX_OUTPUT_CHARS:
-        raise TemplateError("template output is too large (a runaway loop?)", Location(filename), code="template.too-large")
     return out
 
 

@@ -192,3 +192,36 @@ def test_the_executive_template_copes_with_articles_without_dates_or_publishers(
     undated = {"u": article_text("u", published="", publisher="", body="Lead.\n")}
     doc = api.load_document(make_project(undated, "title: T\narticles: [u]\nsections: [{title: S, from: lead}]\n"))
     assert plain_text(doc.blocks[0].children) == "Based on 1 article."
+
+
+def test_a_runaway_template_loop_stops_with_a_located_error(make_project, monkeypatch):
+    from reegen import templating
+
+    monkeypatch.setattr(templating, "TEMPLATE_SECONDS", 0.5)
+    path = make_project(articles(), """\
+        title: T
+        articles: [alpha]
+        sections:
+          - title: S
+            text: "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+        """)
+    with pytest.raises(TemplateError) as info:
+        api.load_document(path)
+    assert info.value.code == "template.timeout"
+    assert info.value.location.path == "briefs/brief.yaml"
+
+
+def test_template_output_is_capped_before_it_exhausts_memory(make_project, monkeypatch):
+    from reegen import templating
+
+    monkeypatch.setattr(templating, "MAX_OUTPUT_CHARS", 100_000)
+    path = make_project(articles(), """\
+        title: T
+        articles: [alpha]
+        sections:
+          - title: S
+            text: "{% for i in range(100000) %}{{ 'abcdefghij' * 100 }}{% endfor %}"
+        """)
+    with pytest.raises(TemplateError) as info:
+        api.load_document(path)
+    assert info.value.code == "template.too-large"

@@ -300,3 +300,17 @@ def test_md_escape_of_any_text_parses_back_to_that_text(text):
     assert isinstance(paragraph, Paragraph)
     assert all(isinstance(n, Text) for n in paragraph.children)
     assert normalize_space(plain_text(paragraph.children)) == expected
+
+
+@settings(max_examples=300)
+@given(st.lists(st.text(), max_size=4), st.booleans())
+def test_md_escaped_values_side_by_side_at_a_line_start_parse_back_to_their_text(parts, after_a_line):
+    prefix = "Intro\n" if after_a_line else ""
+    expected = normalize_space(("Intro " if after_a_line else "") + "".join(sanitize_text(p)[0] for p in parts))
+    blocks = parse_markdown(prefix + "".join(md_escape(p) for p in parts) + "\n", article_id="art")
+    if not expected:
+        assert blocks == ()
+        return
+    paragraph = only(blocks)
+    assert all(isinstance(n, Text) for n in paragraph.children)
+    assert normalize_space(plain_text(paragraph.children)) == expected

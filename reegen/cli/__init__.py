@@ -18,6 +18,7 @@ COMMANDS = {
     "validate": "reegen.cli.validate:validate_command",
     "list": "reegen.cli.listing:list_command",
     "show": "reegen.cli.show:show_command",
+    "figures": "reegen.cli.figures:figures_command",
     "ingest": "reegen.cli.ingest:ingest_command",
     "init": "reegen.cli.init:init_command",
     "new": "reegen.cli.init:new_command",

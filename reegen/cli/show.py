@@ -12,7 +12,7 @@ import click
 @click.option("--project", "project_dir", type=click.Path(file_okay=False, exists=True), default=".",
               show_default=True, help="The project folder.")
 def show_command(article, project_dir):
-    """Show an article's metadata and its sections (by id or path).
+    """Show an article's metadata, its sections and the figures found in it (by id or path).
 
     Example: reegen show baotou-high-tech-zone
     """
@@ -56,3 +56,10 @@ def show_command(article, project_dir):
         items = sum(len(b.items) for b in section.blocks if isinstance(b, BulletList))
         extra = f", {items} bullets" if items else ""
         click.echo(f"    {section.slug:<40} line {section.line:<4} {words} words{extra}")
+    from ..figures import extract_figures
+
+    figures = extract_figures(a)
+    click.echo(f"  figures:{'' if figures else ' (none)'}")
+    for f in figures:
+        period = f" ({f.period})" if f.period and f.period not in f.measure else ""
+        click.echo(f"    {f.id.rpartition('/')[2]:<4} line {f.line or '?':<4} {f.value:<28} {f.kind:<10} {f.measure}{period}")

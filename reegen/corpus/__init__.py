@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Location, Report
@@ -20,6 +20,8 @@ class Corpus:
     """Every readable article of a project, in file-name order, keyed by id."""
 
     articles: dict
+    #: files that could not be used: display path -> the id they would have had (their stem, or the duplicated id)
+    failed: dict = field(default_factory=dict)
 
     def get(self, article_id: str) -> Article | None:
         """Return the article with `article_id`, or None."""
@@ -40,21 +42,29 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
     """
     folder = Path(folder)
     articles: dict[str, Article] = {}
+    failed: dict[str, str] = {}
     if not folder.is_dir():
         report.error("articles folder not found", "project.no-articles", Location(_show(folder, root)))
-        return Corpus(articles)
+        return Corpus(articles, failed)
+    boundary = Path(root if root is not None else folder).resolve()
     for path in sorted(folder.glob("*.md")):
         shown = _show(path, root)
+        if path.is_symlink() and boundary not in path.resolve().parents:
+            report.error("article file is a link to outside the project", "article.outside", Location(shown, 1))
+            failed[shown] = path.stem
+            continue
         article = load_article(path, report, display_path=shown)
         if article is None:
+            failed[shown] = path.stem
             continue
         if article.id in articles:
             first = articles[article.id]
             report.error(f"duplicate article id '{article.id}' (also in {first.path})", "article.duplicate-id",
                          Location(shown, article.key_lines.get("id", 1)))
+            failed[shown] = article.id
             continue
         articles[article.id] = article
-    return Corpus(articles)
+    return Corpus(articles, failed)
 
 
 def _show(path: Path, root: str | os.PathLike | None) -> str:

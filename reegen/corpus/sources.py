@@ -91,7 +91,15 @@ class SourceRegistry:
             aliases = entry.get("aliases") or ()
             aliases = tuple(a for a in aliases if isinstance(a, str)) if isinstance(aliases, YamlList) else (
                 (aliases,) if isinstance(aliases, str) else ())
-            self.add(SourceInfo(name, kind, entry.get("note"), entry.get("reliability")), aliases)
+            reliability = entry.get("reliability")
+            if reliability is not None and (not isinstance(reliability, str) or reliability not in "ABCDEF"
+                                            or len(reliability) != 1):
+                report.warning(f"reliability of '{name}' must be an Admiralty source grade A-F, not '{reliability}'",
+                               "sources.reliability", where,
+                               hint="A reliable, B usually reliable, C fairly reliable, D not usually reliable, "
+                                    "E unreliable, F cannot be judged")
+                reliability = None
+            self.add(SourceInfo(name, kind, entry.get("note"), reliability), aliases)
 
 
 def _key(name: str) -> str:

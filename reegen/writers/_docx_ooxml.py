@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from datetime import datetime, timezone
 from typing import Callable
@@ -24,6 +25,9 @@ from ..errors import RenderError
 # surrogates) that names neither the character nor where it came from.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ALLOWED_SCHEMES = ("http", "https", "mailto")
+#: the East Asian font slot of every text style and of every run holding CJK text: Word
+#: ships it, and LibreOffice substitutes the system's CJK face for it
+EAST_ASIA_FONT = "Microsoft YaHei"
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 
@@ -51,17 +55,27 @@ def is_safe_url(url: str) -> bool:
     return bool(match) and match.group(1).lower() in _ALLOWED_SCHEMES
 
 
+def has_east_asian(text: str) -> bool:
+    """Return whether `text` holds East Asian wide characters (CJK ideographs, kana, Hangul, full-width forms)."""
+    return any(ord(ch) >= 0x1100 and unicodedata.east_asian_width(ch) in "WF" for ch in text)
+
+
 def make_run(text: str, *, style: str | None = None, bold: bool = False, italic: bool = False) -> CT_R:
     """Return a `w:r` holding `text`, with tabs and line feeds as `w:tab` and `w:br`.
 
-    `style` is a character style id. The caller has passed `text` through `check_text`.
+    `style` is a character style id. A run holding CJK text names the East Asian font
+    itself, so it keeps that font when an editor changes the run's Latin font. The
+    caller has passed `text` through `check_text`.
     """
     run: CT_R = OxmlElement("w:r")  # type: ignore[assignment]
-    if style or bold or italic:
+    east_asian = has_east_asian(text)
+    if style or bold or italic or east_asian:
         rpr = run.get_or_add_rPr()
         if style:
             rpr.style = style
         # rPr children follow the schema order: rStyle, rFonts, b, bCs, i, iCs.
+        if east_asian:
+            rpr.append(OxmlElement("w:rFonts", attrs={qn("w:eastAsia"): EAST_ASIA_FONT}))
         if bold:
             rpr.append(OxmlElement("w:b"))
             rpr.append(OxmlElement("w:bCs"))

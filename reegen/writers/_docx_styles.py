@@ -7,17 +7,18 @@ the Sources entries, editorial notes) are added as ordinary custom styles based 
 
 from __future__ import annotations
 
+import colorsys
+
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_UNDERLINE
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor, Twips
 
-from ._docx_ooxml import paragraph_border
-
-#: the East Asian font slot of every text style; without it CJK falls back to the
-#: template theme's Japanese MS Mincho, which has Japanese glyph forms for Chinese text
-EAST_ASIA_FONT = "Microsoft YaHei"
+# The East Asian font slot of every text style; without it CJK falls back to the
+# template theme's Japanese MS Mincho, which has Japanese glyph forms for Chinese text.
+from ._docx_ooxml import EAST_ASIA_FONT, paragraph_border
 MONO_FONT = "Consolas"
 
 TITLE = "Title"
@@ -41,6 +42,8 @@ HEADINGS = ("Heading 1", "Heading 2", "Heading 3")
 # character styles
 HYPERLINK = "Hyperlink"
 SOURCE_NUMBER = "Source Number"
+#: a table's source column: the numbers are the cell's content, so they sit on the baseline
+TABLE_SOURCE_NUMBER = "Table Source Number"
 UNRESOLVED = "Unresolved Marker"
 CODE = "Verbatim Char"
 
@@ -74,10 +77,19 @@ def setup_page(document: DocxDocument, page_size: str) -> int:
     return text_width
 
 
-def setup_styles(document: DocxDocument) -> None:
-    """Adjust the template's built-in styles and add reegen's few custom ones."""
+def setup_styles(document: DocxDocument, *, accent: str | None = None, font: str | None = None) -> None:
+    """Adjust the template's built-in styles and add reegen's few custom ones.
+
+    `accent` ("#rrggbb") recolours everything the template draws in its accent colour
+    (headings, title rule, table style) plus reegen's quote rule and source numbers;
+    `font` names the Latin font of the body, title and headings (a brand font).
+    """
     styles = document.styles
     _east_asia_everywhere(document)
+    accent_hex = accent.lstrip("#").upper() if accent else None
+    _readable_table_style(document)
+    if accent_hex:
+        recolour_accent(document, accent_hex)
 
     normal = styles[BODY]
     normal.font.size = Pt(10.5)
@@ -108,7 +120,7 @@ def setup_styles(document: DocxDocument) -> None:
     quote.paragraph_format.right_indent = Cm(0.8)
     quote.paragraph_format.space_before = Pt(4)
     quote.paragraph_format.space_after = Pt(10)
-    paragraph_border(quote.element.get_or_add_pPr(), "left", size=18, color="4F81BD", space=8)
+    paragraph_border(quote.element.get_or_add_pPr(), "left", size=18, color=accent_hex or "4F81BD", space=8)
 
     for name in BULLETS + NUMBERS + CONTINUES:
         styles[name].paragraph_format.space_after = Pt(4)  # contextualSpacing: only after the last item
@@ -142,11 +154,87 @@ def setup_styles(document: DocxDocument) -> None:
     link = _character_style(document, HYPERLINK)
     link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
     link.font.underline = WD_UNDERLINE.SINGLE
-    _character_style(document, SOURCE_NUMBER).font.color.rgb = _ACCENT_DARK
+    number = _character_style(document, SOURCE_NUMBER)
+    number.font.color.rgb = RGBColor.from_string(shade(accent_hex, 0xBF)) if accent_hex else _ACCENT_DARK
+    # Citations print as superscript numbers, each linked to its Sources entry.
+    number.font.superscript = True
+    in_table = _character_style(document, TABLE_SOURCE_NUMBER)
+    in_table.base_style = number
+    in_table.element.get_or_add_rPr().append(OxmlElement("w:vertAlign", attrs={qn("w:val"): "baseline"}))
     _character_style(document, UNRESOLVED).font.color.rgb = _LIGHT_GREY
     code = _character_style(document, CODE)
     _fonts(code, name=MONO_FONT, east_asia=EAST_ASIA_FONT)
     code.font.size = Pt(9.5)
+    if accent_hex:
+        title.font.color.rgb = RGBColor.from_string(shade(accent_hex, 0xBF))
+    if font:
+        for name in (BODY, TITLE, SUBTITLE, *HEADINGS):
+            _fonts(styles[name], name=font)
+
+
+def _readable_table_style(document: DocxDocument) -> None:
+    """Give the built-in table style room to read: cell padding, and a lighter band shading.
+
+    Done in the style rather than on each table, so an editor's restyle still reaches
+    every table; the band keeps its theme reference (a lighter tint of accent 1).
+    """
+    element = document.styles[TABLE].element
+    margins = element.find(qn("w:tblPr") + "/" + qn("w:tblCellMar"))
+    if margins is not None:
+        for side, width in (("top", 45), ("left", 100), ("bottom", 45), ("right", 100)):
+            node = margins.find(qn(f"w:{side}"))
+            if node is not None:
+                node.set(qn("w:w"), str(width))
+    for conditional in element.iterchildren(qn("w:tblStylePr")):
+        if conditional.get(qn("w:type")) == "band1Horz":
+            for shd in conditional.iter(qn("w:shd")):
+                if shd.get(qn("w:themeFill")) == "accent1":
+                    shd.set(qn("w:themeFillTint"), "1F")
+                    shd.set(qn("w:fill"), tint("4F81BD", 0x1F))
+
+
+def recolour_accent(document: DocxDocument, accent: str) -> None:
+    """Replace the theme accent colour in styles.xml by `accent` ("RRGGBB"), shades and tints applied.
+
+    The explicit value is written and the theme reference removed, so Word (which would
+    follow the theme) and LibreOffice (which reads the value) show the same colour.
+    """
+    for element in document.styles.element.iter():
+        if element.get(qn("w:themeColor")) == "accent1":
+            value = _themed(accent, element.get(qn("w:themeShade")), element.get(qn("w:themeTint")))
+            attr = "w:val" if element.tag == qn("w:color") else "w:color"
+            element.set(qn(attr), value)
+            for name in ("w:themeColor", "w:themeShade", "w:themeTint"):
+                element.attrib.pop(qn(name), None)
+        if element.get(qn("w:themeFill")) == "accent1":
+            element.set(qn("w:fill"), _themed(accent, element.get(qn("w:themeFillShade")),
+                                              element.get(qn("w:themeFillTint"))))
+            for name in ("w:themeFill", "w:themeFillShade", "w:themeFillTint"):
+                element.attrib.pop(qn(name), None)
+
+
+def _themed(colour: str, shade_hex: str | None, tint_hex: str | None) -> str:
+    if shade_hex:
+        return shade(colour, int(shade_hex, 16))
+    if tint_hex:
+        return tint(colour, int(tint_hex, 16))
+    return colour
+
+
+def shade(colour: str, amount: int) -> str:
+    """Return "RRGGBB" `colour` darkened as OOXML's themeShade `amount` (0-255) does: luminance scaled."""
+    h, l, s = colorsys.rgb_to_hls(*(int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4)))
+    return _hex(colorsys.hls_to_rgb(h, l * amount / 255, s))
+
+
+def tint(colour: str, amount: int) -> str:
+    """Return "RRGGBB" `colour` lightened as OOXML's themeTint `amount` (0-255) does."""
+    h, l, s = colorsys.rgb_to_hls(*(int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4)))
+    return _hex(colorsys.hls_to_rgb(h, l * amount / 255 + (1 - amount / 255), s))
+
+
+def _hex(rgb: tuple[float, float, float]) -> str:
+    return "".join(f"{round(min(max(c, 0.0), 1.0) * 255):02X}" for c in rgb)
 
 
 def style_id(document: DocxDocument, name: str) -> str:

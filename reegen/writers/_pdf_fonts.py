@@ -1,50 +1,64 @@
-"""Fonts for the PDF writer: reportlab's bundled Bitstream Vera, registered once, and glyph coverage.
+"""Fonts for the PDF writer: the bundled families (and a brand font), registered once, and glyph coverage.
 
-Fonts are loaded from explicit paths inside the reportlab package (never `FontFinder`, which
-searches the machine and makes output depend on it). TrueType faces are embedded as subsets,
-so every character the brief shows travels with the file.
+Fonts are loaded from explicit paths, `reegen/data/fonts/` and the project's brand font,
+never through `FontFinder`, which searches the machine and makes output depend on it.
+TrueType faces are embedded as subsets, so every character the brief shows travels with
+the file.
 
-`FontSet.families` is ordered: the first family that draws a character draws it. Today that
-is Vera alone; a CJK family appended to `_FAMILIES` would be used for the characters Vera
-lacks, through `<font face=...>` runs (see `_pdf_markup`).
+`FontSet.families` is ordered: the first family that draws a character draws it. The
+body is DejaVu Sans (or the brand font, with DejaVu Sans behind it); Droid Sans Fallback
+draws CJK. A run of text a later family draws becomes a `<font face=...>` run (see
+`_pdf_markup`). Right-to-left scripts are left out of every family's coverage: reportlab
+would draw them unshaped and in reverse, so they are reported instead.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import unicodedata
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
-import reportlab
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-_FONT_DIR = Path(reportlab.__file__).resolve().parent / "fonts"
+from ..errors import Location, RenderError
+
+FONT_DIR = Path(str(resources.files("reegen").joinpath("data", "fonts")))
+_STYLES = ("regular", "bold", "italic", "bold_italic")
+_NEVER_DRAWN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 
 @dataclass(frozen=True, slots=True)
 class FontFamily:
     """A registered family: `name` is what Paragraph markup and styles use."""
 
-    #: registered name of the regular face; bold and italic faces add `-Bold`, `-Italic`, `-BoldItalic`
+    #: registered name of the regular face (the family name `<font face>` takes)
     name: str
     #: what an error message calls the family
     label: str
-    #: code points every face of the family can draw
+    #: code points every face of the family can draw (controls, format marks, right-to-left scripts excluded)
     coverage: frozenset[int] = field(repr=False)
+    #: registered face names by style; a family with one face uses it for every style
+    faces: tuple[str, str, str, str] = ("", "", "", "")
 
     @property
     def bold(self) -> str:
-        return self.name + "-Bold"
+        return self.faces[1] or self.name
 
     @property
     def italic(self) -> str:
-        return self.name + "-Italic"
+        return self.faces[2] or self.name
 
     @property
     def bold_italic(self) -> str:
-        return self.name + "-BoldItalic"
+        return self.faces[3] or self.name
+
+    def face(self, *, bold: bool = False, italic: bool = False) -> str:
+        """Return the registered face name for the style asked."""
+        return self.bold_italic if bold and italic else self.bold if bold else self.italic if italic else self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +66,7 @@ class FontSet:
     """The families the writer may draw with, in order of preference."""
 
     families: tuple[FontFamily, ...]
-    #: family for `Code` inlines; Vera again, since reportlab bundles no monospaced TrueType face
+    #: family for `Code` inlines
     mono: FontFamily
 
     @property
@@ -60,45 +74,117 @@ class FontSet:
         return self.families[0]
 
     def label(self) -> str:
-        """Return the families' names for messages, e.g. "Bitstream Vera Sans"."""
+        """Return the families' names for messages, e.g. "DejaVu Sans, Droid Sans Fallback"."""
         return ", ".join(f.label for f in self.families)
 
 
-#: (registered name, label, {style: file name in reportlab/fonts}); first is the body family
-_FAMILIES: tuple[tuple[str, str, dict[str, str]], ...] = (
-    ("ReegenSans", "Bitstream Vera Sans",
-     {"regular": "Vera.ttf", "bold": "VeraBd.ttf", "italic": "VeraIt.ttf", "bold_italic": "VeraBI.ttf"}),
-)
+#: (registered name, label, {style: file in reegen/data/fonts}); a missing style uses the regular face
+_BODY = ("ReegenSans", "DejaVu Sans", {
+    "regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf",
+    "italic": "DejaVuSans-Oblique.ttf", "bold_italic": "DejaVuSans-BoldOblique.ttf",
+})
+_CJK = ("ReegenCJK", "Droid Sans Fallback", {"regular": "DroidSansFallback.ttf"})
+_MONO = ("ReegenMono", "DejaVu Sans Mono", {"regular": "DejaVuSansMono.ttf"})
 
 _lock = threading.Lock()
-_fonts: FontSet | None = None
+_bundled: tuple[FontFamily, FontFamily, FontFamily] | None = None
+_brands: dict[str, FontFamily] = {}
 
 
-def load_fonts() -> FontSet:
-    """Return the registered font set, registering the bundled faces on first use."""
-    global _fonts
+def load_fonts(brand_font: Path | None = None, *, where: Location | None = None) -> FontSet:
+    """Return the font set, registering the bundled faces (and `brand_font`) on first use.
+
+    `brand_font` is a checked TrueType path (see `_brand`); its bold and italic faces are
+    taken from files beside it named `<stem>-Bold.ttf`, `-Italic.ttf` (or `-Oblique`),
+    `-BoldItalic.ttf` (or `-BoldOblique`), and its regular face stands in for any that
+    is missing. Raises `RenderError` located at `where` for a font reportlab cannot use.
+    """
+    global _bundled
     with _lock:
-        if _fonts is None:
-            families = tuple(_register(name, label, files) for name, label, files in _FAMILIES)
-            _fonts = FontSet(families, mono=families[0])
-        return _fonts
+        if _bundled is None:
+            _bundled = tuple(_register(name, label, {s: FONT_DIR / f for s, f in files.items()})
+                             for name, label, files in (_BODY, _CJK, _MONO))
+        body, cjk, mono = _bundled
+        if brand_font is None:
+            return FontSet((body, cjk), mono)
+        brand = _brand_family(brand_font, where)
+        return FontSet((brand, body, cjk), mono)
 
 
-def _register(name: str, label: str, files: dict[str, str]) -> FontFamily:
-    faces = {
-        "regular": name, "bold": name + "-Bold",
-        "italic": name + "-Italic", "bold_italic": name + "-BoldItalic",
-    }
+def _brand_family(path: Path, where: Location | None) -> FontFamily:
+    files = {"regular": path, **_sibling_faces(path)}
+    digest = hashlib.sha256()
+    for style in _STYLES:
+        if style in files:
+            digest.update(style.encode() + b"\0" + files[style].read_bytes())
+    key = digest.hexdigest()[:16]
+    family = _brands.get(key)
+    if family is None:
+        try:
+            family = _register(f"ReegenBrand-{key}", "", files)
+        except Exception as exc:  # reportlab's TTFError, struct errors on a damaged file
+            raise RenderError(f"[brand] font '{path.name}' cannot be embedded: {str(exc).strip()[:200]}",
+                              location=where, hint="use an installable TrueType (.ttf) font that allows embedding",
+                              code="render.brand") from None
+        _brands[key] = family
+    return family
+
+
+def _sibling_faces(path: Path) -> dict[str, Path]:
+    """Return the bold and italic faces beside the regular face `path`, where they exist."""
+    stem = path.stem
+    for suffix in ("-Regular", "_Regular", "Regular", "-Roman", "-Book"):
+        if stem.endswith(suffix) and len(stem) > len(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    stem = stem.rstrip("-_")
+    names = {"bold": ("Bold",), "italic": ("Italic", "Oblique"), "bold_italic": ("BoldItalic", "BoldOblique")}
+    found: dict[str, Path] = {}
+    for style, words in names.items():
+        for word in words:
+            candidate = path.with_name(f"{stem}-{word}{path.suffix}")
+            try:
+                real = candidate.resolve(strict=True)
+            except (OSError, RuntimeError):
+                continue
+            # A sibling must stay beside the regular face: no symlink out of the project.
+            if real.parent == path.parent and real.is_file():
+                found[style] = real
+                break
+    return found
+
+
+def _register(name: str, label: str, files: dict[str, Path]) -> FontFamily:
+    faces = {"regular": name, "bold": name + "-Bold", "italic": name + "-Italic", "bold_italic": name + "-BoldItalic"}
     coverage: frozenset[int] | None = None
-    for style, face_name in faces.items():
-        font = TTFont(face_name, str(_FONT_DIR / files[style]))
+    for style in _STYLES:
+        if style not in files:
+            faces[style] = name
+            continue
+        font = TTFont(faces[style], str(files[style]))
         pdfmetrics.registerFont(font)
+        if style == "regular" and not label:
+            label = font.face.familyName.decode("latin-1", "replace") or files[style].stem
         cmap = frozenset(font.face.charToGlyph)
         coverage = cmap if coverage is None else coverage & cmap
     # The family mapping is what <b> and <i> consult inside Paragraph markup.
     pdfmetrics.registerFontFamily(name, normal=faces["regular"], bold=faces["bold"],
                                   italic=faces["italic"], boldItalic=faces["bold_italic"])
-    return FontFamily(name, label, coverage or frozenset())
+    # Controls, invisible format marks and private-use code points are never drawn, even
+    # where a font maps them: they are dropped (`draw_form`) or reported.
+    drawable = frozenset(c for c in (coverage or ())
+                         if unicodedata.category(chr(c)) not in _NEVER_DRAWN and not is_right_to_left(chr(c)))
+    return FontFamily(name, label, drawable, (faces["regular"], faces["bold"], faces["italic"], faces["bold_italic"]))
+
+
+def is_right_to_left(ch: str) -> bool:
+    """Return whether `ch` belongs to a right-to-left script (Arabic, Hebrew, ...)."""
+    return unicodedata.bidirectional(ch) in ("R", "AL", "AN")
+
+
+def is_wide(text: str) -> bool:
+    """Return whether `text` holds East Asian wide characters, whose lines break between any two."""
+    return any(ord(ch) >= 0x1100 and unicodedata.east_asian_width(ch) in "WF" for ch in text)
 
 
 #: characters Paragraph layout treats as spaces; they need no glyph of their own
@@ -155,3 +241,29 @@ def split_by_family(text: str, fonts: FontSet) -> list[tuple[str, FontFamily]] |
     if current:
         runs.append(("".join(current), current_family))
     return runs
+
+
+def text_width(text: str, fonts: FontSet, size: float, *, bold: bool = False) -> float:
+    """Return the width of checked `text` drawn in `fonts` at `size` points."""
+    parts = split_by_family(text, fonts)
+    if isinstance(parts, int):  # pragma: no cover - callers pass text that was checked
+        parts = [(text, fonts.body)]
+    return sum(pdfmetrics.stringWidth(chunk, family.face(bold=bold), size) for chunk, family in parts)
+
+
+def draw_text(canv, x: float, y: float, text: str, fonts: FontSet, size: float, *, bold: bool = False,
+              align: str = "left") -> None:
+    """Draw checked `text` on `canv` at (`x`, `y`), each run in the family that has its glyphs."""
+    parts = split_by_family(text, fonts)
+    if isinstance(parts, int):  # pragma: no cover - callers pass text that was checked
+        parts = [(text, fonts.body)]
+    width = sum(pdfmetrics.stringWidth(chunk, family.face(bold=bold), size) for chunk, family in parts)
+    if align == "right":
+        x -= width
+    elif align == "centre":
+        x -= width / 2
+    for chunk, family in parts:
+        face = family.face(bold=bold)
+        canv.setFont(face, size)
+        canv.drawString(x, y, chunk)
+        x += pdfmetrics.stringWidth(chunk, face, size)

@@ -18,7 +18,7 @@ from ..model import (
     Cite, Code, Emph, Inline, LineBreak, Link, Marker, Ref, Strong, Text, Unresolved,
     plain_text, source_anchor,
 )
-from ._pdf_fonts import FontSet, split_by_family
+from ._pdf_fonts import FontSet, is_right_to_left, is_wide, split_by_family
 
 #: a paragraph longer than this (in characters) is laid out as several flowables
 CHUNK_CHARS = 4000
@@ -46,6 +46,8 @@ class Run:
     text: str = ""
     tags: tuple[tuple[str, str], ...] = ()
     raw: str = ""
+    #: the text holds East Asian wide characters: its paragraph breaks lines between any two
+    wide: bool = False
 
     def markup(self) -> str:
         body = self.raw if self.raw else escape(self.text)
@@ -85,21 +87,30 @@ class InlineRenderer:
 
     def __init__(self, fonts: FontSet, palette: Palette, anchors: frozenset[int]):
         self.fonts = fonts
+        #: inline code: the monospaced family first, the body families behind it
+        self.code_fonts = FontSet((fonts.mono, *fonts.families), fonts.mono)
         self.palette = palette
         #: Sources numbers that have an entry (and so a destination) in this document
         self.anchors = anchors
 
     # ------------------------------------------------------------------ text
-    def text(self, text: str, where: str, tags: tuple[tuple[str, str], ...] = ()) -> list[Run]:
-        """Return runs for plain `text`, with a font tag wherever a fallback family draws it."""
+    def text(self, text: str, where: str, tags: tuple[tuple[str, str], ...] = (),
+             fonts: FontSet | None = None) -> list[Run]:
+        """Return runs for plain `text`, with a font tag wherever a fallback family draws it.
+
+        `fonts` (default: the body fonts) names the family the surrounding tags already
+        select as its first; only runs another family draws get a tag of their own.
+        """
         if not text:
             return []
-        parts = split_by_family(text, self.fonts)
+        fonts = fonts or self.fonts
+        parts = split_by_family(text, fonts)
         if isinstance(parts, int):
-            raise missing_glyph(parts, where, self.fonts)
-        body = self.fonts.body
+            raise missing_glyph(parts, where, fonts)
+        body = fonts.body
         return [
-            Run(chunk, tags if family is body else tags + ((f'<font face="{family.name}">', "</font>"),))
+            Run(chunk, tags if family is body else tags + ((f'<font face="{family.name}">', "</font>"),),
+                wide=is_wide(chunk))
             for chunk, family in parts if chunk
         ]
 
@@ -122,7 +133,7 @@ class InlineRenderer:
             elif isinstance(node, Code):
                 p = self.palette
                 tag = (f'<font face="{self.fonts.mono.name}" color="{p.code}" backColor="{p.code_back}">', "</font>")
-                out += self.text(node.text, where, tags + (tag,))
+                out += self.text(node.text, where, tags + (tag,), self.code_fonts)
             elif isinstance(node, Link):
                 if not in_link and is_safe_href(node.url.strip()):
                     tag = (f'<a href="{attr(node.url.strip())}" color="{self.palette.accent}">', "</a>")
@@ -161,9 +172,15 @@ def missing_glyph(code: int, where: str, fonts: FontSet) -> RenderError:
     """Return the error for code point `code` that no registered font can draw."""
     ch = chr(code)
     shown = f" '{ch}'" if ch.isprintable() and not ch.isspace() else ""
+    if is_right_to_left(ch):
+        return RenderError(
+            f"cannot draw U+{code:04X}{shown} in {where}: the PDF writer does not lay out right-to-left scripts "
+            "(they would print reversed and unjoined)",
+            hint="quote the passage in translation, or leave it out of the brief", code="render.missing-glyph",
+        )
     return RenderError(
-        f"cannot draw U+{code:04X}{shown} in {where}: no bundled PDF font has it ({fonts.label()})",
-        hint="replace or remove the character in the source text; fonts for more scripts (CJK) are not bundled yet",
+        f"cannot draw U+{code:04X}{shown} in {where}: no PDF font has it ({fonts.label()})",
+        hint="replace or remove the character in the source text, or set a [brand] font in reegen.toml that has it",
         code="render.missing-glyph",
     )
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Indenter, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Image, Indenter, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
+from reportlab.lib.units import mm
 from reportlab.platypus.tableofcontents import TableOfContents as TocFlowable
 
 from ..errors import RenderError
@@ -23,7 +24,8 @@ from ..model import (
     Block, BulletList, Document, Heading, Paragraph as ParagraphBlock, Quote, Rule,
     SourceRef, SourcesList, Table as TableBlock, TableOfContents, Text, plain_text, source_anchor, walk,
 )
-from ._pdf_fonts import FontSet
+from ._brand import Brand
+from ._pdf_fonts import FontSet, is_wide
 from ._pdf_markup import InlineRenderer, Palette, Run, attr, chunk_runs, is_safe_href, to_markup
 
 INK = "#1a1a1a"
@@ -33,6 +35,9 @@ MUTED = "#6b6b6b"
 RULE = "#c5ccd3"
 ZEBRA = "#f2f5f8"
 PALETTE = Palette(accent=ACCENT, muted=MUTED, code="#5a2d0c", code_back="#eef1f4")
+#: the logo's largest size in the title block, in points
+LOGO_MAX_HEIGHT = 16 * mm
+LOGO_MAX_WIDTH = 60 * mm
 
 #: gap between a bullet's left edge and its text, in points; numbers take what they need
 BULLET_GAP = 12
@@ -42,7 +47,7 @@ _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 class Styles:
     """The paragraph styles of a brief, plus derived variants made once and reused."""
 
-    def __init__(self, fonts: FontSet):
+    def __init__(self, fonts: FontSet, accent: str = ACCENT):
         body_font = fonts.body
         base = ParagraphStyle(
             "reegen-base", fontName=body_font.name, fontSize=10, leading=14.5, textColor=INK,
@@ -61,10 +66,10 @@ class Styles:
         s["quote"] = ParagraphStyle("quote", base, fontName=body_font.italic, fontSize=11, leading=16,
                                     textColor="#2b3a4a", spaceAfter=4)
         s["title"] = ParagraphStyle("title", base, fontName=body_font.bold, fontSize=22, leading=27,
-                                    textColor=ACCENT, spaceAfter=6)
+                                    textColor=accent, spaceAfter=6)
         s["subtitle"] = ParagraphStyle("subtitle", base, fontSize=13, leading=17, textColor="#444444", spaceAfter=8)
         s["meta"] = ParagraphStyle("meta", base, fontSize=8.5, leading=12, textColor=MUTED, spaceAfter=2)
-        s["h1"] = ParagraphStyle("h1", base, fontName=body_font.bold, fontSize=15, leading=19, textColor=ACCENT,
+        s["h1"] = ParagraphStyle("h1", base, fontName=body_font.bold, fontSize=15, leading=19, textColor=accent,
                                  spaceBefore=16, spaceAfter=6, keepWithNext=1)
         s["h2"] = ParagraphStyle("h2", base, fontName=body_font.bold, fontSize=12.5, leading=16,
                                  spaceBefore=12, spaceAfter=4, keepWithNext=1)
@@ -74,6 +79,8 @@ class Styles:
                                       textColor=MUTED, spaceBefore=6, spaceAfter=4, keepWithNext=1)
         s["cell"] = ParagraphStyle("cell", base, fontSize=8.5, leading=11)
         s["cell-head"] = ParagraphStyle("cell-head", s["cell"], fontName=body_font.bold, textColor=colors.white)
+        # the first column says what a row is about (the figure, in Key figures)
+        s["cell-first"] = ParagraphStyle("cell-first", s["cell"], fontName=body_font.bold)
         s["source"] = ParagraphStyle("source", base, fontSize=9, leading=12.5, leftIndent=22, spaceAfter=4,
                                      bulletFontSize=9)
         s["toc-title"] = ParagraphStyle("toc-title", s["h1"], keepWithNext=0)
@@ -137,12 +144,15 @@ def describe(kind: str, source: SourceRef | None) -> str:
 class StoryBuilder:
     """Builds the flowables of one document; raises `RenderError` before layout for undrawable text."""
 
-    def __init__(self, document: Document, fonts: FontSet):
+    def __init__(self, document: Document, fonts: FontSet, brand: Brand = Brand()):
         self.document = document
         self.fonts = fonts
-        self.styles = Styles(fonts)
+        self.brand = brand
+        #: the accent colour: the brand's, else reegen's blue
+        self.accent = brand.accent or ACCENT
+        self.styles = Styles(fonts, self.accent)
         anchors = frozenset(e.number for b in walk(document.blocks) if isinstance(b, SourcesList) for e in b.entries)
-        self.inline = InlineRenderer(fonts, PALETTE, anchors)
+        self.inline = InlineRenderer(fonts, replace(PALETTE, accent=self.accent), anchors)
         self._keys: set[str] = set()
         self._anchored: set[int] = set()
         self.has_toc = any(isinstance(b, TableOfContents) for b in walk(document.blocks))
@@ -169,7 +179,9 @@ class StoryBuilder:
 
     # ------------------------------------------------------------------ helpers
     def _paragraph(self, markup: str, style: ParagraphStyle, where: str, bullet: str | None = None,
-                   cls: type[Paragraph] = Paragraph) -> Paragraph:
+                   cls: type[Paragraph] = Paragraph, wide: bool = False) -> Paragraph:
+        if wide:  # CJK text has no spaces: lines may break between any two characters
+            style = self.styles.variant(style, wordWrap="CJK")
         try:
             flowable = cls(markup, style, bulletText=bullet)
         except Exception as exc:  # reportlab's markup parser: a writer bug, reported with its place
@@ -182,7 +194,7 @@ class StoryBuilder:
                     bullet: str | None = None) -> list[Flowable]:
         chunks = chunk_runs(runs)
         if len(chunks) == 1:
-            return [self._paragraph(to_markup(runs), style, where, bullet)]
+            return [self._paragraph(to_markup(runs), style, where, bullet, wide=_is_wide(runs))]
         out: list[Flowable] = []
         last = len(chunks) - 1
         for i, chunk in enumerate(chunks):
@@ -192,7 +204,7 @@ class StoryBuilder:
             if i < last:
                 changes["spaceAfter"] = 0
             out.append(self._paragraph(to_markup(chunk), self.styles.variant(style, **changes), where,
-                                       bullet if i == 0 else None))
+                                       bullet if i == 0 else None, wide=_is_wide(chunk)))
         return out
 
     def _key(self, anchor: str, index: int) -> str:
@@ -206,26 +218,43 @@ class StoryBuilder:
     # ------------------------------------------------------------------ blocks
     def title_block(self) -> list[Flowable]:
         meta, st = self.document.meta, self.styles
-        out: list[Flowable] = [self._paragraph(to_markup(self.inline.text(meta.title, "the title")),
-                                               st["title"], "the title")]
+        out: list[Flowable] = []
+        if self.brand.logo is not None:
+            out.append(self.logo())
+        title = self.inline.text(meta.title, "the title")
+        out.append(self._paragraph(to_markup(title), st["title"], "the title", wide=_is_wide(title)))
         if meta.subtitle:
-            out.append(self._paragraph(to_markup(self.inline.text(meta.subtitle, "the subtitle")),
-                                       st["subtitle"], "the subtitle"))
-        parts = []
+            subtitle = self.inline.text(meta.subtitle, "the subtitle")
+            out.append(self._paragraph(to_markup(subtitle), st["subtitle"], "the subtitle", wide=_is_wide(subtitle)))
+        parts: list[list[Run]] = []
         for label, value in (("audience", meta.audience), ("author", meta.author),
                              ("date", format_date(meta.date) if meta.date else None)):
             if value:
-                parts.append(to_markup(self.inline.text(value, f"the {label}")))
+                parts.append(self.inline.text(value, f"the {label}"))
         if meta.classification:
             tag = (f'<font color="{CLASSIFICATION}"><b>', "</b></font>")
-            parts.append(to_markup(self.inline.text(meta.classification, "the classification", (tag,))))
+            parts.append(self.inline.text(meta.classification, "the classification", (tag,)))
         if parts:
-            out.append(self._paragraph(" \u00b7 ".join(parts), st["meta"], "the title block"))
-        out.append(HRFlowable(width="100%", thickness=1.2, color=colors.HexColor(ACCENT),
+            out.append(self._paragraph(" \u00b7 ".join(to_markup(p) for p in parts), st["meta"], "the title block",
+                                       wide=any(_is_wide(p) for p in parts)))
+        out.append(HRFlowable(width="100%", thickness=1.2, color=colors.HexColor(self.accent),
                               spaceBefore=6, spaceAfter=12, hAlign="LEFT"))
         for f in out:
             f._reegen_where = "the title block"
         return out
+
+    def logo(self) -> Flowable:
+        """Return the brand logo, scaled to fit the title block with its proportions kept."""
+        width, height = self.brand.logo_size or (1, 1)
+        scale = min(LOGO_MAX_HEIGHT / height, LOGO_MAX_WIDTH / width)
+        try:
+            image = Image(str(self.brand.logo), width=width * scale, height=height * scale, hAlign="LEFT",
+                          mask="auto", lazy=0)
+        except Exception as exc:  # Pillow or reportlab cannot decode it: a damaged file
+            raise RenderError(f"cannot draw the [brand] logo '{self.brand.logo.name}': {first_line(exc)}",
+                              hint="export the logo again as PNG", code="render.brand") from exc
+        image.spaceAfter = 5 * mm
+        return image
 
     def block(self, block: Block, ctx: _Context) -> list[Flowable]:
         """Return the flowables of `block` in context `ctx`."""
@@ -288,7 +317,7 @@ class StoryBuilder:
         style = self.styles[f"h{min(max(h.level, 1), 3)}"]
         key = self._key(h.anchor, len(self._keys) + 1)
         runs = [Run(raw=f'<a name="{key}"/>')] + self.inline.inlines(h.children, where, style.fontSize)
-        para = self._paragraph(to_markup(runs), style, where, cls=HeadingParagraph)
+        para = self._paragraph(to_markup(runs), style, where, cls=HeadingParagraph, wide=_is_wide(runs))
         toc = to_markup(self.inline.text(title, where))
         para.outline = (h.level, self.inline.check(title, where), key, toc)
         return self._indented([para], ctx)
@@ -323,7 +352,7 @@ class StoryBuilder:
         table = Table([[inner]], colWidths=["100%"], hAlign="LEFT", splitByRow=1, splitInRow=1)
         table.setStyle(TableStyle([
             self._cell_font,
-            ("LINEBEFORE", (0, 0), (0, -1), 2.5, colors.HexColor(ACCENT)),
+            ("LINEBEFORE", (0, 0), (0, -1), 2.5, colors.HexColor(self.accent)),
             ("LEFTPADDING", (0, 0), (-1, -1), 14),
             ("RIGHTPADDING", (0, 0), (-1, -1), 18),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
@@ -344,15 +373,15 @@ class StoryBuilder:
         out: list[Flowable] = []
         if t.caption:
             runs = self.inline.inlines(t.caption, f"the caption of {where_table}", self.styles["caption"].fontSize)
-            out.append(self._paragraph(to_markup(runs), self.styles["caption"], where_table))
+            out.append(self._paragraph(to_markup(runs), self.styles["caption"], where_table, wide=_is_wide(runs)))
         rows = ([t.header] if t.header else []) + list(t.rows)
         data = []
         for r, row in enumerate(rows):
             is_head = bool(t.header) and r == 0
-            style = self.styles["cell-head" if is_head else "cell"]
             label = "header" if is_head else f"row {r if t.header else r + 1}"
             cells = []
             for c in range(ncols):
+                style = self.styles["cell-head" if is_head else "cell-first" if c == 0 and ncols > 1 else "cell"]
                 where = f"{where_table}, {label}, column {c + 1}"
                 runs = self.inline.inlines(row[c] if c < len(row) else (), where, style.fontSize)
                 paras = self._paragraphs(runs, style, where) if runs else [Paragraph("", style)]
@@ -376,8 +405,8 @@ class StoryBuilder:
             ("ROWBACKGROUNDS", (0, 1 if t.header else 0), (-1, -1), [colors.white, colors.HexColor(ZEBRA)]),
         ]
         if t.header:
-            commands += [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(ACCENT)),
-                         ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(ACCENT))]
+            commands += [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(self.accent)),
+                         ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(self.accent))]
         table.setStyle(TableStyle(commands))
         table.spaceBefore, table.spaceAfter = 2, 12
         table._reegen_where = where_table
@@ -402,7 +431,7 @@ class StoryBuilder:
             url = (entry.url or "").strip()
             if url and url not in plain_text(entry.children):
                 runs += self.inline.inlines((Text(" "),), where, style.fontSize)
-                tag = (f'<a href="{attr(url)}" color="{ACCENT}">', "</a>") if is_safe_href(url) else None
+                tag = (f'<a href="{attr(url)}" color="{self.accent}">', "</a>") if is_safe_href(url) else None
                 runs += self.inline.text(url, where, (tag,) if tag else ())
             out += self._paragraphs(runs, style, where, bullet=f"{entry.number}.")
         return out
@@ -415,10 +444,17 @@ class StoryBuilder:
                                 st["toc-title"], "the table of contents")
         toc_style = TableStyle([self._cell_font, ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
-        toc = TocFlowable(levelStyles=[st["toc-1"], st["toc-2"]], dotsMinLevel=0, rightColumnWidth=40,
-                          tableStyle=toc_style)
+        levels = [st["toc-1"], st["toc-2"]]
+        if any(isinstance(b, Heading) and b.level <= 2 and is_wide(plain_text(b.children))
+               for b in walk(self.document.blocks)):
+            levels = [st.variant(level, wordWrap="CJK") for level in levels]
+        toc = TocFlowable(levelStyles=levels, dotsMinLevel=0, rightColumnWidth=40, tableStyle=toc_style)
         toc._reegen_where = "the table of contents"
         return [title, toc, Spacer(1, 10)]
+
+
+def _is_wide(runs: list[Run]) -> bool:
+    return any(run.wide for run in runs)
 
 
 def first_line(exc: BaseException) -> str:

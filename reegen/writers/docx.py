@@ -19,8 +19,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
-from docx.shared import Twips
+from docx.shared import Cm, Twips
 from docx.oxml.text.paragraph import CT_P
+from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
 from .. import model
@@ -29,6 +30,12 @@ from ..text import format_date
 from . import WriteOptions
 from . import _docx_ooxml as ox
 from . import _docx_styles as st
+from ._brand import Brand, font_family_name, load_brand
+from ._docx_reference import apply_reference, load_reference
+
+#: the logo's largest size in the title block
+LOGO_MAX_HEIGHT = Cm(1.6)
+LOGO_MAX_WIDTH = Cm(6.0)
 
 _CORE_LIMIT = 255  # python-docx refuses longer core-property strings
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -63,6 +70,8 @@ class _Builder:
         self._where: Callable[[], str] = lambda: "in the document"
         self._ids: dict[str, str] = {}
         self._has_toc = False
+        #: inside a table cell: source numbers are the cell's content, not a superscript
+        self._in_table = False
         #: numbers that have a Sources entry (and so a bookmark to link to)
         self._entries = {e.number for b in model.walk(document.blocks) if isinstance(b, model.SourcesList)
                          for e in b.entries}
@@ -72,7 +81,15 @@ class _Builder:
     def build(self, when: datetime) -> bytes:
         """Return the saved package (before zip normalising)."""
         meta = self.source.meta
-        st.setup_styles(self.doc)
+        # Everything read from outside (brand files, the reference .docx) is checked first,
+        # so a bad setting fails before any work is done.
+        brand = load_brand(self.options)
+        reference = (load_reference(self.options.reference_docx, self.options.base_dir)
+                     if self.options.reference_docx is not None else None)
+        st.setup_styles(self.doc, accent=brand.accent, font=font_family_name(brand.font) if brand.font else None)
+        if reference is not None:
+            # The house styles come last: they override reegen's look wherever they say something.
+            apply_reference(self.doc, reference)
         try:
             text_width = st.setup_page(self.doc, self.options.page_size)
         except KeyError:
@@ -82,7 +99,7 @@ class _Builder:
         self._drop_template_leftovers()
         self._core_properties(meta, when)
         self._header_footer(meta)
-        self._title_block(meta)
+        self._title_block(meta, brand)
         for block in self.source.blocks:
             self._top_block(block)
         if self._has_toc:
@@ -134,14 +151,21 @@ class _Builder:
             # Clear the style's centre stop so the classification goes to the right margin.
             header.paragraph_format.tab_stops.add_tab_stop(Twips(self._text_width // 2), WD_TAB_ALIGNMENT.CLEAR)
             header._p.append(ox.make_run("\t" + classification, bold=True))
-        footer = section.footer.paragraphs[0]
-        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        footer._p.append(ox.make_run("Page "))
-        footer._p.append(ox.simple_field("PAGE", "1"))
-        footer._p.append(ox.make_run(" of "))
-        footer._p.append(ox.simple_field("NUMPAGES", "1"))
+        # The first page carries the title block instead of the running header, as in the
+        # PDF; its footer still counts pages.
+        section.different_first_page_header_footer = True
+        section.first_page_header.is_linked_to_previous = False
+        for part in (section.footer, section.first_page_footer):
+            footer = part.paragraphs[0]
+            footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            footer._p.append(ox.make_run("Page "))
+            footer._p.append(ox.simple_field("PAGE", "1"))
+            footer._p.append(ox.make_run(" of "))
+            footer._p.append(ox.simple_field("NUMPAGES", "1"))
 
-    def _title_block(self, meta: model.Meta) -> None:
+    def _title_block(self, meta: model.Meta, brand: Brand) -> None:
+        if brand.logo is not None:
+            self._logo(brand)
         self._plain(st.TITLE, meta.title, "title")
         if meta.subtitle:
             self._plain(st.SUBTITLE, meta.subtitle, "subtitle")
@@ -150,6 +174,16 @@ class _Builder:
             self._plain(st.META, " · ".join(details), "audience, author or date")
         if meta.classification:
             self._plain(st.CLASSIFICATION, meta.classification, "classification")
+
+    def _logo(self, brand: Brand) -> None:
+        width, height = brand.logo_size or (1, 1)
+        scale = min(LOGO_MAX_HEIGHT / height, LOGO_MAX_WIDTH / width)
+        paragraph = DocxParagraph(self._add(st.BODY), self.doc._body)
+        try:
+            paragraph.add_run().add_picture(str(brand.logo), width=int(width * scale), height=int(height * scale))
+        except Exception as exc:  # python-docx cannot parse the image: a damaged file
+            raise RenderError(f"cannot place the [brand] logo '{brand.logo.name}' in the DOCX: {exc}",
+                              hint="export the logo again as PNG", code="render.brand") from exc
 
     def _plain(self, style: str, text: str, field: str) -> CT_P:
         paragraph = self._add(style)
@@ -244,8 +278,10 @@ class _Builder:
         table.style = self.doc.styles[st.TABLE]
         table.autofit = False  # fixed layout: columns keep their widths and cells wrap
         look = table._tbl.tblPr.find(qn("w:tblLook"))
-        if look is not None:  # header row styled; no bold first column, no vertical bands
-            for attr, value in (("val", "0420"), ("firstRow", "1"), ("lastRow", "0"), ("firstColumn", "0"),
+        # Header row and first column styled (the first column says what a row is about, the
+        # figure in Key figures); horizontal bands only.
+        if look is not None:
+            for attr, value in (("val", "04A0"), ("firstRow", "1"), ("lastRow", "0"), ("firstColumn", "1"),
                                 ("lastColumn", "0"), ("noHBand", "0"), ("noVBand", "1")):
                 look.set(qn(f"w:{attr}"), value)
         widths = [float(w) for w in block.widths] if len(block.widths) == columns and all(
@@ -265,7 +301,11 @@ class _Builder:
                 paragraph = cell.paragraphs[0]._p
                 paragraph.style = self._style_id(st.TABLE_TEXT)
                 if c < len(cells):
-                    self._inlines(paragraph, cells[c])
+                    self._in_table = True
+                    try:
+                        self._inlines(paragraph, cells[c])
+                    finally:
+                        self._in_table = False
         self._add(st.TABLE_TEXT)  # keeps the next block off the table's border
 
     def _toc(self, block: model.TableOfContents) -> None:
@@ -339,7 +379,7 @@ class _Builder:
 
     def _numbers(self, parent, numbers: tuple[int, ...], *, leading_space: bool) -> None:
         """Append `[1, 2]`, each number an internal link to its Sources entry."""
-        style = self._style_id(st.SOURCE_NUMBER)
+        style = self._style_id(st.TABLE_SOURCE_NUMBER if self._in_table else st.SOURCE_NUMBER)
         if leading_space:
             parent.append(ox.make_run(" "))
         parent.append(ox.make_run("[", style=style))

@@ -17,8 +17,16 @@ inlines to the nearest form it can say, and the round-trip test states that form
   replaced by its children.
 
 Emphasis next to punctuation needs care: CommonMark only opens `*` before punctuation
-when a space or punctuation precedes it. Where a letter precedes it, that one letter is
-written as a numeric character reference (`&#97;`), which reads back as the same letter.
+when a space or punctuation precedes it (and closes it after punctuation only when one
+follows). Where a letter stands there, that one letter is written as a numeric character
+reference (`&#97;`), which reads back as the same letter. C1 control characters have no
+such reference, so emphasis right beside one may not read back; the text gate is the
+place to remove them.
+
+What only a finished brief holds (`numbers`, `Ref`, the Sources list, a table of
+contents) is written for readers, not for the round trip: numbers link to
+`#source-N`, and each Sources entry carries an empty `<span id="source-N">` as the
+target, since CommonMark has no anchor syntax.
 """
 
 from __future__ import annotations
@@ -91,10 +99,12 @@ def normalize_inlines(inlines: Iterable[Inline], *, single_line: bool = False) -
 
 
 def _with_text(nodes: tuple[Inline, ...], i: int, text: str) -> tuple[Inline, ...]:
+    """Return `nodes` with node `i` replaced by Text `text`, or left out when `text` is empty."""
     return nodes[:i] + ((Text(text),) if text else ()) + nodes[i + 1:]
 
 
 def _normalize(nodes: tuple[Inline, ...], inside: frozenset[type], single_line: bool) -> tuple[Inline, ...]:
+    """Return `nodes` normalised; `inside` holds the Strong, Emph and Link types around them."""
     out: list[Inline] = []
     for node in nodes:
         if isinstance(node, Text):
@@ -185,6 +195,7 @@ def _split_edges(children: tuple[Inline, ...]) -> tuple[list[Inline], tuple[Inli
 
 
 def _one_line(text: str) -> str:
+    """Return `text` with its line endings turned into spaces."""
     if "\n" in text or "\r" in text:
         return text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
     return text
@@ -219,8 +230,10 @@ def _as_reference(ch: str) -> str:
     return f"&#{ord(ch)};" if isValidEntityCode(ord(ch)) else ch
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Scope:
+    """Where inlines are written: a heading escapes `#`, a table `|`, a link holds no links."""
+
     heading: bool = False
     table: bool = False
     link: bool = False
@@ -262,6 +275,8 @@ class _Inlines:
                 at_line_start = False
                 continue
             if isinstance(node, (Strong, Emph)):
+                # Delimiter runs of one character that touch merge into one run, so an
+                # emphasis takes `_` beside a parent or sibling that took `*`.
                 banned = set()
                 if parent and (i == 0 or i == last):
                     banned.add(parent)
@@ -427,6 +442,7 @@ class _Renderer:
         return second if avoid == first else first
 
     def block(self, block: Block) -> str:
+        """Return one block other than a list in a sequence (lists need their neighbour's marker)."""
         if isinstance(block, Heading):
             return self.heading(block, shift=self.shift)
         if isinstance(block, Paragraph):
@@ -448,11 +464,13 @@ class _Renderer:
         return ""
 
     def heading(self, heading: Heading, *, shift: int) -> str:
+        """Return an ATX heading `shift` levels deeper, at most level 6."""
         level = min(max(heading.level + shift, 1), 6)
         text = self.inline(heading.children, heading=True)
         return "#" * level + (" " + text if text else "")
 
     def paragraph(self, para: Paragraph) -> str:
+        """Return a paragraph with its source numbers; a lone multi-line Code becomes a fenced block."""
         children = para.children
         if para.role == "note" and children:
             children = (Emph(children),)
@@ -466,12 +484,14 @@ class _Renderer:
         return text
 
     def inline(self, inlines: Sequence[Inline], *, heading: bool = False, table: bool = False) -> str:
+        """Return the inlines of one block, normalised first."""
         nodes = normalize_inlines(inlines, single_line=heading or table)
         return _Inlines(_Scope(heading=heading, table=table)).render(
             nodes, parent=None, line_start=not (heading or table)
         )
 
     def bullet_list(self, block: BulletList, marker: str) -> str:
+        """Return a list written with `marker` (`-`, `+`, or `.`/`)` after the number)."""
         if not block.items:
             return ""
         lines: list[str] = []
@@ -481,6 +501,7 @@ class _Renderer:
         return "\n".join(lines)
 
     def item(self, item: ListItem, bullet: str, marker: str) -> str:
+        """Return one list item, its continuation lines indented to its content."""
         inner = self.blocks(item.blocks, parent_marker=marker)
         if not inner:
             return bullet
@@ -489,6 +510,7 @@ class _Renderer:
         return "\n".join([f"{bullet} {first}"] + [pad + line if line else "" for line in rest])
 
     def table(self, table: Table) -> str:
+        """Return a GFM table, rows cut or padded to the header's width, its caption above it."""
         width = len(table.header)
         if not width:
             return ""

@@ -15,7 +15,6 @@ from hashlib import md5
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFArray, PDFDictionary, PDFString
 from reportlab.pdfgen.canvas import Canvas, _annFormat
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
@@ -24,7 +23,8 @@ from reportlab.platypus.flowables import KeepTogether
 from ..errors import RenderError
 from ..model import Document
 from . import WriteOptions
-from ._pdf_fonts import FontSet, load_fonts
+from ._brand import load_brand, setting_location
+from ._pdf_fonts import FontSet, draw_text, load_fonts, text_width
 from ._pdf_story import CLASSIFICATION, MUTED, RULE, StoryBuilder, first_line
 
 _PAGE_SIZES = {"a4": A4, "letter": LETTER}
@@ -53,8 +53,9 @@ class PdfWriter:
 def render_pdf(document: Document, options: WriteOptions) -> bytes:
     """Return the PDF bytes of `document` laid out as `options` ask."""
     page_size = _page_size(options.page_size)
-    fonts = load_fonts()
-    builder = StoryBuilder(document, fonts)
+    brand = load_brand(options)
+    fonts = load_fonts(brand.font, where=setting_location(options.base_dir, "brand", "font"))
+    builder = StoryBuilder(document, fonts, brand)
     story = builder.build()  # every character is checked here, before any layout work
     header_title, classification = builder.header_texts()
     meta = document.meta
@@ -226,23 +227,20 @@ class _BriefTemplate(BaseDocTemplate):
         self.pages_seen = max(self.pages_seen, self.page)
 
     def _running_header(self, canv):
-        # Drawn in the body family alone: once a fallback family exists, the header must
-        # draw its runs too (or be a Paragraph).
+        # Each run is drawn in the family that has its glyphs (a CJK title uses the CJK face).
         title, classification = self.header
         width, height = self.pagesize
-        font, size = self.fonts.body.name, 7.5
+        size = 7.5
         y = height - _MARGIN_TOP + 9 * mm
         right = width - _MARGIN_X
         canv.saveState()
         room = right - _MARGIN_X
         if classification:
-            canv.setFont(self.fonts.body.bold, size)
             canv.setFillColor(HexColor(CLASSIFICATION))
-            canv.drawRightString(right, y, classification)
-            room -= stringWidth(classification, self.fonts.body.bold, size) + 18
-        canv.setFont(font, size)
+            draw_text(canv, right, y, classification, self.fonts, size, bold=True, align="right")
+            room -= text_width(classification, self.fonts, size, bold=True) + 18
         canv.setFillColor(HexColor(MUTED))
-        canv.drawString(_MARGIN_X, y, _fit(title, font, size, room))
+        draw_text(canv, _MARGIN_X, y, _fit(title, lambda t: text_width(t, self.fonts, size), room), self.fonts, size)
         canv.setStrokeColor(HexColor(RULE))
         canv.setLineWidth(0.5)
         canv.line(_MARGIN_X, y - 2.5 * mm, right, y - 2.5 * mm)
@@ -252,20 +250,23 @@ class _BriefTemplate(BaseDocTemplate):
         width, _ = self.pagesize
         total = self.page_total if self.page_total is not None else self.page
         canv.saveState()
-        canv.setFont(self.fonts.body.name, 7.5)
         canv.setFillColor(HexColor(MUTED))
-        canv.drawCentredString(width / 2, _MARGIN_BOTTOM - 11 * mm, f"Page {self.page} of {total}")
+        draw_text(canv, width / 2, _MARGIN_BOTTOM - 11 * mm, f"Page {self.page} of {total}", self.fonts, 7.5,
+                  align="centre")
         canv.restoreState()
 
 
-def _fit(text: str, font: str, size: float, room: float) -> str:
-    """Return `text`, cut with an ellipsis to fit `room` points (binary search, not character by character)."""
-    if stringWidth(text, font, size) <= room:
+def _fit(text: str, width, room: float) -> str:
+    """Return `text`, cut with an ellipsis to fit `room` points (binary search, not character by character).
+
+    `width` returns the width of a string as it will be drawn.
+    """
+    if width(text) <= room:
         return text
     lo, hi = 0, len(text)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if stringWidth(text[:mid].rstrip() + "\u2026", font, size) <= room:
+        if width(text[:mid].rstrip() + "\u2026") <= room:
             lo = mid
         else:
             hi = mid - 1

@@ -250,8 +250,15 @@ def test_header_holds_title_and_classification_and_footer_page_of_pages(document
     assert footer.xpath("//w:fldSimple/@w:instr", namespaces=NS) == ["PAGE", "NUMPAGES"]
     assert "".join(footer.itertext()).startswith("Page 1 of 1")
     section = read(data).sections[0]
-    assert not section.different_first_page_header_footer
     assert section.header.is_linked_to_previous is False
+
+
+def test_first_page_has_the_title_block_instead_of_the_header_but_still_counts_pages(document):
+    section = read(write(document)).sections[0]
+    assert section.different_first_page_header_footer
+    assert "".join(p.text for p in section.first_page_header.paragraphs) == ""
+    footer = section.first_page_footer._element
+    assert footer.xpath(".//w:fldSimple/@w:instr") == ["PAGE", "NUMPAGES"]
 
 
 def test_dossier_toc_is_a_field_and_word_updates_fields_on_open(dossier_document, document):

@@ -1,0 +1,286 @@
+"""The figures a brief carries, their verification status, and the Key figures table.
+
+Which figures a brief carries: every figure in the article sections its `from:`
+sections draw on (whole sections, so a figure cut by `max_items` or `max_words` is
+still accounted for), plus those a `figures: [ids]` section names. A number stated
+twice in one article (a lead and a highlight) is one claim: it keeps the id of the
+occurrence the brief draws on, and a ledger entry for any of its ids applies.
+
+A `figures: auto` section shows the carried figures of the `from:` material, results
+first, then price moves, forecasts and targets; a `figures: [ids]` section shows
+those figures in that order. Each figure's status is "reported, unverified" unless the
+spec's `verification` ledger says `verified` or `disputed`; its note and Admiralty grade
+are shown with it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from ..errors import Location, Report, did_you_mean
+from ..figures import KINDS, Figure, extract_figures
+from ..model import Block, Cite, Emph, Inline, Paragraph, Strong, Table, Text
+
+#: Admiralty code: source reliability A-F, optionally followed by information credibility 1-6
+ADMIRALTY = re.compile(r"^[A-F][1-6]?$")
+_KIND_ORDER = tuple(KINDS)
+_STATUS_RANK = {"disputed": 0, "verified": 1, "unverified": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRow:
+    """One figure as a brief carries it: the figure, its status from the ledger, its source number."""
+
+    figure: Figure
+    #: every id in the article stating the same claim; the first is `figure.id`
+    ids: tuple[str, ...]
+    status: str = "unverified"
+    note: str | None = None
+    grade: str | None = None
+    #: whether a Key figures table shows it
+    in_table: bool = False
+    #: its article's number in the Sources list (set once the brief is attributed)
+    source: int | None = None
+    #: other pool articles, from other outlets, stating the same number
+    corroborated_by: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.figure.id
+
+    @property
+    def status_text(self) -> str:
+        """Return the status as printed: "reported, unverified", "verified (B2): matches the Q1 statement"."""
+        label = "reported, unverified" if self.status == "unverified" else self.status
+        if self.grade:
+            label += f" ({self.grade})"
+        return label + (f": {self.note}" if self.note else "")
+
+    def to_dict(self) -> dict:
+        """Return a JSON-ready mapping (for the manifest and `reegen figures --json`)."""
+        f = self.figure
+        return {
+            "id": f.id, "ids": list(self.ids), "article": f.article_id, "source": self.source,
+            "section": f.section, "line": f.line, "value": f.value, "amount": f.amount, "unit": f.unit,
+            "conversion": f.conversion, "kind": f.kind, "measure": f.measure, "period": f.period,
+            "status": self.status, "note": self.note, "grade": self.grade, "in_table": self.in_table,
+            "corroborated_by": list(self.corroborated_by), "sentence": f.sentence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FigurePlan:
+    """The figures of one brief: those it carries, and each figures section's table rows."""
+
+    #: every figure the brief carries: in the order the brief draws on them, by source once numbered
+    carried: tuple[FigureRow, ...] = ()
+    #: section position in the spec -> the rows its table shows
+    tables: dict = field(default_factory=dict)
+    #: every figure of the pool's articles (what `reegen figures --all` lists)
+    pool: tuple[FigureRow, ...] = ()
+
+    def numbered(self, numbers: dict[str, int]) -> "FigurePlan":
+        """Return this plan with source numbers from `numbers` (article id -> number).
+
+        A carried figure whose article the brief does not cite (every item of it was
+        cut) is not carried after all.
+        """
+        def number(row: FigureRow) -> FigureRow:
+            return replace(row, source=numbers.get(row.figure.article_id))
+
+        carried = [number(r) for r in self.carried if r.in_table or r.figure.article_id in numbers]
+        # By source, then in the order each article states them: how a reader checks them off.
+        carried.sort(key=lambda r: (r.source or 0, r.figure.article_id, r.figure.number))
+        tables = {k: tuple(number(r) for r in rows) for k, rows in self.tables.items()}
+        return FigurePlan(tuple(carried), tables, tuple(number(r) for r in self.pool))
+
+
+def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
+    """Return the `FigurePlan` of `spec` over `selection`, recording ledger problems in `report`.
+
+    `corpus` (or None: only the pool and the material are searched) resolves ids a
+    `figures:` list names. An unknown id in a list is an error; a ledger id matching no
+    figure, a malformed grade, and (with `caveats.require_verified`) an unverified
+    figure are warnings, errors with `--strict`.
+    """
+    cache: dict[str, tuple[Figure, ...]] = {}
+
+    def figures_of(article) -> tuple[Figure, ...]:
+        if article.id not in cache:
+            cache[article.id] = extract_figures(article)
+        return cache[article.id]
+
+    def lookup_article(article_id: str):
+        if corpus is not None:
+            return corpus.get(article_id)
+        known = {a.id: a for a in selection.pool}
+        known.update({m.article.id: m.article for p in selection.sections for m in p.material})
+        return known.get(article_id)
+
+    # The carried figures: every figure of the material sections, one row per claim.
+    auto: list[FigureRow] = []
+    claimed: set[str] = set()
+    for plan in selection.sections:
+        for material in plan.material:
+            for fig in figures_of(material.article):
+                if fig.section != material.section.slug or fig.id in claimed:
+                    continue
+                ids = (fig.id,) + tuple(o.id for o in figures_of(material.article) if o.id != fig.id and fig.same_claim(o))
+                claimed.update(ids)
+                auto.append(FigureRow(fig, ids))
+    by_kind = sorted(auto, key=lambda r: _KIND_ORDER.index(r.figure.kind) if r.figure.kind in _KIND_ORDER else 99)
+
+    tables: dict[int, tuple[FigureRow, ...]] = {}
+    listed: list[FigureRow] = []
+    for index, section in enumerate(spec.sections):
+        if section.figures is None:
+            continue
+        if section.figures == "auto":
+            tables[index] = tuple(by_kind)
+            continue
+        rows = []
+        for fid in section.figures:
+            fig = _find(fid, lookup_article, figures_of)
+            if fig is None:
+                report.error(f"figure '{fid}' in section '{section.title}' matches no figure"
+                             + _figure_hint(fid, lookup_article, figures_of, corpus),
+                             "spec.unknown-figure", Location(spec.path, section.line),
+                             hint="list the figures with: reegen figures SPEC --all")
+                continue
+            article = lookup_article(fig.article_id)
+            ids = (fig.id,) + tuple(o.id for o in figures_of(article) if o.id != fig.id and fig.same_claim(o))
+            rows.append(FigureRow(fig, ids))
+        tables[index] = tuple(rows)
+        listed += rows
+
+    in_table = {r.id for rows in tables.values() for r in rows}
+    carried = list(auto)
+    known = {i for r in auto for i in r.ids}
+    carried += [r for r in listed if r.id not in known and not known.add(r.id)]
+    pool_rows = [FigureRow(f, (f.id,)) for a in selection.pool for f in figures_of(a)]
+
+    ledger = _check_ledger(spec, lookup_article, figures_of, corpus, report)
+    chains = {a.id: _chain(a) for a in selection.pool}
+    pool_figures = [f for a in selection.pool for f in figures_of(a)]
+
+    def finish(row: FigureRow) -> FigureRow:
+        entries = [ledger[i] for i in row.ids if i in ledger]
+        entries.sort(key=lambda e: _STATUS_RANK.get(e.status, 9))
+        entry = entries[0] if entries else None
+        chain = chains.get(row.figure.article_id) or _chain(lookup_article(row.figure.article_id))
+        others = tuple(dict.fromkeys(f.article_id for f in pool_figures
+                                     if f.article_id != row.figure.article_id and chains.get(f.article_id) != chain
+                                     and row.figure.same_claim(f)))
+        return replace(row, status=entry.status if entry else "unverified", note=entry.note if entry else None,
+                       grade=entry.grade if entry else None, in_table=row.id in in_table, corroborated_by=others)
+
+    plan = FigurePlan(tuple(finish(r) for r in carried),
+                      {k: tuple(finish(r) for r in rows) for k, rows in tables.items()},
+                      tuple(finish(r) for r in pool_rows))
+    if spec.caveats.require_verified:
+        for row in plan.carried:
+            if row.status != "verified":
+                section_line = next((spec.sections[k].line for k, rows in tables.items() if any(r.id == row.id for r in rows)), None)
+                report.warning(
+                    f"figure '{row.id}' ({row.figure.value}: {row.figure.measure}) is {row.status_text.split(':')[0]}, "
+                    "and the spec requires verified figures", "figures.unverified",
+                    Location(spec.path, section_line) if section_line else spec.location("caveats"),
+                    hint=f"once checked, add it to the spec's verification ledger: {row.id}: {{status: verified, note: …}}",
+                )
+    return plan
+
+
+def _find(fid: str, lookup_article, figures_of) -> Figure | None:
+    article_id, _, _ = fid.rpartition("/")
+    article = lookup_article(article_id) if article_id else None
+    if article is None:
+        return None
+    return next((f for f in figures_of(article) if f.id == fid), None)
+
+
+def _figure_hint(fid: str, lookup_article, figures_of, corpus) -> str:
+    article_id, _, tail = fid.rpartition("/")
+    article = lookup_article(article_id) if article_id else None
+    if article is None:
+        ids = corpus.articles if corpus is not None else ()
+        hint = did_you_mean(article_id or fid, ids)
+        return f" (no article '{article_id or fid}'" + (f"; {hint})" if hint else ")")
+    figs = figures_of(article)
+    if not figs:
+        return f" (article '{article.id}' has no figures)"
+    hint = did_you_mean(fid, [f.id for f in figs])
+    span = f"f1–f{len(figs)}" if len(figs) > 1 else "f1"
+    return (f"; {hint}" if hint else "") + f" (article '{article.id}' has {span})"
+
+
+def _check_ledger(spec, lookup_article, figures_of, corpus, report: Report) -> dict:
+    """Return the ledger by figure id, warning about ids that match no figure and malformed grades."""
+    out = {}
+    for entry in spec.verification:
+        where = Location(spec.path, entry.line)
+        if _find(entry.figure_id, lookup_article, figures_of) is None:
+            report.warning(f"ledger entry '{entry.figure_id}' matches no figure"
+                           + _figure_hint(entry.figure_id, lookup_article, figures_of, corpus),
+                           "spec.unknown-figure", where, hint="list the figures with: reegen figures SPEC --all")
+            continue
+        if entry.grade is not None and not ADMIRALTY.match(entry.grade):
+            report.warning(f"grade '{entry.grade}' of '{entry.figure_id}' is not an Admiralty code such as B2",
+                           "spec.grade", where,
+                           hint="source reliability A (reliable) to F (cannot be judged), then information "
+                                "credibility 1 (confirmed) to 6 (cannot be judged)")
+        out[entry.figure_id] = entry
+    return out
+
+
+def _chain(article) -> tuple:
+    """Return who stands behind `article`'s claims: its publisher and the outlets it relays."""
+    if article is None:
+        return ()
+    return ((article.publisher or article.id).casefold(), tuple(sorted(o.name.casefold() for o in article.origin)))
+
+
+# --------------------------------------------------------------------------- the table
+
+#: column headings and relative widths of the Key figures table
+HEADER = ("Figure", "What it measures", "Source", "Kind", "Status")
+WIDTHS = (1.25, 2.55, 0.75, 1.3, 1.75)
+
+
+def key_figures_blocks(rows: tuple[FigureRow, ...], origin: str | None = None) -> tuple[Block, ...]:
+    """Return the Key figures table for `rows`, with a note on how to read it.
+
+    Source cells are `Cite`s of the figure's article, numbered by `attribute` like any
+    citation; `origin` locates them (the spec line) for error messages.
+    """
+    if not rows:
+        return (Paragraph((Text("No figures were found in the material this brief draws on."),), role="note"),)
+    body = tuple((
+        (Text(_capitalise(r.figure.value)),),
+        (Text(r.figure.measure),),
+        (Cite((r.figure.article_id,), origin),),
+        (Text(r.figure.kind_label + (f", {r.figure.period}" if r.figure.period else "")),),
+        _status_cell(r),
+    ) for r in rows)
+    table = Table(tuple((Text(h),) for h in HEADER), body, widths=WIDTHS)
+    note = ("As the sources report them. A figure is unverified unless the desk’s verification ledger "
+            "records a check; a target or plan states an intention, not a result.")
+    if any(r.grade for r in rows):
+        note += (" Grades follow the Admiralty code: source reliability A (reliable) to F, "
+                 "information credibility 1 (confirmed) to 6.")
+    return table, Paragraph((Text(note),), role="note")
+
+
+def _status_cell(row: FigureRow) -> tuple[Inline, ...]:
+    grade = f" ({row.grade})" if row.grade else ""
+    note = f": {row.note}" if row.note else ""
+    if row.status == "unverified":
+        return (Emph((Text("Reported, unverified"),)), Text(grade + note))
+    return (Strong((Text(row.status.capitalize()),)), Text(grade + note))
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:] if text[:1].isalpha() else text
+
+
+__all__ = ["FigurePlan", "FigureRow", "plan_figures", "key_figures_blocks", "ADMIRALTY", "HEADER"]

@@ -1,0 +1,189 @@
+"""The Key figures table, the verification ledger and strictness (issue 4)."""
+
+from __future__ import annotations
+
+import json
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from reegen import api
+from reegen.errors import BuildFailed
+from reegen.model import Cite, Heading, Ref, Table, plain_text
+from tests.conftest import article_text
+
+ZONE = article_text("zone", published="2025-05-01", body="""\
+In Q1 2025, 793 new businesses registered in the zone, and private enterprise growth jumped 43.7%.
+
+## Highlights
+
+- Loans of more than ¥110 million (~$15.2 million) were extended.
+- The zone aims for 150+ new projects by 2026.
+
+## Details
+
+Registrations rose 793 new businesses in all. Approvals now take 30% less time.
+""", extra="origin:\n  - {name: Baogang Daily, kind: state-affiliated, translated: false}\n")
+PLAN = article_text("plan", published="2026-01-15", body="""\
+The plan sets targets for 2026: R&D spending growth above 10%.
+
+## Highlights
+
+- Its targets for 2026 include R&D spending growth of 10%+.
+""")
+
+SPEC = """\
+title: T
+date: 2026-05-01
+articles: [zone, plan]
+sections:
+  - title: Summary
+    from: highlights
+  - title: Figures
+    figures: auto
+"""
+
+
+def load(make_project, spec=SPEC, **kw):
+    path = make_project({"zone": ZONE, "plan": PLAN}, spec)
+    return path, api._prepare(path, strict=kw.get("strict", False))
+
+
+def table_of(document) -> Table:
+    tables = [b for b in document.blocks if isinstance(b, Table)]
+    assert len(tables) == 1
+    return tables[0]
+
+
+def rows_text(table: Table) -> list[list[str]]:
+    return [[plain_text(c) for c in row] for row in table.rows]
+
+
+def test_auto_shows_the_figures_of_the_material_with_source_kind_and_status(make_project):
+    _, prepared = load(make_project)
+    table = table_of(prepared.document)
+    assert [plain_text(c) for c in table.header] == ["Figure", "What it measures", "Source", "Kind", "Status"]
+    rows = rows_text(table)
+    # Results first, then targets; the zone's highlights come before the plan's (pool order).
+    assert [r[0] for r in rows] == ["More than ¥110 million (~$15.2 million)", "150+", "10%+"]
+    assert rows[0][3] == "Reported result" and rows[1][3] == "Target or plan, 2026" and rows[2][3] == "Target or plan, 2026"
+    assert all(r[4] == "Reported, unverified" for r in rows)
+    # The source cell is a link into the Sources list, numbered like any citation.
+    cell = table.rows[0][2]
+    assert cell == (Ref((1,)),) and not any(isinstance(i, Cite) for row in table.rows for c in row for i in c)
+    assert rows[2][2] == "[2]"
+
+
+def test_figures_cut_from_the_printed_text_are_still_carried(make_project):
+    spec = SPEC.replace("    from: highlights\n", "    from: [zone#lead, zone#details]\n    max_items: 1\n")
+    _, prepared = load(make_project, spec)
+    carried = {r.figure.value for r in prepared.figures.carried}
+    assert {"793", "43.7%", "30%"} <= carried  # "30%" sits in the item max_items cut
+
+
+def test_a_number_stated_twice_in_an_article_is_one_claim(make_project):
+    spec = SPEC.replace("    from: highlights\n", "    from: [plan#lead, plan#highlights]\n")
+    _, prepared = load(make_project, spec)
+    rows = [r for r in prepared.figures.carried if r.figure.article_id == "plan"]
+    assert len(rows) == 1 and rows[0].ids == ("plan/f1", "plan/f2")
+
+
+def test_a_ledger_entry_sets_the_status_note_and_grade(make_project):
+    spec = SPEC + """\
+verification:
+  zone/f3: {status: verified, grade: B2, note: matches the zone’s Q1 statement}
+  plan/f1: {status: disputed, note: no budget line found}
+"""
+    _, prepared = load(make_project, spec)
+    rows = rows_text(table_of(prepared.document))
+    assert rows[0][4] == "Verified (B2): matches the zone’s Q1 statement"
+    # plan/f1 (the lead) and plan/f2 (the highlight the table shows) are one claim.
+    assert rows[2][4] == "Disputed: no budget line found"
+    assert prepared.report.warnings == []
+
+
+def test_a_ledger_entry_changes_the_status_shown_in_pdf_and_docx(make_project):
+    spec = SPEC + "verification:\n  zone/f3: {status: verified, grade: B2, note: matches the zone’s Q1 statement}\n"
+    path = make_project({"zone": ZONE, "plan": PLAN}, spec)
+    result = api.build(path, formats=["pdf", "docx"])
+    pdf_text = " ".join(" ".join(p.extract_text() for p in PdfReader(result.outputs["pdf"]).pages).split())
+    document = docx.Document(str(result.outputs["docx"]))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "Verified (B2): matches the zone’s Q1 statement" in cells
+    assert "Reported, unverified" in cells
+    assert "Verified (B2): matches the zone’s Q1" in pdf_text
+    assert "Figures" in pdf_text
+
+
+def test_a_ledger_id_matching_no_figure_is_a_located_warning_with_a_suggestion(make_project):
+    spec = SPEC + "verification:\n  zone/f30: {status: verified}\n  zome/f1: verified\n"
+    path, prepared = load(make_project, spec)
+    messages = [str(d) for d in prepared.report.warnings]
+    assert any(m.startswith("briefs/brief.yaml:10: warning: ledger entry 'zone/f30' matches no figure; did you mean 'zone/f3'? (article 'zone' has f1–f6)")
+               for m in messages), messages
+    assert any("briefs/brief.yaml:11: warning: ledger entry 'zome/f1' matches no figure (no article 'zome'; did you mean 'zone'?)"
+               in m for m in messages), messages
+    with pytest.raises(BuildFailed) as failed:
+        api._prepare(path, strict=True)
+    assert any(d.code == "spec.unknown-figure" and d.severity == "error" for d in failed.value.report)
+
+
+def test_a_grade_that_is_not_an_admiralty_code_is_a_warning(make_project):
+    _, prepared = load(make_project, SPEC + "verification:\n  zone/f3: {status: verified, grade: Z9}\n")
+    assert [d.code for d in prepared.report.warnings] == ["spec.grade"]
+
+
+def test_a_figures_list_shows_those_figures_in_that_order(make_project):
+    spec = SPEC.replace("    figures: auto\n", "    figures: [zone/f2, zone/f1]\n")
+    _, prepared = load(make_project, spec)
+    assert [r[0] for r in rows_text(table_of(prepared.document))] == ["43.7%", "793"]
+
+
+def test_an_unknown_id_in_a_figures_list_is_an_error(make_project):
+    spec = SPEC.replace("    figures: auto\n", "    figures: [zone/f99]\n")
+    path = make_project({"zone": ZONE, "plan": PLAN}, spec)
+    with pytest.raises(BuildFailed) as failed:
+        api._prepare(path, strict=False)
+    assert [str(d).split(" [")[0] for d in failed.value.report.errors] == [
+        "briefs/brief.yaml:7: error: figure 'zone/f99' in section 'Figures' matches no figure; did you mean 'zone/f6'? "
+        "(article 'zone' has f1–f6)"]
+
+
+def test_require_verified_warns_per_unverified_figure_and_fails_with_strict(make_project):
+    spec = SPEC + "caveats: {require_verified: true}\nverification:\n  zone/f3: verified\n"
+    path, prepared = load(make_project, spec)
+    unverified = [d for d in prepared.report.warnings if d.code == "figures.unverified"]
+    assert len(unverified) == 2 and all(d.location.line == 7 for d in unverified)
+    assert "'zone/f4'" in unverified[0].message
+    with pytest.raises(BuildFailed):
+        api._prepare(path, strict=True)
+
+
+def test_a_target_is_never_shown_as_a_result(make_project):
+    _, prepared = load(make_project)
+    for row in prepared.figures.carried:
+        if row.figure.kind == "target":
+            shown = [r for r in rows_text(table_of(prepared.document)) if r[0].lower() == row.figure.value.lower()]
+            assert shown and all("Target" in r[3] for r in shown)
+
+
+def test_the_manifest_lists_every_figure_with_its_status(make_project):
+    spec = SPEC + "verification:\n  zone/f3: {status: verified, note: checked}\n"
+    path = make_project({"zone": ZONE, "plan": PLAN}, spec)
+    result = api.build(path, formats=["pdf"])
+    manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
+    by_id = {f["id"]: f for f in manifest["figures"]}
+    assert by_id["zone/f3"]["status"] == "verified" and by_id["zone/f3"]["note"] == "checked"
+    assert by_id["zone/f3"]["source"] == 1 and by_id["zone/f3"]["in_table"] is True
+    assert by_id["plan/f2"]["kind"] == "target" and by_id["plan/f2"]["ids"] == ["plan/f2", "plan/f1"]
+    assert all(c["about"] and isinstance(c["sources"], list) for c in manifest["caveats"])
+
+
+def test_a_brief_without_a_figures_section_has_no_table_but_still_carries_figures(make_project):
+    spec = SPEC.replace("  - title: Figures\n    figures: auto\n", "")
+    _, prepared = load(make_project, spec)
+    assert not [b for b in prepared.document.blocks if isinstance(b, Table)]
+    assert prepared.figures.carried and not any(r.in_table for r in prepared.figures.carried)
+    headings = [plain_text(b.children) for b in prepared.document.blocks if isinstance(b, Heading)]
+    assert "Figures" not in headings
