@@ -12,12 +12,13 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 __all__ = [
-    "__version__", "build", "validate", "load_document", "load_spec", "load_corpus",
+    "__version__", "build", "validate", "load_document", "load_figures", "load_spec", "load_corpus",
     "BuildResult", "Document", "Report", "Diagnostic", "ReegenError", "BuildFailed",
 ]
 
 _LAZY = {
     "build": "reegen.api", "validate": "reegen.api", "load_document": "reegen.api", "BuildResult": "reegen.api",
+    "load_figures": "reegen.api",
     "load_spec": "reegen.spec", "load_corpus": "reegen.corpus", "Document": "reegen.model",
     "Report": "reegen.errors", "Diagnostic": "reegen.errors", "ReegenError": "reegen.errors",
     "BuildFailed": "reegen.errors",

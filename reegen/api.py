@@ -157,6 +157,7 @@ def _prepare(spec_path: Path, *, strict: bool) -> _Prepared:
     selection = select(spec, corpus, report, strict=strict)
     wanted = {ref.id for ref in spec.articles if ref.id} | {i.article_id for s in spec.sections for i in s.from_ if i.article_id}
     _keep_relevant(corpus_report, corpus, {a.path for a in selection.pool}, wanted, report)
+    _body_problems(corpus, report)
     _stage_done(report, strict=False)
     # 4. compose the sections and the brief template into one document
     brief_date = spec.date or today()
@@ -170,6 +171,7 @@ def _prepare(spec_path: Path, *, strict: bool) -> _Prepared:
     document = add_sources_list(add_caveats(document, caveats, summary))
     # Wide tables are split last, once every cell holds its final source numbers.
     document = fit_tables(document)
+    _body_problems(corpus, report)
     _stage_done(report, strict=strict)
     inputs = {shown: spec_path}
     for article_id in attribution.articles:
@@ -181,6 +183,14 @@ def _prepare(spec_path: Path, *, strict: bool) -> _Prepared:
     if project.sources_file.is_file():
         inputs[project.display(project.sources_file)] = project.sources_file
     return _Prepared(project, spec, document, report, inputs, figures)
+
+
+def _body_problems(corpus: Corpus, report: Report) -> None:
+    """Move problems found in article bodies parsed so far (only those the brief used) into `report`."""
+    for article in corpus:
+        if "sections" in article.__dict__ and article.body_report is not None and article.body_report.diagnostics:
+            report.extend(article.body_report)
+            article.body_report.diagnostics.clear()
 
 
 def _stage_done(report: Report, *, strict: bool) -> None:

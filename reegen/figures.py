@@ -84,7 +84,8 @@ class Figure:
 # --------------------------------------------------------------------------- patterns
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CUR_PRE = r"US\$|A\$|C\$|HK\$|RMB ?|CNY ?|USD ?|EUR ?|[¥$€£]"
+# (used in a verbose pattern: a space must be written [ ]; codes need a word boundary, or "ambitious 2026" is money)
+_CUR_PRE = r"\bUS\$|\bA\$|\bC\$|\bHK\$|\bRMB[ ]?|\bCNY[ ]?|\bUSD[ ]?|\bEUR[ ]?|[¥$€£]"
 _SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
                 "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
 _CUR_CODES = {"¥": "CNY", "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "renminbi": "CNY",
@@ -162,7 +163,7 @@ _PERIOD = (
 _ABBREVIATIONS = ("U.S.", "U.K.", "e.g.", "i.e.", "Mr.", "Mrs.", "Ms.", "Dr.", "No.", "vs.", "etc.", "Inc.", "Co.",
                   "Ltd.", "St.", "approx.", "c.")
 _SENTENCE_GAP = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[A-Z“\"‘(¥$€£0-9])")
-_CLAUSE_GAP = re.compile(r"[,;:]\s+|\s[—–]\s")
+_CLAUSE_GAP = re.compile(r"[,;:]\s+|\s?—\s?|\s–\s")  # not "2026–2030"
 _LEAD_WORDS = ("and", "or", "but", "while", "whereas", "which", "who", "that", "so that", "so", "with", "as", "of",
                "in", "by", "to", "from", "for", "at", "a", "an", "the", "including", "such as", "when", "where",
                "after", "before", "since", "then", "now", "also", "only", "even", "just", "have", "has", "had")
@@ -253,7 +254,9 @@ def figures_in_sentence(sentence: str, *, published_year: int | None = None) -> 
             value = (hit.qualifier + value) if hit.qualifier in ("~", "≈") else f"{hit.qualifier} {value}"
         out.append({
             "value": value, "amount": hit.amount, "unit": hit.unit, "kind": kind,
-            "measure": _measure(sentence, hit, hits), "sentence": sentence, "period": _period(_region(sentence, hit)),
+            "measure": _measure(sentence, hit, hits), "sentence": sentence,
+            # A target's year may close a list: "10%+ growth and 150+ projects by 2026".
+            "period": _period(_region(sentence, hit)) or (_period(sentence) if kind == "target" else None),
             "conversion": hit.conversion, "qualifier": hit.qualifier,
         })
     return out
@@ -345,8 +348,6 @@ def _with_qualifier(s: str, hit: _Hit) -> _Hit:
     if q:
         hit.qualifier = (q.group(1) or q.group(2)).lower()
         hit.start = q.start()
-    if hit.value.endswith("+"):
-        hit.qualifier = hit.qualifier or None
     return hit
 
 
@@ -455,7 +456,7 @@ def _measure(sentence: str, hit: _Hit, hits: list[_Hit]) -> str:
         lo, hi = sentence.rindex("(", start, lo), sentence.index(")", hi) + 1  # "talent loan (¥8 million)"
     before = _strip_words(" ".join(sentence[start:lo].split()).strip(" ,.;:"))
     after = _strip_words(" ".join(sentence[hi:end].split()).strip(" ,.;:"))
-    before = re.sub(r"^.*?\b(?:include|includes|included|including|such as)\s+", "", before, flags=re.I)
+    before = re.sub(r"^.*?\b(?:include|includes|included|including|such as)(?:\s+|$)", "", before, flags=re.I)
     if before and after and not after.startswith("("):
         # A value in mid-phrase ("produces 60% of China’s magnets") reads best left in place.
         text = sentence[start:end]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
 import json
@@ -72,8 +73,11 @@ def commit(files: dict[Path, bytes]) -> None:
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o644)
-        for tmp, path in staged:
-            os.replace(tmp, path)
+        # Two builds of one brief may finish together: the lock makes each set of files land whole,
+        # so the manifest always describes the outputs beside it.
+        with _lock(next(iter(files)).parent):
+            for tmp, path in staged:
+                os.replace(tmp, path)
     except OSError as exc:
         for tmp, _ in staged:
             try:
@@ -85,6 +89,23 @@ def commit(files: dict[Path, bytes]) -> None:
                            code="output.write-failed") from None
     for folder in {path.parent for path in files}:
         _fsync_dir(folder)
+
+
+@contextlib.contextmanager
+def _lock(folder: Path):
+    """Hold an exclusive advisory lock on `folder`'s `.reegen.lock` (where the platform has flock)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: os.replace is still atomic per file
+        yield
+        return
+    fd = os.open(folder / ".reegen.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -120,8 +120,11 @@ def _plan(section: SectionSpec, pool: tuple[Article, ...], corpus: Corpus, spec:
                                "spec.outside-pool", where)
             material.append(Material(article, found))
         else:
-            hits = [Material(a, s) for a in pool if (s := a.section(item.section)) is not None and s.blocks]
-            if not hits and pool:
+            found = [Material(a, s) for a in pool if (s := a.section(item.section)) is not None]
+            hits = [m for m in found if m.section.blocks]
+            if found and not hits:
+                report.warning(f"section '{item.section}' is empty in every article of the pool", "spec.empty-section", where)
+            elif not hits and pool:
                 known = sorted({slug for a in pool for slug in a.slugs})
                 hint = did_you_mean(item.section, known)
                 report.warning(f"no article in the pool has a section '{item.section}'" + (f"; {hint}" if hint else ""),

@@ -1,6 +1,7 @@
 """Outputs: atomic and never destructive; reproducible with SOURCE_DATE_EPOCH."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +94,60 @@ def test_source_date_epoch_must_be_a_number(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     with pytest.raises(ProjectError):
         source_date()
+
+
+def test_two_builds_of_one_brief_at_once_leave_complete_consistent_files(make_project):
+    import hashlib
+    import json
+    import subprocess
+    import sys
+
+    import docx as python_docx
+    from pypdf import PdfReader
+
+    path = make_project({"a": article_text("a", body="Lead.\n\n" + "Paragraph text. " * 400 + "\n")}, SPEC)
+    root = path.parents[1]
+    runs = [subprocess.Popen([sys.executable, "-m", "reegen", "build", "--force", "-q", str(path)], cwd=root,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    for process in runs:
+        process.communicate(timeout=120)
+    assert [p.returncode for p in runs] == [0, 0, 0]
+    out = root / "output"
+    PdfReader(out / "brief.pdf").pages[0].extract_text()
+    python_docx.Document(str(out / "brief.docx"))
+    manifest = json.loads((out / "brief.manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["outputs"]:
+        assert hashlib.sha256((root / entry["path"]).read_bytes()).hexdigest() == entry["sha256"]
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_an_unwritable_output_folder_fails_cleanly_even_for_root(make_project):
+    """Root ignores chmod, so as root the build runs without CAP_DAC_OVERRIDE (setpriv): permissions bind."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    path = make_project({"a": article_text("a")}, SPEC)
+    root = path.parents[1]
+    out = root / "output"
+    out.mkdir()
+    (out / "brief.pdf").write_bytes(b"earlier pdf")
+    out.chmod(0o555)
+    command = [sys.executable, "-m", "reegen", "build", "briefs/brief.yaml"]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            if os.environ.get("REEGEN_REQUIRE_TOOLS") == "1":
+                pytest.fail("setpriv (util-linux) is required to test permissions as root")
+            pytest.skip("running as root without setpriv: chmod would not stop the write")
+        command = [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--", *command]
+    try:
+        result = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120)
+    finally:
+        out.chmod(0o755)
+    assert result.returncode == 1, result.stderr
+    assert "error: cannot write output: Permission denied [output.write-failed]" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (out / "brief.pdf").read_bytes() == b"earlier pdf"
+    assert sorted(p.name for p in out.iterdir()) == ["brief.pdf"]

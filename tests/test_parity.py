@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from reegen import api
 from tests.conftest import article_text, require_tool
+from tests.writers.conftest import libreoffice_env
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NUMBERS = re.compile(r"\[(\d+(?:, \d+)*)\]")
@@ -210,7 +211,8 @@ def test_pdftotext_and_libreoffice_read_the_same_headings_numbers_and_caveats(br
     from_pdf = without_furniture(subprocess.run([pdftotext, str(result.outputs["pdf"]), "-"], capture_output=True,
                                                 text=True, check=True, timeout=120).stdout.split("\f")[:-1], meta)
     subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(result.outputs["docx"])], capture_output=True, check=True, timeout=240)
+                    "--outdir", str(tmp_path), str(result.outputs["docx"])], capture_output=True, check=True, timeout=240,
+                   env=libreoffice_env(tmp_path))
     converted = tmp_path / result.outputs["docx"].with_suffix(".pdf").name
     from_docx = without_furniture(subprocess.run([pdftotext, str(converted), "-"], capture_output=True, text=True,
                                                  check=True, timeout=120).stdout.split("\f")[:-1], meta)
@@ -219,3 +221,36 @@ def test_pdftotext_and_libreoffice_read_the_same_headings_numbers_and_caveats(br
     assert numbers_in(from_pdf) == numbers_in(from_docx)
     for caveat in word.caveats:
         assert bare(caveat) in bare(from_pdf) and bare(caveat) in bare(from_docx), caveat
+
+
+def _sample(root: Path) -> Path:
+    import shutil
+
+    from tests.conftest import REPO
+
+    shutil.copytree(REPO / "articles", root / "articles")
+    shutil.copytree(REPO / "briefs", root / "briefs")
+    (root / "reegen.toml").write_text("", encoding="utf-8")
+    return root / "briefs" / "baotou-executive.yaml"
+
+
+def test_rebuilds_in_different_folders_are_byte_identical_with_source_date_epoch(tmp_path, pinned_date):
+    first = api.build(_sample(tmp_path / "a"), formats=["pdf", "docx"], force=True)
+    second = api.build(_sample(tmp_path / "elsewhere" / "b"), formats=["pdf", "docx"], force=True)
+    for fmt in ("pdf", "docx"):
+        assert first.outputs[fmt].read_bytes() == second.outputs[fmt].read_bytes(), fmt
+
+
+@pytest.mark.render
+def test_every_page_of_the_sample_brief_renders_to_a_png_with_ink(briefs, tmp_path):
+    from PIL import Image
+
+    pdftoppm = require_tool("pdftoppm")
+    result, pdf, _ = briefs["executive"]
+    subprocess.run([pdftoppm, "-r", "30", "-png", str(result.outputs["pdf"]), str(tmp_path / "page")],
+                   check=True, capture_output=True, timeout=120)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == len(PdfReader(str(result.outputs["pdf"])).pages) >= 2
+    for page in pages:
+        lo, hi = Image.open(page).convert("L").getextrema()
+        assert lo < 100 and hi == 255, page.name  # dark text on a white page

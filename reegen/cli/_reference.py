@@ -1,6 +1,7 @@
 """Generate the README's CLI reference from the commands' own --help, so the two agree.
 
     python -m reegen.cli._reference README.md     # rewrite the reference in place
+    python -m reegen.cli._reference --print       # print it
 """
 
 from __future__ import annotations
@@ -44,4 +45,7 @@ def update(readme: Path) -> bool:
 
 
 if __name__ == "__main__":
-    print("updated" if update(Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")) else "up to date")
+    if sys.argv[1:] == ["--print"]:
+        print(render_reference())
+    else:
+        print("updated" if update(Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")) else "up to date")

@@ -32,6 +32,9 @@ def show_command(article, project_dir):
         raise ArticleError(f"unknown article '{article}'" + (f"; {hint}" if hint else ""), code="article.unknown")
     report = Report()
     found = load_article(path, report, display_path=project.display(path))
+    if found is not None:
+        found.sections  # parse the body now, so its problems are shown with the rest
+        report.extend(found.body_report)
     print_diagnostics(report)
     if found is None:
         raise ArticleError("the article could not be read", Location(project.display(path)), code="article.unreadable")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..model import Block
 
@@ -38,14 +39,17 @@ class Section:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Article:
-    """One article file: front matter fields, sections in order, and where it lives."""
+    """One article file: front matter fields, sections in order, and where it lives.
+
+    The body is parsed into sections only when something asks for them, so a corpus
+    of thousands of articles costs a brief only the articles it uses.
+    """
 
     id: str
     title: str
     path: str
-    sections: tuple[Section, ...]
     publisher: str | None = None
     published: _dt.date | None = None
     url: str | None = None
@@ -58,6 +62,20 @@ class Article:
     search_text: str = ""
     #: line of each front-matter key, for locating problems
     key_lines: dict = field(default_factory=dict)
+    #: the body's lines and the file line of the first one (parsed on first use)
+    body_lines: tuple[str, ...] = ()
+    body_start: int = 1
+    #: problems found while parsing the body, filled when `sections` is first read
+    body_report: object = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def sections(self) -> tuple[Section, ...]:
+        """Return the article's sections (`lead`, `highlights`, then each `##` section)."""
+        from ..errors import Report
+        from .parse import parse_sections
+
+        report = self.body_report if self.body_report is not None else Report()
+        return parse_sections(list(self.body_lines), self.body_start, self.path, self.id, report)
 
     def section(self, slug: str) -> Section | None:
         """Return the section with `slug`, or None."""

@@ -23,6 +23,10 @@ _KEYS = ("id", "title", "publisher", "published", "url", "author", "origin", "ta
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _H2 = re.compile(r"^ {0,3}##[ \t]+(.+?)[ \t#]*$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+#: a section with more lines than this is refused (a brief quotes news articles, not data dumps)
+MAX_SECTION_LINES = 5_000
+#: an article file larger than this is refused before it is read
+MAX_ARTICLE_BYTES = 2_000_000
 
 
 def parse_article(text: str, path: str, report: Report, *, default_id: str | None = None) -> Article | None:
@@ -61,9 +65,12 @@ def parse_article(text: str, path: str, report: Report, *, default_id: str | Non
     if fields is None:
         return None
     body_start = end + 2  # 1-based line of the first body line
-    sections = _sections(lines[end + 1:], body_start, path, fields["id"], report)
-    search_text = (fields["title"] + "\n" + "\n".join(lines[end + 1:])).lower()
-    return Article(sections=sections, path=path, search_text=search_text, key_lines=dict(meta.key_lines), **fields)
+    body = lines[end + 1:]
+    search_text = (fields["title"] + "\n" + "\n".join(body)).lower()
+    from ..errors import Report as _Report
+
+    return Article(path=path, search_text=search_text, key_lines=dict(meta.key_lines), body_lines=tuple(body),
+                   body_start=body_start, body_report=_Report(), **fields)
 
 
 def _front_matter(meta: YamlMap, path: str, report: Report, default_id: str) -> dict | None:
@@ -180,8 +187,12 @@ def _disclaimers(value: object, path: str, line: int, report: Report) -> tuple[s
     return ()
 
 
-def _sections(lines: list[str], first_line: int, path: str, article_id: str, report: Report) -> tuple[Section, ...]:
-    """Cut the body at `##` headings (outside code fences) and parse each part."""
+def parse_sections(lines: list[str], first_line: int, path: str, article_id: str, report: Report) -> tuple[Section, ...]:
+    """Cut the body at `##` headings (outside code fences) and parse each part.
+
+    A part longer than `MAX_SECTION_LINES` is not parsed: it is reported as an error
+    and left empty, so one absurd article cannot stall a build.
+    """
     chunks: list[tuple[str, str, int, list[str]]] = [("lead", "Lead", first_line, [])]
     in_fence = False
     for offset, line in enumerate(lines):
@@ -202,6 +213,11 @@ def _sections(lines: list[str], first_line: int, path: str, article_id: str, rep
         seen.add(slug)
         # The lead's text starts on its first line; a section's on the line after its heading.
         offset = start - 1 if slug == "lead" else start
+        if len(body) > MAX_SECTION_LINES:
+            report.error(f"section '{slug}' has {len(body):,} lines; reegen reads at most {MAX_SECTION_LINES:,} per section",
+                         "article.too-large", Location(path, start), hint="split the article, or shorten this section")
+            sections.append(Section(slug, title, (), start))
+            continue
         blocks = parse_markdown("\n".join(body), path=path, line_offset=offset,
                                 article_id=article_id, section=slug, report=report)
         sections.append(Section(slug, title, blocks, start))
@@ -214,7 +230,7 @@ def load_article(path: str | os.PathLike, report: Report, *, display_path: str |
     """Return the article in the file at `path`, or None (with the reason in `report`)."""
     shown = display_path or str(path)
     try:
-        text = read_text(str(path))
+        text = read_text(str(path), max_bytes=MAX_ARTICLE_BYTES)
     except SpecError as exc:
         report.error(exc.message, "article.unreadable", Location(shown, exc.location.line if exc.location else None), exc.hint)
         return None

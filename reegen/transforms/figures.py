@@ -2,7 +2,8 @@
 
 Which figures a brief carries: every figure in the article sections its `from:`
 sections draw on (whole sections, so a figure cut by `max_items` or `max_words` is
-still accounted for), plus those a `figures: [ids]` section names. A number stated
+still accounted for), or of its whole pool when it has no `from:` section, plus those a
+`figures: [ids]` section names. A number stated
 twice in one article (a lead and a highlight) is one claim: it keeps the id of the
 occurrence the brief draws on, and a ledger entry for any of its ids applies.
 
@@ -129,6 +130,14 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
                 ids = (fig.id,) + tuple(o.id for o in figures_of(material.article) if o.id != fig.id and fig.same_claim(o))
                 claimed.update(ids)
                 auto.append(FigureRow(fig, ids))
+    if not any(plan.material for plan in selection.sections):
+        # A brief of text and figures only: its figures are those of the whole pool.
+        for article in selection.pool:
+            for fig in figures_of(article):
+                if fig.id not in claimed:
+                    ids = (fig.id,) + tuple(o.id for o in figures_of(article) if o.id != fig.id and fig.same_claim(o))
+                    claimed.update(ids)
+                    auto.append(FigureRow(fig, ids))
     by_kind = sorted(auto, key=lambda r: _KIND_ORDER.index(r.figure.kind) if r.figure.kind in _KIND_ORDER else 99)
 
     tables: dict[int, tuple[FigureRow, ...]] = {}

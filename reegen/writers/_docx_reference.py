@@ -81,7 +81,9 @@ def load_reference(path: Path, base_dir: Path | None) -> ReferenceStyles:
             infos = archive.infolist()
             _check_limits(infos, fail)
             names = {info.filename for info in infos}
-            document_part = _target(_read(archive, "_rels/.rels", fail), "", "officeDocument") or "word/document.xml"
+            package_rels = _read(archive, "_rels/.rels", fail) if "_rels/.rels" in names else None
+            document_part = ((_target(package_rels, "", "officeDocument") if package_rels is not None else None)
+                             or "word/document.xml")
             folder, base = posixpath.split(document_part)
             rels_name = posixpath.join(folder, "_rels", base + ".rels")
             rels = _read(archive, rels_name, fail) if rels_name in names else None

@@ -12,9 +12,11 @@ import colorsys
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_UNDERLINE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor, Twips
+from lxml import etree
 
 # The East Asian font slot of every text style; without it CJK falls back to the
 # template theme's Japanese MS Mincho, which has Japanese glyph forms for Chinese text.
@@ -47,6 +49,7 @@ TABLE_SOURCE_NUMBER = "Table Source Number"
 UNRESOLVED = "Unresolved Marker"
 CODE = "Verbatim Char"
 
+_DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _GREY = RGBColor(0x59, 0x59, 0x59)
 _LIGHT_GREY = RGBColor(0x7F, 0x7F, 0x7F)
 _ACCENT_DARK = RGBColor(0x36, 0x5F, 0x91)
@@ -90,6 +93,7 @@ def setup_styles(document: DocxDocument, *, accent: str | None = None, font: str
     _readable_table_style(document)
     if accent_hex:
         recolour_accent(document, accent_hex)
+        recolour_theme(document, accent_hex)
 
     normal = styles[BODY]
     normal.font.size = Pt(10.5)
@@ -211,6 +215,20 @@ def recolour_accent(document: DocxDocument, accent: str) -> None:
                                               element.get(qn("w:themeFillTint"))))
             for name in ("w:themeFill", "w:themeFillShade", "w:themeFillTint"):
                 element.attrib.pop(qn(name), None)
+
+
+def recolour_theme(document: DocxDocument, accent: str) -> None:
+    """Set the theme's accent 1 to `accent` ("RRGGBB"), for what an editor adds later (new tables, shapes)."""
+    for rel in document.part.rels.values():
+        if rel.reltype != RT.THEME or rel.is_external:
+            continue
+        part = rel.target_part
+        root = etree.fromstring(part.blob)  # python-docx's own template: trusted
+        for slot in root.iter(f"{{{_DRAWINGML}}}accent1"):
+            for child in list(slot):
+                slot.remove(child)
+            etree.SubElement(slot, f"{{{_DRAWINGML}}}srgbClr", val=accent)
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _themed(colour: str, shade_hex: str | None, tint_hex: str | None) -> str:

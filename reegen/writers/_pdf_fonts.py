@@ -77,6 +77,14 @@ class FontSet:
         """Return the families' names for messages, e.g. "DejaVu Sans, Droid Sans Fallback"."""
         return ", ".join(f.label for f in self.families)
 
+    def family_for(self, chars: str) -> FontFamily:
+        """Return the first family that draws every one of `chars` (reegen's own marks: bullets, brackets).
+
+        A brand font may lack a bullet or a middle dot; the bundled body family has them all.
+        """
+        codes = set(map(ord, chars)) - _LAYOUT_SPACE_CODES
+        return next((f for f in self.families if codes <= f.coverage), self.families[-1])
+
 
 #: (registered name, label, {style: file in reegen/data/fonts}); a missing style uses the regular face
 _BODY = ("ReegenSans", "DejaVu Sans", {

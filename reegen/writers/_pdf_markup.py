@@ -163,8 +163,10 @@ class InlineRenderer:
                 items.append(f'<a href="#{source_anchor(n)}">{label}</a>')
             else:
                 items.append(label)
-        raw = (f'{lead}<font size="{size * 0.8:.1f}" color="{self.palette.accent}">'
-               f'[{", ".join(items)}]</font>')
+        family = self.fonts.family_for("[], 0123456789")
+        face = f' face="{family.name}"' if family is not self.fonts.body else ""
+        raw = (f'<font size="{size * 0.8:.1f}" color="{self.palette.accent}"{face}>'
+               f'{lead}[{", ".join(items)}]</font>')
         return Run(raw=raw, tags=tags)
 
 

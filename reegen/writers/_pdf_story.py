@@ -39,6 +39,8 @@ PALETTE = Palette(accent=ACCENT, muted=MUTED, code="#5a2d0c", code_back="#eef1f4
 LOGO_MAX_HEIGHT = 16 * mm
 LOGO_MAX_WIDTH = 60 * mm
 
+#: what bullets and list numbers print: drawn by the first family that has all of them
+BULLET_MARKS = "\u2022\u2013 0123456789."
 #: gap between a bullet's left edge and its text, in points; numbers take what they need
 BULLET_GAP = 12
 _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -51,7 +53,7 @@ class Styles:
         body_font = fonts.body
         base = ParagraphStyle(
             "reegen-base", fontName=body_font.name, fontSize=10, leading=14.5, textColor=INK,
-            bulletFontName=body_font.name, bulletFontSize=10,
+            bulletFontName=fonts.family_for(BULLET_MARKS).name, bulletFontSize=10,
             # A word longer than the line (a URL, mostly) is split between letters.
             # uriWasteReduce would break URLs after a slash, but reportlab 5.1 then lets a
             # segment longer than the line run off the page, so it stays off.
@@ -235,7 +237,8 @@ class StoryBuilder:
             tag = (f'<font color="{CLASSIFICATION}"><b>', "</b></font>")
             parts.append(self.inline.text(meta.classification, "the classification", (tag,)))
         if parts:
-            out.append(self._paragraph(" \u00b7 ".join(to_markup(p) for p in parts), st["meta"], "the title block",
+            dot = to_markup(self.inline.text(" \u00b7 ", "the title block"))
+            out.append(self._paragraph(dot.join(to_markup(p) for p in parts), st["meta"], "the title block",
                                        wide=any(_is_wide(p) for p in parts)))
         out.append(HRFlowable(width="100%", thickness=1.2, color=colors.HexColor(self.accent),
                               spaceBefore=6, spaceAfter=12, hAlign="LEFT"))

@@ -2,9 +2,13 @@
 
 Built on python-docx's default template and Word's own styles (Title, Heading 1-3,
 List Bullet, Quote, a built-in table style), so changing a style in Word changes the
-whole brief. Source numbers are internal hyperlinks to bookmarks on the Sources entries;
-the header carries the title and classification, the footer "Page X of Y" as fields.
-With `WriteOptions.source_date` set, equal documents give equal bytes.
+whole brief; a `reference_docx` replaces those styles with an organisation's own
+(`_docx_reference`), and a [brand] recolours the accent, names the body font and puts
+the logo in the title block. Source citations are superscript numbers, each an internal
+hyperlink to a bookmark on its Sources entry. The header (from page 2, as in the PDF)
+carries the title and classification, the footer "Page X of Y" as PAGE/NUMPAGES fields.
+Runs holding CJK text name the East Asian font. With `WriteOptions.source_date` set,
+equal documents give equal bytes.
 """
 
 from __future__ import annotations
@@ -294,12 +298,17 @@ class _Builder:
             tr_pr.append(OxmlElement("w:cantSplit"))
             if r == 0:
                 tr_pr.append(OxmlElement("w:tblHeader"))  # repeats on every page
+            # The header row stays with the first row, and the last row is never carried
+            # over to a page alone (Word keeps a row with the next when its paragraphs do).
+            keep = r == 0 or (r == len(block.rows) - 1 and len(block.rows) >= 3)
             for c, cell in enumerate(tr.cells):
                 self._where = lambda r=r, c=c: f"in row {r + 1}, column {c + 1} of a table" + (
                     f" captioned '{_printable(model.plain_text(block.caption))[:40]}'" if block.caption else "")
                 cell.width = Twips(twips[c])
                 paragraph = cell.paragraphs[0]._p
                 paragraph.style = self._style_id(st.TABLE_TEXT)
+                if keep:
+                    paragraph.get_or_add_pPr().keepNext_val = True
                 if c < len(cells):
                     self._in_table = True
                     try:

@@ -40,7 +40,7 @@ def test_build_formats_and_out_dir_options(run, make_project, tmp_path):
     path = make_project({"a": article_text("a")}, SPEC)
     result = run("build", path, "-f", "pdf", "-o", tmp_path / "o")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["brief.manifest.json", "brief.pdf"]
+    assert sorted(p.name for p in (tmp_path / "o").iterdir() if not p.name.startswith(".")) == ["brief.manifest.json", "brief.pdf"]
 
 
 def test_a_content_problem_exits_1_with_one_located_line_and_no_traceback(run, make_project):

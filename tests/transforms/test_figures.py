@@ -187,3 +187,10 @@ def test_a_brief_without_a_figures_section_has_no_table_but_still_carries_figure
     assert prepared.figures.carried and not any(r.in_table for r in prepared.figures.carried)
     headings = [plain_text(b.children) for b in prepared.document.blocks if isinstance(b, Heading)]
     assert "Figures" not in headings
+
+
+def test_a_brief_without_article_sections_carries_the_figures_of_its_pool(make_project):
+    spec = SPEC.replace("  - title: Summary\n    from: highlights\n", "  - title: Summary\n    text: Hello.\n")
+    _, prepared = load(make_project, spec)
+    assert [r[0] for r in rows_text(table_of(prepared.document))][:3] == ["793", "43.7%", "More than ¥110 million (~$15.2 million)"]
+    assert {r.figure.article_id for r in prepared.figures.carried} == {"zone", "plan"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from reegen.model import (
@@ -86,3 +88,20 @@ def document() -> Document:
 @pytest.fixture
 def dossier_document() -> Document:
     return make_document(toc=True)
+
+
+def libreoffice_env(tmp_path) -> dict:
+    """Return an environment whose fontconfig also sees reegen's bundled fonts, as for a user who installed them.
+
+    LibreOffice draws a DOCX with the machine's fonts; a CI machine may have no CJK face,
+    and the bundled Droid Sans Fallback stands in for the "Microsoft YaHei" the DOCX names.
+    """
+    from reegen.writers._pdf_fonts import FONT_DIR
+
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{FONT_DIR}</dir>\n  <cachedir>{tmp_path / 'fc-cache'}</cachedir>\n</fontconfig>\n",
+        encoding="utf-8")
+    return {**os.environ, "FONTCONFIG_FILE": str(conf)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -23,6 +24,8 @@ from reegen.model import (
 )
 from reegen.writers import WriteOptions, _docx_ooxml, get_writer
 from reegen.writers.docx import DocxWriter
+
+from .conftest import libreoffice_env
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -421,3 +424,82 @@ def test_source_number_inside_a_link_is_plain_text_because_word_cannot_nest_link
     root = part(write(doc), "word/document.xml")
     assert not root.xpath("//w:hyperlink//w:hyperlink", namespaces=NS)
     assert "".join(root.xpath("//w:hyperlink[@r:id]//w:t/text()", namespaces=NS)) == "see [1]"
+
+
+# --------------------------------------------------------------------------- citations and CJK (issue 5)
+
+
+def test_source_numbers_are_superscript_in_body_text_and_on_the_baseline_in_tables(document):
+    data = write(document)
+    styles = part(data, "word/styles.xml")
+    assert styles.xpath("//w:style[@w:styleId='SourceNumber']/w:rPr/w:vertAlign/@w:val", namespaces=NS) == ["superscript"]
+    assert styles.xpath("//w:style[@w:styleId='TableSourceNumber']/w:rPr/w:vertAlign/@w:val",
+                        namespaces=NS) == ["baseline"]
+    body = part(data, "word/document.xml")
+    in_tables = body.xpath("//w:tbl//w:hyperlink[@w:anchor]/w:r/w:rPr/w:rStyle/@w:val", namespaces=NS)
+    outside = body.xpath("//w:p[not(ancestor::w:tbl)]/w:hyperlink[@w:anchor]/w:r/w:rPr/w:rStyle/@w:val", namespaces=NS)
+    assert in_tables and set(in_tables) == {"TableSourceNumber"}
+    assert outside and set(outside) == {"SourceNumber"}
+
+
+CJK_DOC = body_doc(
+    Heading(1, (Text("摘要 Summary"),), "summary"),
+    Paragraph((Text("Baotou (包头) hosts 北方稀土 — “quoted”."),), SourceRef("baotou-cjk", "lead", 7), (1,)),
+    SourcesList((SourceEntry(1, (Text("包头日报, “包头稀土高新区加快磁材项目审批”, 3 July 2025."),)),)),
+    title="包头稀土简报", classification="内部",
+)
+
+
+def test_runs_holding_cjk_name_the_east_asian_font_and_latin_runs_do_not():
+    root = part(write(CJK_DOC), "word/document.xml")
+    for run in root.xpath("//w:r[w:t]", namespaces=NS):
+        text = "".join(run.xpath("w:t/text()", namespaces=NS))
+        fonts = run.xpath("w:rPr/w:rFonts/@w:eastAsia", namespaces=NS)
+        if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+            assert fonts == ["Microsoft YaHei"], text
+        elif text.isascii():
+            assert fonts == [], text
+    header = part(write(CJK_DOC), "word/header1.xml")
+    assert header.xpath("//w:r[contains(w:t, '包头')]/w:rPr/w:rFonts/@w:eastAsia", namespaces=NS) == ["Microsoft YaHei"]
+
+
+def test_cjk_text_and_metadata_come_back_from_the_docx():
+    document = read(write(CJK_DOC))
+    assert document.core_properties.title == "包头稀土简报"
+    assert "Baotou (包头) hosts 北方稀土 — “quoted”. [1]" in [p.text for p in document.paragraphs]
+
+
+@pytest.mark.render
+def test_libreoffice_renders_cjk_with_a_cjk_font_not_boxes(tmp_path):
+    soffice, pdftotext, pdffonts = _require("soffice"), _require("pdftotext"), _require("pdffonts")
+    source = tmp_path / "cjk.docx"
+    source.write_bytes(write(CJK_DOC))
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180,
+                   env=libreoffice_env(tmp_path))
+    text = subprocess.run([pdftotext, str(tmp_path / "cjk.pdf"), "-"], check=True, capture_output=True, text=True).stdout
+    assert "包头稀土简报" in text and "北方稀土" in text
+    fonts = subprocess.run([pdffonts, str(tmp_path / "cjk.pdf")], check=True, capture_output=True, text=True).stdout
+    rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
+    assert all(row[-5] == "yes" for row in rows), fonts
+    cjk_faces = re.compile(r"Droid|WenQuanYi|Noto.*CJK|SourceHan|Hei|Song|Ming|Gothic|YaHei", re.I)
+    assert any(cjk_faces.search(row[0]) for row in rows), fonts
+
+
+def test_table_header_keeps_with_the_first_row_and_the_last_row_is_never_alone(document):
+    table = read(write(document)).tables[0]
+    keeps = [all(p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs)
+             for row in table.rows]
+    assert keeps[0] and keeps[-2] and not keeps[-1]
+    assert not any(keeps[1:-2])
+
+
+def test_tables_are_styled_for_reading_bold_first_column_padding_and_light_bands(document):
+    data = write(document)
+    look = part(data, "word/document.xml").xpath("//w:tbl/w:tblPr/w:tblLook", namespaces=NS)[0]
+    assert look.get(f"{{{W}}}firstColumn") == "1" and look.get(f"{{{W}}}noVBand") == "1"
+    style = part(data, "word/styles.xml").xpath("//w:style[@w:styleId='MediumShading1-Accent1']", namespaces=NS)[0]
+    assert style.xpath("w:tblPr/w:tblCellMar/w:top/@w:w", namespaces=NS) == ["45"]
+    band = style.xpath("w:tblStylePr[@w:type='band1Horz']/w:tcPr/w:shd", namespaces=NS)[0]
+    assert band.get(f"{{{W}}}themeFillTint") == "1F"

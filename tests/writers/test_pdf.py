@@ -180,7 +180,8 @@ def test_chunking_cuts_a_word_longer_than_a_chunk():
 
 @settings(max_examples=25, deadline=None)
 @given(st.text(alphabet=st.characters(codec="latin-1", exclude_categories=("Cc", "Cs", "Zs", "Cf")) | st.sampled_from(
-    list("<>&\"'“”‘’—–…€ ")), min_size=1, max_size=80))
+    list("<>&\"'“”‘’—–…€ ，。、（）")) | st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5),
+    min_size=1, max_size=80))
 def test_any_drawable_text_goes_through_and_its_words_come_back(text):
     data = write(tiny_document(Paragraph((Text(text),), SRC, (1,)), Heading(1, (Text(text),), "h")))
     extracted = squash(" ".join(page_texts(data)))
@@ -468,3 +469,101 @@ def test_long_urls_wrap_inside_the_frame(tmp_path):
     out = run_tool(tmp_path, write(document), "pdftotext", "-bbox")
     right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', out)]
     assert right_edges and max(right_edges) <= 595.28 - 22 * 72 / 25.4 + 1
+
+
+# ----------------------------------------------------------------------------- CJK and other scripts (issue 5)
+
+CJK_SOURCE = SourceRef("baotou-cjk", "lead", 7)
+CJK_LONG = "包头市是内蒙古自治区的重要工业城市，北方稀土的所在地，稀土资源丰富。" * 12
+
+
+def cjk_document() -> Document:
+    return Document(
+        Meta(title="包头稀土简报 — Baotou brief", subtitle="北方稀土与磁材产业链", classification="内部 — Internal"),
+        (
+            Heading(1, (Text("摘要 Summary"),), "summary"),
+            Paragraph((Text("Baotou (包头) hosts 北方稀土; costs ¥110 million, €3, £4 — “quoted”."),), CJK_SOURCE, (1,)),
+            Paragraph((Text(CJK_LONG),), CJK_SOURCE, (1,)),
+            Heading(1, (Text("Sources"),), "sources"),
+            SourcesList((SourceEntry(1, (Text("包头日报, “包头稀土高新区加快磁材项目审批”, 3 July 2025."),)),)),
+        ) + tuple(Paragraph((Text(f"第{i}段。" + CJK_LONG),), CJK_SOURCE) for i in range(3)),
+    )
+
+
+def test_cjk_latin_curly_quotes_and_currency_all_come_back_as_text():
+    text = " ".join(page_texts(write(cjk_document())))
+    for phrase in ("包头稀土简报 — Baotou brief", "Baotou (包头) hosts 北方稀土; costs ¥110 million, €3, £4 — “quoted”.",
+                   "摘要 Summary", "包头日报"):
+        assert phrase in text, phrase
+
+
+def test_cjk_runs_are_drawn_with_the_bundled_cjk_font_and_latin_with_dejavu():
+    reader = read(write(cjk_document()))
+    fonts = {str(f["/BaseFont"]) for page in reader.pages
+             for f in (page["/Resources"].get("/Font") or {}).values() for f in [f.get_object()]}
+    assert any(name.endswith("+DroidSansFallback") for name in fonts), fonts
+    assert any(name.endswith("+DejaVuSans") for name in fonts), fonts
+    assert not any("Helvetica" in name for name in fonts), fonts
+
+
+def test_running_header_draws_a_cjk_title():
+    pages = read(write(cjk_document())).pages
+    assert len(pages) > 1
+    assert "包头稀土简报 — Baotou brief" in header_text(pages[1])
+    assert "内部 — Internal" in header_text(pages[1])
+
+
+def test_cjk_metadata_title_is_unicode():
+    assert read(write(cjk_document())).metadata.title == "包头稀土简报 — Baotou brief"
+
+
+def test_cjk_output_is_byte_identical_with_a_pinned_date():
+    assert write(cjk_document()) == write(cjk_document())
+
+
+@pytest.mark.parametrize("char", ["م", "ש", "\u0660"])
+def test_right_to_left_text_is_refused_rather_than_drawn_reversed(char):
+    with pytest.raises(RenderError, match=r"article 'baotou-cjk', line 7.*right-to-left") as caught:
+        write(tiny_document(Paragraph((Text(f"word {char}{char} word"),), CJK_SOURCE)))
+    assert caught.value.code == "render.missing-glyph"
+
+
+def test_code_uses_the_monospaced_face_and_falls_back_for_cjk():
+    from reegen.model import Code
+
+    reader = read(write(tiny_document(Paragraph((Code("x = 包头"),)))))
+    fonts = {str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}
+    assert any(name.endswith("+DejaVuSansMono") for name in fonts), fonts
+    assert any(name.endswith("+DroidSansFallback") for name in fonts), fonts
+
+
+@pytest.mark.render
+def test_cjk_pdf_embeds_every_font_and_passes_qpdf(tmp_path):
+    data = write(cjk_document())
+    rows = [line.split() for line in run_tool(tmp_path, data, "pdffonts").splitlines()[2:] if line.strip()]
+    assert any("DroidSansFallback" in row[0] for row in rows)
+    assert all(row[-5] == "yes" for row in rows), rows
+    assert "No syntax or stream encoding errors" in run_tool(tmp_path, data, "qpdf", "--check")
+
+
+@pytest.mark.render
+def test_cjk_paragraphs_wrap_inside_the_frame_without_losing_characters(tmp_path):
+    data = write(cjk_document())
+    out = run_tool(tmp_path, data, "pdftotext", "-bbox")
+    right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', out)]
+    assert right_edges and max(right_edges) <= 595.28 - 22 * 72 / 25.4 + 1
+    text = "".join(run_tool(tmp_path, data, "pdftotext").split())
+    assert CJK_LONG in text and "第0段。" + CJK_LONG in text
+
+
+def test_the_first_column_of_a_table_is_bold_so_the_figures_stand_out(document):
+    drawn: dict[str, str] = {}
+
+    def visit(text, cm, tm, font, size):
+        if font is not None and text.strip():
+            drawn.setdefault(text.strip(), str(font["/BaseFont"]).split("+")[-1])
+
+    for page in read(write(document)).pages:
+        page.extract_text(visitor_text=visit)
+    assert drawn["12%"] == "DejaVuSans-Bold"
+    assert drawn["Row 12 growth of private enterprises"] == "DejaVuSans"

@@ -1,0 +1,49 @@
+"""The bundled fonts: present in the package, TrueType, licensed, and covering the corpus's scripts (issue 5)."""
+
+from __future__ import annotations
+
+import fnmatch
+import sys
+from pathlib import Path
+
+from reegen.writers._pdf_fonts import FONT_DIR, is_right_to_left, load_fonts, split_by_family
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+REPO = Path(__file__).resolve().parents[2]
+FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf",
+         "DejaVuSansMono.ttf", "DroidSansFallback.ttf")
+
+
+def test_every_bundled_font_is_a_truetype_file_with_glyf_outlines_and_a_licence():
+    for name in FILES:
+        data = (FONT_DIR / name).read_bytes()
+        assert data[:4] == b"\x00\x01\x00\x00", name  # TrueType, not CFF ("OTTO")
+        assert b"glyf" in data[12:12 + 16 * 32], name
+    assert (FONT_DIR / "LICENSE-DejaVu.txt").read_text(encoding="utf-8").count("Bitstream") > 1
+    assert "Apache License" in (FONT_DIR / "LICENSE-DroidSansFallback.txt").read_text(encoding="utf-8")
+
+
+def test_package_data_ships_the_fonts_so_a_fresh_install_renders_cjk():
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["reegen"]
+    for name in FILES:
+        assert any(fnmatch.fnmatch(f"data/fonts/{name}", p) for p in patterns), name
+
+
+def test_families_cover_latin_punctuation_currency_and_cjk():
+    fonts = load_fonts()
+    text = "Łódź “quoted” ‘single’ — – … ¥ € £ ≥ → 包头 北方稀土 稀土高新区，。、（）《》 かな 한글"
+    runs = split_by_family(text, fonts)
+    assert not isinstance(runs, int), f"U+{runs:04X} is not covered"
+    assert {family.label for _, family in runs} == {"DejaVu Sans", "Droid Sans Fallback"}
+    assert "".join(chunk for chunk, _ in runs) == text
+
+
+def test_right_to_left_and_invisible_code_points_are_in_no_family():
+    for family in load_fonts().families:
+        assert not any(is_right_to_left(chr(c)) for c in family.coverage)
+        assert 0 not in family.coverage and 0x200E not in family.coverage
