@@ -44,12 +44,9 @@ def select(spec: BriefSpec, corpus: Corpus, report: Report, *, strict: bool = Fa
     for ref in spec.articles:
         where = Location(spec.path, ref.line)
         if ref.id is not None:
-            article = corpus.get(ref.id)
-            if article is None:
-                hint = did_you_mean(ref.id, corpus.articles)
-                report.error(f"unknown article '{ref.id}'" + (f"; {hint}" if hint else ""), "spec.unknown-article", where)
-                continue
-            pool.setdefault(article.id, article)
+            article = _article(corpus, ref.id, where, report)
+            if article is not None:
+                pool.setdefault(article.id, article)
         elif ref.select is not None:
             found = query(corpus, ref.select)
             if not found:
@@ -98,15 +95,22 @@ def _terms(text: str) -> list[str]:
     return [" ".join((a or b or c).lower().split()) for a, b, c in phrases if (a or b or c).strip()]
 
 
+def _article(corpus: Corpus, article_id: str, where: Location, report: Report) -> Article | None:
+    """Return the article `article_id`, or None after reporting it unknown (with a suggestion)."""
+    article = corpus.get(article_id)
+    if article is None:
+        hint = did_you_mean(article_id, corpus.articles)
+        report.error(f"unknown article '{article_id}'" + (f"; {hint}" if hint else ""), "spec.unknown-article", where)
+    return article
+
+
 def _plan(section: SectionSpec, pool: tuple[Article, ...], corpus: Corpus, spec: BriefSpec, report: Report) -> SectionPlan:
     material: list[Material] = []
     for item in section.from_:
         where = Location(spec.path, item.line)
         if item.article_id is not None:
-            article = corpus.get(item.article_id)
+            article = _article(corpus, item.article_id, where, report)
             if article is None:
-                hint = did_you_mean(item.article_id, corpus.articles)
-                report.error(f"unknown article '{item.article_id}'" + (f"; {hint}" if hint else ""), "spec.unknown-article", where)
                 continue
             found = article.section(item.section)
             if found is None:
