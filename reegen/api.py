@@ -77,7 +77,8 @@ def build(spec_path: str | os.PathLike, *, formats: list[str] | tuple[str, ...] 
         check_output_path(path, inputs)
     reference = project.config.get("reference_docx")
     options = WriteOptions(
-        source_date=source_date(),
+        # One instant for every format, so PDF and DOCX metadata agree even without SOURCE_DATE_EPOCH.
+        source_date=source_date() or _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0),
         page_size=spec.page_size or project.config.get("page_size", "A4"),
         brand=project.brand,
         base_dir=project.root,

@@ -144,7 +144,7 @@ class _Reader:
         """Return the `SourceRef` for a block opened by `token`, or None outside an article."""
         if self.article_id is None:
             return None
-        return SourceRef(self.article_id, self.section, self.line_of(token))
+        return SourceRef(self.article_id, self.section, self.line_of(token), self.path)
 
     def blocks(self, tokens: list[Token], i: int, stop: str | None) -> tuple[list[Block], int]:
         """Return the blocks from `tokens[i]` up to the closing token `stop`, and the index after it."""

@@ -104,6 +104,8 @@ class SourceRef:
     article_id: str
     section: str | None = None
     line: int | None = None
+    #: the article file (as shown in messages), so a writer's error can name file and line
+    path: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +238,18 @@ class Document:
     blocks: tuple[Block, ...]
     caveats: tuple[Caveat, ...] = ()
     sources: tuple[SourceEntry, ...] = ()
+
+
+class Where(str):
+    """A phrase naming a place in the brief ("paragraph from article 'x', line 12") and its file location."""
+
+    __slots__ = ("location",)
+
+    def __new__(cls, text: str, source: "SourceRef | None" = None):
+        self = super().__new__(cls, text)
+        # Stored as (path, line) so this module stays free of reegen.errors.
+        self.location = (source.path, source.line) if source is not None and source.path else None
+        return self
 
 
 def source_anchor(number: int) -> str:

@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.oxml.settings import CT_Settings
 from docx.oxml.text.run import CT_R
 
-from ..errors import RenderError
+from ..errors import Location, RenderError
 
 # XML 1.0 Char excludes these; lxml raises a bare ValueError (UnicodeEncodeError for
 # surrogates) that names neither the character nor where it came from.
@@ -42,8 +42,11 @@ def check_text(text: str, where: Callable[[], str]) -> str:
     char = match.group(0)
     code = f"U+{ord(char):04X}"
     snippet = _XML_INVALID.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", text[max(0, match.start() - 30): match.end() + 30])
+    place = where()
+    found = getattr(place, "location", None)
     raise RenderError(
-        f"cannot write character {code} to DOCX: XML 1.0 forbids it; {where()}, near '{snippet.strip()}'",
+        f"cannot write character {code} to DOCX: XML 1.0 forbids it; {place}, near '{snippet.strip()}'",
+        Location(found[0], found[1]) if found else None,
         hint="remove the character from the source text (reegen.text.sanitize_text strips it at ingest)",
         code="render.invalid-character",
     )

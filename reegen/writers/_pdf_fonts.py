@@ -22,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import ttfonts as _ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..errors import Location, RenderError
@@ -275,3 +276,30 @@ def draw_text(canv, x: float, y: float, text: str, fonts: FontSet, size: float, 
         canv.setFont(face, size)
         canv.drawString(x, y, chunk)
         x += pdfmetrics.stringWidth(chunk, face, size)
+
+
+def _unicode_hex(code: int) -> str:
+    """Return `code` as a ToUnicode CMap destination: UTF-16BE hex, a surrogate pair above U+FFFF."""
+    if code > 0xFFFF:
+        code -= 0x10000
+        return f"{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}"
+    return f"{code:04X}"
+
+
+def _make_to_unicode_cmap(fontname, subset):
+    """Return reportlab's ToUnicode CMap for `subset`, with characters above U+FFFF written correctly.
+
+    reportlab prints them as five hex digits, which PDF readers misread: an emoji drew
+    right but copied, searched and extracted as another character.
+    """
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar",
+        *(f"<{i:02X}> <{_unicode_hex(v)}>" for i, v in enumerate(subset)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
+
+
+_ttfonts.makeToUnicodeCMap = _make_to_unicode_cmap

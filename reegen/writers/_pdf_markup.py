@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from ..errors import RenderError
+from ..errors import Location, RenderError
 from ..model import (
     Cite, Code, Emph, Inline, LineBreak, Link, Marker, Ref, Strong, Text, Unresolved,
     plain_text, source_anchor,
@@ -171,17 +171,19 @@ class InlineRenderer:
 
 
 def missing_glyph(code: int, where: str, fonts: FontSet) -> RenderError:
-    """Return the error for code point `code` that no registered font can draw."""
+    """Return the error for code point `code` that no registered font can draw, located when `where` knows its file."""
     ch = chr(code)
+    found = getattr(where, "location", None)
+    location = Location(found[0], found[1]) if found else None
     shown = f" '{ch}'" if ch.isprintable() and not ch.isspace() else ""
     if is_right_to_left(ch):
         return RenderError(
             f"cannot draw U+{code:04X}{shown} in {where}: the PDF writer does not lay out right-to-left scripts "
             "(they would print reversed and unjoined)",
-            hint="quote the passage in translation, or leave it out of the brief", code="render.missing-glyph",
+            location, hint="quote the passage in translation, or leave it out of the brief", code="render.missing-glyph",
         )
     return RenderError(
-        f"cannot draw U+{code:04X}{shown} in {where}: no PDF font has it ({fonts.label()})",
+        f"cannot draw U+{code:04X}{shown} in {where}: no PDF font has it ({fonts.label()})", location,
         hint="replace or remove the character in the source text, or set a [brand] font in reegen.toml that has it",
         code="render.missing-glyph",
     )

@@ -21,6 +21,7 @@ from reportlab.platypus.tableofcontents import TableOfContents as TocFlowable
 from ..errors import RenderError
 from ..text import format_date
 from ..model import (
+    Where,
     Block, BulletList, Document, Heading, Paragraph as ParagraphBlock, Quote, Rule,
     SourceRef, SourcesList, Table as TableBlock, TableOfContents, Text, plain_text, source_anchor, walk,
 )
@@ -134,13 +135,13 @@ class _Context:
 def describe(kind: str, source: SourceRef | None) -> str:
     """Return e.g. "paragraph from article 'x', line 12 (section 'y')" for messages."""
     if source is None:
-        return kind
+        return Where(kind)
     out = f"{kind} from article '{source.article_id}'"
     if source.line is not None:
         out += f", line {source.line}"
     if source.section:
         out += f" (section '{source.section}')"
-    return out
+    return Where(out, source)
 
 
 class StoryBuilder:

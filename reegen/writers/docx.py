@@ -439,7 +439,8 @@ class _Builder:
                 [f"line {source.line}"] if source.line is not None else [])
             if details:
                 text += " (" + ", ".join(details) + ")"
-        self._where = lambda: text
+        where = model.Where(text, source)
+        self._where = lambda: where
 
 
 def _kind(block) -> str:
