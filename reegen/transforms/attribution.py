@@ -167,9 +167,8 @@ def _entry(number: int, key: tuple, corpus: Corpus, result: Attribution) -> Sour
     if label is None:
         return SourceEntry(number, _article_entry(article), article.url, article_id=article_id)
     ref = article.references[label]
-    parts: list[Inline] = []
-    bits = [b for b in (ref.publisher, quote_title(ref.title) if ref.title else None, format_date(ref.date) if ref.date else None) if b]
-    parts.append(Text(", ".join(bits) + ". " if bits else f"Reference {label}. "))
+    parts = _citation(ref.publisher, ref.title, format_date(ref.date) if ref.date else None) or [Text(f"Reference {label}.")]
+    parts.append(Text(" "))
     if ref.url:
         parts += [Link(ref.url, (Text(ref.url),)), Text(". ")]
     parts.append(Text(f"Cited as [{label}] by source "))
@@ -178,17 +177,22 @@ def _entry(number: int, key: tuple, corpus: Corpus, result: Attribution) -> Sour
     return SourceEntry(number, tuple(parts), ref.url, article_id=article_id, label=label)
 
 
-def quote_title(title: str) -> str:
-    """Return `title` in double curly quotes, its own double quotes turned to single ones."""
-    inner = title.replace("“", "‘").replace("”", "’").replace('"', "’")
-    return f"“{inner}”"
+def _citation(publisher: str | None, title: str | None, date: str | None) -> list[Inline]:
+    """Return "Publisher, *Title*, date." with the title in italics, exactly as written (never requoted)."""
+    parts: list[Inline] = []
+    for i, (kind, value) in enumerate((k, v) for k, v in (("p", publisher), ("t", title), ("d", date)) if v):
+        if i:
+            parts.append(Text(", "))
+        parts.append(Emph((Text(value),)) if kind == "t" else Text(value))
+    if parts:
+        parts.append(Text("."))
+    return parts
 
 
 def _article_entry(article: Article) -> tuple[Inline, ...]:
     """Return a Sources entry for `article`: publisher, title, date, URL, origin, translation."""
-    head = [article.publisher or "Publisher not stated", quote_title(article.title),
-            format_date(article.published) if article.published else "date not stated"]
-    parts: list[Inline] = [Text(", ".join(head) + ".")]
+    parts = _citation(article.publisher or "Publisher not stated", article.title,
+                      format_date(article.published) if article.published else "date not stated")
     if article.url:
         parts += [Text(" "), Link(article.url, (Text(article.url),)), Text(".")]
     for origin in article.origin:

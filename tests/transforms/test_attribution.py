@@ -73,7 +73,10 @@ def test_citing_an_unknown_article_is_an_error_at_the_spec_line(make_project):
     assert (err.location.path, err.location.line) == ("briefs/brief.yaml", 10)
 
 
-def test_a_title_with_its_own_quotes_nests_them_as_single_quotes():
-    from reegen.transforms.attribution import quote_title
+def test_a_source_title_prints_exactly_as_written_in_italics():
+    from reegen.model import Emph
+    from reegen.transforms.attribution import _citation
 
-    assert quote_title("Turning sites into “education bases”") == "“Turning sites into ‘education bases’”"
+    parts = _citation("Rare Earth Exchanges", 'Turning sites into “education bases” and "x"', "3 July 2025")
+    assert plain_text(parts) == 'Rare Earth Exchanges, Turning sites into “education bases” and "x", 3 July 2025.'
+    assert isinstance(parts[2], Emph)
