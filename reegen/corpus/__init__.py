@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import Location, Report
 from .article import Article, Origin, Reference, Section
+from .index import CACHE_DIR, CorpusIndex
 from .parse import SOURCE_KINDS, load_article, parse_article
 from .sources import SourceInfo, SourceRegistry, load_registry
 
@@ -34,7 +35,8 @@ class Corpus:
         return len(self.articles)
 
 
-def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.PathLike | None = None) -> Corpus:
+def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.PathLike | None = None,
+                cache: bool = True) -> Corpus:
     """Return the corpus of every `*.md` file in `folder`; problems go to `report`.
 
     Paths in diagnostics are relative to `root` (the project root) when given.
@@ -47,15 +49,24 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
         report.error("articles folder not found", "project.no-articles", Location(_show(folder, root)))
         return Corpus(articles, failed)
     boundary = Path(root if root is not None else folder).resolve()
-    for path in sorted(folder.glob("*.md")):
-        shown = _show(path, root)
-        if path.is_symlink() and boundary not in path.resolve().parents:
+    index = CorpusIndex(boundary / CACHE_DIR / "corpus.sqlite") if cache and root is not None else None
+    usable = index is not None and index.open()
+    present: set[str] = set()
+    prefix = _show(folder, root)
+    # scandir and plain strings: with thousands of articles, Path sorting and relpath cost more than parsing.
+    entries = sorted((e for e in os.scandir(folder) if e.name.endswith(".md")), key=lambda e: e.name)
+    for entry in entries:
+        shown = f"{prefix}/{entry.name}" if prefix not in ("", ".") else entry.name
+        present.add(shown)
+        if entry.is_symlink() and boundary not in Path(entry.path).resolve().parents:
             report.error("article file is a link to outside the project", "article.outside", Location(shown, 1))
-            failed[shown] = path.stem
+            failed[shown] = entry.name[:-3]
             continue
-        article = load_article(path, report, display_path=shown)
+        if not entry.is_file():
+            continue
+        article = _load(entry, shown, report, index if usable else None)
         if article is None:
-            failed[shown] = path.stem
+            failed[shown] = entry.name[:-3]
             continue
         if article.id in articles:
             first = articles[article.id]
@@ -64,7 +75,30 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
             failed[shown] = article.id
             continue
         articles[article.id] = article
+    if usable:
+        index.save(present)
     return Corpus(articles, failed)
+
+
+def _load(entry: os.DirEntry, shown: str, report: Report, index: "CorpusIndex | None") -> Article | None:
+    """Return the article `entry`, from the index when the file is unchanged since it was parsed."""
+    path = entry.path
+    if index is None:
+        return load_article(path, report, display_path=shown)
+    try:
+        stat = entry.stat()
+    except OSError:
+        return load_article(path, report, display_path=shown)
+    cached = index.lookup(shown, stat)
+    if cached is not None:
+        article, diagnostics = cached
+        report.extend(diagnostics)
+        return article
+    own = Report()
+    article = load_article(path, own, display_path=shown)
+    report.extend(own)
+    index.store(shown, stat, article, own.diagnostics)
+    return article
 
 
 def _show(path: Path, root: str | os.PathLike | None) -> str:

@@ -62,9 +62,11 @@ class Article:
     search_text: str = ""
     #: line of each front-matter key, for locating problems
     key_lines: dict = field(default_factory=dict)
-    #: the body's lines and the file line of the first one (parsed on first use)
-    body_lines: tuple[str, ...] = ()
+    #: the body's lines (None: read from `file` on first use) and the file line of the first one
+    body_lines: tuple[str, ...] | None = ()
     body_start: int = 1
+    #: the article file on disk
+    file: str | None = None
     #: problems found while parsing the body, filled when `sections` is first read
     body_report: object = field(default=None, compare=False, repr=False)
 
@@ -75,7 +77,14 @@ class Article:
         from .parse import parse_sections
 
         report = self.body_report if self.body_report is not None else Report()
-        return parse_sections(list(self.body_lines), self.body_start, self.path, self.id, report)
+        lines = self.body_lines
+        if lines is None:  # loaded from the corpus index: the body is still on disk
+            from ..spec.load import read_text
+            from ..text import sanitize_text
+
+            text, _ = sanitize_text(read_text(self.file).removeprefix("\ufeff"))
+            lines = text.split("\n")[self.body_start - 1:]
+        return parse_sections(list(lines), self.body_start, self.path, self.id, report)
 
     def section(self, slug: str) -> Section | None:
         """Return the section with `slug`, or None."""

@@ -29,7 +29,8 @@ MAX_SECTION_LINES = 5_000
 MAX_ARTICLE_BYTES = 2_000_000
 
 
-def parse_article(text: str, path: str, report: Report, *, default_id: str | None = None) -> Article | None:
+def parse_article(text: str, path: str, report: Report, *, default_id: str | None = None,
+                  file: str | None = None) -> Article | None:
     """Return the article in `text` read from `path`, recording problems in `report`.
 
     Returns None when the file cannot be used at all (no front matter, invalid YAML,
@@ -70,7 +71,7 @@ def parse_article(text: str, path: str, report: Report, *, default_id: str | Non
     from ..errors import Report as _Report
 
     return Article(path=path, search_text=search_text, key_lines=dict(meta.key_lines), body_lines=tuple(body),
-                   body_start=body_start, body_report=_Report(), **fields)
+                   body_start=body_start, body_report=_Report(), file=file, **fields)
 
 
 def _front_matter(meta: YamlMap, path: str, report: Report, default_id: str) -> dict | None:
@@ -234,7 +235,7 @@ def load_article(path: str | os.PathLike, report: Report, *, display_path: str |
     except SpecError as exc:
         report.error(exc.message, "article.unreadable", Location(shown, exc.location.line if exc.location else None), exc.hint)
         return None
-    return parse_article(text, shown, report, default_id=Path(path).stem)
+    return parse_article(text, shown, report, default_id=Path(path).stem, file=str(path))
 
 
 def raise_for(report: Report) -> None:

@@ -10,6 +10,8 @@ errors, and every key and item knows its line.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from ..errors import Location, SpecError
@@ -29,6 +31,10 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
 }
+
+
+#: characters XML 1.0 forbids (C0 controls but TAB, LF, CR; surrogates; U+FFFE, U+FFFF)
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class YamlMap(dict):
@@ -103,7 +109,7 @@ def _build(node: yaml.Node, path: str, offset: int, depth: int) -> object:
             key_line = key_node.start_mark.line + 1 + offset
             if not isinstance(key_node, yaml.ScalarNode):
                 raise SpecError("a mapping key must be a plain value", Location(path, key_line), code="yaml.key")
-            key = _scalar(key_node)
+            key = _scalar(key_node, path, offset)
             key = "" if key is None else key
             if key in out:
                 raise SpecError(
@@ -122,13 +128,19 @@ def _build(node: yaml.Node, path: str, offset: int, depth: int) -> object:
             items.item_lines.append(item.start_mark.line + 1 + offset)
             items.append(_build(item, path, offset, depth + 1))
         return items
-    return _scalar(node)
+    return _scalar(node, path, offset)
 
 
-def _scalar(node: yaml.ScalarNode) -> str | None:
+def _scalar(node: yaml.ScalarNode, path: str = "", offset: int = 0) -> str | None:
     # Only an unquoted null-looking value is None; everything else stays the text the user wrote.
     if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
         return None
+    bad = _FORBIDDEN.search(node.value)
+    if bad:
+        # Escapes such as "\x0b" or "\ud800" decode to characters no document may hold.
+        raise SpecError(f"a value holds U+{ord(bad.group(0)):04X}, which no document may contain (from an escape?)",
+                        Location(path, node.start_mark.line + 1 + offset, node.start_mark.column + 1),
+                        code="yaml.character")
     return node.value
 
 

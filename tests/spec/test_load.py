@@ -52,3 +52,11 @@ def test_deep_flow_nesting_is_a_located_error_not_a_crash():
     with pytest.raises(SpecError) as info:
         parse_yaml("a: " + "[" * 5000, "x.yaml")
     assert info.value.code in ("yaml.too-deep", "yaml.syntax")
+
+
+def test_escapes_that_decode_to_forbidden_characters_are_located_errors():
+    with pytest.raises(SpecError) as info:
+        parse_yaml('a: 1\ntitle: "x\\ud800\\udc00"\n', "briefs/x.yaml")
+    assert info.value.code == "yaml.character" and info.value.location.line == 2
+    with pytest.raises(SpecError, match="U\\+000B"):
+        parse_yaml('title: "a\\x0bb"\n', "briefs/x.yaml")
