@@ -58,15 +58,19 @@ def make_project(tmp_path):
     return make
 
 
-@pytest.fixture
-def sample_project(tmp_path) -> Path:
-    """Return a copy of the repository's sample project (articles, briefs, templates)."""
-    root = tmp_path / "sample"
-    root.mkdir()
+def copy_sample(root: Path) -> Path:
+    """Copy the repository's sample project (articles, briefs) into `root`, marked by a reegen.toml; return it."""
+    root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "articles", root / "articles")
     shutil.copytree(REPO / "briefs", root / "briefs")
     (root / "reegen.toml").write_text("", encoding="utf-8")
     return root
+
+
+@pytest.fixture
+def sample_project(tmp_path) -> Path:
+    """Return a copy of the repository's sample project (articles, briefs, templates)."""
+    return copy_sample(tmp_path / "sample")
 
 
 @pytest.fixture

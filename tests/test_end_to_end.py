@@ -19,14 +19,9 @@ def norm(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    import shutil
+    from tests.conftest import copy_sample
 
-    from tests.conftest import REPO
-
-    root = tmp_path_factory.mktemp("sample")
-    shutil.copytree(REPO / "articles", root / "articles")
-    shutil.copytree(REPO / "briefs", root / "briefs")
-    (root / "reegen.toml").write_text("", encoding="utf-8")
+    root = copy_sample(tmp_path_factory.mktemp("sample"))
     result = api.build(root / "briefs" / "baotou-executive.yaml")
     pdf_text = norm("\n".join(page.extract_text() for page in PdfReader(result.outputs["pdf"]).pages))
     document = docx.Document(str(result.outputs["docx"]))

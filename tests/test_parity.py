@@ -128,14 +128,9 @@ def numbers_in(text: str) -> set[int]:
 @pytest.fixture(scope="module")
 def briefs(tmp_path_factory):
     """Build the sample executive brief and dossier, and a CJK brief; return {name: (result, Pdf, Docx)}."""
-    import shutil
+    from tests.conftest import copy_sample
 
-    from tests.conftest import REPO
-
-    root = tmp_path_factory.mktemp("parity")
-    shutil.copytree(REPO / "articles", root / "articles")
-    shutil.copytree(REPO / "briefs", root / "briefs")
-    (root / "reegen.toml").write_text("", encoding="utf-8")
+    root = copy_sample(tmp_path_factory.mktemp("parity"))
     cjk = tmp_path_factory.mktemp("cjk")
     (cjk / "articles").mkdir()
     (cjk / "briefs").mkdir()
@@ -224,14 +219,9 @@ def test_pdftotext_and_libreoffice_read_the_same_headings_numbers_and_caveats(br
 
 
 def _sample(root: Path) -> Path:
-    import shutil
+    from tests.conftest import copy_sample
 
-    from tests.conftest import REPO
-
-    shutil.copytree(REPO / "articles", root / "articles")
-    shutil.copytree(REPO / "briefs", root / "briefs")
-    (root / "reegen.toml").write_text("", encoding="utf-8")
-    return root / "briefs" / "baotou-executive.yaml"
+    return copy_sample(root) / "briefs" / "baotou-executive.yaml"
 
 
 def test_rebuilds_in_different_folders_are_byte_identical_with_source_date_epoch(tmp_path, pinned_date):
