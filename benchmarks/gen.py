@@ -5,7 +5,7 @@ random seed, so every run measures the same bytes. Nothing here imports reegen.
 
     corpus(folder, n, seed)       n article files (Markdown + YAML front matter)
     raw_pages(folder, n, seed)    n scraped-looking .txt pages for `reegen ingest`
-    large_spec(path)              the ~200-page brief over a generated corpus
+    large_spec(path)              the ~230-page brief over 500 generated articles
     validate_spec(path)           a spec that selects from a large corpus
 """
 
@@ -42,35 +42,45 @@ LEAD_INS = ["Administrative speed", "New financing", "Capacity build-out", "Expo
             "Consolidation", "Research platforms", "Customs data", "Environmental checks"]
 
 
-def _sentences(rng: random.Random, topic: str) -> list[str]:
-    """Return a handful of fresh sentences, most of them carrying a figure."""
-    place, company, product = rng.choice(PLACES), rng.choice(COMPANIES), rng.choice(PRODUCTS)
-    pct = rng.choice([3.5, 7, 12, 18.4, 22, 30, 43.7, 60, 9.2, 15])
-    money = rng.randint(8, 900)
-    usd = round(money * 0.138, 1)
-    count = rng.randint(12, 2400)
-    tonnes = rng.choice([500, 1200, 3000, 8000, 15000, 40000])
-    year = rng.choice([2026, 2027, 2028, 2030])
-    pool = [
-        f"{company} said its output of {product} rose {pct}% in {rng.choice(PERIODS)}.",
-        f"Officials in {place} approved {count} new projects worth ¥{money} million (~${usd} million).",
-        f"The city aims to lift {product} capacity to {tonnes:,} tonnes a year by {year}.",
-        f"Quoted prices for {rng.choice(OXIDES)} climbed {pct}% over {rng.choice(PERIODS)}, according to traders.",
-        f"The plant employs {count} workers across {rng.randint(2, 14)} production lines.",
-        f"Approval times for {topic} applications fell from {rng.randint(5, 40)} days to under half a day.",
-        f"A provincial fund has set aside ¥{money} million for {topic} upgrades in {place}.",
-        f"{company} expects shipments to grow by {pct}% once the new line in {place} starts.",
-        f"Local reporting describes the {topic} programme as a model for other industrial parks.",
-        f"Analysts caution that the {topic} figures come from the companies themselves and are hard to check.",
-        f"Several suppliers in {place} said they were waiting for clearer guidance before expanding.",
-        f"The programme links universities, laboratories and factories in one {topic} chain.",
-    ]
-    rng.shuffle(pool)
-    return pool[: rng.randint(3, 5)]
+def _sentences(rng: random.Random, topic: str, k: int | None = None, figures: float = 0.2) -> list[str]:
+    """Return `k` (default 3-5) fresh sentences; about `figures` of them carry a number."""
+    k = k if k is not None else rng.randint(3, 5)
+    out = []
+    for _ in range(k):
+        place, company, product = rng.choice(PLACES), rng.choice(COMPANIES), rng.choice(PRODUCTS)
+        if rng.random() < figures:
+            pct = round(rng.uniform(1, 90), 1)
+            money = rng.randint(8, 2000)
+            count = rng.randint(12, 9000)
+            out.append(rng.choice([
+                f"{company} said its output of {product} rose {pct}% in {rng.choice(PERIODS)}.",
+                f"Officials in {place} approved {count} new projects worth ¥{money} million (~${money * 0.138:.1f} million).",
+                f"The city aims to lift {product} capacity to {rng.randint(2, 90) * 500:,} tonnes a year by "
+                f"{rng.choice([2026, 2027, 2028, 2030])}.",
+                f"Quoted prices for {rng.choice(OXIDES)} climbed {pct}% over {rng.choice(PERIODS)}, according to traders.",
+                f"The plant employs {count} workers across {rng.randint(2, 14)} production lines.",
+                f"A provincial fund has set aside ¥{money} million for {topic} upgrades in {place}.",
+            ]))
+        else:
+            out.append(rng.choice([
+                f"Local reporting describes the {topic} programme in {place} as a model for other industrial parks.",
+                f"Analysts caution that the {topic} claims come from the companies themselves and are hard to check.",
+                f"Several suppliers in {place} said they were waiting for clearer guidance before expanding.",
+                f"The programme links universities, laboratories and factories in one {topic} chain.",
+                f"{company} described the new {topic} rules as a turning point for makers of {product}.",
+                f"Approvals for {topic} applications in {place} now clear in hours rather than weeks.",
+                f"Western buyers of {product} are watching the {place} programme closely.",
+                f"The {topic} effort leans on state land, cheap power and patient local banks.",
+                f"Critics in the trade press say {place} risks building more {product} capacity than it can sell.",
+                f"A cross-department working group in {place} meets weekly to unblock {topic} projects.",
+                f"{company} plans to move part of its {product} work closer to customers on the coast.",
+                f"The announcement repeats goals first set out in the provincial {topic} plan.",
+            ]))
+    return out
 
 
-def _paragraph(rng: random.Random, topic: str, marker: str = "") -> str:
-    return " ".join(_sentences(rng, topic)) + marker
+def _paragraph(rng: random.Random, topic: str, marker: str = "", k: int | None = None) -> str:
+    return " ".join(_sentences(rng, topic, k)) + marker
 
 
 def article_text(rng: random.Random, index: int, start: dt.date) -> tuple[str, str]:
@@ -108,13 +118,13 @@ def article_text(rng: random.Random, index: int, start: dt.date) -> tuple[str, s
         meta += ["disclaimers:", "  - Figures come from official statements and have not been independently checked."]
     meta.append("---")
     body = [_paragraph(rng, topic, " [1]" if refs else ""), "", _paragraph(rng, topic), "", "## Highlights", ""]
-    body += [f"- {s}" for s in _sentences(rng, topic)[: rng.randint(3, 4)]]
+    body += [f"- {s}" for s in _sentences(rng, topic, 2, figures=0.3)]
     body += ["", "## Key developments", ""]
-    for lead_in in rng.sample(LEAD_INS, rng.randint(2, 3)):
-        body += [f"**{lead_in}.** {_paragraph(rng, topic)}", ""]
+    for lead_in in rng.sample(LEAD_INS, rng.randint(1, 2)):
+        body += [f"**{lead_in}.** {_paragraph(rng, topic, k=2)}", ""]
     if rng.random() < 0.3:
-        body += [f"> “{rng.choice(_sentences(rng, topic))}”", ""]
-    body += ["## Market context", "", _paragraph(rng, topic), ""]
+        body += [f"> “{_sentences(rng, topic, 1, figures=0)[0]}”", ""]
+    body += ["## Market context", "", _paragraph(rng, topic, k=2), ""]
     body += ["## Analysis", "", _paragraph(rng, topic), "", _paragraph(rng, topic), ""]
     return article_id, "\n".join(meta + body)
 
@@ -152,7 +162,7 @@ def raw_page(rng: random.Random, index: int) -> str:
         lines.append(lead_in.title() + _paragraph(rng, topic))
     lines += ["", "Market Context", "", _paragraph(rng, topic), ""]
     if rng.random() < 0.4:
-        lines += [f"“{rng.choice(_sentences(rng, topic))}”", ""]
+        lines += [f"“{_sentences(rng, topic, 1, figures=0)[0]}”", ""]
     month = rng.choice(["January", "March", "May", "July", "September", "November"])
     lines += [f"Source: {rng.choice(['Baogang Daily', 'Xinhua', 'Global Times'])}, {month} {rng.randint(1, 28)}, 2025", ""]
     lines += ["Spread the word:", "", "CATEGORIES: , , ,", "", "Rare Earth Exchanges™. All Rights Reserved.", "",
@@ -190,8 +200,6 @@ sections:
   - title: Key developments
     from: key-developments
     subheadings: true
-  - title: Market context
-    from: market-context
   - title: Key figures
     figures: auto
 caveats:
