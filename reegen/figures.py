@@ -19,7 +19,9 @@ for 2026", "aims to", "by 2026"), `forecast` ("expected to", "will"), `price-mov
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .model import Code, Emph, Inline, LineBreak, Link, Paragraph, Strong, Text, walk
@@ -79,6 +81,76 @@ class Figure:
         if self.amount is None or other.amount is None:
             return self.value.casefold() == other.value.casefold()
         return abs(self.amount - other.amount) <= 1e-9 * max(1.0, abs(self.amount))
+
+
+class ClaimIndex:
+    """Figures grouped by claim, to find those stating the same claim as a figure without comparing every pair.
+
+    `matches(fig)` returns exactly the figures `f` of the index, in index order, for which
+    `fig.same_claim(f)` holds. Figures are grouped by (unit, kind); within a group, those
+    with an amount are sorted by it, so only the few near `fig.amount` are compared, and
+    those without one are looked up by their value's casefold.
+    """
+
+    __slots__ = ("_figures", "_groups")
+
+    def __init__(self, figures) -> None:
+        self._figures: tuple[Figure, ...] = tuple(figures)
+        groups: dict[tuple[str, str], _ClaimGroup] = {}
+        for pos, f in enumerate(self._figures):
+            group = groups.get((f.unit, f.kind))
+            if group is None:
+                group = groups[(f.unit, f.kind)] = _ClaimGroup()
+            group.every.append(pos)
+            value = f.value.casefold()
+            group.by_value.setdefault(value, []).append(pos)
+            if f.amount is None:
+                group.no_amount.setdefault(value, []).append(pos)
+            elif math.isfinite(f.amount):
+                group.sorted.append((f.amount, pos))
+            else:
+                group.odd.append(pos)  # inf (a number too long for a float): always compared
+        for group in groups.values():
+            group.sorted.sort()
+            group.amounts = [a for a, _ in group.sorted]
+            group.positions = [pos for _, pos in group.sorted]
+        self._groups = groups
+
+    def matches(self, fig: Figure) -> list[Figure]:
+        """Return the figures of the index that state the same claim as `fig`, in index order."""
+        group = self._groups.get((fig.unit, fig.kind))
+        if group is None:
+            return []
+        if fig.amount is None:
+            candidates = group.by_value.get(fig.value.casefold(), ())
+        elif not math.isfinite(fig.amount):
+            candidates = group.every
+        else:
+            # A generous window around the tolerance of `same_claim`; `same_claim` decides below.
+            slack = 2e-9 * max(1.0, abs(fig.amount))
+            lo = bisect_left(group.amounts, fig.amount - slack)
+            hi = bisect_right(group.amounts, fig.amount + slack)
+            candidates = sorted(group.positions[lo:hi] + group.no_amount.get(fig.value.casefold(), [])
+                                + group.odd)
+        figures = self._figures
+        return [figures[pos] for pos in candidates if fig.same_claim(figures[pos])]
+
+
+class _ClaimGroup:
+    """The figures of one (unit, kind), by position in a `ClaimIndex`."""
+
+    __slots__ = ("every", "by_value", "no_amount", "sorted", "odd", "amounts", "positions")
+
+    def __init__(self) -> None:
+        self.every: list[int] = []
+        #: value.casefold() -> every figure with that value, with an amount or not
+        self.by_value: dict[str, list[int]] = {}
+        #: value.casefold() -> the figures with that value and no amount
+        self.no_amount: dict[str, list[int]] = {}
+        self.sorted: list[tuple[float, int]] = []
+        self.odd: list[int] = []
+        self.amounts: list[float] = []
+        self.positions: list[int] = []
 
 
 # --------------------------------------------------------------------------- patterns
@@ -501,4 +573,4 @@ def _capitalise(text: str) -> str:
     return text
 
 
-__all__ = ["Figure", "KINDS", "extract_figures", "figures_in_sentence", "inline_text", "split_sentences"]
+__all__ = ["ClaimIndex", "Figure", "KINDS", "extract_figures", "figures_in_sentence", "inline_text", "split_sentences"]

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..errors import Location, Report, did_you_mean
-from ..figures import KINDS, Figure, extract_figures
+from ..figures import KINDS, ClaimIndex, Figure, extract_figures
 from ..model import Block, Cite, Emph, Inline, Paragraph, Strong, Table, Text
 
 #: Admiralty code: source reliability A-F, optionally followed by information credibility 1-6
@@ -171,18 +171,25 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
 
     ledger = _check_ledger(spec, lookup_article, figures_of, corpus, report)
     chains = {a.id: _chain(a) for a in selection.pool}
-    pool_figures = [f for a in selection.pool for f in figures_of(a)]
+    # Pool figures grouped by claim once, so that corroboration compares a row only with its own claim.
+    claims = ClaimIndex(f for a in selection.pool for f in figures_of(a))
+    finished: dict[FigureRow, FigureRow] = {}
 
     def finish(row: FigureRow) -> FigureRow:
+        # A row is often finished more than once (carried, in a table, in the pool): the result depends only on it.
+        done = finished.get(row)
+        if done is not None:
+            return done
         entries = [ledger[i] for i in row.ids if i in ledger]
         entries.sort(key=lambda e: _STATUS_RANK.get(e.status, 9))
         entry = entries[0] if entries else None
         chain = chains.get(row.figure.article_id) or _chain(lookup_article(row.figure.article_id))
-        others = tuple(dict.fromkeys(f.article_id for f in pool_figures
-                                     if f.article_id != row.figure.article_id and chains.get(f.article_id) != chain
-                                     and row.figure.same_claim(f)))
-        return replace(row, status=entry.status if entry else "unverified", note=entry.note if entry else None,
-                       grade=entry.grade if entry else None, in_table=row.id in in_table, corroborated_by=others)
+        others = tuple(dict.fromkeys(f.article_id for f in claims.matches(row.figure)
+                                     if f.article_id != row.figure.article_id and chains.get(f.article_id) != chain))
+        done = finished[row] = replace(
+            row, status=entry.status if entry else "unverified", note=entry.note if entry else None,
+            grade=entry.grade if entry else None, in_table=row.id in in_table, corroborated_by=others)
+        return done
 
     plan = FigurePlan(tuple(finish(r) for r in carried),
                       {k: tuple(finish(r) for r in rows) for k, rows in tables.items()},

@@ -194,3 +194,24 @@ def test_a_brief_without_article_sections_carries_the_figures_of_its_pool(make_p
     _, prepared = load(make_project, spec)
     assert [r[0] for r in rows_text(table_of(prepared.document))][:3] == ["793", "43.7%", "More than ¥110 million (~$15.2 million)"]
     assert {r.figure.article_id for r in prepared.figures.carried} == {"zone", "plan"}
+
+
+def test_the_claim_index_finds_exactly_what_comparing_every_pair_finds():
+    # plan_figures looks corroborating figures up in a ClaimIndex instead of comparing each row with the whole
+    # pool; the index must agree with `same_claim` on every pair, edge cases of its tolerance included.
+    import itertools
+
+    from reegen.figures import ClaimIndex, Figure
+
+    amounts = [None, 0.0, 1.0, 1.0 + 1e-9, 1.0 + 2e-9, 1.0 - 1e-9, 100.0, 100.0 + 1e-7, 100.0 + 1.1e-7,
+               110e6, 110e6 + 0.11, 110e6 + 0.2, 5e-10, float("inf")]
+    figures = [
+        Figure(id=f"a{n % 5}/f{n}", article_id=f"a{n % 5}", section="s", line=None, value=value,
+               amount=amount, unit=unit, kind=kind, measure="m", sentence="s")
+        for n, (amount, value, unit, kind) in enumerate(itertools.product(
+            amounts, ["10%", "Double-digit", "double-DIGIT"], ["%", "CNY"], ["result", "target"]))
+    ]
+    index = ClaimIndex(figures)
+    for fig in figures:
+        assert index.matches(fig) == [f for f in figures if fig.same_claim(f)], fig
+    assert ClaimIndex([]).matches(figures[0]) == []
