@@ -16,8 +16,11 @@ from typing import Callable
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.parser import oxml_parser
+from docx.shared import Twips
 from docx.oxml.settings import CT_Settings
 from docx.oxml.text.run import CT_R
+from lxml.etree import SubElement
 
 from ..errors import Location, RenderError
 
@@ -60,43 +63,108 @@ def is_safe_url(url: str) -> bool:
 
 def has_east_asian(text: str) -> bool:
     """Return whether `text` holds East Asian wide characters (CJK ideographs, kana, Hangul, full-width forms)."""
+    if text.isascii():
+        return False
     return any(ord(ch) >= 0x1100 and unicodedata.east_asian_width(ch) in "WF" for ch in text)
 
 
-def make_run(text: str, *, style: str | None = None, bold: bool = False, italic: bool = False) -> CT_R:
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_P, W_PPR, W_PSTYLE, W_R, W_RPR, W_RSTYLE, W_RFONTS = (f"{{{_W}}}{t}" for t in ("p", "pPr", "pStyle", "r", "rPr", "rStyle", "rFonts"))
+W_B, W_BCS, W_I, W_ICS, W_T, W_TAB, W_BR = (f"{{{_W}}}{t}" for t in ("b", "bCs", "i", "iCs", "t", "tab", "br"))
+W_TR, W_TC, W_TCPR, W_TCW, W_TYPE, W_WIDTH = (f"{{{_W}}}{t}" for t in ("tr", "tc", "tcPr", "tcW", "type", "w"))
+W_HYPERLINK, W_VAL, W_EAST_ASIA, W_ANCHOR, W_HISTORY = (
+    f"{{{_W}}}{t}" for t in ("hyperlink", "val", "eastAsia", "anchor", "history"))
+R_ID = qn("r:id")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_BREAKS = re.compile("([\t\n])")
+_W_NSMAP = {"w": _W}
+
+
+def make_run(text: str, *, style: str | None = None, bold: bool = False, italic: bool = False,
+             parent=None) -> CT_R:
     """Return a `w:r` holding `text`, with tabs and line feeds as `w:tab` and `w:br`.
 
     `style` is a character style id. A run holding CJK text names the East Asian font
     itself, so it keeps that font when an editor changes the run's Latin font. The
-    caller has passed `text` through `check_text`.
+    caller has passed `text` through `check_text`. With `parent` (a `w:p` or
+    `w:hyperlink`) the run is appended to it.
+
+    Built with plain lxml (python-docx's property setters cost more than the rest of the
+    writer); the markup is what `CT_R.text` and the `rPr` setters would produce.
     """
-    run: CT_R = OxmlElement("w:r")  # type: ignore[assignment]
+    if parent is None:
+        run = oxml_parser.makeelement(W_R, nsmap=_W_NSMAP)
+    else:
+        run = SubElement(parent, W_R)
     east_asian = has_east_asian(text)
     if style or bold or italic or east_asian:
-        rpr = run.get_or_add_rPr()
-        if style:
-            rpr.style = style
+        rpr = SubElement(run, W_RPR)
         # rPr children follow the schema order: rStyle, rFonts, b, bCs, i, iCs.
+        if style:
+            SubElement(rpr, W_RSTYLE, {W_VAL: style})
         if east_asian:
-            rpr.append(OxmlElement("w:rFonts", attrs={qn("w:eastAsia"): EAST_ASIA_FONT}))
+            SubElement(rpr, W_RFONTS, {W_EAST_ASIA: EAST_ASIA_FONT})
         if bold:
-            rpr.append(OxmlElement("w:b"))
-            rpr.append(OxmlElement("w:bCs"))
+            SubElement(rpr, W_B)
+            SubElement(rpr, W_BCS)
         if italic:
-            rpr.append(OxmlElement("w:i"))
-            rpr.append(OxmlElement("w:iCs"))
-    run.text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return run
+            SubElement(rpr, W_I)
+            SubElement(rpr, W_ICS)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for piece in (_BREAKS.split(text) if "\t" in text or "\n" in text else (text,)):
+        if piece == "\t":
+            SubElement(run, W_TAB)
+        elif piece == "\n":
+            SubElement(run, W_BR)
+        elif piece:
+            t = SubElement(run, W_T)
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(_XML_SPACE, "preserve")
+    return run  # type: ignore[return-value]
 
 
-def external_hyperlink(rid: str) -> OxmlElement:
-    """Return an empty `w:hyperlink` pointing at relationship `rid`."""
-    return OxmlElement("w:hyperlink", attrs={qn("r:id"): rid, qn("w:history"): "1"})
+def add_paragraph(body, style: str, sect_pr=None):
+    """Append a `w:p` in paragraph style id `style` to `body`, before `sect_pr` when given."""
+    paragraph = SubElement(body, W_P)
+    if sect_pr is not None:
+        sect_pr.addprevious(paragraph)
+    SubElement(SubElement(paragraph, W_PPR), W_PSTYLE, {W_VAL: style})
+    return paragraph
 
 
-def internal_hyperlink(anchor: str) -> OxmlElement:
-    """Return an empty `w:hyperlink` pointing at bookmark `anchor` in this document."""
-    return OxmlElement("w:hyperlink", attrs={qn("w:anchor"): anchor, qn("w:history"): "1"})
+def set_cell_width(tc, twips: int) -> None:
+    """Set the width of table cell `tc` (a `w:tc`) to `twips`, as `CT_Tc.width` does."""
+    tc_pr = tc.find(W_TCPR)
+    tc_w = tc_pr.find(W_TCW) if tc_pr is not None else None
+    if tc_w is None:
+        tc.width = Twips(twips)
+        return
+    tc_w.set(W_TYPE, "dxa")
+    tc_w.set(W_WIDTH, str(twips))
+
+
+def set_paragraph_style(paragraph, style: str) -> None:
+    """Give `paragraph` (a `w:p`) paragraph style id `style`."""
+    if len(paragraph):
+        paragraph.style = style  # python-docx keeps the schema order of what is there
+    else:
+        SubElement(SubElement(paragraph, W_PPR), W_PSTYLE, {W_VAL: style})
+
+
+def external_hyperlink(rid: str, parent=None) -> OxmlElement:
+    """Return an empty `w:hyperlink` pointing at relationship `rid` (appended to `parent` when given)."""
+    if parent is None:
+        return OxmlElement("w:hyperlink", attrs={qn("r:id"): rid, qn("w:history"): "1"})
+    return SubElement(parent, W_HYPERLINK, {R_ID: rid, W_HISTORY: "1"})
+
+
+def internal_hyperlink(anchor: str, parent=None) -> OxmlElement:
+    """Return an empty `w:hyperlink` pointing at bookmark `anchor` in this document (appended to `parent` when given)."""
+    if parent is None:
+        return OxmlElement("w:hyperlink", attrs={qn("w:anchor"): anchor, qn("w:history"): "1"})
+    return SubElement(parent, W_HYPERLINK, {W_ANCHOR: anchor, W_HISTORY: "1"})
 
 
 def bookmark(bookmark_id: int, name: str) -> tuple[OxmlElement, OxmlElement]:

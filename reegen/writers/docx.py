@@ -73,6 +73,12 @@ class _Builder:
         self._bookmark_id = 0
         self._where: Callable[[], str] = lambda: "in the document"
         self._ids: dict[str, str] = {}
+        #: external URL -> relationship id (python-docx's relate_to scans every relationship per link)
+        self._link_ids: dict[str, str] | None = None
+        self._next_rid = 1
+        #: the body's final sectPr, so a paragraph goes before it without a search
+        self._body = self.doc.element.body
+        self._sect_pr = self._body.find(qn("w:sectPr"))
         self._has_toc = False
         #: inside a table cell: source numbers are the cell's content, not a superscript
         self._in_table = False
@@ -191,7 +197,7 @@ class _Builder:
 
     def _plain(self, style: str, text: str, field: str) -> CT_P:
         paragraph = self._add(style)
-        paragraph.append(ox.make_run(self._text(text, lambda: f"in the brief's {field}")))
+        ox.make_run(self._text(text, lambda: f"in the brief's {field}"), parent=paragraph)
         return paragraph
 
     # ------------------------------------------------------------------ blocks
@@ -293,20 +299,23 @@ class _Builder:
         twips = [int(self._text_width * w / sum(widths)) for w in widths]
         for column, width in zip(table.columns, twips):
             column.width = Twips(width)
-        for r, (cells, tr) in enumerate(zip((block.header,) + block.rows, table.rows)):
-            tr_pr = tr._tr.get_or_add_trPr()
+        text_style = self._style_id(st.TABLE_TEXT)
+        for r, (cells, tr) in enumerate(zip((block.header,) + block.rows, table._tbl.iterchildren(ox.W_TR))):
+            tr_pr = tr.get_or_add_trPr()
             tr_pr.append(OxmlElement("w:cantSplit"))
             if r == 0:
                 tr_pr.append(OxmlElement("w:tblHeader"))  # repeats on every page
             # The header row stays with the first row, and the last row is never carried
             # over to a page alone (Word keeps a row with the next when its paragraphs do).
             keep = r == 0 or (r == len(block.rows) - 1 and len(block.rows) >= 3)
-            for c, cell in enumerate(tr.cells):
+            # Plain lxml on the fresh table python-docx made (one w:tcPr/w:tcW and one empty
+            # w:p per cell): its Row.cells and Cell.width cost more than the text.
+            for c, tc in enumerate(tr.iterchildren(ox.W_TC)):
                 self._where = lambda r=r, c=c: f"in row {r + 1}, column {c + 1} of a table" + (
                     f" captioned '{_printable(model.plain_text(block.caption))[:40]}'" if block.caption else "")
-                cell.width = Twips(twips[c])
-                paragraph = cell.paragraphs[0]._p
-                paragraph.style = self._style_id(st.TABLE_TEXT)
+                ox.set_cell_width(tc, twips[c])
+                paragraph = tc.find(ox.W_P)
+                ox.set_paragraph_style(paragraph, text_style)
                 if keep:
                     paragraph.get_or_add_pPr().keepNext_val = True
                 if c < len(cells):
@@ -344,7 +353,7 @@ class _Builder:
             paragraph = self._add(st.SOURCE_ENTRY)
             start, end = ox.bookmark(self._next_bookmark(), model.source_anchor(entry.number))
             paragraph.append(start)
-            paragraph.append(ox.make_run(f"{entry.number}.\t"))
+            ox.make_run(f"{entry.number}.\t", parent=paragraph)
             self._inlines(paragraph, entry.children)
             paragraph.append(end)
 
@@ -352,28 +361,29 @@ class _Builder:
 
     def _inlines(self, parent, inlines, *, bold: bool = False, italic: bool = False, link: bool = False) -> None:
         """Append runs for `inlines` to `parent` (a `w:p` or `w:hyperlink`)."""
+        make_run = ox.make_run
         for node in inlines:
             if isinstance(node, model.Text):
-                parent.append(ox.make_run(self._text(node.text), style=self._style_id(st.HYPERLINK) if link else None,
-                                          bold=bold, italic=italic))
+                make_run(self._text(node.text), style=self._style_id(st.HYPERLINK) if link else None,
+                         bold=bold, italic=italic, parent=parent)
             elif isinstance(node, model.Strong):
                 self._inlines(parent, node.children, bold=True, italic=italic, link=link)
             elif isinstance(node, model.Emph):
                 self._inlines(parent, node.children, bold=bold, italic=True, link=link)
             elif isinstance(node, model.Code):
-                parent.append(ox.make_run(self._text(node.text), style=self._style_id(st.CODE), bold=bold, italic=italic))
+                make_run(self._text(node.text), style=self._style_id(st.CODE), bold=bold, italic=italic, parent=parent)
             elif isinstance(node, model.LineBreak):
-                parent.append(ox.make_run("\n"))
+                make_run("\n", parent=parent)
             elif isinstance(node, model.Link):
                 self._link(parent, node, bold=bold, italic=italic, inside_link=link)
             elif isinstance(node, model.Ref):
                 if link:  # Word does not nest hyperlinks
-                    parent.append(ox.make_run(model.format_numbers(node.numbers), bold=bold, italic=italic))
+                    make_run(model.format_numbers(node.numbers), bold=bold, italic=italic, parent=parent)
                 else:
                     self._numbers(parent, node.numbers, leading_space=False)
             else:  # Unresolved, and any Cite or Marker that `attribute` left behind
                 text = node.text if isinstance(node, model.Unresolved) else model.plain_text((node,))
-                parent.append(ox.make_run(self._text(text), style=self._style_id(st.UNRESOLVED), bold=bold, italic=italic))
+                make_run(self._text(text), style=self._style_id(st.UNRESOLVED), bold=bold, italic=italic, parent=parent)
 
     def _link(self, parent, node: model.Link, *, bold: bool, italic: bool, inside_link: bool) -> None:
         url = self._text(node.url)
@@ -381,42 +391,59 @@ class _Builder:
             # Anything but http, https and mailto stays visible as text, never clickable.
             self._inlines(parent, node.children, bold=bold, italic=italic, link=inside_link)
             return
-        rid = self.doc.part.relate_to(url.strip(), RT.HYPERLINK, is_external=True)
-        hyperlink = ox.external_hyperlink(rid)
+        hyperlink = ox.external_hyperlink(self._link_id(url.strip()), parent)
         self._inlines(hyperlink, node.children, bold=bold, italic=italic, link=True)
-        parent.append(hyperlink)
+
+    def _link_id(self, url: str) -> str:
+        """Return the id of the external hyperlink relationship to `url`, added on first use.
+
+        The same ids `part.relate_to` gives (an existing relationship, else the lowest free
+        `rIdN`), without scanning every relationship for each link.
+        """
+        rels = self.doc.part.rels
+        if self._link_ids is None:
+            self._link_ids = {}
+            for rid, rel in rels.items():
+                if rel.is_external and rel.reltype == RT.HYPERLINK:
+                    self._link_ids.setdefault(rel.target_ref, rid)
+        rid = self._link_ids.get(url)
+        if rid is None:
+            while f"rId{self._next_rid}" in rels:
+                self._next_rid += 1
+            rid = f"rId{self._next_rid}"
+            rels.add_relationship(RT.HYPERLINK, url, rid, is_external=True)
+            self._link_ids[url] = rid
+        return rid
 
     def _numbers(self, parent, numbers: tuple[int, ...], *, leading_space: bool) -> None:
         """Append `[1, 2]`, each number an internal link to its Sources entry."""
         style = self._style_id(st.TABLE_SOURCE_NUMBER if self._in_table else st.SOURCE_NUMBER)
+        make_run = ox.make_run
         if leading_space:
-            parent.append(ox.make_run(" "))
-        parent.append(ox.make_run("[", style=style))
+            make_run(" ", parent=parent)
+        make_run("[", style=style, parent=parent)
         for i, number in enumerate(numbers):
             if i:
-                parent.append(ox.make_run(", ", style=style))
-            run = ox.make_run(str(number), style=style)
+                make_run(", ", style=style, parent=parent)
             if number in self._entries:
-                hyperlink = ox.internal_hyperlink(model.source_anchor(number))
-                hyperlink.append(run)
-                parent.append(hyperlink)
+                hyperlink = ox.internal_hyperlink(model.source_anchor(number), parent)
+                make_run(str(number), style=style, parent=hyperlink)
             else:  # no Sources entry to point at: a dangling link would do nothing in Word
-                parent.append(run)
-        parent.append(ox.make_run("]", style=style))
+                make_run(str(number), style=style, parent=parent)
+        make_run("]", style=style, parent=parent)
 
     # ------------------------------------------------------------------ helpers
 
     def _add(self, style: str) -> CT_P:
         """Return a new body paragraph in `style` (a style name)."""
-        paragraph = self.doc.element.body.add_p()
-        paragraph.style = self._style_id(style)
-        return paragraph
+        return ox.add_paragraph(self._body, self._style_id(style), self._sect_pr)
 
     def _style_id(self, name: str) -> str:
         # python-docx resolves a style name by scanning every style each time; cache it.
-        if name not in self._ids:
-            self._ids[name] = st.style_id(self.doc, name)
-        return self._ids[name]
+        found = self._ids.get(name)
+        if found is None:
+            found = self._ids[name] = st.style_id(self.doc, name)
+        return found
 
     def _text(self, text: str, where: Callable[[], str] | None = None) -> str:
         return ox.check_text(text, where or self._where)

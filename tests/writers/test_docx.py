@@ -193,6 +193,39 @@ def test_external_links_are_hyperlinks_in_hyperlink_style(document):
     assert all(r.style.name == "Hyperlink" for h in links for r in h.runs)
 
 
+def test_repeated_links_share_one_relationship_and_new_ones_take_the_lowest_free_id():
+    # The writer keeps its own URL -> rId map instead of python-docx's relate_to scan;
+    # the ids must be the ones relate_to would give.
+    doc = body_doc(Paragraph((Link("https://example.org/a", (Text("a"),)), Text(" "),
+                              Link("https://example.org/b", (Text("b"),)), Text(" "),
+                              Link(" https://example.org/a ", (Text("a again"),)))))
+    rels = part(write(doc), "word/_rels/document.xml.rels")
+    links = {r.get("Target"): r.get("Id") for r in rels if r.get("TargetMode") == "External"}
+    assert set(links) == {"https://example.org/a", "https://example.org/b"}
+    ids = [r.get("Id") for r in rels]
+    assert len(ids) == len(set(ids))
+    used = {int(i[3:]) for i in ids}
+    assert used == set(range(1, len(used) + 1))  # no gaps: the freed stylesWithEffects id is reused
+    hyperlinks = part(write(doc), "word/document.xml").findall(".//w:hyperlink", NS)
+    assert [h.get(f"{{{R}}}id") for h in hyperlinks] == [links["https://example.org/a"],
+                                                          links["https://example.org/b"],
+                                                          links["https://example.org/a"]]
+
+
+def test_run_markup_matches_python_docx_for_tabs_breaks_and_edge_spaces():
+    for text in ("plain", " lead", "trail ", "a\tb", "\t\tx\n", "one\r\ntwo\rthree", "", "中文 text"):
+        built = _docx_ooxml.make_run(text, style="Strong", bold=True, italic=True)
+        reference = docx.oxml.OxmlElement("w:r")
+        rpr = reference.get_or_add_rPr()
+        rpr.style = "Strong"
+        if _docx_ooxml.has_east_asian(text):
+            rpr.append(docx.oxml.OxmlElement("w:rFonts", attrs={docx.oxml.ns.qn("w:eastAsia"): _docx_ooxml.EAST_ASIA_FONT}))
+        for tag in ("w:b", "w:bCs", "w:i", "w:iCs"):
+            rpr.append(docx.oxml.OxmlElement(tag))
+        reference.text = text.replace("\r\n", "\n").replace("\r", "\n")
+        assert etree.tostring(built) == etree.tostring(reference), text
+
+
 def test_javascript_and_other_schemes_are_not_emitted_as_links():
     doc = body_doc(Paragraph((Link("javascript:alert(1)", (Text("click"),)), Text(" and "),
                               Link("file:///etc/passwd", (Text("file"),)), Text(" and "),
@@ -408,7 +441,7 @@ def test_libreoffice_converts_the_docx_with_headings_and_source_numbers(dossier_
 
 
 def test_library_error_inside_a_block_becomes_a_located_render_error(monkeypatch):
-    def broken(anchor):
+    def broken(*args, **kwargs):
         raise ValueError("boom")
 
     monkeypatch.setattr(_docx_ooxml, "internal_hyperlink", broken)
