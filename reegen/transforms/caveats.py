@@ -221,8 +221,10 @@ def _disclaimer_caveats(cited) -> list[Caveat]:
     for number, article in cited:
         for disclaimer in article.disclaimers:
             publisher = article.publisher or "The source"
-            quoted = disclaimer.strip("“”\"")
-            text = f"{publisher} warns in source [{number}]: “{quoted}”"
+            # Quote it exactly as written: wrap it, unless the article already wrapped it in quotes.
+            already = len(disclaimer) > 2 and disclaimer[0] == "“" and disclaimer[-1] == "”"
+            quoted = disclaimer if already else f"“{disclaimer}”"
+            text = f"{publisher} warns in source [{number}]: {quoted}"
             out.append(Caveat("disclaimer", text, (number,), (article.id,)))
     return out
 

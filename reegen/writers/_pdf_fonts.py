@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -32,18 +32,42 @@ _STYLES = ("regular", "bold", "italic", "bold_italic")
 _NEVER_DRAWN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 
-@dataclass(frozen=True, slots=True)
 class FontFamily:
-    """A registered family: `name` is what Paragraph markup and styles use."""
+    """A family the writer may draw with: `name` is what Paragraph markup and styles use.
 
-    #: registered name of the regular face (the family name `<font face>` takes)
-    name: str
-    #: what an error message calls the family
-    label: str
-    #: code points every face of the family can draw (controls, format marks, right-to-left scripts excluded)
-    coverage: frozenset[int] = field(repr=False)
-    #: registered face names by style; a family with one face uses it for every style
-    faces: tuple[str, str, str, str] = ("", "", "", "")
+    A bundled family other than the body (the CJK and monospaced faces) is registered
+    with reportlab, and its file parsed, only when something first reads its `coverage`:
+    text is always checked against coverage before its family's name is written into
+    markup, so a brief with no CJK text never pays for the 3.4 MB CJK font.
+    """
+
+    __slots__ = ("name", "label", "faces", "_coverage", "_load")
+
+    def __init__(self, name: str, label: str, coverage: frozenset[int] | None = None,
+                 faces: tuple[str, str, str, str] = ("", "", "", ""), load=None):
+        #: registered name of the regular face (the family name `<font face>` takes)
+        self.name = name
+        #: what an error message calls the family
+        self.label = label
+        #: registered face names by style; a family with one face uses it for every style
+        self.faces = faces
+        self._coverage = coverage
+        #: registers the faces and returns the coverage, for a family loaded on first use
+        self._load = load
+
+    def __repr__(self) -> str:
+        return f"FontFamily(name={self.name!r}, label={self.label!r}, faces={self.faces!r})"
+
+    @property
+    def coverage(self) -> frozenset[int]:
+        """Code points every face of the family can draw (controls, format marks, right-to-left scripts excluded)."""
+        coverage = self._coverage
+        if coverage is None:
+            with _lock:
+                if self._coverage is None:
+                    self._coverage = self._load()
+                coverage = self._coverage
+        return coverage
 
     @property
     def bold(self) -> str:
@@ -95,7 +119,7 @@ _BODY = ("ReegenSans", "DejaVu Sans", {
 _CJK = ("ReegenCJK", "Droid Sans Fallback", {"regular": "DroidSansFallback.ttf"})
 _MONO = ("ReegenMono", "DejaVu Sans Mono", {"regular": "DejaVuSansMono.ttf"})
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 _bundled: tuple[FontFamily, FontFamily, FontFamily] | None = None
 _brands: dict[str, FontFamily] = {}
 
@@ -111,8 +135,8 @@ def load_fonts(brand_font: Path | None = None, *, where: Location | None = None)
     global _bundled
     with _lock:
         if _bundled is None:
-            _bundled = tuple(_register(name, label, {s: FONT_DIR / f for s, f in files.items()})
-                             for name, label, files in (_BODY, _CJK, _MONO))
+            body = _register(*_bundled_files(_BODY))
+            _bundled = (body, _lazy_family(*_bundled_files(_CJK)), _lazy_family(*_bundled_files(_MONO)))
         body, cjk, mono = _bundled
         if brand_font is None:
             return FontSet((body, cjk), mono)
@@ -163,12 +187,28 @@ def _sibling_faces(path: Path) -> dict[str, Path]:
     return found
 
 
-def _register(name: str, label: str, files: dict[str, Path]) -> FontFamily:
+def _bundled_files(spec: tuple[str, str, dict[str, str]]) -> tuple[str, str, dict[str, Path]]:
+    name, label, files = spec
+    return name, label, {style: FONT_DIR / file for style, file in files.items()}
+
+
+def _face_names(name: str, files: dict[str, Path]) -> dict[str, str]:
     faces = {"regular": name, "bold": name + "-Bold", "italic": name + "-Italic", "bold_italic": name + "-BoldItalic"}
+    return {style: face if style in files else name for style, face in faces.items()}
+
+
+def _lazy_family(name: str, label: str, files: dict[str, Path]) -> FontFamily:
+    """Return a bundled family whose faces are registered the first time its coverage is read."""
+    faces = _face_names(name, files)
+    return FontFamily(name, label, None, (faces["regular"], faces["bold"], faces["italic"], faces["bold_italic"]),
+                      load=lambda: _register(name, label, files).coverage)
+
+
+def _register(name: str, label: str, files: dict[str, Path]) -> FontFamily:
+    faces = _face_names(name, files)
     coverage: frozenset[int] | None = None
     for style in _STYLES:
         if style not in files:
-            faces[style] = name
             continue
         font = TTFont(faces[style], str(files[style]))
         pdfmetrics.registerFont(font)

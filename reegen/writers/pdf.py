@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFArray, PDFDictionary, PDFString
 from reportlab.pdfgen.canvas import Canvas, _annFormat
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.flowables import KeepTogether
 
 from ..errors import RenderError
@@ -31,6 +31,7 @@ _PAGE_SIZES = {"a4": A4, "letter": LETTER}
 _MARGIN_X = 22 * mm
 _MARGIN_TOP = 24 * mm
 _MARGIN_BOTTOM = 22 * mm
+_CLASSIFICATION_COLOUR, _MUTED_COLOUR, _RULE_COLOUR = HexColor(CLASSIFICATION), HexColor(MUTED), HexColor(RULE)
 #: a heading needs this much of what follows on its page, or it moves to the next one
 _KEEP_FOLLOWING = 42
 
@@ -79,9 +80,14 @@ def render_pdf(document: Document, options: WriteOptions) -> bytes:
         displayDocTitle=1,
         show_outline=builder.has_toc,
     )
-    story.insert(0, _PageCounter(doc))
+    canvasmaker = _canvas_maker(options.source_date)
     try:
-        doc.multiBuild(story, canvasmaker=_canvas_maker(options.source_date))
+        # The page total is drawn when the canvas is saved (see `_footer`), so one layout
+        # pass is enough; only a table of contents needs more, until its page numbers settle.
+        if builder.has_toc:
+            doc.multiBuild(story, canvasmaker=canvasmaker)
+        else:
+            doc.build(story, canvasmaker=canvasmaker)
     except RenderError:
         raise
     except Exception as exc:  # reportlab: LayoutError, IndexError from multiBuild, ValueError ...
@@ -127,40 +133,6 @@ class _KeepWithNext(KeepTogether):
         return content
 
 
-class _PageCounter(Flowable):
-    """An invisible indexing flowable: asks multiBuild for one more pass until the page count is stable."""
-
-    _ZEROSIZE = 1
-
-    def __init__(self, doc: "_BriefTemplate"):
-        super().__init__()
-        self.doc = doc
-        self.total: int | None = None
-        self.previous: int | None = None
-
-    def isIndexing(self):
-        return 1
-
-    def notify(self, kind, stuff):
-        pass
-
-    def beforeBuild(self):
-        self.previous = self.total
-
-    def afterBuild(self):
-        self.total = self.doc.pages_seen
-        self.doc.page_total = self.total
-
-    def isSatisfied(self):
-        return self.total is not None and self.total == self.previous
-
-    def wrap(self, availWidth, availHeight):
-        return 0, 0
-
-    def draw(self):
-        pass
-
-
 class _BriefTemplate(BaseDocTemplate):
     """Page templates, outline entries and table-of-contents notifications for a brief."""
 
@@ -171,9 +143,6 @@ class _BriefTemplate(BaseDocTemplate):
         self.header = header
         #: open the outline panel when the file opens (dossiers, which have a contents page)
         self.show_outline = show_outline
-        #: pages laid out so far in this pass, and the total from the previous pass
-        self.pages_seen = 0
-        self.page_total: int | None = None
         #: the `_reegen_where` of the last flowable handed to layout, for error messages
         self.current_where: str | None = None
         self._outline_level = -1
@@ -187,7 +156,6 @@ class _BriefTemplate(BaseDocTemplate):
         ])
 
     def handle_documentBegin(self):
-        self.pages_seen = 0
         self._outline_level = -1
         self.current_where = None
         super().handle_documentBegin()
@@ -215,16 +183,11 @@ class _BriefTemplate(BaseDocTemplate):
 
     # ------------------------------------------------------------------ page furniture
     def _first_page(self, canv, doc):
-        self._count_page()
         self._footer(canv)
 
     def _later_page(self, canv, doc):
-        self._count_page()
         self._running_header(canv)
         self._footer(canv)
-
-    def _count_page(self):
-        self.pages_seen = max(self.pages_seen, self.page)
 
     def _running_header(self, canv):
         # Each run is drawn in the family that has its glyphs (a CJK title uses the CJK face).
@@ -236,24 +199,27 @@ class _BriefTemplate(BaseDocTemplate):
         canv.saveState()
         room = right - _MARGIN_X
         if classification:
-            canv.setFillColor(HexColor(CLASSIFICATION))
+            canv.setFillColor(_CLASSIFICATION_COLOUR)
             draw_text(canv, right, y, classification, self.fonts, size, bold=True, align="right")
             room -= text_width(classification, self.fonts, size, bold=True) + 18
-        canv.setFillColor(HexColor(MUTED))
+        canv.setFillColor(_MUTED_COLOUR)
         draw_text(canv, _MARGIN_X, y, _fit(title, lambda t: text_width(t, self.fonts, size), room), self.fonts, size)
-        canv.setStrokeColor(HexColor(RULE))
+        canv.setStrokeColor(_RULE_COLOUR)
         canv.setLineWidth(0.5)
         canv.line(_MARGIN_X, y - 2.5 * mm, right, y - 2.5 * mm)
         canv.restoreState()
 
     def _footer(self, canv):
+        """Place "Page X of Y"; the canvas draws it once it knows Y (see `_BriefCanvas.save`)."""
         width, _ = self.pagesize
-        total = self.page_total if self.page_total is not None else self.page
-        canv.saveState()
-        canv.setFillColor(HexColor(MUTED))
-        draw_text(canv, width / 2, _MARGIN_BOTTOM - 11 * mm, f"Page {self.page} of {total}", self.fonts, 7.5,
-                  align="centre")
-        canv.restoreState()
+        number, fonts = self.page, self.fonts
+
+        def draw(c, total: int) -> None:
+            c.setFillColor(_MUTED_COLOUR)
+            draw_text(c, width / 2, _MARGIN_BOTTOM - 11 * mm, f"Page {number} of {total}", fonts, 7.5,
+                      align="centre")
+
+        canv.draw_with_page_total(draw)
 
 
 def _fit(text: str, width, room: float) -> str:
@@ -302,6 +268,8 @@ class _BriefCanvas(Canvas):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        #: (page number, draw(canvas, total)) for text drawn once the page total is known
+        self._reegen_totals: list = []
         if self.stamp is not None:
             pdf = self._doc
             pdf._timeStamp = self.stamp
@@ -320,7 +288,33 @@ class _BriefCanvas(Canvas):
         _annFormat(kw, color, thickness, dashArray)
         return self._addAnnotation(LinkAnnotation(**kw), name, addtopage)
 
+    def draw_with_page_total(self, draw) -> None:
+        """Leave room in this page for `draw(canvas, total pages)`, which runs when the canvas is saved.
+
+        The page's content holds a placeholder line until then; the ops `draw` makes replace it,
+        so the page looks exactly as if the total had been known while it was laid out.
+        """
+        page = self.getPageNumber()
+        self.saveState()
+        self._code.append(_placeholder(page))
+        self.restoreState()
+        self._reegen_totals.append((page, draw))
+
     def save(self):
+        pages = self._doc.Pages.pages
+        total = len(pages)
+        code = self._code
+        for page, draw in self._reegen_totals:
+            self._code = []
+            self.init_graphics_state()
+            draw(self, total)
+            target = pages[page - 1]
+            line = f"\n{_placeholder(page)}\n"
+            if line not in target.stream:  # pragma: no cover - every page's footer leaves one
+                raise ValueError(f"page {page} has no room for its page total")
+            target.stream = target.stream.replace(line, "\n" + "\n".join(self._code) + "\n", 1)
+        self._code = code
+        self._reegen_totals = []
         names = []
         for key in sorted(self._destinations):
             destination = self._destinations[key]
@@ -330,6 +324,11 @@ class _BriefCanvas(Canvas):
         if names:
             self._doc.Catalog.Names = PDFDictionary({"Dests": PDFDictionary({"Names": PDFArray(names)})})
         super().save()
+
+
+def _placeholder(page: int) -> str:
+    """Return the content-stream line (a PDF comment) that holds page `page`'s footer until the canvas is saved."""
+    return f"%reegen-page-total {page}"
 
 
 def _canvas_maker(source_date: datetime | None) -> type[_BriefCanvas]:

@@ -47,3 +47,21 @@ def test_right_to_left_and_invisible_code_points_are_in_no_family():
     for family in load_fonts().families:
         assert not any(is_right_to_left(chr(c)) for c in family.coverage)
         assert 0 not in family.coverage and 0x200E not in family.coverage
+
+
+def test_the_cjk_font_is_registered_only_when_text_needs_it():
+    # A fresh process: other tests in this one may already have registered it.
+    import subprocess
+
+    script = (
+        "from reportlab.pdfbase import pdfmetrics\n"
+        "from reegen.writers._pdf_fonts import load_fonts, split_by_family\n"
+        "fonts = load_fonts()\n"
+        "split_by_family('Baotou, 10% — ¥3 “q”', fonts)\n"
+        "assert 'ReegenCJK' not in pdfmetrics.getRegisteredFontNames(), 'registered too early'\n"
+        "runs = split_by_family('包头 Baotou', fonts)\n"
+        "assert [f.label for _, f in runs] == ['Droid Sans Fallback', 'DejaVu Sans'], runs\n"
+        "assert 'ReegenCJK' in pdfmetrics.getRegisteredFontNames()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
