@@ -547,17 +547,21 @@ def _measure(sentence: str, hit: _Hit, hits: list[_Hit]) -> str:
     return _capitalise(text)
 
 
+_LEAD_LONGEST_FIRST = tuple(sorted(_LEAD_WORDS, key=len, reverse=True))
+_TRAIL_LONGEST_FIRST = tuple(sorted(_TRAIL_WORDS, key=len, reverse=True))
+
+
 def _strip_words(text: str) -> str:
     changed = True
     while changed and text:
         changed = False
         low = text.lower()
-        for word in sorted(_LEAD_WORDS, key=len, reverse=True):
+        for word in _LEAD_LONGEST_FIRST:
             if low.startswith(word + " ") or low == word:
                 text, changed = text[len(word) + 1:], True
                 break
         low = text.lower()
-        for word in sorted(_TRAIL_WORDS, key=len, reverse=True):
+        for word in _TRAIL_LONGEST_FIRST:
             if low.endswith(" " + word) or low == word:
                 text, changed = text[: len(text) - len(word)].rstrip(" ,"), True
                 break
