@@ -11,7 +11,7 @@ from . import __version__
 from .compose import compose
 from .corpus import Corpus, load_corpus, load_registry
 from .incremental import fingerprint, is_up_to_date
-from .errors import BuildFailed, Diagnostic, Location, ProjectError, Report, SpecError
+from .errors import BuildFailed, Diagnostic, Location, ProjectError, ReegenError, Report, SpecError
 from .model import Document, plain_text
 from .output import check_output_path, commit, render_manifest, sha256, source_date, today
 from .project import Project, load_project
@@ -120,11 +120,8 @@ def validate(spec_paths: list[str | os.PathLike], *, strict: bool = False) -> Re
         try:
             prepared = _prepare(Path(spec_path), strict=strict)
             report.extend(prepared.report)
-        except BuildFailed as exc:
-            report.extend(exc.report)
-        except SpecError as exc:
-            report.extend(exc.diagnostics)
-        except ProjectError as exc:
+        except ReegenError as exc:
+            # Every spec is checked even when an earlier one fails, whatever stage failed.
             report.extend(exc.diagnostics)
     return report
 

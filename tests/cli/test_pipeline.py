@@ -100,3 +100,12 @@ def test_schema_accepts_the_sample_specs_and_rejects_typos():
         jsonschema.validate(data, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"title": "T", "articles": [], "sections": [], "fromats": ["pdf"]}, schema)
+
+
+def test_validate_reports_every_spec_even_after_a_template_error(make_project):
+    path = make_project({"a": article_text("a")}, "title: T\narticles: [a]\nsections:\n  - title: S\n    text: '{{ nope }}'\n")
+    (path.parent / "second.yaml").write_text("title: T\narticles: [b]\nsections: [{title: S, from: lead}]\n", encoding="utf-8")
+    result = run("validate", "--all", cwd=path.parents[1])
+    assert result.exit_code == 1
+    assert "briefs/brief.yaml:5: error: undefined: 'nope' is undefined [template.undefined]" in result.stderr
+    assert "briefs/second.yaml:2: error: unknown article 'b'" in result.stderr
