@@ -11,7 +11,7 @@ from . import __version__
 from .compose import compose
 from .corpus import Corpus, load_corpus, load_registry
 from .incremental import fingerprint, is_up_to_date
-from .errors import BuildFailed, Diagnostic, Location, ProjectError, ReegenError, Report, SpecError
+from .errors import Diagnostic, Location, ReegenError, Report, SpecError
 from .model import Document, plain_text
 from .output import check_output_path, commit, render_manifest, sha256, source_date, today
 from .project import Project, load_project

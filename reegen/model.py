@@ -14,7 +14,7 @@ is `source_anchor(n)`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterator, Union
 
 # --------------------------------------------------------------------------- inlines

@@ -3,8 +3,8 @@
 import pytest
 
 from reegen import api
-from reegen.errors import BuildFailed, TemplateError
-from reegen.model import BulletList, Heading, Paragraph, TableOfContents, plain_text, walk
+from reegen.errors import TemplateError
+from reegen.model import Heading, Paragraph, TableOfContents, plain_text
 from tests.conftest import article_text
 
 HIGHLIGHTS = "Lead.\n\n## Highlights\n" + "".join(f"- {{name}} point {i}.\n" for i in range(1, 6))

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from reegen import api
-from reegen.model import Heading, ListItem, Paragraph, Quote, SourcesList, format_numbers, plain_text, walk
+from reegen.model import Heading, Paragraph, format_numbers, plain_text, walk
 
 
 def norm(text: str) -> str:

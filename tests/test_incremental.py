@@ -1,7 +1,5 @@
 """Incremental builds: unchanged inputs skip the render and leave outputs untouched."""
 
-import os
-import time
 
 from reegen import api
 from tests.conftest import article_text

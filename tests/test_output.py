@@ -1,7 +1,5 @@
 """Outputs: atomic and never destructive; reproducible with SOURCE_DATE_EPOCH."""
 
-import os
-from pathlib import Path
 
 import pytest
 

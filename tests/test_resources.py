@@ -12,8 +12,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-
 MEMORY = 3 * 1024**3  # address space; reegen's working set stays far below this
 TIMEOUT = 120
 

@@ -7,4 +7,4 @@ from .sources_list import add_sources_list
 from .tables import fit_tables
 
 __all__ = ["Attribution", "attribute", "add_caveats", "collect_caveats", "source_mix", "add_sources_list",
-           "FigurePlan", "FigureRow", "key_figures_blocks", "plan_figures"]
+           "FigurePlan", "FigureRow", "key_figures_blocks", "plan_figures", "fit_tables"]

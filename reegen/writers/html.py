@@ -59,10 +59,10 @@ class HtmlWriter:
         meta = document.meta
         out = [
             "<!DOCTYPE html>",
-            f'<html lang="en"><head><meta charset="utf-8">',
+            '<html lang="en"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{escape(meta.title)}</title>",
-            f'<meta name="generator" content="reegen">',
+            '<meta name="generator" content="reegen">',
         ]
         if meta.author:
             out.append(f'<meta name="author" content="{escape(meta.author)}">')

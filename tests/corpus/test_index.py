@@ -1,7 +1,6 @@
 """The corpus index: same articles as parsing, re-parsed when a file changes, never required."""
 
 import os
-import time
 from dataclasses import fields
 
 from reegen.corpus import load_corpus
