@@ -17,6 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, Indenter, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 from reportlab.lib.units import mm
+from reportlab.rl_config import _FUZZ
 from reportlab.platypus.tableofcontents import TableOfContents as TocFlowable
 
 from ..errors import RenderError
@@ -122,7 +123,31 @@ class Styles:
         return found
 
 
-class HeadingParagraph(Paragraph):
+class BriefParagraph(Paragraph):
+    """A paragraph that breaks its lines once per width.
+
+    Layout asks a paragraph for its size several times at the same width: the frame, a
+    keep-with-next group, and a long table each time it splits across a page (every row
+    after the split is measured again). reportlab breaks the lines anew on every call;
+    the result depends only on the width, so the last one is kept.
+    """
+
+    _wrapped: tuple[float, float, float] | None = None
+
+    def wrap(self, availWidth, availHeight):
+        done = self._wrapped
+        # `split` drops blPara when the paragraph cannot start on this page: wrap again then.
+        if done is not None and done[0] == availWidth and "blPara" in self.__dict__:
+            self.width = done[1]
+            self.height = done[2]
+            return done[1], done[2]
+        width, height = super().wrap(availWidth, availHeight)
+        if availWidth >= _FUZZ:  # reportlab's "cannot fit" answer is not a line breaking to keep
+            self._wrapped = (availWidth, width, height)
+        return width, height
+
+
+class HeadingParagraph(BriefParagraph):
     """A heading; `outline` = (level, title, destination key, TOC markup) for the outline and contents."""
 
     outline: tuple[int, str, str, str] | None = None
@@ -197,7 +222,7 @@ class StoryBuilder:
 
     # ------------------------------------------------------------------ helpers
     def _paragraph(self, markup: str, style: ParagraphStyle, where: str, bullet: str | None = None,
-                   cls: type[Paragraph] = Paragraph, wide: bool = False) -> Paragraph:
+                   cls: type[Paragraph] = BriefParagraph, wide: bool = False) -> Paragraph:
         if wide:  # CJK text has no spaces: lines may break between any two characters
             style = self.styles.variant(style, wordWrap="CJK")
         try:
@@ -403,7 +428,7 @@ class StoryBuilder:
                 style = self.styles["cell-head" if is_head else "cell-first" if c == 0 and ncols > 1 else "cell"]
                 where = f"{where_table}, {label}, column {c + 1}"
                 runs = self.inline.inlines(row[c] if c < len(row) else (), where, style.fontSize)
-                paras = self._paragraphs(runs, style, where) if runs else [Paragraph("", style)]
+                paras = self._paragraphs(runs, style, where) if runs else [BriefParagraph("", style)]
                 cells.append(paras[0] if len(paras) == 1 else paras)
             data.append(cells)
         widths = t.widths if len(t.widths) == ncols and all(w > 0 for w in t.widths) else (1,) * ncols

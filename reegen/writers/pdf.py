@@ -117,6 +117,12 @@ class _KeepWithNext(KeepTogether):
     follows do not fit.
     """
 
+    def wrap(self, aW, aH):
+        # KeepTogether measures every member here, a long table included, only to answer
+        # "split me" (its height is always too big); `split` measures what it needs.
+        self._wrapInfo = aW, aH
+        return aW, 0xFFFFFF
+
     def split(self, aW, aH):
         content = self._content[:]
         frame = getattr(self, "_frame", None)

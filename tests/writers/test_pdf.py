@@ -309,6 +309,25 @@ def test_heading_is_kept_with_the_start_of_what_follows():
                 assert "First words of the section." in text
 
 
+def test_paragraph_measured_again_answers_for_the_width_asked():
+    # Layout measures a paragraph many times; the kept line breaking must follow the width.
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph as RlParagraph
+    from reegen.writers._pdf_story import BriefParagraph
+
+    style = ParagraphStyle("t", fontName="Helvetica", fontSize=10, leading=12)
+    text = "Words that wrap onto several lines when the column is narrow. " * 6
+    mine, plain = BriefParagraph(text, style), RlParagraph(text, style)
+    for width in (400, 120, 400, 400, 60):
+        assert mine.wrap(width, 1000) == plain.wrap(width, 1000)
+        assert mine.blPara.lines == plain.blPara.lines
+    mine.wrap(400, 1000)
+    assert mine.split(400, 11) == []  # no room for two lines: reportlab drops its line breaking
+    assert mine.wrap(400, 1000) == plain.wrap(400, 1000)
+    first, rest = mine.split(400, 24)
+    assert first.wrap(400, 1000)[1] == 24 and rest.wrap(400, 1000)[1] == plain.wrap(400, 1000)[1] - 24
+
+
 @pytest.mark.parametrize(("size", "width", "height"), [("A4", 595.28, 841.89), ("Letter", 612, 792),
                                                        ("letter", 612, 792)])
 def test_page_size_follows_the_option(document, size, width, height):
