@@ -233,6 +233,8 @@ def is_right_to_left(ch: str) -> bool:
 
 def is_wide(text: str) -> bool:
     """Return whether `text` holds East Asian wide characters, whose lines break between any two."""
+    if not text or max(text) < "\u1100":  # the usual case, settled in C without a per-character loop
+        return False
     return any(ord(ch) >= 0x1100 and unicodedata.east_asian_width(ch) in "WF" for ch in text)
 
 

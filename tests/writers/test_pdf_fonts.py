@@ -6,7 +6,9 @@ import fnmatch
 import sys
 from pathlib import Path
 
-from reegen.writers._pdf_fonts import FONT_DIR, is_right_to_left, load_fonts, split_by_family
+import pytest
+
+from reegen.writers._pdf_fonts import FONT_DIR, is_right_to_left, is_wide, load_fonts, split_by_family
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -65,3 +67,12 @@ def test_the_cjk_font_is_registered_only_when_text_needs_it():
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(("text", "wide"), [
+    ("", False), ("Baotou, Inner Mongolia", False), ("naïve café — “quoted” €5", False),
+    ("包头", True), ("Baotou (包头) hub", True), ("\u1100", True), ("\u11ff", False), ("ｶﾀｶﾅ", False), ("ＡＢ", True),
+])
+def test_wide_text_is_told_from_text_that_breaks_at_spaces(text, wide):
+    # wide text gets CJK line breaking (between any two characters)
+    assert is_wide(text) is wide
