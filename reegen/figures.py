@@ -23,6 +23,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Code, Emph, Inline, LineBreak, Link, Paragraph, Strong, Text, walk
 
@@ -155,6 +156,23 @@ class _ClaimGroup:
 
 # --------------------------------------------------------------------------- patterns
 
+
+def _first_letters(alternatives: str) -> str:
+    """Return a lookahead for the letters the `|`-separated `alternatives` start with (each starts with one).
+
+    Put before the alternatives, it turns most words of a sentence away at once instead of trying every
+    alternative on each; what matches is unchanged (under re.I, a letter in a set matches what it matches alone).
+    """
+    firsts = {alternative[0].lower() for alternative in alternatives.split("|")}
+    assert all(first.isalpha() for first in firsts), alternatives
+    return f"(?=[{''.join(sorted(firsts))}])"
+
+
+def _words(alternatives: str) -> str:
+    """Return the pattern `(?:alternatives)`, led by `_first_letters(alternatives)`."""
+    return f"{_first_letters(alternatives)}(?:{alternatives})"
+
+
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # (used in a verbose pattern: a space must be written [ ]; codes need a word boundary, or "ambitious 2026" is money)
 _CUR_PRE = r"\bUS\$|\bA\$|\bC\$|\bHK\$|\bRMB[ ]?|\bCNY[ ]?|\bUSD[ ]?|\bEUR[ ]?|[¥$€£]"
@@ -192,17 +210,26 @@ _NOT_NOUNS = frozenset("""
 """.split())
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
            "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
-_NUMBERED = re.compile(r"\b(?:section|article|chapter|item|phase|step|table|figure|no\.|number|lot|line|unit|"
-                       r"grade|level|class|tier|round|version|part|page|paragraph|clause|rule|point|"
-                       r"q|h|fy|cy)\s*$", re.I)
-_QUALIFIER = re.compile(r"(?:\b(more than|over|above|under|below|nearly|almost|about|around|roughly|approximately|"
-                        r"some|up to|at least|at most|less than|fewer than|close to|in excess of|exceeding)\s+|(~|≈))$",
-                        re.I)
+_NUMBERED = re.compile(r"\b" + _words(r"section|article|chapter|item|phase|step|table|figure|no\.|number|lot|line|unit|"
+                                      r"grade|level|class|tier|round|version|part|page|paragraph|clause|rule|point|"
+                                      r"q|h|fy|cy") + r"\s*$", re.I)
+_QUALIFIERS = (r"more than|over|above|under|below|nearly|almost|about|around|roughly|approximately|"
+               r"some|up to|at least|at most|less than|fewer than|close to|in excess of|exceeding")
+_QUALIFIER = re.compile(rf"(?:\b{_first_letters(_QUALIFIERS)}({_QUALIFIERS})\s+|(~|≈))$", re.I)
+_MONTH_BEFORE = re.compile(r"\b" + _words(_MONTHS) + r"\.?\s*$", re.I)
+_MONTH_AFTER = re.compile(rf"\s(?:{_MONTHS})\b", re.I)
+#: _NUMBERED, _QUALIFIER and _MONTH_BEFORE end in a word of at most 13 characters ("approximately") and white
+#: space: a match starts within this many characters of the last non-space, so only that tail is searched
+_END_WORD_SPAN = 24
 _WORDS_ALT = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
 _MEASURES_ALT = "|".join(sorted((re.escape(m) for m in _MEASURES + _DIGIT_MEASURES), key=len, reverse=True))
 
 _FIGURE = re.compile(
     rf"""
+    # Every match starts with a digit, a currency sign or (at a word's start) a letter: the lookahead
+    # turns most positions away at once instead of trying each alternative there.
+    (?=[\d¥$€£]|\b\w)
+    (?:
     (?P<cur>{_CUR_PRE})\s?(?P<mnum>{_NUM})(?P<mscale>\s(?:thousand|million|billion|trillion)\b|(?:bn|mn|tn|m|b|k)\b)?
   | (?P<num>{_NUM})(?:\s?[-–]\s?(?P<num2>{_NUM}))?
     (?P<scale>\s(?:thousand|million|billion|trillion)\b|(?:bn|mn)\b)?
@@ -211,6 +238,7 @@ _FIGURE = re.compile(
     (?P<cur2>\s(?:yuan|renminbi|dollars|euros|pounds)\b)?
   | \b(?P<word>{_WORDS_ALT})[\s-](?P<wunit>(?:{"|".join(re.escape(m) for m in _MEASURES)}))\b
   | \b(?P<digits>double|triple)-digit\b
+    )
     """,
     re.X | re.I,
 )
@@ -218,23 +246,45 @@ _CONVERSION = re.compile(
     rf"\s*\((?P<inner>(?:~|≈|about |around |approx\. |approximately |roughly |some |c\. |or )?"
     rf"(?:{_CUR_PRE})\s?(?:{_NUM})(?:\s(?:thousand|million|billion|trillion)\b|(?:bn|mn|m|b|k)\b)?)\)"
 )
-_UNIT_AFTER = re.compile(rf"^[\s-](?P<unit>{_MEASURES_ALT})\b", re.I)
+#: matched where a number ends (Pattern.match(s, pos)): the measure unit that follows it
+_UNIT_AFTER = re.compile(rf"[\s-](?P<unit>{_MEASURES_ALT})\b", re.I)
+#: a sentence without a digit can only hold a spelled-out measure ("three days") or "double-digit": it has
+#: to have one of these, else it holds no figure and is not scanned
+_NO_DIGIT_FIGURE = re.compile(r"[\s-]" + _words("|".join(re.escape(m) for m in _MEASURES) + "|digit") + r"\b", re.I)
+_DIGIT = re.compile(r"\d")
+_TIME_OR_RATIO = re.compile(r"[:/.]\d")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_NEXT_WORD = re.compile(r"\s([a-z-]+)")
+_TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
+_WORD = re.compile(r"[\w’'-]+")
+_WORD_CHAR = re.compile(r"\w")
+_JOINED = re.compile(r"\s(?:and|but|while|whereas)\s")
+_HALVES = re.compile(r"\s(?:and|while|but)\s")
+_NEW_STATEMENT = re.compile(r"\s(?:and|but|while|whereas) (?:the|its|it|they|their|this|these|a|an)\s")
+_INCLUDES = "include|includes|included|including|such as"
+_INCLUDE_LEAD = re.compile(r"^.*?\b" + _words(_INCLUDES) + r"(?:\s+|$)", re.I)
+_INCLUDE_LEAD_TEXT = re.compile(r"^.*?\b" + _words(_INCLUDES) + r"\s+", re.I)
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)")
+_QUARTER_WORD = re.compile(r"\b(?=[fst])(first|second|third|fourth)[- ]quarter\b", re.I)
 
-_TARGET = re.compile(r"\b(?:targets?|targeted|targeting|goals?|aims?|aimed|aiming|plans? to|planned|planning to|"
-                     r"set to|seeks? to|seeking to|intends?|intended|pledged?|pledges|ambitions?|objectives?|"
-                     r"quotas?|calls? for|is to|are to)\b", re.I)
-_FORECAST = re.compile(r"\b(?:forecasts?|forecasted|expected|expects?|projected|projections?|predicts?|predicted|"
-                       r"anticipated?|outlook|could reach|would reach|will|is likely|are likely|estimated to)\b", re.I)
+_TARGET = re.compile(r"\b" + _words(r"targets?|targeted|targeting|goals?|aims?|aimed|aiming|plans? to|planned|"
+                                    r"planning to|set to|seeks? to|seeking to|intends?|intended|pledged?|pledges|"
+                                    r"ambitions?|objectives?|quotas?|calls? for|is to|are to") + r"\b", re.I)
+_FORECAST = re.compile(r"\b" + _words(r"forecasts?|forecasted|expected|expects?|projected|projections?|predicts?|"
+                                      r"predicted|anticipated?|outlook|could reach|would reach|will|is likely|"
+                                      r"are likely|estimated to") + r"\b", re.I)
 _BY_YEAR = re.compile(r"\bby (?:the end of )?((?:19|20)\d\d)\b", re.I)
 _PRICE = re.compile(r"\bprices?\b|\bpriced\b|\bper (?:tonne|ton|kg|kilogram)\b", re.I)
 _PERIOD = (
     re.compile(r"\b(Q[1-4]|H[12])\s?((?:19|20)\d\d)\b"),
-    re.compile(r"\b(?:for|by|in|during|through|since) ((?:19|20)\d\d)\b", re.I),
+    re.compile(r"\b" + _words("for|by|in|during|through|since") + r" ((?:19|20)\d\d)\b", re.I),
     re.compile(r"\b((?:19|20)\d\d) (?:targets?|goals?|plan)\b", re.I),
 )
 _ABBREVIATIONS = ("U.S.", "U.K.", "e.g.", "i.e.", "Mr.", "Mrs.", "Ms.", "Dr.", "No.", "vs.", "etc.", "Inc.", "Co.",
                   "Ltd.", "St.", "approx.", "c.")
-_SENTENCE_GAP = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[A-Z“\"‘(¥$€£0-9])")
+# The gap is what follows the stop ([1:] of a match). Starting with the stop rather than looking behind for
+# it lets the search skip ahead to the next stop; the gaps found are the same.
+_SENTENCE_GAP = re.compile(r"[.!?…][\"”’)]*\s+(?=[A-Z“\"‘(¥$€£0-9])")
 _CLAUSE_GAP = re.compile(r"[,;:]\s+|\s?—\s?|\s–\s")  # not "2026–2030"
 _LEAD_WORDS = ("and", "or", "but", "while", "whereas", "which", "who", "that", "so that", "so", "with", "as", "of",
                "in", "by", "to", "from", "for", "at", "a", "an", "the", "including", "such as", "when", "where",
@@ -275,7 +325,7 @@ def extract_figures(article) -> tuple[Figure, ...]:
                 continue  # headings and tables are not claims; list items and quotes hold paragraphs
             line = block.source.line if block.source else None
             for sentence in split_sentences(inline_text(block.children)):
-                for fig in figures_in_sentence(sentence, published_year=published_year):
+                for fig in _sentence_figures(sentence, published_year):
                     n = len(out) + 1
                     out.append(Figure(
                         id=f"{article.id}/f{n}", article_id=article.id, section=section.slug, line=line,
@@ -295,7 +345,13 @@ def inline_text(inlines: tuple[Inline, ...] | list[Inline]) -> str:
         elif isinstance(node, LineBreak):
             parts.append(" ")
     text = " ".join("".join(parts).split())
-    return re.sub(r"\s+([.,;:!?)])", r"\1", text)
+    # No space before closing punctuation. White space is now single spaces between words, so each space
+    # to drop is one " " before one mark: replacing " ." and the like does what the regex `\s+([.,;:!?)])`
+    # would, at a third of the cost.
+    for mark in ".,;:!?)":
+        if " " + mark in text:
+            text = text.replace(" " + mark, mark)
+    return text
 
 
 def split_sentences(text: str) -> list[str]:
@@ -303,11 +359,12 @@ def split_sentences(text: str) -> list[str]:
     out: list[str] = []
     start = 0
     for gap in _SENTENCE_GAP.finditer(text):
-        head = text[start:gap.start()]
-        last = head.rsplit(None, 1)[-1] if head.split() else ""
-        if any(last.endswith(a) for a in _ABBREVIATIONS) and not last.endswith(("etc.",)):
+        stop = gap.start() + 1  # the gap follows the stop
+        words = text[start:stop].rsplit(None, 1)
+        last = words[-1] if words else ""
+        if last.endswith(_ABBREVIATIONS) and not last.endswith("etc."):
             continue
-        out.append(text[start:gap.start()].strip())
+        out.append(text[start:stop].strip())
         start = gap.end()
     tail = text[start:].strip()
     if tail:
@@ -317,30 +374,79 @@ def split_sentences(text: str) -> list[str]:
 
 def figures_in_sentence(sentence: str, *, published_year: int | None = None) -> list[dict]:
     """Return the fields (all but id, article, section, line) of each figure in `sentence`, in order."""
-    hits = _hits(sentence)
+    return [dict(fig) for fig in _sentence_figures(sentence, published_year)]
+
+
+# Articles repeat sentences (a highlight restates the lead; wire copy is relayed), and `reegen` reads the same
+# articles again for every brief of a build: the figures of a sentence are worked out once. Callers must not
+# change the dicts (figures_in_sentence hands out copies).
+@lru_cache(maxsize=16384)
+def _sentence_figures(sentence: str, published_year: int | None) -> tuple[dict, ...]:
+    # Most sentences hold no figure: without a digit, only "three days" or "double-digit" could be one.
+    if _DIGIT.search(sentence) is None and _NO_DIGIT_FIGURE.search(sentence) is None:
+        return ()
+    clauses = _Clauses(sentence)
+    hits = _hits(sentence, clauses)
     out = []
     for hit in hits:
-        kind = _kind(sentence, hit, published_year)
+        start, end = clauses.start(hit.start), clauses.end(hit.start)
+        region = _region(sentence, hit, end)
+        kind = _kind(sentence, hit, published_year, region, start)
         value = hit.value + (f" ({hit.conversion})" if hit.conversion else "")
         if hit.qualifier:
             value = (hit.qualifier + value) if hit.qualifier in ("~", "≈") else f"{hit.qualifier} {value}"
         out.append({
             "value": value, "amount": hit.amount, "unit": hit.unit, "kind": kind,
-            "measure": _measure(sentence, hit, hits), "sentence": sentence,
+            "measure": _measure(sentence, hit, hits, start, end), "sentence": sentence,
             # A target's year may close a list: "10%+ growth and 150+ projects by 2026".
-            "period": _period(_region(sentence, hit)) or (_period(sentence) if kind == "target" else None),
+            "period": _period(region) or (_period(sentence) if kind == "target" else None),
             "conversion": hit.conversion, "qualifier": hit.qualifier,
         })
-    return out
+    return tuple(out)
 
 
-def _hits(sentence: str) -> list[_Hit]:
+class _Clauses:
+    """Where the clauses of one sentence start and end: its `_CLAUSE_GAP`s, found once, not once per figure.
+
+    `start(pos)` and `end(pos)` give what scanning the sentence again would: `start` the end of the last
+    gap in `sentence[:pos]` (a gap running across `pos` may still match there, cut short), `end` the start
+    of the first gap found searching from `pos`.
+    """
+
+    __slots__ = ("text", "starts", "ends")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for m in _CLAUSE_GAP.finditer(text):
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+
+    def start(self, pos: int) -> int:
+        # The gaps of text[:pos] are those of the whole text ending by `pos`, then any found from there.
+        i = bisect_right(self.ends, pos)
+        at = self.ends[i - 1] if i else 0
+        for m in _CLAUSE_GAP.finditer(self.text, at, pos):
+            at = m.end()
+        return at
+
+    def end(self, pos: int) -> int:
+        j = bisect_left(self.starts, pos)
+        if j and self.ends[j - 1] > pos:
+            # A gap runs across `pos`: a search from `pos` may find one starting inside it.
+            m = _CLAUSE_GAP.search(self.text, pos)
+            return m.start() if m else len(self.text)
+        return self.starts[j] if j < len(self.starts) else len(self.text)
+
+
+def _hits(sentence: str, clauses: _Clauses) -> list[_Hit]:
     hits: list[_Hit] = []
     consumed_until = -1
     for m in _FIGURE.finditer(sentence):
         if m.start() < consumed_until:
             continue
-        hit = _hit(sentence, m)
+        hit = _hit(sentence, m, clauses)
         if hit is None:
             continue
         hits.append(hit)
@@ -348,10 +454,20 @@ def _hits(sentence: str) -> list[_Hit]:
     return hits
 
 
-def _hit(s: str, m: re.Match) -> _Hit | None:
-    before, after = s[: m.start()], s[m.end():]
+def _end_word_from(s: str, end: int) -> int:
+    """Return where a match of `_NUMBERED`, `_QUALIFIER` or `_MONTH_BEFORE` in `s[:end]` can start, at the earliest."""
+    # Searching only this tail finds what searching all of s[:end] would, without reading a long sentence
+    # once per number in it.
+    while end and s[end - 1].isspace():
+        end -= 1
+    return max(0, end - _END_WORD_SPAN)
+
+
+def _hit(s: str, m: re.Match, clauses: _Clauses) -> _Hit | None:
+    # Patterns are matched in `s` from a position rather than in slices of it: the same result, no copies.
+    start, stop = m.start(), m.end()
     if m.group("digits"):
-        return _with_qualifier(s, _Hit(m.start(), m.end(), m.group(0), None, "%"))
+        return _with_qualifier(s, _Hit(start, stop, m.group(0), None, "%"))
     if m.group("word"):
         amount = _WORD_NUMBERS[m.group("word").lower()]
         unit = _plural(m.group("wunit").lower())
@@ -359,21 +475,23 @@ def _hit(s: str, m: re.Match) -> _Hit | None:
             value = f"{m.group('word')} {m.group('wunit')}"
         else:
             value = f"{amount:g} {unit if amount != 1 else m.group('wunit').lower()}"
-        return _with_qualifier(s, _Hit(m.start(), m.end(), value, float(amount), unit))
+        return _with_qualifier(s, _Hit(start, stop, value, float(amount), unit))
     if m.group("cur"):
         return _money(s, m, m.group("cur").strip(), m.group("mnum"), m.group("mscale"))
     num, text = m.group("num"), m.group(0)
     # A number glued to a letter or a code is a name ("F-35", "Q1", "5G", "15th"), not a claim.
-    if before and (before[-1].isalpha() or before[-1] in "_/#" or (before[-1] == "-" and before[:-1][-1:].isalpha())):
+    prev = s[start - 1] if start else ""
+    prev2 = s[start - 2] if start > 1 else ""
+    if prev and (prev.isalpha() or prev in "_/#" or (prev == "-" and prev2.isalpha())):
         return None
-    if before[-1:] in (".", ":", "/") and before[:-1][-1:].isdigit():
+    if prev in (".", ":", "/") and prev2.isdigit():
         return None  # the second half of "1.2.3", "10:30" or "24/7"
-    if after[:1].isalpha() and not (m.group("pct") or m.group("scale") or m.group("cur2")):
+    if s[stop:stop + 1].isalpha() and not (m.group("pct") or m.group("scale") or m.group("cur2")):
         return None
-    if re.match(r"^[:/]\d", after) or re.match(r"^\.\d", after):
+    if _TIME_OR_RATIO.match(s, stop):
         return None  # a time (10:30) or a ratio (24/7)
-    if _NUMBERED.search(before) or re.search(rf"\b(?:{_MONTHS})\.?\s*$", before, re.I) \
-            or re.match(rf"^\s(?:{_MONTHS})\b", after, re.I):
+    tail = _end_word_from(s, start)
+    if _NUMBERED.search(s, tail, start) or _MONTH_BEFORE.search(s, tail, start) or _MONTH_AFTER.match(s, stop):
         return None  # "Section 3", "July 10", "10 July"
     if m.group("cur2"):
         return _money(s, m, m.group("cur2").strip(), num, m.group("scale"))
@@ -381,26 +499,25 @@ def _hit(s: str, m: re.Match) -> _Hit | None:
         pct = m.group("pct").strip().lower()
         unit = "pp" if pct.startswith(("percentage", "pp")) else "%"
         value = text.replace(" percent", "%").replace(" per cent", "%")
-        return _with_qualifier(s, _Hit(m.start(), m.end(), value, _number(num, m.group("scale")), unit))
-    is_year = re.fullmatch(r"(?:19|20)\d\d", num) is not None and not m.group("scale")
+        return _with_qualifier(s, _Hit(start, stop, value, _number(num, m.group("scale")), unit))
+    is_year = _YEAR.fullmatch(num) is not None and not m.group("scale")
     if m.group("num2") and is_year:
         return None  # "2026–2030"
-    end = m.end()
-    measure = _UNIT_AFTER.match(after)
+    measure = _UNIT_AFTER.match(s, stop)
     if measure and not m.group("plus"):
         unit = _plural(measure.group("unit").lower())
-        end = m.end() + measure.end()
-        return _with_qualifier(s, _Hit(m.start(), end, s[m.start():end].replace("-", " ", 1) if s[m.end()] == "-"
-                                       else s[m.start():end], _number(num, m.group("scale")), unit))
+        end = measure.end()
+        return _with_qualifier(s, _Hit(start, end, s[start:end].replace("-", " ", 1) if s[stop] == "-"
+                                       else s[start:end], _number(num, m.group("scale")), unit))
     if is_year:
         # A year counts something only when a counted noun follows at once ("2000 tonnes" is caught above).
-        following = re.match(r"\s([a-z-]+)", after)
+        following = _NEXT_WORD.match(s, stop)
         if not following or following.group(1) not in _COUNTED:
             return None  # "the 2024 Inner Mongolia Business Environment Evaluation Report", "by 2027"
-    counted = _counted_noun(s, m.start(), m.end())
+    counted = _counted_noun(s, start, stop, clauses)
     if counted is None:
         return None  # a bare number that counts nothing named here
-    return _with_qualifier(s, _Hit(m.start(), end, text, _number(num, m.group("scale")), counted, counted=True))
+    return _with_qualifier(s, _Hit(start, stop, text, _number(num, m.group("scale")), counted, counted=True))
 
 
 def _money(s: str, m: re.Match, currency: str, num: str, scale: str | None) -> _Hit:
@@ -416,7 +533,7 @@ def _money(s: str, m: re.Match, currency: str, num: str, scale: str | None) -> _
 
 
 def _with_qualifier(s: str, hit: _Hit) -> _Hit:
-    q = _QUALIFIER.search(s[: hit.start])
+    q = _QUALIFIER.search(s, _end_word_from(s, hit.start), hit.start)
     if q:
         hit.qualifier = (q.group(1) or q.group(2)).lower()
         hit.start = q.start()
@@ -430,46 +547,48 @@ def _number(num: str, scale: str | None) -> float:
     return value
 
 
+_SINGULAR_TO_PLURAL = {"acre": "acres", "hectare": "hectares", "tonne": "tonnes", "ton": "tons", "day": "days",
+                       "hour": "hours", "week": "weeks", "month": "months", "year": "years",
+                       "kilogram": "kilograms"}
+
+
 def _plural(unit: str) -> str:
-    singular_to_plural = {"acre": "acres", "hectare": "hectares", "tonne": "tonnes", "ton": "tons", "day": "days",
-                          "hour": "hours", "week": "weeks", "month": "months", "year": "years",
-                          "kilogram": "kilograms"}
-    return singular_to_plural.get(unit, unit)
+    return _SINGULAR_TO_PLURAL.get(unit, unit)
 
 
-def _counted_noun(s: str, start: int, end: int) -> str | None:
+def _counted_noun(s: str, start: int, end: int, clauses: _Clauses) -> str | None:
     """Return the noun a number counts: a known noun up to six words after it, or before it in its clause."""
-    words = re.findall(r"[\w’'-]+|[^\w\s]", s[end:])
-    for i, word in enumerate(words[:6]):
+    for i, token in enumerate(_TOKEN.finditer(s, end)):
+        if i == 6:
+            break
+        word = token.group()
         low = word.lower()
-        if not re.match(r"\w", word) or low in _STOP_AFTER or word[:1].isupper():
+        if not _WORD_CHAR.match(word) or low in _STOP_AFTER or word[:1].isupper():
             break  # punctuation, a preposition or a name ends the phrase the number counts
         if low in _COUNTED:
             return low
         if i < 3 and len(low) > 3 and low.endswith("s") and low.isalpha() and low not in _NOT_NOUNS \
                 and not low.endswith(("ss", "us", "is")) and word.islower():
             return low
-    clause_start = max((m.end() for m in _CLAUSE_GAP.finditer(s, 0, start)), default=0)
-    back = re.findall(r"[\w’'-]+", s[clause_start:start])
+    back = _WORD.findall(s, clauses.start(start), start)
     for word in reversed(back[-5:]):
         if word.lower() in _COUNTED:
             return word.lower()
     return None
 
 
-def _region(sentence: str, hit: _Hit) -> str:
+def _region(sentence: str, hit: _Hit, clause_end: int) -> str:
     """Return what bears on `hit`: the sentence up to it, and after it up to the next "and"/"but"/"while"."""
-    end = max(_clause_bounds(sentence, hit.start)[1], hit.end)
-    cut = re.search(r"\s(?:and|but|while|whereas)\s", sentence[hit.end:end])
-    return sentence[:hit.end + cut.start()] if cut else sentence[:end]
+    end = max(clause_end, hit.end)
+    cut = _JOINED.search(sentence, hit.end, end)
+    return sentence[:cut.start()] if cut else sentence[:end]
 
 
-def _kind(sentence: str, hit: _Hit, published_year: int | None) -> str:
+def _kind(sentence: str, hit: _Hit, published_year: int | None, region: str, clause_start: int) -> str:
     # A cue counts before the figure (the sentence may open "Its targets for 2026 include")
     # or after it up to the next "and"/"but"/"while": "Sales grew 5% and the firm aims to…" is a result.
-    region = _region(sentence, hit)
-    clause = region[_clause_bounds(sentence, hit.start)[0]:]
-    for m in _BY_YEAR.finditer(region):
+    clause = region[clause_start:]
+    for m in _BY_YEAR.finditer(region) if _YEAR.search(region) else ():  # (as for _period)
         if published_year is None or int(m.group(1)) >= published_year:
             return "target"
     if _TARGET.search(region):
@@ -481,61 +600,49 @@ def _kind(sentence: str, hit: _Hit, published_year: int | None) -> str:
     return "result"
 
 
-def _clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
-    start = max((m.end() for m in _CLAUSE_GAP.finditer(sentence, 0, pos) if m.end() <= pos), default=0)
-    nxt = _CLAUSE_GAP.search(sentence, pos)
-    end = nxt.start() if nxt else len(sentence)
-    return start, end
-
-
-def _clause(sentence: str, hit: _Hit) -> str:
-    start, end = _clause_bounds(sentence, hit.start)
-    return sentence[start:max(end, hit.end)]
-
-
 def _period(text: str) -> str | None:
-    for pattern in _PERIOD:
-        m = pattern.search(text)
-        if m:
-            return " ".join(g for g in m.groups() if g)
-    m = re.search(r"\b(first|second|third|fourth)[- ]quarter\b", text, re.I)
+    if _YEAR.search(text):  # each of _PERIOD needs a year: most text is passed over with one quick search
+        for pattern in _PERIOD:
+            m = pattern.search(text)
+            if m:
+                return " ".join(g for g in m.groups() if g)
+    m = _QUARTER_WORD.search(text)
     if m:
         return "Q" + str(("first", "second", "third", "fourth").index(m.group(1).lower()) + 1)
     return None
 
 
-def _measure(sentence: str, hit: _Hit, hits: list[_Hit]) -> str:
-    """Return what `hit` measures: its clause, without the value and the words that only lead to it."""
-    start, end = _clause_bounds(sentence, hit.start)
+def _measure(sentence: str, hit: _Hit, hits: list[_Hit], start: int, end: int) -> str:
+    """Return what `hit` measures: its clause (`start` to `end`), less the value and the words that only lead to it."""
     end = max(end, hit.end)
     # Two figures joined by "and" in one clause each keep their own half.
     others = [h for h in hits if h is not hit and start <= h.start < end]
     for other in others:
-        gap = sentence[min(other.end, hit.end):max(other.start, hit.start)]
-        m = re.search(r"\s(?:and|while|but)\s", gap)
+        m = _HALVES.search(sentence, min(other.end, hit.end), max(other.start, hit.start))
         if m:
-            at = min(other.end, hit.end) + m.start()
+            at = m.start()
             if other.start < hit.start:
                 start = max(start, at + len(m.group(0)))
             else:
                 end = min(end, at)
     # What follows "and the …" after the figure is another statement ("grew 5% and the firm aims …").
-    cut = re.search(r"\s(?:and|but|while|whereas) (?:the|its|it|they|their|this|these|a|an)\s", sentence[hit.end:end])
+    cut = _NEW_STATEMENT.search(sentence, hit.end, end)
     if cut:
-        end = hit.end + cut.start()
+        end = cut.start()
     lo, hi = hit.start, hit.end
     if sentence[start:lo].rstrip().endswith("(") and sentence[hi:end].lstrip().startswith(")"):
         lo, hi = sentence.rindex("(", start, lo), sentence.index(")", hi) + 1  # "talent loan (¥8 million)"
-    before = _strip_words(" ".join(sentence[start:lo].split()).strip(" ,.;:"))
     after = _strip_words(" ".join(sentence[hi:end].split()).strip(" ,.;:"))
-    before = re.sub(r"^.*?\b(?:include|includes|included|including|such as)(?:\s+|$)", "", before, flags=re.I)
-    if before and after and not after.startswith("("):
+    # (what comes before the value counts only when something comes after it)
+    if after and not after.startswith("(") \
+            and _INCLUDE_LEAD.sub("", _strip_words(" ".join(sentence[start:lo].split()).strip(" ,.;:"))):
         # A value in mid-phrase ("produces 60% of China’s magnets") reads best left in place.
         text = sentence[start:end]
     else:
         text = sentence[start:lo] + " " + sentence[hi:end]
-    text = re.sub(r"\(\s*\)", "", text)
-    text = re.sub(r"^.*?\b(?:include|includes|included|including|such as)\s+", "", text.strip(), flags=re.I)
+    if "(" in text:
+        text = _EMPTY_BRACKETS.sub("", text)
+    text = _INCLUDE_LEAD_TEXT.sub("", text.strip())
     text = _AUXILIARY.sub(" ", " " + text + " ")
     text = " ".join(text.split()).strip(" ,.;:")
     text = _strip_words(text)
@@ -547,21 +654,32 @@ def _measure(sentence: str, hit: _Hit, hits: list[_Hit]) -> str:
     return _capitalise(text)
 
 
-_LEAD_LONGEST_FIRST = tuple(sorted(_LEAD_WORDS, key=len, reverse=True))
-_TRAIL_LONGEST_FIRST = tuple(sorted(_TRAIL_WORDS, key=len, reverse=True))
+def _by_edge_word(words: tuple[str, ...], *, last: bool) -> dict[str, tuple[str, ...]]:
+    """Return `words` by their first (or `last`) space-separated word, longest first."""
+    out: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        out.setdefault(word.rpartition(" ")[2] if last else word.partition(" ")[0], []).append(word)
+    return {edge: tuple(group) for edge, group in out.items()}
+
+
+# A lead (trail) word can only strip when it starts (ends) with the text's first (last) word: only those are
+# tried, longest first, rather than every word.
+_LEAD_BY_FIRST = _by_edge_word(_LEAD_WORDS, last=False)
+_TRAIL_BY_LAST = _by_edge_word(_TRAIL_WORDS, last=True)
 
 
 def _strip_words(text: str) -> str:
+    """Drop lead words ("and", "such as") from the start of `text` and trail words ("rose", "up to") from its end."""
     changed = True
     while changed and text:
         changed = False
         low = text.lower()
-        for word in _LEAD_LONGEST_FIRST:
+        for word in _LEAD_BY_FIRST.get(low.partition(" ")[0], ()):
             if low.startswith(word + " ") or low == word:
                 text, changed = text[len(word) + 1:], True
                 break
         low = text.lower()
-        for word in _TRAIL_LONGEST_FIRST:
+        for word in _TRAIL_BY_LAST.get(low.rpartition(" ")[2], ()):
             if low.endswith(" " + word) or low == word:
                 text, changed = text[: len(text) - len(word)].rstrip(" ,"), True
                 break

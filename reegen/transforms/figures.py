@@ -17,7 +17,7 @@ are shown with it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..errors import Location, Report, did_you_mean
 from ..figures import KINDS, ClaimIndex, Figure, extract_figures
@@ -87,8 +87,17 @@ class FigurePlan:
         A carried figure whose article the brief does not cite (every item of it was
         cut) is not carried after all.
         """
+        done: dict[int, FigureRow] = {}
+
         def number(row: FigureRow) -> FigureRow:
-            return replace(row, source=numbers.get(row.figure.article_id))
+            # The same rows come back in `carried`, `tables` and `pool`: each is copied once, and directly
+            # (dataclasses.replace costs several times more, thousands of times over on a large brief).
+            copy = done.get(id(row))
+            if copy is None:
+                copy = done[id(row)] = FigureRow(
+                    row.figure, row.ids, status=row.status, note=row.note, grade=row.grade, in_table=row.in_table,
+                    source=numbers.get(row.figure.article_id), corroborated_by=row.corroborated_by)
+            return copy
 
         carried = [number(r) for r in self.carried if r.in_table or r.figure.article_id in numbers]
         # By source, then in the order each article states them: how a reader checks them off.
@@ -186,9 +195,11 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
         chain = chains.get(row.figure.article_id) or _chain(lookup_article(row.figure.article_id))
         others = tuple(dict.fromkeys(f.article_id for f in claims.matches(row.figure)
                                      if f.article_id != row.figure.article_id and chains.get(f.article_id) != chain))
-        done = finished[row] = replace(
-            row, status=entry.status if entry else "unverified", note=entry.note if entry else None,
-            grade=entry.grade if entry else None, in_table=row.id in in_table, corroborated_by=others)
+        # Built directly rather than with dataclasses.replace, which costs several times more.
+        done = finished[row] = FigureRow(
+            row.figure, row.ids, status=entry.status if entry else "unverified", note=entry.note if entry else None,
+            grade=entry.grade if entry else None, in_table=row.id in in_table, source=row.source,
+            corroborated_by=others)
         return done
 
     plan = FigurePlan(tuple(finish(r) for r in carried),
