@@ -469,8 +469,8 @@ def _hit(s: str, m: re.Match, clauses: _Clauses) -> _Hit | None:
     if m.group("digits"):
         return _with_qualifier(s, _Hit(start, stop, m.group(0), None, "%"))
     if m.group("word"):
-        amount = _WORD_NUMBERS[m.group("word").lower()]
-        unit = _plural(m.group("wunit").lower())
+        amount = _WORD_NUMBERS[m.group("word").casefold()]
+        unit = _plural(m.group("wunit").casefold())
         if amount == 0.5:
             value = f"{m.group('word')} {m.group('wunit')}"
         else:
@@ -505,7 +505,7 @@ def _hit(s: str, m: re.Match, clauses: _Clauses) -> _Hit | None:
         return None  # "2026–2030"
     measure = _UNIT_AFTER.match(s, stop)
     if measure and not m.group("plus"):
-        unit = _plural(measure.group("unit").lower())
+        unit = _plural(measure.group("unit").casefold())
         end = measure.end()
         return _with_qualifier(s, _Hit(start, end, s[start:end].replace("-", " ", 1) if s[stop] == "-"
                                        else s[start:end], _number(num, m.group("scale")), unit))
@@ -608,7 +608,7 @@ def _period(text: str) -> str | None:
                 return " ".join(g for g in m.groups() if g)
     m = _QUARTER_WORD.search(text)
     if m:
-        return "Q" + str(("first", "second", "third", "fourth").index(m.group(1).lower()) + 1)
+        return "Q" + str(("first", "second", "third", "fourth").index(m.group(1).casefold()) + 1)
     return None
 
 

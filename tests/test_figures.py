@@ -106,3 +106,13 @@ def test_citation_markers_are_not_read_as_numbers():
     article = parse_article(article_text("a", body="Producers reported a 44% rise [3].\n"), "a.md", Report())
     assert [f.value for f in extract_figures(article)] == ["44%"]
     assert extract_figures(article)[0].sentence == "Producers reported a 44% rise."
+
+
+@pytest.mark.parametrize(("sentence", "value"), [
+    ("It took \u017fix days to clear the permits.", "6 days"),  # long s: "six" under case-insensitive matching
+    ("Output rose 5% in the \u017fecond quarter of 2024.", "5%"),
+    ("The line runs for \u017feven months a year.", "7 months"),
+])
+def test_unicode_case_variants_of_number_words_are_read_not_a_crash(sentence, value):
+    # The patterns ignore case, so Python matches U+017F as "s"; the lookups must fold case the same way.
+    assert value in [f["value"] for f in figures_in_sentence(sentence)]

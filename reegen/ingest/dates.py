@@ -32,9 +32,9 @@ def find_date(text: str) -> tuple[_dt.date, tuple[int, int]] | None:
             if match.group("iso"):
                 value = _dt.date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
             elif match.group("month"):
-                value = _dt.date(int(match.group("year")), _MONTHS[match.group("month").lower()], int(match.group("day")))
+                value = _dt.date(int(match.group("year")), _MONTHS[match.group("month").casefold()], int(match.group("day")))
             else:
-                value = _dt.date(int(match.group("year2")), _MONTHS[match.group("month2").lower()], int(match.group("day2")))
+                value = _dt.date(int(match.group("year2")), _MONTHS[match.group("month2").casefold()], int(match.group("day2")))
         except ValueError:
             continue
         return value, match.span()

@@ -99,3 +99,15 @@ def test_invisible_characters_inside_words_are_removed():
     fixed, report = repair("capa\u00adcity of the\u00a0spokes\u200bperson")
     assert fixed == "capacity of the spokesperson"
     assert report.of_kind("whitespace")
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("Published Augu\u017ft 11, 2025 in Baotou", "2025-08-11"),  # long s matches "s" when case is ignored
+    ("11 \u017fept 2025", "2025-09-11"),
+    ("OCT 3, 2024", "2024-10-03"),
+])
+def test_dates_with_unicode_case_variants_of_month_names_are_read(text, date):
+    from reegen.ingest.dates import find_date
+
+    found = find_date(text)
+    assert found is not None and found[0].isoformat() == date
