@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from html import escape as _escape
 from urllib.parse import urlsplit
 
 from reportlab.lib import colors
@@ -28,15 +30,6 @@ _LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 _UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f<>\"\\]")
 # Places to end a chunk, best first: after a sentence, then after any word.
 _SENTENCE_END = re.compile(r"[.!?;:\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*\s")
-
-
-def escape(text: str) -> str:
-    """Return `text` with the three characters Paragraph markup gives meaning to escaped.
-
-    (xml.sax.saxutils does the same, but importing it pulls in urllib.request, http.client
-    and ssl, about 20 ms of every PDF build's start-up.)
-    """
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +61,25 @@ class Run:
         return opens + body + closes
 
 
+def escape(text: str) -> str:
+    """Return `text` with the three characters Paragraph markup gives meaning to escaped.
+
+    (Not xml.sax.saxutils: importing it pulls in urllib.request, http.client and ssl, about
+    20 ms of every PDF build's start-up. `html` is loaded by reportlab's parser anyway.)
+    """
+    return _escape(text, quote=False)
+
+
+@lru_cache(maxsize=None)
+def colour(hex_colour: str) -> colors.Color:
+    """Return `#rrggbb` as a reportlab colour, parsed once.
+
+    A style's textColor given as a string is parsed again for every line drawn, so styles
+    take these objects; markup colours stay strings, looked up through `remember_colours`.
+    """
+    return colors.HexColor(hex_colour)
+
+
 def remember_colours(*hex_colours: str) -> None:
     """Let reportlab's markup parser look up these `#rrggbb` colours instead of working them out.
 
@@ -79,7 +91,7 @@ def remember_colours(*hex_colours: str) -> None:
     names = colors.toColor.extraColorsNS
     for hex_colour in hex_colours:
         if hex_colour not in names:
-            names[hex_colour] = colors.HexColor(hex_colour)
+            names[hex_colour] = colour(hex_colour)
 
 
 def to_markup(runs: list[Run]) -> str:

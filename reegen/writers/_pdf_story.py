@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -29,7 +28,7 @@ from ..model import (
 )
 from ._brand import Brand
 from ._pdf_fonts import FontSet, is_wide
-from ._pdf_markup import InlineRenderer, Palette, Run, attr, chunk_runs, is_safe_href, to_markup
+from ._pdf_markup import InlineRenderer, Palette, Run, attr, chunk_runs, colour, is_safe_href, to_markup
 
 INK = "#1a1a1a"
 ACCENT = "#1f4e79"
@@ -49,23 +48,13 @@ BULLET_GAP = 12
 _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
-@lru_cache(maxsize=None)
-def _colour(hex_colour: str) -> colors.Color:
-    """Return `#rrggbb` as a reportlab colour, parsed once.
-
-    A style's textColor given as a string is parsed again for every line drawn; markup
-    colours (`<font color>`) stay strings, which the markup parser converts once per fragment.
-    """
-    return colors.HexColor(hex_colour)
-
-
 class Styles:
     """The paragraph styles of a brief, plus derived variants made once and reused."""
 
     def __init__(self, fonts: FontSet, accent: str = ACCENT):
         body_font = fonts.body
         base = ParagraphStyle(
-            "reegen-base", fontName=body_font.name, fontSize=10, leading=14.5, textColor=_colour(INK),
+            "reegen-base", fontName=body_font.name, fontSize=10, leading=14.5, textColor=colour(INK),
             bulletFontName=fonts.family_for(BULLET_MARKS).name, bulletFontSize=10,
             # A word longer than the line (a URL, mostly) is split between letters.
             # uriWasteReduce would break URLs after a slash, but reportlab 5.1 then lets a
@@ -74,27 +63,27 @@ class Styles:
         )
         s = {}
         s["body"] = ParagraphStyle("body", base, spaceAfter=7)
-        s["lead"] = ParagraphStyle("lead", base, fontSize=11, leading=16, textColor=_colour("#333333"),
+        s["lead"] = ParagraphStyle("lead", base, fontSize=11, leading=16, textColor=colour("#333333"),
                                    spaceAfter=9)
         s["note"] = ParagraphStyle("note", base, fontName=body_font.italic, fontSize=8.5, leading=12,
-                                   textColor=_colour(MUTED), spaceAfter=7)
+                                   textColor=colour(MUTED), spaceAfter=7)
         s["item"] = ParagraphStyle("item", base, spaceAfter=3)
         s["quote"] = ParagraphStyle("quote", base, fontName=body_font.italic, fontSize=11, leading=16,
-                                    textColor=_colour("#2b3a4a"), spaceAfter=4)
+                                    textColor=colour("#2b3a4a"), spaceAfter=4)
         s["title"] = ParagraphStyle("title", base, fontName=body_font.bold, fontSize=22, leading=27,
-                                    textColor=_colour(accent), spaceAfter=6)
-        s["subtitle"] = ParagraphStyle("subtitle", base, fontSize=13, leading=17, textColor=_colour("#444444"),
+                                    textColor=colour(accent), spaceAfter=6)
+        s["subtitle"] = ParagraphStyle("subtitle", base, fontSize=13, leading=17, textColor=colour("#444444"),
                                        spaceAfter=8)
-        s["meta"] = ParagraphStyle("meta", base, fontSize=8.5, leading=12, textColor=_colour(MUTED), spaceAfter=2)
+        s["meta"] = ParagraphStyle("meta", base, fontSize=8.5, leading=12, textColor=colour(MUTED), spaceAfter=2)
         s["h1"] = ParagraphStyle("h1", base, fontName=body_font.bold, fontSize=15, leading=19,
-                                 textColor=_colour(accent),
+                                 textColor=colour(accent),
                                  spaceBefore=16, spaceAfter=6, keepWithNext=1)
         s["h2"] = ParagraphStyle("h2", base, fontName=body_font.bold, fontSize=12.5, leading=16,
                                  spaceBefore=12, spaceAfter=4, keepWithNext=1)
         s["h3"] = ParagraphStyle("h3", base, fontName=body_font.bold_italic, fontSize=10.5, leading=14,
                                  spaceBefore=10, spaceAfter=3, keepWithNext=1)
         s["caption"] = ParagraphStyle("caption", base, fontName=body_font.bold, fontSize=9, leading=12,
-                                      textColor=_colour(MUTED), spaceBefore=6, spaceAfter=4, keepWithNext=1)
+                                      textColor=colour(MUTED), spaceBefore=6, spaceAfter=4, keepWithNext=1)
         s["cell"] = ParagraphStyle("cell", base, fontSize=8.5, leading=11)
         s["cell-head"] = ParagraphStyle("cell-head", s["cell"], fontName=body_font.bold, textColor=colors.white)
         # the first column says what a row is about (the figure, in Key figures)
@@ -104,7 +93,7 @@ class Styles:
         s["toc-title"] = ParagraphStyle("toc-title", s["h1"], keepWithNext=0)
         s["toc-1"] = ParagraphStyle("toc-1", base, fontSize=10, leading=15, spaceBefore=3)
         s["toc-2"] = ParagraphStyle("toc-2", base, fontSize=9.5, leading=13.5, leftIndent=14,
-                                    textColor=_colour("#333333"))
+                                    textColor=colour("#333333"))
         self._styles = s
         self._variants: dict[tuple, ParagraphStyle] = {}
 
@@ -281,7 +270,7 @@ class StoryBuilder:
             dot = to_markup(self.inline.text(" \u00b7 ", "the title block"))
             out.append(self._paragraph(dot.join(to_markup(p) for p in parts), st["meta"], "the title block",
                                        wide=any(_is_wide(p) for p in parts)))
-        out.append(HRFlowable(width="100%", thickness=1.2, color=_colour(self.accent),
+        out.append(HRFlowable(width="100%", thickness=1.2, color=colour(self.accent),
                               spaceBefore=6, spaceAfter=12, hAlign="LEFT"))
         for f in out:
             f._reegen_where = "the title block"
@@ -313,7 +302,7 @@ class StoryBuilder:
         if isinstance(block, TableBlock):
             return self._indented(self.table(block, ctx), ctx)
         if isinstance(block, Rule):
-            rule = HRFlowable(width="100%", thickness=0.6, color=_colour(RULE),
+            rule = HRFlowable(width="100%", thickness=0.6, color=colour(RULE),
                               spaceBefore=4, spaceAfter=10, hAlign="LEFT")
             rule._reegen_where = describe("rule", ctx.source)
             return [rule]
@@ -396,7 +385,7 @@ class StoryBuilder:
         table = Table([[inner]], colWidths=["100%"], hAlign="LEFT", splitByRow=1, splitInRow=1)
         table.setStyle(TableStyle([
             self._cell_font,
-            ("LINEBEFORE", (0, 0), (0, -1), 2.5, _colour(self.accent)),
+            ("LINEBEFORE", (0, 0), (0, -1), 2.5, colour(self.accent)),
             ("LEFTPADDING", (0, 0), (-1, -1), 14),
             ("RIGHTPADDING", (0, 0), (-1, -1), 18),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
@@ -445,12 +434,12 @@ class StoryBuilder:
             ("RIGHTPADDING", (0, 0), (-1, -1), 5),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.25, _colour(RULE)),
-            ("ROWBACKGROUNDS", (0, 1 if t.header else 0), (-1, -1), [colors.white, _colour(ZEBRA)]),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, colour(RULE)),
+            ("ROWBACKGROUNDS", (0, 1 if t.header else 0), (-1, -1), [colors.white, colour(ZEBRA)]),
         ]
         if t.header:
-            commands += [("BACKGROUND", (0, 0), (-1, 0), _colour(self.accent)),
-                         ("LINEBELOW", (0, 0), (-1, 0), 0.8, _colour(self.accent))]
+            commands += [("BACKGROUND", (0, 0), (-1, 0), colour(self.accent)),
+                         ("LINEBELOW", (0, 0), (-1, 0), 0.8, colour(self.accent))]
         table.setStyle(TableStyle(commands))
         table.spaceBefore, table.spaceAfter = 2, 12
         table._reegen_where = where_table
