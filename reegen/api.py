@@ -61,7 +61,7 @@ def build(spec_path: str | os.PathLike, *, formats: list[str] | tuple[str, ...] 
     problem found) or another `ReegenError`; on failure no output file is changed.
     """
     spec_path = Path(spec_path)
-    project, spec = _load(spec_path)
+    project, spec, spec_report = _load(spec_path)
     formats = _formats(formats, spec, project)
     _check_formats(formats, spec)
     stem = _output_stem(spec, project, out_dir)
@@ -70,7 +70,7 @@ def build(spec_path: str | os.PathLike, *, formats: list[str] | tuple[str, ...] 
     current = fingerprint(project, spec, formats, strict)
     if not force and is_up_to_date(manifest_path, current, project):
         return BuildResult(spec_path, targets, manifest_path, None, skipped=True)
-    prepared = _prepare(spec_path, strict=strict)
+    prepared = _prepare(spec_path, strict=strict, loaded=(project, spec, spec_report))
     document = prepared.document
     inputs = {p.resolve() for p in prepared.inputs.values()}
     for path in (*targets.values(), manifest_path):
@@ -92,15 +92,15 @@ def build(spec_path: str | os.PathLike, *, formats: list[str] | tuple[str, ...] 
     return BuildResult(spec_path, targets, manifest_path, document, tuple(prepared.report.warnings))
 
 
-def _load(spec_path: Path) -> tuple[Project, BriefSpec]:
-    """Return the project and the validated spec, or raise `BuildFailed` with the spec's problems."""
+def _load(spec_path: Path) -> tuple[Project, BriefSpec, Report]:
+    """Return the project, the validated spec and its warnings, or raise `BuildFailed` with its problems."""
     if not spec_path.is_file():
         raise SpecError("brief spec not found", Location(str(spec_path)), code="spec.not-found")
     project = load_project(spec_path)
     report = Report()
     spec = load_spec(spec_path, report, display_path=project.display(spec_path))
     report.raise_if_errors()
-    return project, spec
+    return project, spec, report
 
 
 def _formats(requested, spec: BriefSpec, project: Project) -> tuple[str, ...]:
@@ -137,16 +137,12 @@ def load_figures(spec_path: str | os.PathLike, *, strict: bool = False) -> tuple
     return prepared.figures, tuple(prepared.report.warnings)
 
 
-def _prepare(spec_path: Path, *, strict: bool) -> _Prepared:
+def _prepare(spec_path: Path, *, strict: bool, loaded: tuple[Project, BriefSpec, Report] | None = None) -> _Prepared:
+    """Return the attributed document of the spec at `spec_path`; `loaded` is `_load`'s answer when at hand."""
     # Order matters: each stage needs the one before it complete, and fails with all its problems at once.
-    if not spec_path.is_file():
-        raise SpecError("brief spec not found", Location(str(spec_path)), code="spec.not-found")
-    project = load_project(spec_path)
-    report = Report()
-    shown = project.display(spec_path)
     # 1. the spec, validated against its schema
-    spec = load_spec(spec_path, report, display_path=shown)
-    _stage_done(report, strict=False)
+    project, spec, report = loaded or _load(spec_path)
+    shown = project.display(spec_path)
     # 2. the corpus and the sources registry
     corpus_report = Report()
     corpus = load_corpus(project.articles_dir, corpus_report, root=project.root)

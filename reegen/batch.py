@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -50,7 +49,10 @@ def build_many(paths: list[Path], *, formats=None, out_dir=None, strict: bool = 
             if on_done:
                 on_done(outcomes[spec], done, total)
     else:
-        # Processes, not threads: rendering is CPU-bound Python.
+        # Processes, not threads: rendering is CPU-bound Python. Imported here: a single build
+        # should not pay for multiprocessing.
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
         with ProcessPoolExecutor(max_workers=min(jobs, total, os.cpu_count() or 1)) as pool:
             futures = {pool.submit(build_one, spec, formats, out_dir, strict, force): spec for spec in specs}
             for done, future in enumerate(as_completed(futures), 1):

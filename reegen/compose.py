@@ -8,8 +8,8 @@ rendered in the sandbox, then parsed as Markdown.
 
 from __future__ import annotations
 
+import os
 import re
-import secrets
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -61,7 +61,7 @@ def compose(spec: BriefSpec, selection: Selection, project: Project, report: Rep
                         f" (available: {', '.join(project.template_names())})"),
                         spec.location("template"), code="spec.unknown-template")
     env = make_environment(dirs, project.display)
-    slots = _Slots(secrets.token_hex(8), {}, set())
+    slots = _Slots(os.urandom(8).hex(), {}, set())
     meta = Meta(
         title=spec.title, subtitle=spec.subtitle, audience=spec.audience, author=spec.author, date=date,
         classification=spec.classification, template=spec.template,

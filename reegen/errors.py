@@ -8,7 +8,6 @@ A diagnostic prints the way Sphinx users know::
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Literal
@@ -191,5 +190,7 @@ class BuildFailed(ReegenError):
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str | None:
     """Return a "did you mean 'x'?" phrase for the closest of `choices`, or None."""
+    import difflib  # only when there is a mistake to suggest a fix for
+
     close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None

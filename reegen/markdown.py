@@ -15,10 +15,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from .errors import Location, Report
 from .model import (
@@ -26,6 +25,10 @@ from .model import (
     Paragraph, Quote, Rule, SourceRef, Strong, Table, Text, plain_text, slugify,
 )
 from .text import sanitize_text
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 __all__ = ["parse_markdown", "md_escape", "is_safe_url", "SAFE_SCHEMES", "ARTICLE_ID"]
 
@@ -54,15 +57,17 @@ _FOLD = re.compile(r"[ \t\n]+")
 _INVISIBLE_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]+")
 
 
-def _make_parser() -> MarkdownIt:
+@cache
+def _parser() -> MarkdownIt:
+    """Return the one markdown-it parser, made (and markdown-it imported) when a section first needs it."""
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.enable("table")
     # text_join folds escapes into plain text; kept apart, `\[1\]` can be told from `[1]`.
     md.disable("text_join")
     return md
 
-
-_PARSER = _make_parser()
 
 # Most article sections are plain text: paragraphs, and lists of one-line items such as highlights.
 # `_plain_blocks` reads those itself, several times faster than markdown-it, and leaves anything else to
@@ -129,7 +134,7 @@ def parse_markdown(
     plain = _plain_blocks(clean)
     if plain is not None:
         return tuple(reader.plain_blocks(plain))
-    blocks, _ = reader.blocks(_PARSER.parse(clean), 0, None)
+    blocks, _ = reader.blocks(_parser().parse(clean), 0, None)
     return tuple(blocks)
 
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reegen.errors import Report
-from reegen.markdown import _PARSER, _plain_blocks, _Reader, parse_markdown
+from reegen.markdown import _parser, _plain_blocks, _Reader, parse_markdown
 from reegen.model import BulletList, ListItem, Marker, Paragraph, SourceRef, Text
 from reegen.text import sanitize_text
 
@@ -17,7 +17,7 @@ ARTICLE = {"path": "articles/a.md", "line_offset": 10, "article_id": "a", "secti
 def through_markdown_it(text: str, *, path=None, line_offset=0, article_id=None, section=None):
     """Return the blocks of `text` as markdown-it's tokens make them."""
     reader = _Reader(path, line_offset, article_id, section, Report())
-    blocks, _ = reader.blocks(_PARSER.parse(sanitize_text(text)[0]), 0, None)
+    blocks, _ = reader.blocks(_parser().parse(sanitize_text(text)[0]), 0, None)
     return tuple(blocks)
 
 
