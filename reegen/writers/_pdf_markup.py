@@ -51,6 +51,8 @@ class Run:
     raw: str = ""
     #: the text holds East Asian wide characters: its paragraph breaks lines between any two
     wide: bool = False
+    #: `raw` as text runs with tags, for making its fragments without parsing it (see _pdf_frags)
+    pieces: tuple[Run, ...] = ()
 
     def markup(self) -> str:
         body = self.raw if self.raw else escape(self.text)
@@ -193,18 +195,29 @@ class InlineRenderer:
     def numbers(self, numbers: tuple[int, ...], size: float, *, linked: bool = True,
                 tags: tuple[tuple[str, str], ...] = (), lead: str = "") -> Run:
         """Return the run printing source `numbers` as `[1, 2]`, each a link to its Sources entry."""
-        items = []
-        for n in numbers:
-            label = str(int(n))
-            if linked and n in self.anchors:
-                items.append(f'<a href="#{source_anchor(n)}">{label}</a>')
-            else:
-                items.append(label)
         family = self.fonts.family_for("[], 0123456789")
         face = f' face="{family.name}"' if family is not self.fonts.body else ""
-        raw = (f'<font size="{size * 0.8:.1f}" color="{self.palette.accent}"{face}>'
-               f'{lead}[{", ".join(items)}]</font>')
-        return Run(raw=raw, tags=tags)
+        font = (f'<font size="{size * 0.8:.1f}" color="{self.palette.accent}"{face}>', "</font>")
+        outer = (*tags, font)
+        items: list[str] = []
+        # The same content as runs: text between two links is one run, as it is one piece of the markup.
+        pieces: list[Run] = []
+        text = lead + "["
+        for i, n in enumerate(numbers):
+            label = str(int(n))
+            if i:
+                text += ", "
+            if linked and n in self.anchors:
+                link = (f'<a href="#{source_anchor(n)}">', "</a>")
+                items.append(link[0] + label + link[1])
+                pieces += [Run(text, outer), Run(label, (*outer, link))]
+                text = ""
+            else:
+                items.append(label)
+                text += label
+        pieces.append(Run(text + "]", outer))
+        raw = f'{font[0]}{lead}[{", ".join(items)}]{font[1]}'
+        return Run(raw=raw, tags=tags, pieces=tuple(pieces))
 
 
 def missing_glyph(code: int, where: str, fonts: FontSet) -> RenderError:

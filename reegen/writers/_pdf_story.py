@@ -28,6 +28,7 @@ from ..model import (
 )
 from ._brand import Brand
 from ._pdf_fonts import FontSet, is_wide
+from ._pdf_frags import FragmentMaker
 from ._pdf_markup import InlineRenderer, Palette, Run, attr, chunk_runs, colour, is_safe_href, to_markup
 
 INK = "#1a1a1a"
@@ -187,6 +188,7 @@ class StoryBuilder:
         self.inline = InlineRenderer(fonts, replace(PALETTE, accent=self.accent), anchors)
         self._keys: set[str] = set()
         self._anchored: set[int] = set()
+        self._frags = FragmentMaker()
         self.has_toc = any(isinstance(b, TableOfContents) for b in walk(document.blocks))
         self._toc_entries = any(isinstance(b, Heading) and b.level <= 2 for b in walk(document.blocks))
         # Tables set their cell font even around flowable cells; without this it is the
@@ -210,12 +212,16 @@ class StoryBuilder:
         return title, classification
 
     # ------------------------------------------------------------------ helpers
-    def _paragraph(self, markup: str, style: ParagraphStyle, where: str, bullet: str | None = None,
+    def _paragraph(self, runs: list[Run], style: ParagraphStyle, where: str, bullet: str | None = None,
                    cls: type[Paragraph] = BriefParagraph, wide: bool = False) -> Paragraph:
         if wide:  # CJK text has no spaces: lines may break between any two characters
             style = self.styles.variant(style, wordWrap="CJK")
         try:
-            flowable = cls(markup, style, bulletText=bullet)
+            frags = self._frags.frags(runs, style)
+            if frags is not None:
+                flowable = cls(None, style, bulletText=bullet, frags=frags)
+            else:  # runs the fragment maker cannot vouch for go through reportlab's parser
+                flowable = cls(to_markup(runs), style, bulletText=bullet)
         except Exception as exc:  # reportlab's markup parser: a writer bug, reported with its place
             raise RenderError(f"the PDF writer produced markup reportlab rejects in {where}: {first_line(exc)}",
                               code="render.markup") from exc
@@ -226,7 +232,7 @@ class StoryBuilder:
                     bullet: str | None = None) -> list[Flowable]:
         chunks = chunk_runs(runs)
         if len(chunks) == 1:
-            return [self._paragraph(to_markup(runs), style, where, bullet, wide=_is_wide(runs))]
+            return [self._paragraph(runs, style, where, bullet, wide=_is_wide(runs))]
         out: list[Flowable] = []
         last = len(chunks) - 1
         for i, chunk in enumerate(chunks):
@@ -235,7 +241,7 @@ class StoryBuilder:
                 changes["spaceBefore"] = 0
             if i < last:
                 changes["spaceAfter"] = 0
-            out.append(self._paragraph(to_markup(chunk), self.styles.variant(style, **changes), where,
+            out.append(self._paragraph(chunk, self.styles.variant(style, **changes), where,
                                        bullet if i == 0 else None, wide=_is_wide(chunk)))
         return out
 
@@ -254,10 +260,10 @@ class StoryBuilder:
         if self.brand.logo is not None:
             out.append(self.logo())
         title = self.inline.text(meta.title, "the title")
-        out.append(self._paragraph(to_markup(title), st["title"], "the title", wide=_is_wide(title)))
+        out.append(self._paragraph(title, st["title"], "the title", wide=_is_wide(title)))
         if meta.subtitle:
             subtitle = self.inline.text(meta.subtitle, "the subtitle")
-            out.append(self._paragraph(to_markup(subtitle), st["subtitle"], "the subtitle", wide=_is_wide(subtitle)))
+            out.append(self._paragraph(subtitle, st["subtitle"], "the subtitle", wide=_is_wide(subtitle)))
         parts: list[list[Run]] = []
         for label, value in (("audience", meta.audience), ("author", meta.author),
                              ("date", format_date(meta.date) if meta.date else None)):
@@ -267,9 +273,9 @@ class StoryBuilder:
             tag = (f'<font color="{CLASSIFICATION}"><b>', "</b></font>")
             parts.append(self.inline.text(meta.classification, "the classification", (tag,)))
         if parts:
-            dot = to_markup(self.inline.text(" \u00b7 ", "the title block"))
-            out.append(self._paragraph(dot.join(to_markup(p) for p in parts), st["meta"], "the title block",
-                                       wide=any(_is_wide(p) for p in parts)))
+            dot = self.inline.text(" \u00b7 ", "the title block")
+            line = parts[0] + [run for p in parts[1:] for run in (*dot, *p)]
+            out.append(self._paragraph(line, st["meta"], "the title block", wide=any(_is_wide(p) for p in parts)))
         out.append(HRFlowable(width="100%", thickness=1.2, color=colour(self.accent),
                               spaceBefore=6, spaceAfter=12, hAlign="LEFT"))
         for f in out:
@@ -350,7 +356,7 @@ class StoryBuilder:
         style = self.styles[f"h{min(max(h.level, 1), 3)}"]
         key = self._key(h.anchor, len(self._keys) + 1)
         runs = [Run(raw=f'<a name="{key}"/>')] + self.inline.inlines(h.children, where, style.fontSize)
-        para = self._paragraph(to_markup(runs), style, where, cls=HeadingParagraph, wide=_is_wide(runs))
+        para = self._paragraph(runs, style, where, cls=HeadingParagraph, wide=_is_wide(runs))
         toc = to_markup(self.inline.text(title, where))
         para.outline = (h.level, self.inline.check(title, where), key, toc)
         return self._indented([para], ctx)
@@ -406,7 +412,7 @@ class StoryBuilder:
         out: list[Flowable] = []
         if t.caption:
             runs = self.inline.inlines(t.caption, f"the caption of {where_table}", self.styles["caption"].fontSize)
-            out.append(self._paragraph(to_markup(runs), self.styles["caption"], where_table, wide=_is_wide(runs)))
+            out.append(self._paragraph(runs, self.styles["caption"], where_table, wide=_is_wide(runs)))
         rows = ([t.header] if t.header else []) + list(t.rows)
         data = []
         for r, row in enumerate(rows):
@@ -473,7 +479,7 @@ class StoryBuilder:
         if not self._toc_entries:
             return []  # no level 1-2 headings: reportlab would print a placeholder line
         st = self.styles
-        title = self._paragraph(to_markup(self.inline.text(block.title, "the table of contents title")),
+        title = self._paragraph(self.inline.text(block.title, "the table of contents title"),
                                 st["toc-title"], "the table of contents")
         toc_style = TableStyle([self._cell_font, ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
