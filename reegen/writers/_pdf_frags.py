@@ -30,6 +30,8 @@ from ._pdf_markup import Run
 _ENTITY_CHARS = re.compile(r"([&<>])")
 #: joins the fragments' texts for folding white space; no run may contain it
 _SEP = "\x00"
+_NONE: list = []  # no links (never changed)
+_new = object.__new__
 #: a link's opening tag, and a heading's or source's anchor: parsed once with a stand-in target
 _HREF = re.compile(r'<a href="([^"]*)"')
 _ANCHOR = re.compile(r'<a name="([^"]*)"/>')
@@ -123,7 +125,10 @@ class FragmentMaker:
         for piece, text in zip(pieces, folded):
             if not text and piece.text:
                 continue  # white space the folding removed was never data, so never a fragment
-            frag = piece.proto.clone(text=text)
+            # What the prototype's `clone(text=text)` makes, without its keyword round trip.
+            frag = _new(ParaFrag)
+            frag.__dict__ = piece.proto.__dict__.copy()
+            frag.text = text
             if len(frag.link) != len(piece.indices):
                 return None
             if frag.link:
@@ -141,13 +146,19 @@ class FragmentMaker:
         first, count = shared
         if proto is None or len(targets) != proto.links or count > proto.links:
             return False
-        own = proto.links - count
-        indices = [first + i for i in range(count)] + [para.links + i for i in range(own)]
-        para.links += own
+        if proto.links:
+            own = proto.links - count
+            indices = [first + i for i in range(count)] + [para.links + i for i in range(own)]
+            para.links += own
+        else:
+            indices = _NONE
         frag = proto.frags[0]
-        for part in _ENTITY_CHARS.split(text):
-            if part:
-                para.pieces.append(_Piece(frag, part, indices, targets))
+        if "&" in text or "<" in text or ">" in text:
+            for part in _ENTITY_CHARS.split(text):
+                if part:
+                    para.pieces.append(_Piece(frag, part, indices, targets))
+        elif text:
+            para.pieces.append(_Piece(frag, text, indices, targets))
         return True
 
     def _raw(self, para: _Paragraph, raw: str, tags, style) -> bool:
