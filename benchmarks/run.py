@@ -108,6 +108,27 @@ def measure(cmd: list[str], cwd: Path, runs: int, *, before=None, label: str = "
     return sample
 
 
+def measure_together(cmds: dict[str, list[str]], cwd: Path, runs: int, *, warmup: bool = True) -> dict[str, Sample]:
+    """Measure several commands in turns (A, B, C, A, B, C, ...), so each sees the same machine.
+
+    On a shared machine the load drifts over minutes; measuring reegen's runs first and the
+    floor's afterwards let that drift into the ratio. Taking turns keeps it out.
+    """
+    samples = {label: Sample() for label in cmds}
+    for round_ in range(runs + (1 if warmup else 0)):
+        for label, cmd in cmds.items():
+            sample = samples[label] if round_ or not warmup else Sample()
+            if samples[label].error:
+                continue
+            run_once(cmd, cwd, sample)
+            if sample.error:
+                samples[label].error = sample.error
+    for label, sample in samples.items():
+        shown = f"{sample.median:.3f}s wall, {sample.cpu_median:.3f}s cpu" if sample.median is not None else sample.error
+        print(f"  {label:<38} {shown}", file=sys.stderr, flush=True)
+    return samples
+
+
 @dataclass
 class Row:
     case: str
@@ -171,15 +192,16 @@ def brief_rows(name: str, spec: str, cwd: Path, work: Path, runs: int, limit: fl
     warm = name != "large"  # a 20-second build needs no warm-up run; the dump above warmed the caches
     target = f"<= {limit:g}x floor" + (f", < {mem_limit:g} MB" if mem_limit else "")
     for fmt in ("pdf", "docx"):
-        mine = measure(reegen_cmd("build", spec, "-f", fmt, "-o", str(out), "--force", "-q"), cwd, runs,
-                       label=f"reegen {fmt}", warmup=warm)
         script = [PY, str(HERE / f"floor_{fmt}.py"), str(model), str(floor_out / f"floor.{fmt}")]
-        floor = measure(script + ([str(fonts)] if fmt == "pdf" else []), cwd, runs, label=f"floor {fmt}",
-                        warmup=warm)
+        cmds = {f"reegen {fmt}": reegen_cmd("build", spec, "-f", fmt, "-o", str(out), "--force", "-q"),
+                f"floor {fmt}": script + ([str(fonts)] if fmt == "pdf" else [])}
+        if fmt == "docx":
+            cmds["floor raw OOXML"] = [PY, str(HERE / "floor_ooxml.py"), str(model), str(floor_out / "raw.docx")]
+        samples = measure_together(cmds, cwd, runs, warmup=warm)
+        mine, floor = samples[f"reegen {fmt}"], samples[f"floor {fmt}"]
         note = ""
         if fmt == "docx":
-            raw = measure([PY, str(HERE / "floor_ooxml.py"), str(model), str(floor_out / "raw.docx")], cwd, runs,
-                          label="floor raw OOXML", warmup=warm)
+            raw = samples["floor raw OOXML"]
             if raw.median and mine.median and floor.median:
                 note = (f"raw-OOXML floor {raw.median:.2f} s: reegen {mine.median / raw.median:.1f}x it, "
                         f"python-docx floor {floor.median / raw.median:.1f}x it")
@@ -237,8 +259,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if "help" in only:
             print("help:", file=sys.stderr)
-            mine = measure(reegen_cmd("--help"), REPO, max(runs, 5), label="reegen --help")
-            floor = measure([PY, "-c", "import click"], REPO, max(runs, 5), label="python -c 'import click'")
+            samples = measure_together({"reegen --help": reegen_cmd("--help"),
+                                        "python -c 'import click'": [PY, "-c", "import click"]}, REPO, max(runs, 5))
+            mine, floor = samples["reegen --help"], samples["python -c 'import click'"]
             rows.append(Row("reegen --help", mine, floor, "< 0.150 s", "seconds", 0.150,
                             note="floor: the interpreter plus click"))
         for name, spec in (("executive", "briefs/baotou-executive.yaml"), ("dossier", "briefs/baotou-dossier.yaml")):
