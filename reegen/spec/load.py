@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from ..errors import Location, SpecError
 
@@ -55,8 +58,8 @@ class YamlList(list):
     item_lines: list
 
 
-class _Loader(yaml.SafeLoader):
-    """The safe loader, refusing anchors and aliases as soon as they are composed."""
+class _Refusing:
+    """Refuses anchors and aliases as soon as they are composed."""
 
     def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
         if self.check_event(yaml.AliasEvent):
@@ -68,6 +71,54 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+class _Loader(_Refusing, yaml.SafeLoader):
+    """The safe loader, all in Python: the reference, and the one whose errors reegen reports."""
+
+
+try:  # libyaml's parser, when PyYAML was built with it
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - PyPI's wheels for Linux, macOS and Windows include it
+    _CParser = None
+
+if _CParser is not None:
+
+    class _FastLoader(_Refusing, _CParser, Composer, SafeConstructor, Resolver):
+        """libyaml's scanner and parser (nine tenths of the time) under PyYAML's own composer."""
+
+        def __init__(self, stream: str):
+            _CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+        get_single_node = Composer.get_single_node  # not libyaml's, which would compose aliases itself
+
+#: where libyaml and PyYAML part ways (found by tests/spec/test_load_fast.py): libyaml takes some
+#: tabs ("a: b\t"), tags ("!+"), reserved indicators (@ `), comments glued to a block scalar's
+#: header ("|#") and "?" in flow collections that PyYAML refuses, and it may count lines apart
+#: at breaks other than LF and CR (and a BOM). Such text is read by PyYAML's loader alone.
+_SLOW_ONLY = re.compile("[\\t!\\x85\\u2028\\u2029\\ufeff]|[|>][-+0-9]*#")
+_FLOW = re.compile(r"[\[{]")
+
+
+def _compose_fast(text: str) -> yaml.Node | None | bool:
+    """Return the node tree of `text` read with libyaml, or False when `_Loader` must read it.
+
+    False for anything found wrong: `_Loader` then reports it the way reegen always has.
+    tests/spec/test_load_fast.py checks that the two read alike whatever both accept.
+    """
+    if _CParser is None or _SLOW_ONLY.search(text) or ("?" in text and _FLOW.search(text)):
+        return False
+    try:
+        loader = _FastLoader(text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
+    except Exception:  # noqa: BLE001 - any doubt goes to the loader whose errors name what and where
+        return False
+
+
 def parse_yaml(text: str, path: str, *, line_offset: int = 0) -> object:
     """Return the data of YAML `text` read from `path` (lines shifted by `line_offset`).
 
@@ -75,6 +126,16 @@ def parse_yaml(text: str, path: str, *, line_offset: int = 0) -> object:
     """
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise SpecError(f"YAML document is larger than {MAX_BYTES // 1_000_000} MB", Location(path, line_offset + 1), code="yaml.too-large")
+    node = _compose_fast(text)
+    if node is False:
+        node = _compose_slow(text, path, line_offset)
+    if node is None:
+        return None
+    return _build(node, path, line_offset, 0)
+
+
+def _compose_slow(text: str, path: str, line_offset: int) -> yaml.Node | None:
+    """Return PyYAML's own node tree of `text`, refusing anchors and aliases, or raise `SpecError`."""
     try:
         loader = _Loader(text)
         try:
@@ -90,9 +151,7 @@ def parse_yaml(text: str, path: str, *, line_offset: int = 0) -> object:
         raise SpecError(f"invalid YAML: {exc}", Location(path, line_offset + 1), code="yaml.syntax") from None
     except RecursionError:
         raise SpecError("YAML is nested too deeply", Location(path, line_offset + 1), code="yaml.too-deep") from None
-    if node is None:
-        return None
-    return _build(node, path, line_offset, 0)
+    return node
 
 
 def _build(node: yaml.Node, path: str, offset: int, depth: int) -> object:
@@ -133,7 +192,8 @@ def _build(node: yaml.Node, path: str, offset: int, depth: int) -> object:
 
 def _scalar(node: yaml.ScalarNode, path: str = "", offset: int = 0) -> str | None:
     # Only an unquoted null-looking value is None; everything else stays the text the user wrote.
-    if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
+    # A plain scalar's style is None from PyYAML's composer and "" from libyaml's.
+    if not node.style and node.value in ("", "~", "null", "Null", "NULL"):
         return None
     bad = _FORBIDDEN.search(node.value)
     if bad:

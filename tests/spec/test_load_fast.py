@@ -1,0 +1,123 @@
+"""YAML goes through libyaml when it can: what it reads must be exactly what PyYAML's own loader reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reegen.errors import SpecError
+from reegen.spec import load as load_module
+from reegen.spec.load import YamlList, YamlMap, _build, _compose_fast, _compose_slow, parse_yaml
+
+REPO = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.skipif(load_module._CParser is None, reason="PyYAML was built without libyaml")
+
+
+def _lines(data):
+    """The data with every line number the loader recorded, for comparing two loads."""
+    if isinstance(data, YamlMap):
+        return ("map", data.line, dict(data.key_lines), {k: _lines(v) for k, v in data.items()})
+    if isinstance(data, YamlList):
+        return ("list", data.line, list(data.item_lines), [_lines(v) for v in data])
+    return data
+
+
+def _read(compose):
+    try:
+        node = compose()
+        return None if node is None else _lines(_build(node, "x.yaml", 3, 0))
+    except SpecError as exc:
+        return ("error", str(exc))
+
+
+def _both(text: str):
+    """Return (libyaml's result, PyYAML's result), each the data or the SpecError raised; None when libyaml passed."""
+    fast = _compose_fast(text)
+    if fast is False:
+        return None
+    return _read(lambda: fast), _read(lambda: _compose_slow(text, "x.yaml", 3))
+
+
+def _front_matter(path: Path) -> str:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        return text[4:end] if end > 0 else text[4:]
+    return text
+
+
+YAML_FILES = sorted([*REPO.glob("briefs/*.yaml"), *REPO.glob("articles/*.md"), *REPO.glob("tests/cases/**/*.yaml"),
+                     *REPO.glob("tests/cases/**/*.md")])
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(REPO)))
+def test_every_yaml_file_of_the_project_reads_the_same(path):
+    both = _both(_front_matter(path))
+    if both is not None:  # libyaml read it: it must have read it as PyYAML does
+        assert both[0] == both[1]
+
+
+def test_the_samples_take_the_fast_way():
+    # Specs and front matter are what libyaml is for; if they fell back, nothing would be faster.
+    for path in [*REPO.glob("briefs/*.yaml"), *REPO.glob("articles/*.md")]:
+        assert _compose_fast(_front_matter(path)) is not False, path
+
+
+def test_plain_nulls_and_quoted_nulls_keep_their_meaning():
+    data = parse_yaml('a: ~\nb: "~"\nc:\nd: null\ne: \'null\'\nf: [~, "", x]\n', "x.yaml")
+    assert data == {"a": None, "b": "~", "c": None, "d": None, "e": "null", "f": [None, "", "x"]}
+
+
+@pytest.mark.parametrize("text, code", [
+    ("a: &x 1\nb: *x\n", "yaml.syntax"),          # anchors and aliases: refused, with the line
+    ("a: 1\na: 2\n", "yaml.duplicate-key"),
+    ("a: [1, 2\n", "yaml.syntax"),                # an error libyaml sees too: reported by PyYAML's loader
+    ("a: !!python/name:os.system x\n", "yaml.tag"),
+    ("[" * 1200 + "]" * 1200, "yaml.too-deep"),    # PyYAML's composer runs out of stack: refused, not a crash
+    ("[" * 50 + "]" * 50, "yaml.too-deep"),
+])
+def test_refusals_are_as_before(text, code):
+    with pytest.raises(SpecError) as err:
+        parse_yaml(text, "x.yaml")
+    if code:
+        assert err.value.diagnostics[0].code == code
+
+
+_SCALAR = st.one_of(st.text(max_size=12), st.integers(), st.floats(allow_nan=False), st.booleans(), st.none(),
+                    st.sampled_from(["~", "null", "NO", "10:30", "0755", "1.10", "- x", "a: b", "#c", "'q'", '"d"',
+                                     "x\ny", " lead", "trail ", "|", ">", "[1]", "{a: 1}", "@x", "`y"]))
+_DATA = st.recursive(_SCALAR, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                      st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+                     max_leaves=12)
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=_DATA, flow=st.sampled_from([None, True, False]), style=st.sampled_from([None, "'", '"', "|"]),
+       width=st.sampled_from([20, 80, 1000]))
+def test_any_dumped_document_reads_the_same(data, flow, style, width):
+    text = yaml.safe_dump(data, default_flow_style=flow, default_style=style, width=width, allow_unicode=True)
+    both = _both(text)
+    if both is not None:
+        assert both[0] == both[1]
+
+
+_YAMLISH = st.lists(st.sampled_from(["a", "b", "1", " ", "  ", "\n", "\r\n", "\r", "\t", "&x ", "*x", "&", "*", ":",
+                                     "- ", "-", "[", "]", "{", "}", ",", "'", '"', "#", "|", ">", "?", "!", "%", "@",
+                                     "`", "\\", "é", "\x01", "~", "null",
+                                     "%YAML 1.1\n---\n", '"a\\Nb"', '"\\u00e9"', "\u00a0", "😀", "中文", "\n    ",
+                                     "x: |\n  a\n", "y: >-\n  c\n\n  d\n", "- [a, b]\n", "k: {a: 1}\n", "2025-01-02"]),
+                    max_size=40).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=_YAMLISH)
+def test_libyaml_accepts_nothing_pyyaml_reads_differently(text):
+    # Malformed input included: where libyaml composes anything, PyYAML's loader must give the same.
+    both = _both(text)
+    if both is not None:
+        assert both[0] == both[1]
