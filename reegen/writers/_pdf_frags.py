@@ -1,7 +1,7 @@
 """Paragraph fragments made directly from runs: what reportlab's markup parser would make of them.
 
 reportlab turns Paragraph markup into fragments (a piece of text and its font, size,
-colour and link) with an HTML parser, per paragraph. Parsing is a fifth of the PDF
+colour and link) with an HTML parser, per paragraph. Parsing was a sixth of the PDF
 writer's time on a long brief, yet a brief's paragraphs are made of few distinct kinds
 of run: body text, bold, italic, a fallback face, a source number. So each kind is
 parsed once, as a prototype, and a paragraph's fragments are copies of the prototypes
