@@ -92,23 +92,11 @@ def run_once(cmd: list[str], cwd: Path, sample: Sample, *, before=None) -> None:
 
 def measure(cmd: list[str], cwd: Path, runs: int, *, before=None, label: str = "", warmup: bool = True) -> Sample:
     """Run `cmd` `runs` times (after one untimed run that warms the disk and byte-code caches)."""
-    if warmup:
-        scratch = Sample()
-        run_once(cmd, cwd, scratch, before=before)
-        if scratch.error:
-            print(f"  {label:<38} {scratch.error}", file=sys.stderr, flush=True)
-            return scratch
-    sample = Sample()
-    for _ in range(runs):
-        run_once(cmd, cwd, sample, before=before)
-        if sample.error:
-            break
-    shown = f"{sample.median:.3f}s wall, {sample.cpu_median:.3f}s cpu" if sample.median is not None else sample.error
-    print(f"  {label:<38} {shown}", file=sys.stderr, flush=True)
-    return sample
+    return measure_together({label: cmd}, cwd, runs, before=before, warmup=warmup)[label]
 
 
-def measure_together(cmds: dict[str, list[str]], cwd: Path, runs: int, *, warmup: bool = True) -> dict[str, Sample]:
+def measure_together(cmds: dict[str, list[str]], cwd: Path, runs: int, *, before=None,
+                     warmup: bool = True) -> dict[str, Sample]:
     """Measure several commands in turns (A, B, C, A, B, C, ...), so each sees the same machine.
 
     On a shared machine the load drifts over minutes; measuring reegen's runs first and the
@@ -120,7 +108,7 @@ def measure_together(cmds: dict[str, list[str]], cwd: Path, runs: int, *, warmup
             sample = samples[label] if round_ or not warmup else Sample()
             if samples[label].error:
                 continue
-            run_once(cmd, cwd, sample)
+            run_once(cmd, cwd, sample, before=before)
             if sample.error:
                 samples[label].error = sample.error
     for label, sample in samples.items():

@@ -94,7 +94,7 @@ class FragmentMaker:
                 pending.clear()
             if run.pieces:
                 # The run's own tags open once around all its pieces: so do their links.
-                outer = _count_links(run.tags)
+                outer = len(_generic_links(run.tags)[1])
                 shared = (para.links, outer)
                 para.links += outer
                 for piece in run.pieces:
@@ -188,10 +188,6 @@ class FragmentMaker:
         proto = _parse_prototype(style, tags, raw)
         self._prototypes[key] = proto
         return proto
-
-
-def _count_links(tags: tuple[tuple[str, str], ...]) -> int:
-    return sum(1 for opening, _ in tags if opening.startswith("<a href="))
 
 
 def _tagged(run: Run) -> bool:
