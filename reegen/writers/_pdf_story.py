@@ -29,6 +29,7 @@ from ..model import (
 from ._brand import Brand
 from ._pdf_fonts import FontSet, is_wide
 from ._pdf_frags import FragmentMaker
+from ._pdf_lines import WidthCache, break_lines
 from ._pdf_markup import InlineRenderer, Palette, Run, attr, chunk_runs, colour, is_safe_href, to_markup
 
 INK = "#1a1a1a"
@@ -119,10 +120,13 @@ class BriefParagraph(Paragraph):
     Layout asks a paragraph for its size several times at the same width: the frame, a
     keep-with-next group, and a long table each time it splits across a page (every row
     after the split is measured again). reportlab breaks the lines anew on every call;
-    the result depends only on the width, so the last one is kept.
+    the result depends only on the width, so the last one is kept. A paragraph of several
+    fragments is broken by `_pdf_lines.break_lines`, which gives reportlab's lines faster.
     """
 
     _wrapped: tuple[float, float, float] | None = None
+    #: the document's word widths; set by the story builder (a paragraph split off a page has none)
+    _widths: WidthCache | None = None
 
     def wrap(self, availWidth, availHeight):
         done = self._wrapped
@@ -135,6 +139,13 @@ class BriefParagraph(Paragraph):
         if availWidth >= _FUZZ:  # reportlab's "cannot fit" answer is not a line breaking to keep
             self._wrapped = (availWidth, width, height)
         return width, height
+
+    def breakLines(self, width):
+        if self._widths is not None:
+            lines = break_lines(self, width, self._widths)
+            if lines is not None:
+                return lines
+        return super().breakLines(width)
 
 
 class HeadingParagraph(BriefParagraph):
@@ -189,6 +200,7 @@ class StoryBuilder:
         self._keys: set[str] = set()
         self._anchored: set[int] = set()
         self._frags = FragmentMaker()
+        self._widths = WidthCache()
         self.has_toc = any(isinstance(b, TableOfContents) for b in walk(document.blocks))
         self._toc_entries = any(isinstance(b, Heading) and b.level <= 2 for b in walk(document.blocks))
         # Tables set their cell font even around flowable cells; without this it is the
@@ -226,6 +238,7 @@ class StoryBuilder:
             raise RenderError(f"the PDF writer produced markup reportlab rejects in {where}: {first_line(exc)}",
                               code="render.markup") from exc
         flowable._reegen_where = where
+        flowable._widths = self._widths
         return flowable
 
     def _paragraphs(self, runs: list[Run], style: ParagraphStyle, where: str,

@@ -1,0 +1,179 @@
+"""The PDF writer breaks multi-fragment paragraphs itself: the lines must be the ones reportlab breaks."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from reportlab.lib.abag import ABag
+from reportlab.lib.colors import Color
+from reportlab.platypus import Paragraph
+
+from reegen import api
+from reegen.writers import WriteOptions, _pdf_story, get_writer
+from reegen.writers._pdf_fonts import load_fonts
+from reegen.writers._pdf_frags import FragmentMaker
+from reegen.writers._pdf_lines import WidthCache, break_lines
+from reegen.writers._pdf_markup import Run, to_markup
+from reegen.writers._pdf_story import StoryBuilder
+
+from .conftest import make_document
+from .test_pdf_frags import _runs
+
+REPO = Path(__file__).resolve().parents[2]
+WHEN = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def _plain(value):
+    """Lines and fragment words as plain data, keeping the kinds of list reportlab tells apart."""
+    if isinstance(value, ABag):
+        return ("bag", type(value).__name__, _plain(value.__dict__))
+    if isinstance(value, Color):
+        return ("color", value.rgba())
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, [_plain(v) for v in value])
+    return value
+
+
+def _twin(para) -> Paragraph:
+    """A plain reportlab Paragraph with copies of `para`'s fragments, not yet broken into lines."""
+    return Paragraph(None, para.style, bulletText=para.bulletText, frags=copy.deepcopy(para.frags))
+
+
+def agrees(para, width) -> bool:
+    """Break `para` both ways at `width`; assert equal results; return whether the fast way applied.
+
+    `para` itself is left as it was: both ways work on copies.
+    """
+    theirs, ours = _twin(para), _twin(para)
+    theirs_widths, ours_widths = list(width), list(width)
+    expected = Paragraph.breakLines(theirs, theirs_widths)
+    got = break_lines(ours, ours_widths, WidthCache())
+    if got is None:  # reportlab then breaks the lines as if nothing had been tried
+        assert _plain(Paragraph.breakLines(ours, ours_widths)) == _plain(expected)
+        assert ours_widths == theirs_widths
+        return False
+    assert _plain(got) == _plain(expected)
+    assert _plain(ours.frags) == _plain(theirs.frags)  # the word list a page split works from
+    assert ours_widths == theirs_widths  # a wide bullet narrows the first line in the caller's list
+    assert (ours._width_max, ours.height) == (theirs._width_max, theirs.height)
+    return True
+
+
+@pytest.fixture(scope="module")
+def fonts():
+    return load_fonts()
+
+
+@pytest.fixture
+def checked(monkeypatch):
+    """Compare every line breaking a build asks for (and two narrower ones); count where it applied."""
+    seen = {"fast": 0, "reportlab": 0}
+    original = _pdf_story.break_lines
+
+    def check(para, width, widths):
+        if isinstance(width, list):
+            for w in (width, [w * 0.45 for w in width], [90.0, 60.0]):
+                seen["fast" if agrees(para, w) else "reportlab"] += 1
+        return original(para, width, widths)
+
+    monkeypatch.setattr(_pdf_story, "break_lines", check)
+    return seen
+
+
+def _pdf(document, **options) -> bytes:
+    return get_writer("pdf").write(document, WriteOptions(source_date=WHEN, **options))
+
+
+@pytest.mark.parametrize("toc", [False, True])
+def test_every_paragraph_of_the_writer_document_breaks_as_reportlab_breaks_it(checked, toc):
+    _pdf(make_document(toc=toc))
+    assert checked["fast"] > 60
+
+
+@pytest.mark.parametrize("brief", ["baotou-executive", "baotou-dossier"])
+def test_every_paragraph_of_the_sample_briefs_breaks_as_reportlab_breaks_it(checked, brief):
+    document = api.load_document(REPO / "briefs" / f"{brief}.yaml")
+    _pdf(document, base_dir=REPO)
+    # Source-numbered paragraphs, bullets, headings with anchors, source entries, table cells.
+    assert checked["fast"] > 150
+
+
+CASES = sorted(p for p in (REPO / "tests" / "cases").iterdir() if (p / "briefs" / "brief.yaml").is_file())
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_every_paragraph_of_the_hostile_cases_breaks_as_reportlab_breaks_it(checked, case, tmp_path):
+    # CJK wrapping, fallback faces, 5,000-character words and URLs, control characters, odd spaces.
+    try:
+        api.build(case / "briefs" / "brief.yaml", formats=["pdf"], out_dir=tmp_path, force=True)
+    except api.ReegenError:
+        pass  # a refusal: whatever paragraphs were laid out before it were compared
+
+
+_STYLES = ["body", "h1", "cell", "source", "quote"]
+#: texts as no folding leaves them: tabs, new lines, runs of spaces, no-break and other spaces
+_RAW = st.lists(st.sampled_from(["magnet", "12%", "¥1", "a", " ", "  ", "\t", "\n", "\u00a0", "\u2009",
+                                 "\u3000", "\x0b", ""]), max_size=6).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_runs_break_as_reportlab_breaks_them(fonts, data):
+    builder = StoryBuilder(make_document(), fonts)
+    runs = data.draw(_runs(builder.inline))
+    style = builder.styles[data.draw(st.sampled_from(_STYLES))]
+    bullet = data.draw(st.sampled_from([None, "•", "10.", "a very wide bullet"]))
+    frags = FragmentMaker().frags(runs, style)
+    if frags is not None and data.draw(st.booleans()):  # fragments made some other way
+        for f in frags:
+            if "cbDefn" not in f.__dict__ and "lineBreak" not in f.__dict__:
+                f.text = data.draw(_RAW)
+    try:
+        para = (Paragraph(None, style, bulletText=bullet, frags=frags) if frags is not None
+                else Paragraph(to_markup(runs), style, bulletText=bullet))
+    except ValueError:
+        return  # markup reportlab refuses (a face it cannot make bold): the writer reports it
+    first = data.draw(st.floats(8, 500))
+    agrees(para, [first, data.draw(st.sampled_from([first, first + 20, 425.0]))])
+
+
+def test_what_it_does_not_do_is_left_to_reportlab(fonts):
+    builder = StoryBuilder(make_document(), fonts)
+    style = builder.styles["body"]
+    number = builder.inline.numbers((1,), 10, lead="\u00a0")
+
+    def para(runs, st=style):
+        return Paragraph(None, st, frags=FragmentMaker().frags(runs, st))
+
+    cache = WidthCache()
+    ordinary = para([Run("Output rose 12% in the first quarter"), number])
+    assert break_lines(ordinary, [200.0, 200.0], cache) is not None
+    # A word wider than the line: reportlab cuts it between letters.
+    long_word = para([Run("Monitoring " + "x" * 80), number])
+    assert break_lines(long_word, [200.0, 200.0], cache) is None
+    lines = Paragraph.breakLines(long_word, [200.0, 200.0])
+    assert len(lines.lines) > 2 and long_word._splitLongWordCount
+    # Soft hyphens, hyphenation, right-to-left or CJK wrapping, line breaks.
+    assert break_lines(para([Run("magne\u00adtic materials"), number]), [200.0], cache) is None
+    hyphenated = builder.styles.variant(style, hyphenationLang="en_GB")
+    assert break_lines(para([Run("magnetic materials"), number], hyphenated), [200.0], cache) is None
+    cjk = builder.styles.variant(style, wordWrap="CJK")
+    assert break_lines(para([Run("稀土永磁"), number], cjk), [200.0], cache) is None
+    assert break_lines(para([Run("one"), Run(raw="<br/>"), Run("two")]), [200.0], cache) is None
+    # One fragment (reportlab's simple case), or words already cut out by a page split.
+    assert break_lines(para([Run("Plain text only")]), [200.0], cache) is None
+    assert break_lines(ordinary, [200.0, 200.0], cache) is None
+
+
+def test_the_pdf_is_the_same_byte_for_byte_either_way(monkeypatch):
+    document = api.load_document(REPO / "briefs" / "baotou-dossier.yaml")
+    fast = _pdf(document, base_dir=REPO)
+    monkeypatch.setattr(_pdf_story, "break_lines", lambda *args: None)
+    assert _pdf(document, base_dir=REPO) == fast
