@@ -16,6 +16,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor, Twips
+from docx.styles import BabelFish
+from docx.styles.style import StyleFactory
 from lxml import etree
 
 # The East Asian font slot of every text style; without it CJK falls back to the
@@ -80,6 +82,34 @@ def setup_page(document: DocxDocument, page_size: str) -> int:
     return text_width
 
 
+class _Styles:
+    """The template's styles by name, read once.
+
+    python-docx answers `styles[name]` with an XPath search of styles.xml and checks
+    `add_style` against every style's name in turn: with the template's 160-odd styles
+    that was half the time of writing a four-page brief. Lookups here give the same
+    first match by (internal) name; any other key goes to python-docx.
+    """
+
+    def __init__(self, document: DocxDocument):
+        self._styles = document.styles
+        self._root = document.styles.element
+        self._by_name: dict[str, object] = {}
+        for element in self._root.iterchildren(qn("w:style")):
+            self._by_name.setdefault(element.name_val, element)
+
+    def __getitem__(self, name: str):
+        element = self._by_name.get(BabelFish.ui2internal(name))
+        return StyleFactory(element) if element is not None else self._styles[name]
+
+    def add_style(self, name: str, style_type):
+        internal = BabelFish.ui2internal(name)
+        if internal in self._by_name:
+            raise ValueError(f"document already contains style '{name}'")
+        element = self._by_name[internal] = self._root.add_style_of_type(internal, style_type, False)
+        return StyleFactory(element)
+
+
 def setup_styles(document: DocxDocument, *, accent: str | None = None, font: str | None = None) -> None:
     """Adjust the template's built-in styles and add reegen's few custom ones.
 
@@ -87,10 +117,10 @@ def setup_styles(document: DocxDocument, *, accent: str | None = None, font: str
     (headings, title rule, table style) plus reegen's quote rule and source numbers;
     `font` names the Latin font of the body, title and headings (a brand font).
     """
-    styles = document.styles
+    styles = _Styles(document)
     _east_asia_everywhere(document)
     accent_hex = accent.lstrip("#").upper() if accent else None
-    _readable_table_style(document)
+    _readable_table_style(styles)
     if accent_hex:
         recolour_accent(document, accent_hex)
         recolour_theme(document, accent_hex)
@@ -136,37 +166,37 @@ def setup_styles(document: DocxDocument, *, accent: str | None = None, font: str
         styles[name].font.size = Pt(8.5)
         styles[name].font.color.rgb = _GREY
 
-    _paragraph_style(document, META, size=9.5, color=_GREY, after=2)
-    classification = _paragraph_style(document, CLASSIFICATION, size=9, color=RGBColor(0x9C, 0x1C, 0x1C), after=14)
+    _paragraph_style(styles, META, size=9.5, color=_GREY, after=2)
+    classification = _paragraph_style(styles, CLASSIFICATION, size=9, color=RGBColor(0x9C, 0x1C, 0x1C), after=14)
     classification.font.bold = True
     classification.font.all_caps = True
-    lead = _paragraph_style(document, LEAD, size=11.5, after=8)
+    lead = _paragraph_style(styles, LEAD, size=11.5, after=8)
     lead.next_paragraph_style = normal
-    note = _paragraph_style(document, NOTE, size=9, color=_LIGHT_GREY, after=6)
+    note = _paragraph_style(styles, NOTE, size=9, color=_LIGHT_GREY, after=6)
     note.font.italic = True
-    table_text = _paragraph_style(document, TABLE_TEXT, size=9.5, after=0, gallery=False)
+    table_text = _paragraph_style(styles, TABLE_TEXT, size=9.5, after=0, gallery=False)
     table_text.paragraph_format.line_spacing = 1.0
-    entry = _paragraph_style(document, SOURCE_ENTRY, size=9.5, after=4)
+    entry = _paragraph_style(styles, SOURCE_ENTRY, size=9.5, after=4)
     entry.paragraph_format.left_indent = Cm(0.75)
     entry.paragraph_format.first_line_indent = Cm(-0.75)
     entry.paragraph_format.tab_stops.add_tab_stop(Cm(0.75))
     for level, name in enumerate(TOC_LEVELS):
-        toc = _paragraph_style(document, name, after=2, style_id=f"TOC{level + 1}", gallery=False)
+        toc = _paragraph_style(styles, name, after=2, style_id=f"TOC{level + 1}", gallery=False)
         toc.paragraph_format.left_indent = Cm(0.5 * level)
         toc.font.bold = level == 0
 
-    link = _character_style(document, HYPERLINK)
+    link = _character_style(styles, HYPERLINK)
     link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
     link.font.underline = WD_UNDERLINE.SINGLE
-    number = _character_style(document, SOURCE_NUMBER)
+    number = _character_style(styles, SOURCE_NUMBER)
     number.font.color.rgb = RGBColor.from_string(shade(accent_hex, 0xBF)) if accent_hex else _ACCENT_DARK
     # Citations print as superscript numbers, each linked to its Sources entry.
     number.font.superscript = True
-    in_table = _character_style(document, TABLE_SOURCE_NUMBER)
+    in_table = _character_style(styles, TABLE_SOURCE_NUMBER)
     in_table.base_style = number
     in_table.element.get_or_add_rPr().append(OxmlElement("w:vertAlign", attrs={qn("w:val"): "baseline"}))
-    _character_style(document, UNRESOLVED).font.color.rgb = _LIGHT_GREY
-    code = _character_style(document, CODE)
+    _character_style(styles, UNRESOLVED).font.color.rgb = _LIGHT_GREY
+    code = _character_style(styles, CODE)
     _fonts(code, name=MONO_FONT, east_asia=EAST_ASIA_FONT)
     code.font.size = Pt(9.5)
     if accent_hex:
@@ -176,13 +206,13 @@ def setup_styles(document: DocxDocument, *, accent: str | None = None, font: str
             _fonts(styles[name], name=font)
 
 
-def _readable_table_style(document: DocxDocument) -> None:
+def _readable_table_style(styles: _Styles) -> None:
     """Give the built-in table style room to read: cell padding, and a lighter band shading.
 
     Done in the style rather than on each table, so an editor's restyle still reaches
     every table; the band keeps its theme reference (a lighter tint of accent 1).
     """
-    element = document.styles[TABLE].element
+    element = styles[TABLE].element
     margins = element.find(qn("w:tblPr") + "/" + qn("w:tblCellMar"))
     if margins is not None:
         for side, width in (("top", 45), ("left", 100), ("bottom", 45), ("right", 100)):
@@ -260,10 +290,10 @@ def style_id(document: DocxDocument, name: str) -> str:
     return document.styles[name].style_id
 
 
-def _paragraph_style(document: DocxDocument, name: str, *, size: float | None = None, color: RGBColor | None = None,
+def _paragraph_style(styles: _Styles, name: str, *, size: float | None = None, color: RGBColor | None = None,
                      after: float | None = None, style_id: str | None = None, gallery: bool = True):
-    style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    style.base_style = document.styles[BODY]
+    style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles[BODY]
     style.quick_style = gallery  # shown in Word's style gallery
     if style_id:
         style.element.styleId = style_id
@@ -276,9 +306,9 @@ def _paragraph_style(document: DocxDocument, name: str, *, size: float | None = 
     return style
 
 
-def _character_style(document: DocxDocument, name: str):
-    style = document.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
-    style.base_style = document.styles["Default Paragraph Font"]
+def _character_style(styles: _Styles, name: str):
+    style = styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+    style.base_style = styles["Default Paragraph Font"]
     return style
 
 
