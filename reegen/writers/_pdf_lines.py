@@ -159,6 +159,31 @@ def _frag_words(frags, widths: WidthCache, limit: float) -> list | None:
     return out
 
 
+def _later_pieces(w, words: list, of, max_size, max_ascent, min_descent) -> tuple:
+    """Append a clone of each piece of word `w` after its first (a word that crosses fragments).
+
+    Returns the last clone, the fragment it copies, whether any of those pieces has text,
+    and the line's largest size and ascent and lowest descent with the pieces counted.
+    """
+    g = source = None
+    has_text = False
+    for source, text in w[2:]:
+        g = source.clone()
+        g.text = text
+        if text:
+            has_text = True
+        words.append(g)
+        size = g.fontSize
+        _, ascent, descent = of(source)
+        if size > max_size:
+            max_size = size
+        if ascent > max_ascent:
+            max_ascent = ascent
+        if descent < min_descent:
+            min_descent = descent
+    return g, source, has_text, max_size, max_ascent, min_descent
+
+
 def break_lines(para, width, widths: WidthCache) -> ParaLines | None:
     """`para.breakLines(width)` as reportlab computes it, for multi-fragment plain text; else None."""
     frags = para.frags
@@ -265,23 +290,9 @@ def break_lines(para, width, widths: WidthCache) -> ParaLines | None:
             # reportlab's own mix: the font of the word's last piece, the size of its first
             space_width = metrics(font_name, font_size)[0] if isinstance(w, _HSFrag) else 0
             if len(w) > 2:
-                ni = 0
-                for piece in w[2:]:
-                    g = piece[0].clone()
-                    source = piece[0]
-                    g.text = piece[1]
-                    if g.text:
-                        ni = 1
-                    words.append(g)
-                    font_size = g.fontSize
-                    _, ascent, descent = of(source)
-                    if font_size > max_size:
-                        max_size = font_size
-                    if ascent > max_ascent:
-                        max_ascent = ascent
-                    if descent < min_descent:
-                        min_descent = descent
-                if not text and ni:
+                g, source, more_text, max_size, max_ascent, min_descent = _later_pieces(
+                    w, words, of, max_size, max_ascent, min_descent)
+                if not text and more_text:
                     n += 1
             current_width = new_width
         else:
@@ -302,19 +313,9 @@ def break_lines(para, width, widths: WidthCache) -> ParaLines | None:
             _, max_ascent, min_descent = of(f)
             words = [g]
             g.text = w[1][1]
-            for piece in w[2:]:
-                g = piece[0].clone()
-                source = piece[0]
-                g.text = piece[1]
-                words.append(g)
-                font_size = g.fontSize
-                _, ascent, descent = of(source)
-                if font_size > max_size:
-                    max_size = font_size
-                if ascent > max_ascent:
-                    max_ascent = ascent
-                if descent < min_descent:
-                    min_descent = descent
+            if len(w) > 2:
+                g, source, _, max_size, max_ascent, min_descent = _later_pieces(
+                    w, words, of, max_size, max_ascent, min_descent)
     if words:
         if current_width > width_max:
             width_max = current_width
