@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from reportlab.lib.abag import ABag
+from reportlab.lib.colors import Color
 
 from reegen.model import (
     BulletList, Caveat, Code, Document, Emph, Heading, LineBreak, Link, ListItem, Meta,
@@ -105,3 +107,21 @@ def libreoffice_env(tmp_path) -> dict:
         f"  <dir>{FONT_DIR}</dir>\n  <cachedir>{tmp_path / 'fc-cache'}</cachedir>\n</fontconfig>\n",
         encoding="utf-8")
     return {**os.environ, "FONTCONFIG_FILE": str(conf)}
+
+
+def plain(value, *, kinds: bool = False):
+    """reportlab's fragments and lines as plain data: its bags and colours compare by identity.
+
+    With `kinds`, a list also records its class (reportlab tells a word followed by a
+    space from one that is not by the list's class alone).
+    """
+    if isinstance(value, ABag):
+        return ("bag", type(value).__name__, plain(value.__dict__, kinds=kinds))
+    if isinstance(value, Color):
+        return ("color", value.rgba())
+    if isinstance(value, dict):
+        return {k: plain(v, kinds=kinds) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        items = [plain(v, kinds=kinds) for v in value]
+        return (type(value).__name__, items) if kinds else items
+    return value

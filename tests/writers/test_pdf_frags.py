@@ -7,8 +7,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reportlab.lib.abag import ABag
-from reportlab.lib.colors import Color
 from reportlab.platypus import Paragraph
 
 from reegen import api
@@ -19,27 +17,14 @@ from reegen.writers._pdf_frags import FragmentMaker
 from reegen.writers._pdf_markup import Run, to_markup
 from reegen.writers._pdf_story import StoryBuilder
 
-from .conftest import make_document
+from .conftest import make_document, plain
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _norm(value):
-    """Fragments as plain data: reportlab's bags and colours compare by identity."""
-    if isinstance(value, ABag):
-        return ("bag", type(value).__name__, _norm(value.__dict__))
-    if isinstance(value, Color):
-        return ("color", value.rgba())
-    if isinstance(value, dict):
-        return {k: _norm(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_norm(v) for v in value]
-    return value
-
-
 def parsed(runs: list[Run], style) -> list:
     """The fragments reportlab's own parser makes of the runs' markup."""
-    return _norm(Paragraph(to_markup(runs), style).frags)
+    return plain(Paragraph(to_markup(runs), style).frags)
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +44,7 @@ def compared(monkeypatch):
             seen["parsed"] += 1
         else:
             seen["direct"] += 1
-            assert _norm(got) == parsed(runs, style), to_markup(runs)
+            assert plain(got) == parsed(runs, style), to_markup(runs)
         return got
 
     monkeypatch.setattr(FragmentMaker, "frags", frags)
@@ -124,7 +109,7 @@ def test_any_runs_make_the_fragments_the_parser_makes(fonts, data):
         with pytest.raises(ValueError):
             parsed(runs, style)
     else:
-        assert _norm(got) == parsed(runs, style)
+        assert plain(got) == parsed(runs, style)
 
 
 def test_markup_it_cannot_vouch_for_goes_to_the_parser(fonts):
@@ -148,7 +133,7 @@ def test_each_kind_of_run_is_parsed_once(fonts, monkeypatch):
     for n in range(1, 50):
         runs = [Run(raw=f'<a name="h-{n}"/>'), Run(f"Paragraph {n} & more"),
                 builder.inline.numbers((n % 2 + 1, 1), 10, lead="\u00a0")]
-        assert _norm(maker.frags(runs, style)) == parsed(runs, style)
+        assert plain(maker.frags(runs, style)) == parsed(runs, style)
     # the anchor, the body text, the numbers' brackets and their link: four prototypes for 49 paragraphs
     assert len(calls) == 4
 

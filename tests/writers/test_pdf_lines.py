@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reportlab.lib.abag import ABag
-from reportlab.lib.colors import Color
 from reportlab.platypus import Paragraph
 
 from reegen import api
@@ -21,7 +19,7 @@ from reegen.writers._pdf_lines import WidthCache, break_lines
 from reegen.writers._pdf_markup import Run, to_markup
 from reegen.writers._pdf_story import StoryBuilder
 
-from .conftest import make_document
+from .conftest import make_document, plain
 from .test_pdf_frags import _runs
 
 REPO = Path(__file__).resolve().parents[2]
@@ -30,15 +28,7 @@ WHEN = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
 def _plain(value):
     """Lines and fragment words as plain data, keeping the kinds of list reportlab tells apart."""
-    if isinstance(value, ABag):
-        return ("bag", type(value).__name__, _plain(value.__dict__))
-    if isinstance(value, Color):
-        return ("color", value.rgba())
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return (type(value).__name__, [_plain(v) for v in value])
-    return value
+    return plain(value, kinds=True)
 
 
 def _twin(para) -> Paragraph:
