@@ -142,10 +142,19 @@ def _prepare(spec_path: Path, *, strict: bool, loaded: tuple[Project, BriefSpec,
     # Order matters: each stage needs the one before it complete, and fails with all its problems at once.
     # 1. the spec, validated against its schema
     project, spec, report = loaded or _load(spec_path)
-    shown = project.display(spec_path)
     # 2. the corpus and the sources registry
     corpus_report = Report()
     corpus = load_corpus(project.articles_dir, corpus_report, root=project.root)
+    try:
+        return _prepare_corpus(spec_path, project, spec, report, corpus, corpus_report, strict)
+    finally:
+        corpus.save_cache()  # what was parsed is kept, whether or not this brief builds
+
+
+def _prepare_corpus(spec_path: Path, project: Project, spec: BriefSpec, report: Report, corpus: Corpus,
+                    corpus_report: Report, strict: bool) -> _Prepared:
+    """The rest of `_prepare`, once the corpus is loaded: the registry, selection, composing, transforms."""
+    shown = project.display(spec_path)
     registry = load_registry(project.sources_file, report, display_path=project.display(project.sources_file))
     # 3. selection: the pool and each section's material
     selection = select(spec, corpus, report, strict=strict)

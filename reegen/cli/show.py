@@ -59,9 +59,7 @@ def show_command(article, project_dir):
         items = sum(len(b.items) for b in section.blocks if isinstance(b, BulletList))
         extra = f", {items} bullets" if items else ""
         click.echo(f"    {section.slug:<40} line {section.line:<4} {words} words{extra}")
-    from ..figures import extract_figures
-
-    figures = extract_figures(a)
+    figures = a.figures
     click.echo(f"  figures:{'' if figures else ' (none)'}")
     for f in figures:
         period = f" ({f.period})" if f.period and f.period not in f.measure else ""

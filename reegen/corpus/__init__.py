@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import Location, Report
 from .article import Article, Origin, Reference, Section
+from .bodies import BodyCache
 from .index import CACHE_DIR, CorpusIndex
 from .parse import SOURCE_KINDS, load_article, parse_article
 from .sources import SourceInfo, SourceRegistry, load_registry
@@ -23,6 +24,8 @@ class Corpus:
     articles: dict
     #: files that could not be used: display path -> the id they would have had (their stem, or the duplicated id)
     failed: dict = field(default_factory=dict)
+    #: the parsed-body cache its articles share (None: no cache); `save_cache` writes it
+    bodies: BodyCache | None = field(default=None, compare=False, repr=False)
 
     def get(self, article_id: str) -> Article | None:
         """Return the article with `article_id`, or None."""
@@ -33,6 +36,11 @@ class Corpus:
 
     def __len__(self) -> int:
         return len(self.articles)
+
+    def save_cache(self) -> None:
+        """Store the bodies parsed since loading (and their figures) for the next run."""
+        if self.bodies is not None:
+            self.bodies.save()
 
 
 def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.PathLike | None = None,
@@ -51,6 +59,7 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
     boundary = Path(root if root is not None else folder).resolve()
     index = CorpusIndex(boundary / CACHE_DIR / "corpus.sqlite") if cache and root is not None else None
     usable = index is not None and index.open()
+    bodies = BodyCache(index.db_path) if usable else None
     present: set[str] = set()
     prefix = _show(folder, root)
     # scandir and plain strings: with thousands of articles, Path sorting and relpath cost more than parsing.
@@ -74,10 +83,14 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
                          Location(shown, article.key_lines.get("id", 1)))
             failed[shown] = article.id
             continue
+        if bodies is not None:
+            # The one field set after construction: the cache belongs to this load, not to the file's data.
+            object.__setattr__(article, "body_cache", bodies)
         articles[article.id] = article
     if usable:
         index.save(present)
-    return Corpus(articles, failed)
+        bodies.present = present
+    return Corpus(articles, failed, bodies)
 
 
 def _load(entry: os.DirEntry, shown: str, report: Report, index: "CorpusIndex | None") -> Article | None:

@@ -69,22 +69,61 @@ class Article:
     file: str | None = None
     #: problems found while parsing the body, filled when `sections` is first read
     body_report: object = field(default=None, compare=False, repr=False)
+    #: the project's `BodyCache` (None: every body is parsed)
+    body_cache: object = field(default=None, compare=False, repr=False)
 
     @cached_property
-    def sections(self) -> tuple[Section, ...]:
-        """Return the article's sections (`lead`, `highlights`, then each `##` section)."""
-        from ..errors import Report
-        from .parse import parse_sections
-
-        report = self.body_report if self.body_report is not None else Report()
+    def _body(self) -> tuple[tuple[str, ...], str | None]:
+        """Return the body's lines and its key in the body cache (None without a cache)."""
         lines = self.body_lines
         if lines is None:  # loaded from the corpus index: the body is still on disk
             from ..spec.load import read_text
             from ..text import sanitize_text
 
             text, _ = sanitize_text(read_text(self.file).removeprefix("\ufeff"))
-            lines = text.split("\n")[self.body_start - 1:]
-        return parse_sections(list(lines), self.body_start, self.path, self.id, report)
+            lines = tuple(text.split("\n")[self.body_start - 1:])
+        cache = self.body_cache
+        key = cache.key(self.path, self.id, self.body_start, self.published, lines) if cache is not None else None
+        return lines, key
+
+    @cached_property
+    def sections(self) -> tuple[Section, ...]:
+        """Return the article's sections (`lead`, `highlights`, then each `##` section)."""
+        from ..errors import Report
+
+        report = self.body_report if self.body_report is not None else Report()
+        lines, key = self._body
+        cache = self.body_cache
+        if key is not None:
+            cached = cache.sections(self.path, key)
+            if cached is not None:
+                sections, diagnostics = cached
+                report.extend(diagnostics)
+                return sections
+        from .parse import parse_sections
+
+        found = Report()
+        sections = parse_sections(list(lines), self.body_start, self.path, self.id, found)
+        report.extend(found)
+        if key is not None:
+            cache.store_sections(self.path, key, sections, found.diagnostics)
+        return sections
+
+    @cached_property
+    def figures(self) -> tuple:
+        """Return the figures the body states (`reegen.figures.extract_figures`), numbered in file order."""
+        _, key = self._body
+        cache = self.body_cache
+        if key is not None:
+            cached = cache.figures(self.path, key)
+            if cached is not None:
+                return cached
+        from ..figures import extract_figures
+
+        figures = extract_figures(self)
+        if key is not None:
+            cache.store_figures(self.path, key, figures)
+        return figures
 
     def section(self, slug: str) -> Section | None:
         """Return the section with `slug`, or None."""

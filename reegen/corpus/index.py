@@ -3,10 +3,10 @@
 The index lives in `.reegen-cache/corpus.sqlite` under the project root. Each row holds
 one article file's parsed front matter, the diagnostics parsing it produced and its
 search text, keyed by path and checked against the file's size and modification time
-(and reegen's version) on every load: a changed file is parsed again. Bodies are not
-cached; a brief reads the body of the articles it uses from the file. The index is
-derived data: delete the folder at any time. Where it cannot be written, reegen
-parses every file as before.
+(and reegen's version) on every load: a changed file is parsed again. Parsed bodies
+live beside it in table `bodies` (`reegen.corpus.bodies`). The index is derived data:
+delete the folder at any time. Where it cannot be written, reegen parses every file as
+before.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ class CorpusIndex:
         if row is None or row[0] != stat.st_mtime_ns or row[1] != stat.st_size:
             return None
         article = _article_from(json.loads(row[2]), row[4]) if row[2] else None
-        return article, [_diagnostic_from(d) for d in json.loads(row[3])]
+        return article, [diagnostic_from(d) for d in json.loads(row[3])]
 
     def store(self, shown: str, stat: os.stat_result, article: Article | None, diagnostics: list[Diagnostic]) -> None:
         """Remember the parse of file `shown` (written to disk by `save`)."""
@@ -125,6 +125,7 @@ def _article_from(d: dict, search: str) -> Article:
     )
 
 
-def _diagnostic_from(d: dict) -> Diagnostic:
+def diagnostic_from(d: dict) -> Diagnostic:
+    """Return the diagnostic `Diagnostic.to_dict` gave `d`."""
     location = Location(d["path"], d["line"], d["column"]) if d["path"] else None
     return Diagnostic(d["severity"], d["message"], d["code"], location, d["hint"])

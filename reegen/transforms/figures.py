@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import Location, Report, did_you_mean
-from ..figures import KINDS, ClaimIndex, Figure, extract_figures
+from ..figures import KINDS, ClaimIndex, Figure
 from ..model import Block, Cite, Emph, Inline, Paragraph, Strong, Table, Text
 
 #: Admiralty code: source reliability A-F, optionally followed by information credibility 1-6
@@ -114,12 +114,8 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
     figure, a malformed grade, and (with `caveats.require_verified`) an unverified
     figure are warnings, errors with `--strict`.
     """
-    cache: dict[str, tuple[Figure, ...]] = {}
-
     def figures_of(article) -> tuple[Figure, ...]:
-        if article.id not in cache:
-            cache[article.id] = extract_figures(article)
-        return cache[article.id]
+        return article.figures  # extracted once per article (and kept in the body cache)
 
     def lookup_article(article_id: str):
         if corpus is not None:
