@@ -41,11 +41,11 @@ from .index import diagnostic_from
 
 #: modules whose code decides what a body parses to, and its figures (relative to the package)
 _PARSER_MODULES = ("corpus/parse.py", "corpus/article.py", "corpus/bodies.py", "markdown.py", "figures.py",
-                   "text.py", "model.py", "errors.py", "spec/load.py")
+                   "claims.py", "text.py", "model.py", "errors.py", "spec/load.py")
 
 
 def _classes() -> dict[str, type]:
-    from ..figures import Figure
+    from ..claims import Figure
 
     found = {name: value for name, value in vars(model).items()
              if isinstance(value, type) and is_dataclass(value) and value.__module__ == model.__name__}
@@ -191,7 +191,7 @@ class BodyCache:
 
     def figures(self, path: str, key: str) -> tuple | None:
         """Return the cached figures of file `path` with body `key`, or None."""
-        from ..figures import Figure
+        from ..claims import Figure
 
         row = self._row(path, key)
         if row is None or not row[1]:

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import Location, Report, did_you_mean
-from ..figures import KINDS, ClaimIndex, Figure
+from ..claims import KINDS, ClaimIndex, Figure
 from ..model import Block, Cite, Emph, Inline, Paragraph, Strong, Table, Text
 
 #: Admiralty code: source reliability A-F, optionally followed by information credibility 1-6

@@ -161,3 +161,16 @@ def test_a_build_from_the_cache_writes_the_same_brief_with_the_same_warnings(sam
         patch.setattr(reegen.figures, "extract_figures", lambda *a, **k: pytest.fail("searched although cached"))
         warm = outputs()
     assert warm == cold
+
+
+def test_a_build_from_the_cache_never_loads_the_figure_finder(sample_project):
+    # The finder's patterns are most of what reegen compiles at import: a cached build goes without them.
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom reegen.api import build\n"
+            f"build({str(sample_project / 'briefs' / 'baotou-executive.yaml')!r}, formats=['json'], "
+            f"out_dir={str(sample_project / 'out')!r}, force=True)\n"
+            "print('reegen.figures' in sys.modules)")
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120) for _ in range(2)]
+    assert [r.stdout.strip() for r in runs] == ["True", "False"], [r.stderr for r in runs]
