@@ -165,22 +165,24 @@ class BodyCache:
                 self.failed = True
         return self.db
 
-    def _row(self, path: str, key: str) -> tuple | None:
+    def _stored(self, path: str, key: str, column: str) -> object:
+        """Return the `column` ("sections" or "figures") of the row of `path` with `key`, or None."""
         db = self._open()
         if db is None:
             return None
         try:
-            return db.execute("SELECT sections, figures FROM bodies WHERE path = ? AND key = ?", (path, key)).fetchone()
+            row = db.execute(f"SELECT {column} FROM bodies WHERE path = ? AND key = ?", (path, key)).fetchone()
         except sqlite3.Error:
             return None
+        return row[0] if row else None
 
     def sections(self, path: str, key: str) -> tuple[tuple[Section, ...], list[Diagnostic]] | None:
         """Return the cached sections and body problems of file `path` with body `key`, or None."""
-        row = self._row(path, key)
-        if row is None or not row[0]:
+        stored = self._stored(path, key, "sections")
+        if not stored:
             return None
         try:
-            data = decode(row[0])
+            data = decode(stored)
             sections = data["sections"]
             diagnostics = [diagnostic_from(d) for d in data["diagnostics"]]
         except (ValueError, TypeError, KeyError):
@@ -193,11 +195,11 @@ class BodyCache:
         """Return the cached figures of file `path` with body `key`, or None."""
         from ..claims import Figure
 
-        row = self._row(path, key)
-        if row is None or not row[1]:
+        stored = self._stored(path, key, "figures")
+        if not stored:
             return None
         try:
-            figures = decode(row[1])
+            figures = decode(stored)
         except (ValueError, TypeError):
             return None
         if not isinstance(figures, tuple) or not all(isinstance(f, Figure) for f in figures):
