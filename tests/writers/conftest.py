@@ -82,6 +82,14 @@ def make_document(*, toc: bool = False) -> Document:
     return Document(meta, tuple(blocks), caveats, sources)
 
 
+@pytest.fixture(scope="module")
+def fonts():
+    """The PDF writer's font families, loaded once per test module."""
+    from reegen.writers._pdf_fonts import load_fonts
+
+    return load_fonts()
+
+
 @pytest.fixture
 def document() -> Document:
     return make_document()

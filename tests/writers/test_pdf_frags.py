@@ -12,7 +12,6 @@ from reportlab.platypus import Paragraph
 from reegen import api
 from reegen.errors import ReegenError
 from reegen.writers import _pdf_frags
-from reegen.writers._pdf_fonts import load_fonts
 from reegen.writers._pdf_frags import FragmentMaker
 from reegen.writers._pdf_markup import Run, to_markup
 from reegen.writers._pdf_story import StoryBuilder
@@ -25,11 +24,6 @@ REPO = Path(__file__).resolve().parents[2]
 def parsed(runs: list[Run], style) -> list:
     """The fragments reportlab's own parser makes of the runs' markup."""
     return plain(Paragraph(to_markup(runs), style).frags)
-
-
-@pytest.fixture(scope="module")
-def fonts():
-    return load_fonts()
 
 
 @pytest.fixture

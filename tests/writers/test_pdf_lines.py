@@ -13,7 +13,6 @@ from reportlab.platypus import Paragraph
 
 from reegen import api
 from reegen.writers import WriteOptions, _pdf_story, get_writer
-from reegen.writers._pdf_fonts import load_fonts
 from reegen.writers._pdf_frags import FragmentMaker
 from reegen.writers._pdf_lines import WidthCache, break_lines
 from reegen.writers._pdf_markup import Run, to_markup
@@ -54,11 +53,6 @@ def agrees(para, width) -> bool:
     assert ours_widths == theirs_widths  # a wide bullet narrows the first line in the caller's list
     assert (ours._width_max, ours.height) == (theirs._width_max, theirs.height)
     return True
-
-
-@pytest.fixture(scope="module")
-def fonts():
-    return load_fonts()
 
 
 @pytest.fixture
