@@ -27,6 +27,7 @@ from ..model import (
     SourceRef, SourcesList, Table as TableBlock, TableOfContents, Text, plain_text, source_anchor, walk,
 )
 from ._brand import Brand
+from ._pdf_draw import draw_paragraph
 from ._pdf_fonts import FontSet, is_wide
 from ._pdf_frags import FragmentMaker
 from ._pdf_lines import WidthCache, break_lines
@@ -121,7 +122,8 @@ class BriefParagraph(Paragraph):
     keep-with-next group, and a long table each time it splits across a page (every row
     after the split is measured again). reportlab breaks the lines anew on every call;
     the result depends only on the width, so the last one is kept. A paragraph of several
-    fragments is broken by `_pdf_lines.break_lines`, which gives reportlab's lines faster.
+    fragments is broken by `_pdf_lines.break_lines`, which gives reportlab's lines faster,
+    and drawn by `_pdf_draw.draw_paragraph`, which writes reportlab's operators faster.
     """
 
     _wrapped: tuple[float, float, float] | None = None
@@ -139,6 +141,10 @@ class BriefParagraph(Paragraph):
         if availWidth >= _FUZZ:  # reportlab's "cannot fit" answer is not a line breaking to keep
             self._wrapped = (availWidth, width, height)
         return width, height
+
+    def drawPara(self, debug=0):
+        if debug or not draw_paragraph(self):
+            super().drawPara(debug)
 
     def breakLines(self, width):
         if self._widths is not None:

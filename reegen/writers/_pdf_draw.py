@@ -1,0 +1,164 @@
+"""Drawing multi-fragment paragraphs: the page content reportlab writes, reached with less work.
+
+A brief's paragraphs end in a linked source number in a smaller size, so reportlab draws
+nearly all of them with its general routine (`Paragraph.drawPara`, the "kind 1" branch,
+and `_putFragLine` for each line). For every fragment of every line that routine looks for
+images, callbacks, underlines, strike-through, background colours, rise and word spacing,
+measures the fragment's width, and encodes its text for the font's subsets through a
+character-by-character loop. On a 230-page brief it was a quarter of the writer's time.
+
+`draw_paragraph` makes the same content-stream operators, in the same order, for the
+paragraphs a brief has: left-aligned lines of text fragments, links, and named anchors.
+State changes (font, colour, leading, cursor moves) still go through reportlab's text
+object, so their operators are reportlab's own; only the text operators are written
+here, and fragment widths are measured only on lines that carry a link, where they place
+its rectangle. Whatever else a paragraph asks for (justification, centring, images,
+underlines, rise, backgrounds, borders, automatic leading, right-to-left text, dots, a
+line squeezed below its width) makes it return False before anything is drawn, and
+reportlab draws the paragraph itself. `tests/writers/test_pdf_draw.py` draws every
+paragraph of the sample briefs, of the writer tests' document and of the hostile cases
+both ways and compares the operators, the link annotations and the destinations.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.platypus.paragraph import (
+    _doLink, _drawBullet, _trailingSpaceLength, paraFontSizeHeightOffset, setXPos,
+)
+
+__all__ = ["draw_paragraph"]
+
+
+def draw_paragraph(para) -> bool:
+    """Draw `para` (wrapped, on its canvas) as reportlab's `drawPara` would; False if left to reportlab."""
+    blPara = para.blPara
+    style = para.style
+    if blPara.kind != 1 or not _plain_style(para, style):
+        return False
+    lines = blPara.lines
+    if not lines or not _plain_lines(lines):
+        return False
+    canvas = para.canv
+    doc = canvas._doc
+    escape = canvas._escape
+    leading = style.leading
+    left_indent = style.leftIndent
+    fonts: dict[str, object] = {}
+
+    canvas.saveState()
+    offset = style.firstLineIndent + 0  # reportlab adds the first line's image offset, 0 here
+    first = lines[0]
+    cur_y = para.height - (first.fontSize if paraFontSizeHeightOffset else getattr(first, "ascent", first.fontSize))
+    if para.bulletText:
+        offset = _drawBullet(canvas, offset, cur_y, para.bulletText, style, rtl=False)
+    tx = para.beginText(left_indent, cur_y)
+    tx._leading = None
+    tx._fontname, tx._fontsize = None, None
+    code = tx._code
+    text_colour = None
+    for index, line in enumerate(lines):
+        line_offset = offset if index == 0 else 0
+        setXPos(tx, line_offset)
+        # ---- one line, as `_putFragLine` draws it with no word spacing
+        x0 = tx._x0
+        if tx._leading != leading:
+            tx.setLeading(leading)
+        words = line.words
+        last_word = words[-1]
+        # positions matter only to place a link's rectangle or an anchor
+        measure = any(hasattr(f, "cbDefn") or f.link for f in words)
+        cur_x = line_offset + left_indent
+        active: list = []
+        links: dict = {}
+        for i, f in enumerate(words):
+            if hasattr(f, "cbDefn"):  # a named anchor (checked in `_plain_lines`)
+                canvas.bookmarkHorizontal(f.cbDefn.name, cur_x, cur_y + leading)
+                if f is last_word:
+                    if not tx._fontname:
+                        tx.setFont(style.fontName, style.fontSize)
+                    code.append(" T*")  # reportlab's _textOut('', 1): no text, then the line end
+                continue
+            link = f.link
+            if active != link:
+                ended = set(active) - set(link)
+                if ended:  # a link ends where the last fragment's text ends, before its trailing space
+                    end_x = cur_x - _trailingSpaceLength(words[i - 1].text, tx) if i > 0 else cur_x
+                    for key in ended:
+                        links[key] = links[key], end_x
+            font_size = f.fontSize
+            if tx._fontname != f.fontName or tx._fontsize != font_size:
+                tx._setFont(f.fontName, font_size)
+            if text_colour != f.textColor:
+                text_colour = f.textColor
+                tx.setFillColor(text_colour)
+            text = f.text
+            # ---- the text operators, as PDFTextObject._formatText writes them for a TrueType subset font
+            name = tx._fontname
+            font = fonts.get(name)
+            if font is None:
+                font = fonts[name] = getFont(name)
+            out = []
+            for subset, encoded in font.splitString(text, doc):
+                if subset != tx._curSubset:
+                    out.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(tx._fontsize)} Tf "
+                               f"{fp_str(tx._leading)} TL")
+                    tx._curSubset = subset
+                out.append(f"({escape(encoded)}) Tj")
+            code.append(" ".join(out) + " T*" if f is last_word else " ".join(out))
+            if measure:
+                rise = f.rise
+                low, high = rise - 0.2 * font_size, rise + font_size
+                if active != link:
+                    for key in set(link) - set(active):
+                        links[key] = (key, cur_x), low, high
+                    active = link
+                for key in active:
+                    start, lo, hi = links[key]
+                    if low < lo or high > hi:
+                        links[key] = start, min(low, lo), max(high, hi)
+                cur_x += stringWidth(text, name, tx._fontsize)
+        for key in active:
+            links[key] = links[key], cur_x
+        if tx._x0 != x0:
+            setXPos(tx, x0 - tx._x0)
+        setXPos(tx, -line_offset)
+        # ---- after the line, as `_do_post_text` does: its links, then down one line
+        for (((_, target), x1), lo, hi), x2 in sorted(links.values()):
+            _doLink(tx, target, (x1, cur_y + lo, x2, cur_y + hi))
+        cur_y -= leading
+    canvas.drawText(tx)
+    canvas.restoreState()
+    return True
+
+
+def _plain_style(para, style) -> bool:
+    """True when nothing in the paragraph's style or state needs a branch `draw_paragraph` leaves out."""
+    return (
+        style.alignment == TA_LEFT
+        and not style.backColor
+        and not (getattr(style, "borderColor", None) and getattr(style, "borderWidth", None))
+        and getattr(para, "autoLeading", getattr(style, "autoLeading", "")) not in ("min", "max")
+        and style.wordWrap != "RTL"
+        and not style.endDots
+        and not hasattr(para, "_offsets")
+        and "preformatted" not in type(para).__name__.lower()
+        and getattr(getFont(style.fontName), "_dynamicFont", False)
+    )
+
+
+def _plain_lines(lines) -> bool:
+    """True when every line fits its width and holds only plain text fragments and named anchors."""
+    for line in lines:
+        if not line.extraSpace > -1e-8:  # squeezed: reportlab sets word spacing
+            return False
+        for f in line.words:
+            if hasattr(f, "cbDefn"):
+                if f.cbDefn.kind != "anchor":
+                    return False
+            elif (f.rise != 0 or f.us_lines or getattr(f, "backColor", None) or type(f.text) is not str
+                  or not getattr(getFont(f.fontName), "_dynamicFont", False)):
+                return False
+    return True
