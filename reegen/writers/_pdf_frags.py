@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
@@ -53,7 +54,8 @@ class _Piece:
 
     __slots__ = ("proto", "text", "indices", "targets", "anchor")
 
-    def __init__(self, proto: ParaFrag, text: str, indices: list[int], targets: list[str], anchor: str | None = None):
+    def __init__(self, proto: ParaFrag, text: str, indices: list[int], targets: tuple[str, ...],
+                 anchor: str | None = None):
         self.proto = proto
         self.text = text
         self.indices = indices
@@ -195,10 +197,11 @@ def _tagged(run: Run) -> bool:
     return bool(run.raw or run.tags)
 
 
-def _generic_links(tags: tuple[tuple[str, str], ...]) -> tuple[tuple[tuple[str, str], ...], list[str]]:
+@lru_cache(maxsize=4096)  # a brief's runs share few tag stacks: one per source number, link and style
+def _generic_links(tags: tuple[tuple[str, str], ...]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """Return `tags` with each link's target replaced by a stand-in, and the targets as reportlab reads them."""
     if not any(opening.startswith("<a href=") for opening, _ in tags):
-        return tags, []
+        return tags, ()
     generic, targets = [], []
     for opening, closing in tags:
         match = _HREF.match(opening)
@@ -207,7 +210,7 @@ def _generic_links(tags: tuple[tuple[str, str], ...]) -> tuple[tuple[tuple[str, 
             targets.append(html.unescape(match.group(1)).strip())
             opening = '<a href="#"' + opening[match.end():]
         generic.append((opening, closing))
-    return tuple(generic), targets
+    return tuple(generic), tuple(targets)
 
 
 def _parse_prototype(style, tags: tuple[tuple[str, str], ...], raw: str) -> _Prototype | None:

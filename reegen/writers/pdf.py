@@ -9,6 +9,7 @@ contents, the file metadata, and the conversion of any layout failure into `Rend
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime, timezone
 from hashlib import md5
 
@@ -16,7 +17,8 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab import rl_config
-from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFArray, PDFDictionary, PDFString
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfdoc import LinkAnnotation, NoEncryption, PDFArray, PDFDictionary, PDFString
 from reportlab.pdfbase.pdfdoc import format as pdf_format
 from reportlab.pdfgen.canvas import Canvas, _annFormat
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
@@ -36,6 +38,8 @@ _MARGIN_BOTTOM = 22 * mm
 _CLASSIFICATION_COLOUR, _MUTED_COLOUR, _RULE_COLOUR = HexColor(CLASSIFICATION), HexColor(MUTED), HexColor(RULE)
 #: a heading needs this much of what follows on its page, or it moves to the next one
 _KEEP_FOLLOWING = 42
+#: a destination name PDF string formatting leaves as it is (no escapes, no UTF-16)
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]*\Z")
 
 
 class PdfWriter:
@@ -347,6 +351,14 @@ class _Link(LinkAnnotation):
         if (self.otherkw or rl_config.pdfMultiLine or isinstance(rect, str) or len(rect) > 10
                 or not isinstance(self.Border, PDFArray)):
             return super().format(document)
+        border, destination = self.Border.sequence, self.Destination
+        if (self.Contents == "" and type(destination) is PDFString and type(destination.s) is str
+                and _PLAIN_NAME.match(destination.s) and getattr(destination, "escape", 1) == 1
+                and isinstance(document.encrypt, NoEncryption)
+                and all(type(v) in (int, float) for v in (*border, *rect))):
+            # a source number's link: a name of letters, digits, '.', '_' and '-' is written as it is
+            return (b"<<\n/Border [ %s ] /Contents () /Dest (%s) /Rect [ %s ] /Subtype /Link /Type /Annot\n>>"
+                    % (fp_str(border).encode(), destination.s.encode(), fp_str(rect).encode()))
         return b"".join((
             b"<<\n/Border ", pdf_format(self.Border, document),
             b" /Contents ", pdf_format(PDFString(self.Contents), document),

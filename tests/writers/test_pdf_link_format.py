@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
+from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFArray, PDFDocument, PDFString
 
 from reegen.writers.pdf import _Link
@@ -11,10 +12,26 @@ from reegen.writers.pdf import _Link
 _NUMBER = st.one_of(st.integers(-10_000, 10_000), st.floats(-1e5, 1e5, allow_nan=False, allow_infinity=False))
 
 
-@given(rect=st.lists(_NUMBER, min_size=4, max_size=4), name=st.text(max_size=30), contents=st.text(max_size=10),
-       border=st.lists(st.integers(0, 3), min_size=3, max_size=3))
-def test_a_link_formats_as_reportlab_formats_it(rect, name, contents, border):
+#: names as the writer makes them (source-3, a heading's key), and any text at all
+_NAME = st.one_of(st.from_regex(r"[A-Za-z0-9_.-]{0,30}", fullmatch=True),
+                  st.from_regex(r"[A-Za-z0-9_.() \\/#é-]{0,30}", fullmatch=True), st.text(max_size=30))
+
+
+@given(rect=st.lists(_NUMBER, min_size=4, max_size=4), name=_NAME,
+       contents=st.one_of(st.just(""), st.text(max_size=10)),
+       border=st.lists(st.one_of(st.integers(0, 3), st.floats(0, 3)), min_size=3, max_size=3),
+       encrypted=st.booleans())
+@example(rect=[1, 2.5, 3, 4], name="a(b) c", contents="", border=[0, 0, 0], encrypted=False)
+@example(rect=[1, 2.5, 3, 4], name="back\\slash", contents="", border=[0, 0, 0], encrypted=False)
+@example(rect=[1, 2.5, 3, 4], name="café", contents="", border=[0, 0, 0], encrypted=False)
+@example(rect=[1, 2.5, 3, 4], name="source-3", contents="", border=[0, 0, 0], encrypted=True)
+def test_a_link_formats_as_reportlab_formats_it(rect, name, contents, border, encrypted):
     document = PDFDocument()
+    if encrypted:  # strings are then written encrypted, never as they are
+        encryption = StandardEncryption("secret")
+        encryption.prepare(document)
+        encryption.register(1, 0)  # as the document does for the object it formats
+        document.encrypt = encryption
     kw = dict(Rect=tuple(rect), Contents=contents, Destination=PDFString(name), Border=PDFArray(border))
     assert _Link(**kw).format(document) == LinkAnnotation(**kw).format(document)
 
