@@ -26,7 +26,7 @@ from string import whitespace
 from reportlab.lib.rl_accel import sameFrag
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus.paragraph import (
-    _FK_APPEND, _FK_TEXT, FragLine, ParaLines, _handleBulletWidth, _HSFrag, _processed_frags, _shy, lstrip, split,
+    _FK_APPEND, _FK_TEXT, FragLine, ParaLines, _handleBulletWidth, _HSFrag, _shy, lstrip, split, strip,
 )
 
 
@@ -185,11 +185,14 @@ def _later_pieces(w, words: list, of, max_size, max_ascent, min_descent) -> tupl
 
 
 def break_lines(para, width, widths: WidthCache) -> ParaLines | None:
-    """`para.breakLines(width)` as reportlab computes it, for multi-fragment plain text; else None."""
+    """`para.breakLines(width)` as reportlab computes it, for plain text; else None."""
     frags = para.frags
     style = para.style
-    if len(frags) < 2 or _processed_frags(frags) or not _simple_style(style):
+    # a list first is a paragraph split across pages, its words already cut: left to reportlab
+    if not frags or isinstance(frags[0], list) or not _simple_style(style):
         return None
+    if len(frags) == 1:
+        return _break_single(para, frags[0], style, width, widths)
     # reportlab narrows the first line for a wide bullet in the caller's own list: so do we,
     # but only once this is sure to go ahead (else reportlab would narrow it twice)
     max_widths = width if isinstance(width, list) else [width]
@@ -325,3 +328,63 @@ def break_lines(para, width, widths: WidthCache) -> ParaLines | None:
     para._width_max = width_max
     para.frags = fw
     return ParaLines(kind=1, lines=lines)
+
+
+def _break_single(para, f, style, width, widths: WidthCache):
+    """reportlab's "kind 0" line breaking of a one-fragment paragraph, with word widths from the cache.
+
+    None for what it leaves to reportlab: an anchor, a background, soft hyphens, no text,
+    and a word wider than its line when long words are split.
+    """
+    d = f.__dict__
+    text = d.get("text")
+    if text is None or hasattr(f, "cbDefn") or hasattr(f, "backColor"):
+        return None
+    text = strip(text)
+    if not text or _shy in text:
+        return None
+    max_widths = width if isinstance(width, list) else [width]
+    trial = list(max_widths)
+    _handleBulletWidth(para.bulletText, style, trial)
+    font_name, font_size = f.fontName, f.fontSize
+    space_width, ascent, descent = widths.metrics(font_name, font_size)
+    shrink = style.spaceShrinkage * space_width
+    split_long = style.splitLongWords
+    table = widths.table(font_name, font_size)
+    last_max = len(trial) - 1
+    lineno = 0
+    max_width = trial[0]
+    width_max = 0
+    lines = []
+    line: list[str] = []
+    current_width = -space_width  # reportlab's way of not counting a space before the first word
+    for word in split(text):
+        word_width = table.get(word)
+        if word_width is None:
+            word_width = table[word] = stringWidth(word, font_name, font_size)
+        new_width = current_width + space_width + word_width
+        lim_width = max_width + shrink * len(line)
+        if new_width > lim_width and split_long:
+            n = min(lineno, last_max)
+            if word_width > max(trial[n:n + 1]):
+                return None  # reportlab cuts the word between letters
+        if new_width <= lim_width or not line:
+            line.append(word)
+            current_width = new_width
+        else:
+            if current_width > width_max:
+                width_max = current_width
+            lines.append((max_width - current_width, line))
+            line = [word]
+            current_width = word_width
+            lineno += 1
+            max_width = trial[min(last_max, lineno)]
+    if line:
+        if current_width > width_max:
+            width_max = current_width
+        lines.append((max_width - current_width, line))
+    _handleBulletWidth(para.bulletText, style, max_widths)  # the caller's list, as reportlab narrows it
+    para.height = 0
+    para._splitLongWordCount = para._hyphenations = 0
+    para._width_max = width_max
+    return f.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=font_size)

@@ -151,8 +151,14 @@ def test_what_it_does_not_do_is_left_to_reportlab(fonts):
     cjk = builder.styles.variant(style, wordWrap="CJK")
     assert break_lines(para([Run("稀土永磁"), number], cjk), [200.0], cache) is None
     assert break_lines(para([Run("one"), Run(raw="<br/>"), Run("two")]), [200.0], cache) is None
-    # One fragment (reportlab's simple case), or words already cut out by a page split.
-    assert break_lines(para([Run("Plain text only")]), [200.0], cache) is None
+    # One fragment (reportlab's simple case) is done; within it, the same things are not.
+    plain_text = para([Run("Plain text only")])
+    assert break_lines(plain_text, [200.0], cache).kind == 0
+    assert break_lines(para([Run("Monitoring " + "x" * 80)]), [200.0], cache) is None
+    assert break_lines(para([Run("magne\u00adtic materials")]), [200.0], cache) is None
+    assert break_lines(para([Run("magnetic materials")], hyphenated), [200.0], cache) is None
+    assert break_lines(para([Run("   ")]), [200.0], cache) is None
+    # Words already cut out by a page split.
     assert break_lines(ordinary, [200.0, 200.0], cache) is None
 
 
