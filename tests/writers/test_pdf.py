@@ -309,6 +309,28 @@ def test_heading_is_kept_with_the_start_of_what_follows():
                 assert "First words of the section." in text
 
 
+def test_a_long_table_is_measured_once_per_cell_and_laid_out_as_reportlab_lays_it_out(monkeypatch):
+    from reegen.writers import _pdf_story
+
+    rows = tuple(((Text(f"Row {i}"),), (Text("growth of " * (1 + i % 9)),), (Text(f"[{i % 4 + 1}]"),))
+                 for i in range(300))
+    table = Table(header=((Text("Figure"),), (Text("What it measures"),), (Text("Source"),)), rows=rows,
+                  widths=(1, 3, 1))
+    # a cell that splits inside its row, across a page end
+    tall = Table(header=((Text("Field"),), (Text("Text"),)), rows=(((Text("a"),), (Text("word " * 3000),)),),
+                 widths=(1, 4))
+    document = tiny_document(table, tall)
+    wraps = []  # every measurement, the kept ones too
+    original = _pdf_story.BriefParagraph.wrap
+    monkeypatch.setattr(_pdf_story.BriefParagraph, "wrap", lambda self, *a: wraps.append(self) or original(self, *a))
+    fast = write(document)
+    measured = len(wraps)
+    monkeypatch.setattr(_pdf_story, "BriefTable", RlTable)
+    wraps.clear()
+    assert write(document) == fast  # same pages, byte for byte
+    assert measured < len(wraps) * 0.75  # drawing still wraps each cell once
+
+
 def test_paragraph_measured_again_answers_for_the_width_asked():
     # Layout measures a paragraph many times; the kept line breaking must follow the width.
     from reportlab.lib.styles import ParagraphStyle
