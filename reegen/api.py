@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import __version__, collector
 from .compose import compose
 from .corpus import Corpus, load_corpus, load_registry
 from .incremental import fingerprint, is_up_to_date
@@ -60,7 +60,12 @@ def build(spec_path: str | os.PathLike, *, formats: list[str] | tuple[str, ...] 
     since its manifest is not rebuilt (`BuildResult.skipped`). Raises `BuildFailed` (every
     problem found) or another `ReegenError`; on failure no output file is changed.
     """
-    spec_path = Path(spec_path)
+    with collector.paused():  # see `reegen.collector`: a build's objects all live until it ends
+        return _build(Path(spec_path), formats, out_dir, strict, force)
+
+
+def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool) -> BuildResult:
+    """`build`, once the collector is paused."""
     project, spec, spec_report = _load(spec_path)
     formats = _formats(formats, spec, project)
     _check_formats(formats, spec)
@@ -140,15 +145,16 @@ def load_figures(spec_path: str | os.PathLike, *, strict: bool = False) -> tuple
 def _prepare(spec_path: Path, *, strict: bool, loaded: tuple[Project, BriefSpec, Report] | None = None) -> _Prepared:
     """Return the attributed document of the spec at `spec_path`; `loaded` is `_load`'s answer when at hand."""
     # Order matters: each stage needs the one before it complete, and fails with all its problems at once.
-    # 1. the spec, validated against its schema
-    project, spec, report = loaded or _load(spec_path)
-    # 2. the corpus and the sources registry
-    corpus_report = Report()
-    corpus = load_corpus(project.articles_dir, corpus_report, root=project.root)
-    try:
-        return _prepare_corpus(spec_path, project, spec, report, corpus, corpus_report, strict)
-    finally:
-        corpus.save_cache()  # what was parsed is kept, whether or not this brief builds
+    with collector.paused():  # validation and the library's loaders come here without `build`
+        # 1. the spec, validated against its schema
+        project, spec, report = loaded or _load(spec_path)
+        # 2. the corpus and the sources registry
+        corpus_report = Report()
+        corpus = load_corpus(project.articles_dir, corpus_report, root=project.root)
+        try:
+            return _prepare_corpus(spec_path, project, spec, report, corpus, corpus_report, strict)
+        finally:
+            corpus.save_cache()  # what was parsed is kept, whether or not this brief builds
 
 
 def _prepare_corpus(spec_path: Path, project: Project, spec: BriefSpec, report: Report, corpus: Corpus,

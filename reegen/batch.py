@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import collector
 from .errors import ReegenError
 
 
@@ -42,6 +43,8 @@ def build_many(paths: list[Path], *, formats=None, out_dir=None, strict: bool = 
     """
     specs = [str(p) for p in paths]
     total = len(specs)
+    if total > 1:
+        collector.release()  # one build's leftovers are freed before the next (and in each worker)
     outcomes: dict[str, Outcome] = {}
     if jobs <= 1 or total <= 1:
         for done, spec in enumerate(specs, 1):

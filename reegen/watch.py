@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from . import collector
 from .batch import Outcome, build_one
 
 
@@ -16,6 +17,7 @@ def watch(paths: list[Path], *, formats=None, out_dir=None, strict: bool = False
     Up-to-date briefs cost a fingerprint check, not a render. Stops on Ctrl-C, or after
     `cycles` polls (for tests). Problems are reported and watching goes on.
     """
+    collector.release()  # an endless series of builds: each frees what the one before left
     seen: dict[str, tuple] = {}
     count = 0
     try:

@@ -13,6 +13,8 @@ import sys
 
 import click
 
+from .. import collector
+
 #: command name -> "module:attribute"; imported only when the command runs or help lists it
 COMMANDS = {
     "build": "reegen.cli.build:build_command",
@@ -98,6 +100,7 @@ def run() -> None:
     is active, coverage is measuring, another thread is running, an exit status that is not
     a number, a stream that cannot be flushed) it exits the normal way.
     """
+    collector.hold()  # this process ends with its command: see `reegen.collector`
     try:
         main()
         status = 0
