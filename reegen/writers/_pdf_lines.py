@@ -29,6 +29,8 @@ from reportlab.platypus.paragraph import (
     _FK_APPEND, _FK_TEXT, FragLine, ParaLines, _handleBulletWidth, _HSFrag, _shy, lstrip, split, strip,
 )
 
+_new = object.__new__
+
 
 class WidthCache:
     """Word widths per (font name, size), for one document (font names are re-registered per build)."""
@@ -53,6 +55,20 @@ class WidthCache:
         if found is None:
             found = self._tables[key] = {}
         return found
+
+
+def _clone(f):
+    """`f.clone()`: a fragment of the same class with a copy of its attributes, without the keyword round trip."""
+    g = _new(type(f))
+    g.__dict__ = f.__dict__.copy()
+    return g
+
+
+def _line(**attrs) -> FragLine:
+    """`FragLine(**attrs)`, made as ABag's constructor makes it, attributes and all."""
+    line = _new(FragLine)
+    line.__dict__ = attrs
+    return line
 
 
 def _simple_style(style) -> bool:
@@ -168,7 +184,7 @@ def _later_pieces(w, words: list, of, max_size, max_ascent, min_descent) -> tupl
     g = source = None
     has_text = False
     for source, text in w[2:]:
-        g = source.clone()
+        g = _clone(source)
         g.text = text
         if text:
             has_text = True
@@ -265,7 +281,7 @@ def break_lines(para, width, widths: WidthCache) -> ParaLines | None:
             if descent < min_descent:
                 min_descent = descent
             if not words:
-                g = f.clone()
+                g = _clone(f)
                 source = f
                 words = [g]
                 g.text = text
@@ -279,7 +295,7 @@ def break_lines(para, width, widths: WidthCache) -> ParaLines | None:
                             if not wi.text.endswith(" "):
                                 wi.text += " "
                             break
-                g = f.clone()
+                g = _clone(f)
                 source = f
                 words.append(g)
                 g.text = text
@@ -301,7 +317,7 @@ def break_lines(para, width, widths: WidthCache) -> ParaLines | None:
         else:
             if current_width > width_max:
                 width_max = current_width
-            lines.append(FragLine(extraSpace=max_width - current_width, wordCount=n, lineBreak=False,
+            lines.append(_line(extraSpace=max_width - current_width, wordCount=n, lineBreak=False,
                                   words=words, fontSize=max_size, ascent=max_ascent, descent=min_descent,
                                   maxWidth=max_width, sFW=s_fw))
             s_fw = len(fw) - 1
@@ -310,7 +326,7 @@ def break_lines(para, width, widths: WidthCache) -> ParaLines | None:
             space_width = metrics(font_name, font_size)[0] if isinstance(w, _HSFrag) else 0
             current_width = word_width
             n = 1
-            g = f.clone()
+            g = _clone(f)
             source = f
             max_size = g.fontSize
             _, max_ascent, min_descent = of(f)
@@ -322,7 +338,7 @@ def break_lines(para, width, widths: WidthCache) -> ParaLines | None:
     if words:
         if current_width > width_max:
             width_max = current_width
-        lines.append(FragLine(extraSpace=max_width - current_width, wordCount=n, lineBreak=False,
+        lines.append(_line(extraSpace=max_width - current_width, wordCount=n, lineBreak=False,
                               words=words, fontSize=max_size, ascent=max_ascent, descent=min_descent,
                               maxWidth=max_width, sFW=s_fw))
     para._width_max = width_max

@@ -608,3 +608,28 @@ def test_the_first_column_of_a_table_is_bold_so_the_figures_stand_out(document):
         page.extract_text(visitor_text=visit)
     assert drawn["12%"] == "DejaVuSans-Bold"
     assert drawn["Row 12 growth of private enterprises"] == "DejaVuSans"
+
+
+def test_the_canvas_saves_and_restores_the_state_reportlab_does():
+    from reportlab.pdfgen.canvas import Canvas
+    from reegen.writers.pdf import _BriefCanvas
+
+    ours, theirs = _BriefCanvas(io.BytesIO()), Canvas(io.BytesIO())
+    for canvas in (ours, theirs):
+        canvas.setFont("Helvetica", 9)
+        canvas.translate(10, 20)
+        canvas.setFillColorRGB(0.1, 0.2, 0.3)
+        canvas.saveState()
+        canvas.setFont("Courier", 12)
+        canvas.rotate(30)
+        canvas.setFillAlpha(0.5)
+
+    def state(canvas):
+        return [{k: v for k, v in saved.items() if k != "_extgstate"} for saved in canvas.state_stack]
+
+    assert state(ours) == state(theirs) and state(ours)[-1]["_fontname"] == "Helvetica"
+    assert [s["_extgstate"]._d for s in ours.state_stack] == [s["_extgstate"]._d for s in theirs.state_stack]
+    ours.restoreState(), theirs.restoreState()
+    names = Canvas.STATE_ATTRIBUTES[:-1]
+    assert [getattr(ours, n) for n in names] == [getattr(theirs, n) for n in names]
+    assert ours._code == theirs._code
