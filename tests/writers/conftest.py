@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from pathlib import Path
 
 import pytest
 from reportlab.lib.abag import ABag
@@ -15,6 +17,32 @@ from reegen.model import (
 )
 
 SRC = SourceRef("baotou-high-tech-zone", "key-developments", 12)
+REPO = Path(__file__).resolve().parents[2]
+#: the hostile cases with a brief, for tests that lay out every paragraph they hold
+CASES = sorted(p for p in (REPO / "tests" / "cases").iterdir() if (p / "briefs" / "brief.yaml").is_file())
+#: the instant the PDF tests pin, so that outputs compare byte for byte
+WHEN = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def write_pdf(document: Document, **options) -> bytes:
+    """Return `document` as PDF bytes, dated `WHEN`."""
+    from reegen.writers import WriteOptions, get_writer
+
+    return get_writer("pdf").write(document, WriteOptions(source_date=WHEN, **options))
+
+
+def build_case(case: Path, out_dir: Path) -> bool:
+    """Build hostile case `case` as a PDF into `out_dir`; False when reegen refuses it.
+
+    A refusal is what some cases are about; the paragraphs laid out before it were still seen.
+    """
+    from reegen import api
+
+    try:
+        api.build(case / "briefs" / "brief.yaml", formats=["pdf"], out_dir=out_dir, force=True)
+    except api.ReegenError:
+        return False
+    return True
 
 
 def make_document(*, toc: bool = False) -> Document:
