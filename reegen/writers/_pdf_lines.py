@@ -11,6 +11,9 @@ a brief cannot reach left out: word widths come from a cache per font and size, 
 two words cut from the same fragment are known to share its style without comparing.
 It takes about half of reportlab's time for the same lines.
 
+A one-fragment paragraph (a table cell, a heading) takes reportlab's simpler branch,
+which measures every word as well; `_break_single` does that branch with the same cache.
+
 It returns None, and reportlab breaks the lines itself, whenever the paragraph or its
 style asks for something it does not do: hyphenation, soft hyphens, a word wider than
 the line (reportlab splits it), right-to-left or CJK wrapping, shaping, line breaks,

@@ -166,7 +166,8 @@ class BriefTable(Table):
     """
 
     def _listCellGeom(self, V, w, s, W=None, H=None, aH=72000):
-        if W is None and H is None and isinstance(V, (list, tuple)) and len(V) == 1 and isinstance(V[0], BriefParagraph):
+        if (W is None and H is None and isinstance(V, (list, tuple)) and len(V) == 1
+                and isinstance(V[0], BriefParagraph)):
             cell = V[0]
             key = (w, aH, s.leftPadding, s.rightPadding, s.topPadding, s.bottomPadding)
             kept = cell._geometry
