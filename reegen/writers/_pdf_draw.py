@@ -9,6 +9,8 @@ character-by-character loop. On a 230-page brief it was a quarter of the writer'
 
 `draw_paragraph` makes the same content-stream operators, in the same order, for the
 paragraphs a brief has: left-aligned lines of text fragments, links, and named anchors.
+It draws one-fragment paragraphs (reportlab's leaner "kind 0" branch: table cells,
+headings) the same way, for the per-line overhead it spares.
 State changes (font, colour, leading, cursor moves) still go through reportlab's text
 object, so their operators are reportlab's own; only the text operators are written
 here, and fragment widths are measured only on lines that carry a link, where they place
@@ -36,10 +38,12 @@ def draw_paragraph(para) -> bool:
     """Draw `para` (wrapped, on its canvas) as reportlab's `drawPara` would; False if left to reportlab."""
     blPara = para.blPara
     style = para.style
-    if blPara.kind != 1 or not _plain_style(para, style):
+    if not blPara.lines or not _plain_style(para, style):
         return False
+    if blPara.kind == 0:
+        return _draw_one_fragment(para, blPara, style)
     lines = blPara.lines
-    if not lines or not _plain_lines(lines):
+    if blPara.kind != 1 or not _plain_lines(lines):
         return False
     canvas = para.canv
     doc = canvas._doc
@@ -95,19 +99,11 @@ def draw_paragraph(para) -> bool:
                 text_colour = f.textColor
                 tx.setFillColor(text_colour)
             text = f.text
-            # ---- the text operators, as PDFTextObject._formatText writes them for a TrueType subset font
             name = tx._fontname
             font = fonts.get(name)
             if font is None:
                 font = fonts[name] = getFont(name)
-            out = []
-            for subset, encoded in font.splitString(text, doc):
-                if subset != tx._curSubset:
-                    out.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(tx._fontsize)} Tf "
-                               f"{fp_str(tx._leading)} TL")
-                    tx._curSubset = subset
-                out.append(f"({escape(encoded)}) Tj")
-            code.append(" ".join(out) + " T*" if f is last_word else " ".join(out))
+            code.append(_text_operators(tx, font, text, doc, escape, f is last_word))
             if measure:
                 rise = f.rise
                 low, high = rise - 0.2 * font_size, rise + font_size
@@ -132,6 +128,47 @@ def draw_paragraph(para) -> bool:
     canvas.drawText(tx)
     canvas.restoreState()
     return True
+
+
+def _draw_one_fragment(para, blPara, style) -> bool:
+    """Draw a one-fragment ("kind 0") paragraph as reportlab's `drawPara` would; False if left to reportlab."""
+    lines = blPara.lines
+    if blPara.link or blPara.us_lines or not all(extra > -1e-8 for extra, _ in lines):
+        return False  # links and underlines over whole lines, or a line squeezed with word spacing
+    font = getFont(blPara.fontName)
+    if not getattr(font, "_dynamicFont", False):
+        return False
+    canvas = para.canv
+    doc = canvas._doc
+    escape = canvas._escape
+    canvas.saveState()
+    offset = style.firstLineIndent + 0  # reportlab adds the first line's image offset, 0 here
+    cur_y = para.height - (blPara.fontSize if paraFontSizeHeightOffset else getattr(blPara, "ascent", blPara.fontSize))
+    if para.bulletText:
+        offset = _drawBullet(canvas, offset, cur_y, para.bulletText, style, rtl=False)
+    canvas.setFillColor(blPara.textColor)
+    tx = para.beginText(style.leftIndent, cur_y)
+    tx.setFont(blPara.fontName, blPara.fontSize, style.leading)
+    code = tx._code
+    for index, (_, words) in enumerate(lines):  # as `_leftDrawParaLine` draws each
+        line_offset = offset if index == 0 else 0
+        setXPos(tx, line_offset)
+        code.append(_text_operators(tx, font, " ".join(words), doc, escape, True))
+        setXPos(tx, -line_offset)
+    canvas.drawText(tx)
+    canvas.restoreState()
+    return True
+
+
+def _text_operators(tx, font, text: str, doc, escape, line_end: bool) -> str:
+    """What `tx._textOut(text, line_end)` appends: PDFTextObject._formatText for a TrueType subset font."""
+    out = []
+    for subset, encoded in font.splitString(text, doc):
+        if subset != tx._curSubset:
+            out.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(tx._fontsize)} Tf {fp_str(tx._leading)} TL")
+            tx._curSubset = subset
+        out.append(f"({escape(encoded)}) Tj")
+    return " ".join(out) + " T*" if line_end else " ".join(out)
 
 
 def _plain_style(para, style) -> bool:

@@ -137,12 +137,20 @@ def test_what_it_does_not_do_is_left_to_reportlab(fonts, tmp_path):
 
     ordinary = para([Run("Output rose 12% in the first quarter of the year, the bureau said"), number])
     assert draws_alike(ordinary)
-    assert not draws_alike(para([Run("Plain text only")]))  # one fragment: reportlab's simple branch
+    plain_text = para([Run("Plain text only, on a line or two of its own")], width=120.0)
+    assert plain_text.blPara.kind == 0 and draws_alike(plain_text)  # one fragment: reportlab's simple branch
+    bulleted = Paragraph("Plain text after a bullet", body, bulletText="\u2022")
+    bulleted.wrap(120.0, 10_000)
+    assert bulleted.blPara.kind == 0 and draws_alike(bulleted)
+    linked = Paragraph('<a href="https://example.org/">All of it a link</a>', body)
+    linked.wrap(200.0, 10_000)
+    assert linked.blPara.kind == 0 and not draws_alike(linked)  # reportlab links whole lines
     for changes in ({"alignment": TA_JUSTIFY}, {"alignment": TA_CENTER}, {"backColor": "#eeeeee"},
                     {"borderColor": "#000000", "borderWidth": 1}, {"autoLeading": "max"}, {"endDots": "."}):
         style = builder.styles.variant(body, **changes)
         assert not draws_alike(para([Run("Output rose 12% in the first quarter"), number], style)), changes
-    for markup in ("Output <u>rose</u> 12%", "Output <super>2</super> rose", "Output <span backColor='#eee'>rose</span>"):
+    for markup in ("Output <u>rose</u> 12%", "Output <super>2</super> rose",
+                   "Output <span backColor='#eee'>rose</span>"):
         marked = Paragraph(markup + " in the quarter [1]", body)
         marked.wrap(200.0, 10_000)
         assert not draws_alike(marked), markup
@@ -154,6 +162,9 @@ def test_what_it_does_not_do_is_left_to_reportlab(fonts, tmp_path):
     unsplit = builder.styles.variant(body, splitLongWords=0)
     squeezed = para([Run("Monitoring " + "x" * 80), number], unsplit)  # a word wider than the line
     assert any(line.extraSpace < 0 for line in squeezed.blPara.lines)
+    assert not draws_alike(squeezed)
+    squeezed = para([Run("Monitoring " + "x" * 80)], unsplit)
+    assert squeezed.blPara.kind == 0 and any(extra < 0 for extra, _ in squeezed.blPara.lines)
     assert not draws_alike(squeezed)
 
 
