@@ -52,12 +52,7 @@ def draw_paragraph(para) -> bool:
     left_indent = style.leftIndent
     fonts: dict[str, object] = {}
 
-    canvas.saveState()
-    offset = style.firstLineIndent + 0  # reportlab adds the first line's image offset, 0 here
-    first = lines[0]
-    cur_y = para.height - (first.fontSize if paraFontSizeHeightOffset else getattr(first, "ascent", first.fontSize))
-    if para.bulletText:
-        offset = _drawBullet(canvas, offset, cur_y, para.bulletText, style, rtl=False)
+    cur_y, offset = _begin(para, style, lines[0])
     tx = para.beginText(left_indent, cur_y)
     tx._leading = None
     tx._fontname, tx._fontsize = None, None
@@ -141,11 +136,7 @@ def _draw_one_fragment(para, blPara, style) -> bool:
     canvas = para.canv
     doc = canvas._doc
     escape = canvas._escape
-    canvas.saveState()
-    offset = style.firstLineIndent + 0  # reportlab adds the first line's image offset, 0 here
-    cur_y = para.height - (blPara.fontSize if paraFontSizeHeightOffset else getattr(blPara, "ascent", blPara.fontSize))
-    if para.bulletText:
-        offset = _drawBullet(canvas, offset, cur_y, para.bulletText, style, rtl=False)
+    cur_y, offset = _begin(para, style, blPara)
     canvas.setFillColor(blPara.textColor)
     tx = para.beginText(style.leftIndent, cur_y)
     tx.setFont(blPara.fontName, blPara.fontSize, style.leading)
@@ -158,6 +149,19 @@ def _draw_one_fragment(para, blPara, style) -> bool:
     canvas.drawText(tx)
     canvas.restoreState()
     return True
+
+
+def _begin(para, style, first) -> tuple[float, float]:
+    """Start as `drawPara` does: save the canvas state, draw the bullet; return (first baseline, first line's offset).
+
+    `first` is the first line (or, for one fragment, the paragraph's lines), whose size sets the baseline.
+    """
+    para.canv.saveState()
+    offset = style.firstLineIndent + 0  # reportlab adds the first line's image offset, 0 here
+    cur_y = para.height - (first.fontSize if paraFontSizeHeightOffset else getattr(first, "ascent", first.fontSize))
+    if para.bulletText:
+        offset = _drawBullet(para.canv, offset, cur_y, para.bulletText, style, rtl=False)
+    return cur_y, offset
 
 
 def _text_operators(tx, font, text: str, doc, escape, line_end: bool) -> str:
@@ -188,6 +192,7 @@ def _plain_style(para, style) -> bool:
 
 def _plain_lines(lines) -> bool:
     """True when every line fits its width and holds only plain text fragments and named anchors."""
+    subset_fonts: dict[str, bool] = {}  # a paragraph's fragments share a few fonts
     for line in lines:
         if not line.extraSpace > -1e-8:  # squeezed: reportlab sets word spacing
             return False
@@ -195,7 +200,12 @@ def _plain_lines(lines) -> bool:
             if hasattr(f, "cbDefn"):
                 if f.cbDefn.kind != "anchor":
                     return False
-            elif (f.rise != 0 or f.us_lines or getattr(f, "backColor", None) or type(f.text) is not str
-                  or not getattr(getFont(f.fontName), "_dynamicFont", False)):
+            elif f.rise != 0 or f.us_lines or getattr(f, "backColor", None) or type(f.text) is not str:
                 return False
+            else:
+                subset = subset_fonts.get(f.fontName)
+                if subset is None:
+                    subset = subset_fonts[f.fontName] = bool(getattr(getFont(f.fontName), "_dynamicFont", False))
+                if not subset:
+                    return False
     return True
