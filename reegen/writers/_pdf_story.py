@@ -157,13 +157,29 @@ class BriefParagraph(Paragraph):
 
 
 class BriefTable(Table):
-    """A table that measures each cell once per column width.
+    """A table that measures each cell once per column width, and itself once per space.
 
     reportlab measures the rows of a long table again each time it splits it across a
     page, and again for each part: an 860-row table was measured 18,000 times for its
     4,300 cells. A cell holding one paragraph gets the same size at the same width, so
     its measurement is kept on the paragraph. Drawing still wraps each cell.
+
+    A table that does not fit is measured in `wrap`, then again with the same space in
+    the `split` that follows; the second time changes nothing, so it is skipped. Tables
+    with spanned or unsplittable cells, or columns sized from their content, are always
+    measured: their measurement depends on more than the space.
     """
+
+    _measured_for: tuple[float, float] | None = None
+
+    def _calc(self, availWidth, availHeight):
+        key = (availWidth, availHeight)
+        if key == self._measured_for:
+            return
+        self._measured_for = None
+        super()._calc(availWidth, availHeight)
+        if not (self._spanCmds or self._nosplitCmds or None in self._argW or "*" in self._argW):
+            self._measured_for = key
 
     def _listCellGeom(self, V, w, s, W=None, H=None, aH=72000):
         if (W is None and H is None and isinstance(V, (list, tuple)) and len(V) == 1

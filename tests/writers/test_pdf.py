@@ -323,12 +323,40 @@ def test_a_long_table_is_measured_once_per_cell_and_laid_out_as_reportlab_lays_i
     wraps = []  # every measurement, the kept ones too
     original = _pdf_story.BriefParagraph.wrap
     monkeypatch.setattr(_pdf_story.BriefParagraph, "wrap", lambda self, *a: wraps.append(self) or original(self, *a))
+    rows_measured = []  # the rows of each table measurement
+    calc_height = RlTable._calc_height
+    monkeypatch.setattr(RlTable, "_calc_height",
+                        lambda self, *a, **k: rows_measured.append(len(self._argH)) or calc_height(self, *a, **k))
     fast = write(document)
-    measured = len(wraps)
+    measured, fast_rows = len(wraps), sum(rows_measured)
     monkeypatch.setattr(_pdf_story, "BriefTable", RlTable)
     wraps.clear()
+    rows_measured.clear()
     assert write(document) == fast  # same pages, byte for byte
     assert measured < len(wraps) * 0.75  # drawing still wraps each cell once
+    assert fast_rows < sum(rows_measured) * 0.6  # a split after a wrap in the same space measures nothing again
+
+
+def test_a_table_measured_in_another_space_is_measured_again():
+    from reportlab.lib.styles import ParagraphStyle
+    from reegen.writers._pdf_story import BriefParagraph, BriefTable
+
+    style = ParagraphStyle("t", fontName="Helvetica", fontSize=10, leading=12)
+
+    def data():
+        return [[BriefParagraph(f"Row {i}", style), BriefParagraph("growth of " * (2 + i % 7), style)]
+                for i in range(40)]
+
+    # the same calls, in the same order, on reegen's table and on reportlab's
+    mine, plain = BriefTable(data(), colWidths=["30%", "70%"]), RlTable(data(), colWidths=["30%", "70%"])
+    for width, height in ((400, 300), (400, 300), (150, 300), (150, 90), (400, 300), (150, 300)):
+        assert mine.wrap(width, height) == plain.wrap(width, height)
+        assert mine._rowHeights == plain._rowHeights
+        parts, plain_parts = mine.split(width, height), plain.split(width, height)
+        assert [len(p._cellvalues) for p in parts] == [len(p._cellvalues) for p in plain_parts]
+    spanned = BriefTable(data(), colWidths=["30%", "70%"], style=[("SPAN", (0, 0), (1, 0))])
+    spanned.wrap(400, 300)
+    assert spanned._measured_for is None  # spans: always measured
 
 
 def test_paragraph_measured_again_answers_for_the_width_asked():
