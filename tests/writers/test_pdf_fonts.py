@@ -76,3 +76,20 @@ def test_the_cjk_font_is_registered_only_when_text_needs_it():
 def test_wide_text_is_told_from_text_that_breaks_at_spaces(text, wide):
     # wide text gets CJK line breaking (between any two characters)
     assert is_wide(text) is wide
+
+
+def test_a_family_draws_a_text_exactly_when_its_coverage_holds_every_character_but_layout_spaces():
+    # `drawable` answers for a whole text at once; it must agree with the code points, character by character.
+    import random
+
+    fonts = load_fonts()
+    rng = random.Random(5)
+    pool = [" ", "\t", "\n", "\u00a0", "\u2009", "\u200b", "\u200e", "\u0000", "\ud800", "•", "·", "包", "é", "\uffff",
+            "\U0001f600", "\u05d0", *"Baotou, 10% —"]
+    for family in fonts.families:
+        for _ in range(400):
+            text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 6)))
+            expected = all(ch in " \t\n" or ord(ch) in family.coverage for ch in text)
+            assert family.drawable.issuperset(text) is expected, (family.label, text)
+    assert fonts.family_for("•") is fonts.body
+    assert isinstance(split_by_family("a\u05d0b", fonts), int)  # right-to-left: no family draws it
