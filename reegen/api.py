@@ -15,6 +15,7 @@ from .errors import Diagnostic, Location, ReegenError, Report, SpecError
 from .model import Document, plain_text
 from .output import check_output_path, commit, render_manifest, sha256, source_date, today
 from .project import Project, load_project
+from .renders import RenderCache
 from .select import select
 from .spec import BriefSpec, load_spec
 from .transforms import (
@@ -151,14 +152,17 @@ def _prepare(spec_path: Path, *, strict: bool, loaded: tuple[Project, BriefSpec,
         # 2. the corpus and the sources registry
         corpus_report = Report()
         corpus = load_corpus(project.articles_dir, corpus_report, root=project.root)
+        renders = RenderCache(corpus.bodies.db_path) if corpus.bodies is not None else None
         try:
-            return _prepare_corpus(spec_path, project, spec, report, corpus, corpus_report, strict)
+            return _prepare_corpus(spec_path, project, spec, report, corpus, corpus_report, strict, renders)
         finally:
             corpus.save_cache()  # what was parsed is kept, whether or not this brief builds
+            if renders is not None:
+                renders.save()
 
 
 def _prepare_corpus(spec_path: Path, project: Project, spec: BriefSpec, report: Report, corpus: Corpus,
-                    corpus_report: Report, strict: bool) -> _Prepared:
+                    corpus_report: Report, strict: bool, renders: RenderCache | None = None) -> _Prepared:
     """The rest of `_prepare`, once the corpus is loaded: the registry, selection, composing, transforms."""
     shown = project.display(spec_path)
     registry = load_registry(project.sources_file, report, display_path=project.display(project.sources_file))
@@ -171,7 +175,8 @@ def _prepare_corpus(spec_path: Path, project: Project, spec: BriefSpec, report: 
     # 4. compose the sections and the brief template into one document
     brief_date = spec.date or today()
     figures = plan_figures(spec, selection, corpus, report)
-    document, templates = compose(spec, selection, project, report, date=brief_date.isoformat(), figures=figures)
+    document, templates = compose(spec, selection, project, report, date=brief_date.isoformat(), figures=figures,
+                                  cache=renders)
     # 5. transforms: number the sources (figures take their articles' numbers), then add caveats and the Sources list
     document, attribution = attribute(document, corpus, report)
     figures = figures.numbered(attribution.articles)

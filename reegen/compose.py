@@ -8,6 +8,7 @@ rendered in the sandbox, then parsed as Markdown.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, replace
@@ -15,15 +16,15 @@ from pathlib import Path
 
 from .corpus import Article
 from .errors import Location, Report, SpecError, TemplateError, did_you_mean
-from .markdown import parse_markdown
+from .markdown import Trusted, parse_markdown
 from .model import (
     Block, BulletList, Emph, Heading, Inline, ListItem, Meta, Paragraph, Quote, Strong, Table,
     TableOfContents, Text, Document, plain_text, slugify,
 )
 from .project import Project
+from .renders import RenderCache, Rendered, folder_state, is_stable
 from .select import Selection, SectionPlan
 from .spec import BriefSpec
-from .templating import Trusted, make_environment, render_string, render_template
 from .transforms.figures import key_figures_blocks, plan_figures
 
 #: the file a template folder must hold; it lays out the whole brief
@@ -31,26 +32,116 @@ BRIEF_TEMPLATE = "brief.md.j2"
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*(?=\s|$)")
 
 
+#: how every placeholder starts; a random part and the slot's number follow
+_SLOT = "reegenslot"
+#: the random part of the placeholders in a render kept in the render cache
+_FIXED = "0" * 16
+
+
 @dataclass(slots=True)
 class _Slots:
-    """Placeholders the template prints, replaced by model blocks after parsing."""
+    """Placeholders the template prints, replaced by model blocks after parsing.
+
+    A placeholder's random part (`nonce`) keeps article text and templates from forging
+    one. Once a render's output is known to hold the placeholder prefix nowhere else,
+    its placeholders are given the fixed part instead (`fix`), so that the same render
+    reads the same in every build and can be kept in the render cache.
+    """
 
     nonce: str
-    blocks: dict
+    #: each slot's blocks, by number
+    blocks: list
+    #: numbers of the slots the brief template placed
     used: set
+    #: titles of the `toc()` calls so far
+    tocs: list
 
     def add(self, blocks: tuple[Block, ...]) -> Trusted:
-        token = f"reegenslot{self.nonce}n{len(self.blocks)}"
-        self.blocks[token] = blocks
-        return Trusted(token)
+        self.blocks.append(blocks)
+        return Trusted(f"{_SLOT}{self.nonce}n{len(self.blocks) - 1}")
+
+    def add_toc(self, title: str) -> Trusted:
+        self.tocs.append(title)
+        return self.add((TableOfContents(title),))
+
+    def fix(self, markdown: str) -> tuple[str, str]:
+        """Return `markdown` with this build's placeholders in the fixed form when safe, and the form they have.
+
+        Safe when every occurrence of the prefix starts one of this build's placeholders:
+        nothing else in the text can then pass for one in either form.
+        """
+        mine = _SLOT + self.nonce
+        if markdown.count(_SLOT) == markdown.count(mine):
+            return markdown.replace(mine, _SLOT + _FIXED), _FIXED
+        return markdown, self.nonce
+
+    def tokens(self, form: str) -> dict[str, int]:
+        """Return every placeholder in `form` (a random part), with its slot's number."""
+        return {f"{_SLOT}{form}n{i}": i for i in range(len(self.blocks))}
+
+
+class _Renderer:
+    """Renders template files and spec text to blocks, through the render cache when one is given.
+
+    Jinja is imported, and the environment made, only when a render is not in the cache.
+    """
+
+    def __init__(self, dirs: list[Path], display, slots: _Slots, cache: RenderCache | None):
+        self.dirs = dirs
+        self.display = display
+        self.slots = slots
+        self.cache = cache
+        self.state = folder_state(dirs, display) if cache is not None else None
+        self.env = None
+        #: every template file read, display name -> real path (inputs for the manifest)
+        self.loaded: dict[str, Path] = {}
+
+    def render(self, context: dict, data: str | None, report: Report, *, template: str | None = None,
+               text: str | None = None, path: str = "", first_line: int = 1) -> tuple[Rendered, str]:
+        """Return template file `template`, or spec `text` written in `path` from `first_line`, rendered and parsed.
+
+        Also returns the form of its placeholders (see `_Slots.tokens`). `data` is
+        `context` as JSON, with placeholders as slot numbers (None: not cacheable).
+        Problems found by the parse go to `report`; raises `TemplateError`.
+        """
+        key = None
+        if self.state is not None and data is not None and (text is None or is_stable(text)):
+            what = f"text\0{path}\0{first_line}\0{text}" if text is not None else f"template\0{template}"
+            key = self.cache.key(self.state, what, str(len(self.slots.blocks)), data)
+            found = self.cache.get(key)
+            if found is not None:
+                for title in found.tocs:
+                    self.slots.add_toc(title)
+                report.extend(found.diagnostics)
+                self.loaded.update(found.loaded)
+                return found, _FIXED
+        from .templating import make_environment, render_string, render_template
+
+        if self.env is None:
+            self.env = make_environment(self.dirs, self.display)
+        tocs = len(self.slots.tocs)
+        if text is not None:
+            markdown, filename, offset = render_string(self.env, text, context, path, first_line), path, first_line - 1
+        else:
+            (markdown, filename), offset = render_template(self.env, template, context), 0
+        markdown, form = self.slots.fix(markdown)
+        own = Report()
+        blocks = parse_markdown(markdown, path=filename, line_offset=offset, report=own)
+        report.extend(own)
+        self.loaded.update(self.env.loader.loaded)
+        rendered = Rendered(blocks, filename, tuple(own.diagnostics), dict(self.env.loader.loaded),
+                            tuple(self.slots.tocs[tocs:]))
+        if key is not None and form == _FIXED:
+            self.cache.put(key, rendered)
+        return rendered, form
 
 
 def compose(spec: BriefSpec, selection: Selection, project: Project, report: Report, *,
-            date: str, figures=None) -> tuple[Document, dict[str, Path]]:
+            date: str, figures=None, cache: RenderCache | None = None) -> tuple[Document, dict[str, Path]]:
     """Return the brief's `Document` before attribution, and the template files it read.
 
     `date` is the brief's ISO date; `figures` is the brief's `FigurePlan` (made here
-    from the selection when not given).
+    from the selection when not given); `cache` keeps renders between builds.
 
     Raises `TemplateError` (located in the template) and records section problems in `report`.
     """
@@ -60,8 +151,8 @@ def compose(spec: BriefSpec, selection: Selection, project: Project, report: Rep
         raise SpecError(f"unknown template '{spec.template}'" + (f"; {hint}" if hint else
                         f" (available: {', '.join(project.template_names())})"),
                         spec.location("template"), code="spec.unknown-template")
-    env = make_environment(dirs, project.display)
-    slots = _Slots(os.urandom(8).hex(), {}, set())
+    slots = _Slots(os.urandom(8).hex(), [], set(), [])
+    renderer = _Renderer(dirs, project.display, slots, cache)
     meta = Meta(
         title=spec.title, subtitle=spec.subtitle, audience=spec.audience, author=spec.author, date=date,
         classification=spec.classification, template=spec.template,
@@ -74,30 +165,44 @@ def compose(spec: BriefSpec, selection: Selection, project: Project, report: Rep
         },
         "pool": [_article_context(a) for a in selection.pool],
         "cite": lambda article_id: Trusted(f"[@{article_id}]"),
-        "toc": lambda title="Contents": slots.add((TableOfContents(str(title)),)),
+        "toc": lambda title="Contents": slots.add_toc(str(title)),
     }
+    # The data the templates are given, as part of their cache key (the functions are code).
+    data = _json({"brief": context["brief"], "pool": context["pool"]})
     if figures is None and any(s.figures is not None for s in spec.sections):
         figures = plan_figures(spec, selection, None, report)
     sections = []
+    bodies = []  # each section's slot number
     for index, plan in enumerate(selection.sections):
         rows = figures.tables.get(index, ()) if figures is not None else ()
-        blocks = _section_blocks(plan, spec, env, context, report, rows)
+        blocks = _section_blocks(plan, spec, renderer, context, data, report, rows)
+        token = slots.add(blocks)
+        bodies.append(len(slots.blocks) - 1)
         sections.append({
             "title": plan.spec.title,
             "anchor": slugify(plan.spec.title),
             "kind": _kind(plan),
-            "body": slots.add(blocks),
+            "body": token,
             "articles": [m.article.id for m in plan.material],
         })
     context["sections"] = sections
-    markdown, filename = render_template(env, BRIEF_TEMPLATE, context)
-    blocks = parse_markdown(markdown, path=filename, report=report)
-    blocks = _fill_slots(blocks, slots, filename)
-    missing = [s for s, token in zip(sections, (s["body"] for s in sections)) if token not in slots.used]
+    listed = _json([{**s, "body": n} for s, n in zip(sections, bodies)])
+    known = None if data is None or listed is None else data + listed
+    rendered, form = renderer.render(context, known, report, template=BRIEF_TEMPLATE)
+    blocks = _fill_slots(rendered.blocks, slots, form, rendered.filename)
+    missing = [s for s, n in zip(sections, bodies) if n not in slots.used]
     for section in missing:
         raise TemplateError(f"the template did not place section '{section['title']}' (print {{{{ section.body }}}})",
-                            Location(filename), code="template.section-dropped")
-    return Document(meta, _unique_anchors(blocks)), dict(env.loader.loaded)
+                            Location(rendered.filename), code="template.section-dropped")
+    return Document(meta, _unique_anchors(blocks)), renderer.loaded
+
+
+def _json(value: object) -> str | None:
+    """Return `value` as JSON, or None when it is not plain data."""
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return None
 
 
 def _kind(plan: SectionPlan) -> str:
@@ -113,17 +218,19 @@ def _article_context(a: Article) -> dict:
     }
 
 
-def _section_blocks(plan: SectionPlan, spec: BriefSpec, env, context: dict, report: Report,
-                    figure_rows: tuple = ()) -> tuple[Block, ...]:
+def _section_blocks(plan: SectionPlan, spec: BriefSpec, renderer: _Renderer, context: dict, data: str | None,
+                    report: Report, figure_rows: tuple = ()) -> tuple[Block, ...]:
     section = plan.spec
     if section.from_:
         return _material_blocks(plan, report, spec)
-    if section.text is not None:
-        markdown = render_string(env, section.text, context, spec.path, section.text_line)
-        return parse_markdown(markdown, path=spec.path, line_offset=section.text_line - 1, report=report)
-    if section.template is not None:
-        markdown, filename = render_template(env, section.template, context)
-        return parse_markdown(markdown, path=filename, report=report)
+    if section.text is not None or section.template is not None:
+        if section.text is not None:
+            rendered, form = renderer.render(context, data, report, text=section.text, path=spec.path,
+                                             first_line=section.text_line)
+        else:
+            rendered, form = renderer.render(context, data, report, template=section.template)
+        # A `toc()` printed here is filled here: the brief template's pass never sees inside a section.
+        return tuple(_fill_slots(rendered.blocks, renderer.slots, form, rendered.filename))
     # figures: the Key figures table; its source cells are citations, numbered by `attribute`.
     return key_figures_blocks(figure_rows, f"{spec.path}:{section.line}")
 
@@ -299,26 +406,25 @@ def _regroup(items: list[_Item], subheadings: bool, *, section_titles: bool = Tr
 # ----------------------------------------------------------------------------- slots
 
 
-def _fill_slots(blocks: tuple[Block, ...], slots: _Slots, filename: str) -> list[Block]:
+def _fill_slots(blocks: tuple[Block, ...], slots: _Slots, form: str, filename: str) -> list[Block]:
+    tokens = slots.tokens(form)
     out: list[Block] = []
     for block in blocks:
-        token = _slot_token(block, slots)
-        if token is not None:
-            slots.used.add(token)
-            out.extend(slots.blocks[token])
+        number = _slot_number(block, tokens)
+        if number is not None:
+            slots.used.add(number)
+            out.extend(slots.blocks[number])
             continue
-        if any(t in plain_text(getattr(block, "children", ())) for t in slots.blocks):
+        if any(t in plain_text(getattr(block, "children", ())) for t in tokens):
             raise TemplateError("a section body must stand alone on its own line in the template",
                                 Location(filename), code="template.slot-inline")
         out.append(block)
     return out
 
 
-def _slot_token(block: Block, slots: _Slots) -> str | None:
+def _slot_number(block: Block, tokens: dict[str, int]) -> int | None:
     if isinstance(block, Paragraph) and len(block.children) == 1 and isinstance(block.children[0], Text):
-        text = block.children[0].text.strip()
-        if text in slots.blocks:
-            return text
+        return tokens.get(block.children[0].text.strip())
     return None
 
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-__all__ = ["parse_markdown", "md_escape", "is_safe_url", "SAFE_SCHEMES", "ARTICLE_ID"]
+__all__ = ["parse_markdown", "md_escape", "Trusted", "is_safe_url", "SAFE_SCHEMES", "ARTICLE_ID"]
 
 #: link schemes a brief may carry; everything else is printed as text
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -76,6 +76,12 @@ def _parser() -> MarkdownIt:
 # defines a reference, as here. Each of its lines is empty, or "- " or nothing and then a letter, and
 # does not end in white space: no other block can start, no code is indented, no line breaks hard.
 _NOT_PLAIN = re.compile(r"[\\`*_<&!\t\r\0]|\]\(")
+
+
+class Trusted(str):
+    """Markdown that reegen made itself; printed without escaping (see `md_escape`)."""
+
+    __slots__ = ()
 
 
 def md_escape(text: str) -> str:

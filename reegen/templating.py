@@ -21,7 +21,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import Location, TemplateError
-from .markdown import md_escape
+from .markdown import Trusted, md_escape
 from .text import format_date
 
 #: a template file larger than this is refused
@@ -32,12 +32,6 @@ MAX_OUTPUT_CHARS = 20_000_000
 TEMPLATE_SECONDS = 10.0
 #: `*` and `**` results above this size are refused (string and list bombs)
 MAX_REPEAT = 1_000_000
-
-
-class Trusted(str):
-    """Markdown that reegen made itself; printed without escaping."""
-
-    __slots__ = ()
 
 
 class ConfinedLoader(jinja2.BaseLoader):

@@ -102,19 +102,23 @@ def _tuples(value: object) -> object:
     return tuple(value)
 
 
-_STAMP: str | None = None
+_STAMPS: dict[tuple, str] = {}
 
 
-def code_stamp() -> str:
-    """Return a digest of everything besides the file that decides what its body parses to."""
-    global _STAMP
-    if _STAMP is None:
+def code_stamp(modules: tuple[str, ...] = _PARSER_MODULES, packages: tuple[str, ...] = ("markdown_it",)) -> str:
+    """Return a digest of the code that decides a cached result: reegen's `modules` and `packages`' versions.
+
+    By default: everything besides the file that decides what its body parses to.
+    """
+    stamp = _STAMPS.get((modules, packages))
+    if stamp is None:
         package = Path(__file__).resolve().parents[1]
-        files = [package / name for name in _PARSER_MODULES]
-        # markdown-it-py by the file that holds its version: importing it would cost a build that
-        # finds every body here 20 ms.
-        found = importlib.util.find_spec("markdown_it")
-        files.append(Path(found.origin) if found and found.origin else package / "?")
+        files = [package / name for name in modules]
+        for name in packages:
+            # A package by the file that holds its version: importing markdown-it would cost a
+            # build that finds every body here 20 ms.
+            found = importlib.util.find_spec(name)
+            files.append(Path(found.origin) if found and found.origin else package / "?")
         digest = hashlib.sha256()
         for path in files:
             digest.update(path.name.encode() + b"\0")
@@ -123,8 +127,8 @@ def code_stamp() -> str:
             except OSError:
                 digest.update(b"?")
         digest.update("\0".join((__version__, sys.version, unicodedata.unidata_version)).encode())
-        _STAMP = digest.hexdigest()[:32]
-    return _STAMP
+        stamp = _STAMPS[(modules, packages)] = digest.hexdigest()[:32]
+    return stamp
 
 
 class BodyCache:

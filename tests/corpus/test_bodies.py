@@ -110,7 +110,7 @@ def test_changed_parsing_code_never_reads_an_old_parse(tmp_path, monkeypatch):
     monkeypatch.setattr(reegen.corpus.parse, "parse_sections", lambda *a: calls.append(1) or original(*a))
     load(tmp_path, folder)
     assert calls == []
-    monkeypatch.setattr(bodies, "_STAMP", "a different parser")
+    monkeypatch.setattr(bodies, "_STAMPS", {(bodies._PARSER_MODULES, ("markdown_it",)): "a different parser"})
     load(tmp_path, folder)
     assert calls == [1]
 
