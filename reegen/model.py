@@ -14,6 +14,7 @@ is `source_anchor(n)`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator, Union
 
@@ -293,16 +294,14 @@ def walk(blocks: tuple[Block, ...] | list[Block]) -> Iterator[Block]:
 
 
 def slugify(text: str) -> str:
-    """Return the lowercase slug of `text`: `Key developments` -> `key-developments`, `What’s new` -> `whats-new`."""
-    out: list[str] = []
-    dash = False
-    for ch in text.lower():
-        if ch in "'’‘\"“”":
-            continue  # "What’s new" -> "whats-new", as readers type it
-        if ch.isalnum():
-            out.append(ch)
-            dash = False
-        elif not dash and out:
-            out.append("-")
-            dash = True
-    return "".join(out).strip("-")
+    """Return the lowercase slug of `text`: `Key developments` -> `key-developments`, `What’s new` -> `whats-new`.
+
+    Runs of letters and digits (`str.isalnum`) joined by single hyphens; quote marks are
+    dropped rather than separating ("What’s new" -> "whats-new", as readers type it).
+    """
+    return "-".join(_ALNUM_RUN.findall(text.lower().translate(_NO_QUOTES)))
+
+
+_NO_QUOTES = str.maketrans("", "", "'’‘\"“”")
+# `\w` is `str.isalnum` plus the underscore.
+_ALNUM_RUN = re.compile(r"[^\W_]+")

@@ -10,7 +10,7 @@ from reegen.errors import Report
 from reegen.markdown import is_safe_url, md_escape, parse_markdown
 from reegen.model import (
     BulletList, Cite, Code, Emph, Heading, LineBreak, Link, ListItem, Marker, Paragraph, Quote,
-    Rule, SourceRef, Strong, Table, Text, plain_text, walk,
+    Rule, SourceRef, Strong, Table, Text, plain_text, slugify, walk,
 )
 from reegen.text import normalize_space, sanitize_text
 
@@ -314,3 +314,35 @@ def test_md_escaped_values_side_by_side_at_a_line_start_parse_back_to_their_text
     paragraph = only(blocks)
     assert all(isinstance(n, Text) for n in paragraph.children)
     assert normalize_space(plain_text(paragraph.children)) == expected
+
+
+def _slug_by_hand(text: str) -> str:
+    """Slugs as they were first written: one character at a time."""
+    out, dash = [], False
+    for ch in text.lower():
+        if ch in "'’‘\"“”":
+            continue
+        if ch.isalnum():
+            out.append(ch)
+            dash = False
+        elif not dash and out:
+            out.append("-")
+            dash = True
+    return "".join(out).strip("-")
+
+
+@pytest.mark.parametrize("text, slug", [
+    ("Key developments", "key-developments"),
+    ("What’s new — and why it matters", "whats-new-and-why-it-matters"),
+    ("  __Q1 2025: ¥110 million__ ", "q1-2025-110-million"),
+    ("包头 稀土", "包头-稀土"),
+    ("'’“”", ""),
+])
+def test_slugs_are_runs_of_letters_and_digits_joined_by_hyphens(text, slug):
+    assert slugify(text) == slug == _slug_by_hand(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_slugs_of_any_text_are_what_the_character_by_character_rule_gives(text):
+    assert slugify(text) == _slug_by_hand(text)
