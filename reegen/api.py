@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, collector
+from .cache import CACHE_FILE, CacheTable
 from .compose import compose
 from .corpus import Corpus, load_corpus, load_registry
 from .incremental import fingerprint, is_up_to_date
@@ -104,9 +105,16 @@ def _load(spec_path: Path) -> tuple[Project, BriefSpec, Report]:
         raise SpecError("brief spec not found", Location(str(spec_path)), code="spec.not-found")
     project = load_project(spec_path)
     report = Report()
-    spec = load_spec(spec_path, report, display_path=project.display(spec_path))
+    yaml_cache = _yaml_cache(project)
+    spec = load_spec(spec_path, report, display_path=project.display(spec_path), cache=yaml_cache)
+    yaml_cache.save()
     report.raise_if_errors()
     return project, spec, report
+
+
+def _yaml_cache(project: Project) -> CacheTable:
+    """Return the table of the project's parsed YAML (specs and sources registries) kept between builds."""
+    return CacheTable(project.root / CACHE_FILE, "yaml", keep=50)
 
 
 def _formats(requested, spec: BriefSpec, project: Project) -> tuple[str, ...]:
@@ -165,7 +173,10 @@ def _prepare_corpus(spec_path: Path, project: Project, spec: BriefSpec, report: 
                     corpus_report: Report, strict: bool, renders: RenderCache | None = None) -> _Prepared:
     """The rest of `_prepare`, once the corpus is loaded: the registry, selection, composing, transforms."""
     shown = project.display(spec_path)
-    registry = load_registry(project.sources_file, report, display_path=project.display(project.sources_file))
+    yaml_cache = _yaml_cache(project)
+    registry = load_registry(project.sources_file, report, display_path=project.display(project.sources_file),
+                             cache=yaml_cache)
+    yaml_cache.save()
     # 3. selection: the pool and each section's material
     selection = select(spec, corpus, report, strict=strict)
     wanted = {ref.id for ref in spec.articles if ref.id} | {i.article_id for s in spec.sections for i in s.from_ if i.article_id}

@@ -51,7 +51,7 @@ class _Slots:
     nonce: str
     #: each slot's blocks, by number
     blocks: list
-    #: numbers of the slots the brief template placed
+    #: numbers of the slots placed (by the brief template, or a `toc()` in a section)
     used: set
     #: titles of the `toc()` calls so far
     tocs: list

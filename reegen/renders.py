@@ -28,12 +28,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus.bodies import code_stamp, decode, encode
+from .cache import CacheTable, code_stamp, digest
+from .corpus.bodies import decode, encode
 from .corpus.index import diagnostic_from
 from .errors import Diagnostic
 
@@ -68,12 +67,12 @@ class Rendered:
 
 def folder_state(dirs: list[Path], display) -> str | None:
     """Return a digest of template folders `dirs` (every file, by name and content), or None if not cacheable."""
-    digest = hashlib.sha256()
+    state = hashlib.sha256()
     count = 0
     try:
         for folder in dirs:
             root = folder.resolve()
-            digest.update(f"{folder}\0{root}\0{display(folder)}\0".encode("utf-8", "surrogatepass"))
+            state.update(f"{folder}\0{root}\0{display(folder)}\0".encode("utf-8", "surrogatepass"))
             for path in sorted(root.rglob("*")):
                 if path.is_symlink():
                     return None
@@ -85,11 +84,11 @@ def folder_state(dirs: list[Path], display) -> str | None:
                 data = path.read_bytes()
                 if any(word in data for word in _UNSTABLE):
                     return None
-                digest.update(path.relative_to(root).as_posix().encode("utf-8", "surrogatepass") + b"\0")
-                digest.update(len(data).to_bytes(8, "big") + data)
+                state.update(path.relative_to(root).as_posix().encode("utf-8", "surrogatepass") + b"\0")
+                state.update(len(data).to_bytes(8, "big") + data)
     except (OSError, ValueError):
         return None
-    return digest.hexdigest()
+    return state.hexdigest()
 
 
 def is_stable(text: str) -> bool:
@@ -98,48 +97,27 @@ def is_stable(text: str) -> bool:
 
 
 class RenderCache:
-    """Rendered and parsed templates of one project, read on demand and written back by `save`."""
+    """Rendered and parsed templates of one project (table `renders`), written back by `save`."""
 
     def __init__(self, db_path: Path):
-        self.db_path = db_path
-        self.db: sqlite3.Connection | None = None
-        self.failed = False
-        #: key -> (meta JSON, blocks JSON), written by `save`
-        self.pending: dict[str, tuple[str, str]] = {}
+        self.table = CacheTable(db_path, "renders", KEEP)
 
     @staticmethod
     def key(*parts: str) -> str:
         """Return the key of a render described by `parts` (the folder state, what is rendered, its data)."""
-        digest = hashlib.sha256(code_stamp(_RENDER_MODULES, _RENDER_PACKAGES).encode())
-        for part in parts:
-            digest.update(b"\0" + part.encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()
-
-    def _open(self) -> sqlite3.Connection | None:
-        if self.db is None and not self.failed:
-            try:
-                self.db = sqlite3.connect(self.db_path, timeout=5)
-                self.db.execute("CREATE TABLE IF NOT EXISTS renders (key TEXT PRIMARY KEY, made REAL, meta TEXT, "
-                                "blocks TEXT)")
-            except (sqlite3.Error, OSError):
-                self.close()
-                self.failed = True
-        return self.db
+        return digest(code_stamp(_RENDER_MODULES, _RENDER_PACKAGES), *parts)
 
     def get(self, key: str) -> Rendered | None:
         """Return the render stored under `key`, or None (also when its row is damaged)."""
-        db = self._open()
-        if db is None:
+        stored = self.table.get(key)
+        if stored is None:
             return None
         try:
-            row = db.execute("SELECT meta, blocks FROM renders WHERE key = ?", (key,)).fetchone()
-            if row is None:
-                return None
-            meta = json.loads(row[0])
-            blocks = decode(row[1])
-            found = Rendered(blocks, str(meta["filename"]), tuple(diagnostic_from(d) for d in meta["diagnostics"]),
-                             {str(k): Path(v) for k, v in meta["loaded"].items()}, tuple(str(t) for t in meta["tocs"]))
-        except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError):
+            data = decode(stored)
+            blocks = data["blocks"]
+            found = Rendered(blocks, str(data["filename"]), tuple(diagnostic_from(d) for d in data["diagnostics"]),
+                             {str(k): Path(v) for k, v in data["loaded"].items()}, tuple(str(t) for t in data["tocs"]))
+        except (ValueError, TypeError, KeyError, AttributeError):
             return None
         if not isinstance(blocks, tuple) or not all(type(b).__module__ == "reegen.model" for b in blocks):
             return None
@@ -148,37 +126,17 @@ class RenderCache:
     def put(self, key: str, rendered: Rendered) -> None:
         """Remember a render (written by `save`)."""
         try:
-            meta = json.dumps({
+            text = json.dumps({
+                "blocks": encode(rendered.blocks),
                 "filename": rendered.filename,
                 "diagnostics": [d.to_dict() for d in rendered.diagnostics],
                 "loaded": {k: str(v) for k, v in rendered.loaded.items()},
                 "tocs": list(rendered.tocs),
             }, ensure_ascii=False, separators=(",", ":"))
-            blocks = json.dumps(encode(rendered.blocks), ensure_ascii=False, separators=(",", ":"))
-            (meta + blocks).encode("utf-8")
-        except (TypeError, ValueError, UnicodeEncodeError):
+        except (TypeError, ValueError):
             return
-        self.pending[key] = (meta, blocks)
+        self.table.put(key, text)
 
     def save(self) -> None:
-        """Write the renders made since the last save, keep the newest `KEEP` rows, and close."""
-        pending, self.pending = self.pending, {}
-        if pending:
-            db = self._open()
-            if db is not None:
-                try:
-                    now = time.time()
-                    db.executemany("INSERT OR REPLACE INTO renders VALUES (?, ?, ?, ?)",
-                                   [(key, now, meta, blocks) for key, (meta, blocks) in pending.items()])
-                    db.execute("DELETE FROM renders WHERE key NOT IN "
-                               "(SELECT key FROM renders ORDER BY made DESC LIMIT ?)", (KEEP,))
-                    db.commit()
-                except sqlite3.Error:
-                    pass  # the cache only saves time; a failed write costs the next build a render
-        self.close()
-
-    def close(self) -> None:
-        """Close the database."""
-        if self.db is not None:
-            self.db.close()
-            self.db = None
+        """Write the renders made since the last save, keep the newest `KEEP`, and close."""
+        self.table.save()

@@ -57,17 +57,32 @@ def test_a_rebuild_reads_its_renders_back_and_makes_the_same_document(make_proje
     assert outlook == "All 2 sources agree [1]."
 
 
-def test_a_rebuild_from_the_cache_imports_neither_jinja_nor_markdown_it(make_project):
+def test_a_rebuild_from_the_caches_imports_neither_jinja_markdown_it_nor_pyyaml(make_project):
     path = make_project(articles(), SPEC)
-    api.load_document(path)  # parses the bodies and renders the templates once
+    (path.parents[1] / "sources.yaml").write_text("Rare Earth Exchanges: {kind: industry-press}\n", encoding="utf-8")
     script = textwrap.dedent(f"""
         import sys
         from reegen import api
         api.load_document({str(path)!r})
-        print(sorted(m for m in ("jinja2", "markdown_it") if m in sys.modules))
+        print(sorted(m for m in ("jinja2", "markdown_it", "yaml") if m in sys.modules))
     """)
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+            for _ in range(3)]  # the first makes the cache folder, the second fills it
+    assert runs[0].strip() == "['jinja2', 'markdown_it', 'yaml']"
+    assert runs[2].strip() == "[]"
+
+
+def test_a_cache_table_made_by_another_reegen_is_replaced(make_project, renders):
+    path = make_project(articles(), SPEC)
+    api.load_document(path)
+    db = sqlite3.connect(path.parents[1] / ".reegen-cache" / "corpus.sqlite")
+    db.execute("DROP TABLE renders")
+    db.execute("CREATE TABLE renders (key TEXT PRIMARY KEY, made REAL, meta TEXT, blocks TEXT)")
+    db.commit()
+    db.close()
+    api.load_document(path)
+    api.load_document(path)
+    assert renders == ["render_string", "render_template"] * 2 and rows(path) == 2
 
 
 def test_an_edited_template_is_rendered_again(make_project, renders):
@@ -99,12 +114,12 @@ def test_changed_data_is_rendered_again(make_project, renders):
 
 
 def test_changed_rendering_code_never_reads_an_old_render(make_project, renders, monkeypatch):
-    from reegen.corpus import bodies
+    from reegen import cache
 
     path = make_project(articles(), SPEC)
     api.load_document(path)
-    monkeypatch.setattr(bodies, "_STAMPS", {})
-    monkeypatch.setattr(bodies, "__version__", "another version")
+    monkeypatch.setattr(cache, "_STAMPS", {})
+    monkeypatch.setattr(cache, "__version__", "another version")
     api.load_document(path)
     assert renders == ["render_string", "render_template"] * 2
 
@@ -165,7 +180,7 @@ def test_a_damaged_row_is_rendered_again_not_trusted(make_project, renders):
     path = make_project(articles(), SPEC)
     first = api.load_document(path)
     db = sqlite3.connect(path.parents[1] / ".reegen-cache" / "corpus.sqlite")
-    db.execute("""UPDATE renders SET blocks = '[{"@": "os.system", "f": ["echo"]}]'""")
+    db.execute("""UPDATE renders SET value = '{"blocks": [{"@": "os.system", "f": ["echo"]}]}'""")
     db.commit()
     db.close()
     assert api.load_document(path) == first

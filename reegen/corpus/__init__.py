@@ -9,7 +9,8 @@ from pathlib import Path
 from ..errors import Location, Report
 from .article import Article, Origin, Reference, Section
 from .bodies import BodyCache
-from .index import CACHE_DIR, CorpusIndex
+from ..cache import CACHE_FILE
+from .index import CorpusIndex
 from .parse import SOURCE_KINDS, load_article, parse_article
 from .sources import SourceInfo, SourceRegistry, load_registry
 
@@ -57,7 +58,7 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
         report.error("articles folder not found", "project.no-articles", Location(_show(folder, root)))
         return Corpus(articles, failed)
     boundary = Path(root if root is not None else folder).resolve()
-    index = CorpusIndex(boundary / CACHE_DIR / "corpus.sqlite") if cache and root is not None else None
+    index = CorpusIndex(boundary / CACHE_FILE) if cache and root is not None else None
     usable = index is not None and index.open()
     bodies = BodyCache(index.db_path) if usable else None
     present: set[str] = set()

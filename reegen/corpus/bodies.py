@@ -26,15 +26,13 @@ whoever can rewrite it could as well rewrite the articles.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import sqlite3
-import sys
-import unicodedata
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
-from .. import __version__, model
+from .. import model
+from ..cache import code_stamp
 from ..errors import Diagnostic
 from .article import Section
 from .index import diagnostic_from
@@ -102,40 +100,11 @@ def _tuples(value: object) -> object:
     return tuple(value)
 
 
-_STAMPS: dict[tuple, str] = {}
-
-
-def code_stamp(modules: tuple[str, ...] = _PARSER_MODULES, packages: tuple[str, ...] = ("markdown_it",)) -> str:
-    """Return a digest of the code that decides a cached result: reegen's `modules` and `packages`' versions.
-
-    By default: everything besides the file that decides what its body parses to.
-    """
-    stamp = _STAMPS.get((modules, packages))
-    if stamp is None:
-        package = Path(__file__).resolve().parents[1]
-        files = [package / name for name in modules]
-        for name in packages:
-            # A package by the file that holds its version: importing markdown-it would cost a
-            # build that finds every body here 20 ms.
-            found = importlib.util.find_spec(name)
-            files.append(Path(found.origin) if found and found.origin else package / "?")
-        digest = hashlib.sha256()
-        for path in files:
-            digest.update(path.name.encode() + b"\0")
-            try:
-                digest.update(path.read_bytes())
-            except OSError:
-                digest.update(b"?")
-        digest.update("\0".join((__version__, sys.version, unicodedata.unidata_version)).encode())
-        stamp = _STAMPS[(modules, packages)] = digest.hexdigest()[:32]
-    return stamp
-
-
 class BodyCache:
     """Parsed bodies of one project's articles, read on demand and written back by `save`.
 
     A body's key is a digest of what its parse depends on: its path, id, first line,
-    publication date (figures read years from it), its text and `code_stamp()`. Keyed by
+    publication date (figures read years from it), its text and the parsing code (`code_stamp`). Keyed by
     content rather than by file time, a rewritten file never reads an old parse, however
     quickly it was rewritten.
     """
@@ -153,7 +122,8 @@ class BodyCache:
     def key(path: str, article_id: str, body_start: int, published: object, lines: tuple[str, ...]) -> str:
         """Return the cache key of a body."""
         digest = hashlib.sha256()
-        head = "\0".join((code_stamp(), path, article_id, str(body_start), str(published or "")))
+        stamp = code_stamp(_PARSER_MODULES, ("markdown_it",))
+        head = "\0".join((stamp, path, article_id, str(body_start), str(published or "")))
         digest.update(head.encode("utf-8", "surrogatepass") + b"\0")
         digest.update("\n".join(lines).encode("utf-8", "surrogatepass"))
         return digest.hexdigest()

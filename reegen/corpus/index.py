@@ -21,7 +21,6 @@ from .. import __version__
 from ..errors import Diagnostic, Location
 from .article import Article, Origin, Reference
 
-CACHE_DIR = ".reegen-cache"
 _SCHEMA = 2
 
 

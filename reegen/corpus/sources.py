@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from ..cache import CacheTable
 from ..errors import Location, Report, SpecError, did_you_mean
 from ..spec.load import YamlList, YamlMap, parse_yaml, read_text
 
@@ -62,12 +63,15 @@ class SourceRegistry:
         info = self.lookup(name)
         return info.kind if info else "unknown"
 
-    def load(self, text: str, path: str, report: Report) -> None:
-        """Add every entry of a registry file's `text` (read from `path`), recording problems."""
+    def load(self, text: str, path: str, report: Report, *, cache: CacheTable | None = None) -> None:
+        """Add every entry of a registry file's `text` (read from `path`), recording problems.
+
+        `cache` keeps the parsed YAML between builds (see `parse_yaml`).
+        """
         from .parse import SOURCE_KINDS
 
         try:
-            data = parse_yaml(text, path)
+            data = parse_yaml(text, path, cache=cache)
         except SpecError as exc:
             report.extend(exc.diagnostics)
             return
@@ -106,15 +110,19 @@ def _key(name: str) -> str:
     return " ".join(name.casefold().replace("’", "'").split())
 
 
-def load_registry(project_file: str | Path | None, report: Report, *, display_path: str | None = None) -> SourceRegistry:
-    """Return the bundled registry, overridden by `project_file` when it exists."""
+def load_registry(project_file: str | Path | None, report: Report, *, display_path: str | None = None,
+                  cache: CacheTable | None = None) -> SourceRegistry:
+    """Return the bundled registry, overridden by `project_file` when it exists.
+
+    `cache` keeps the parsed YAML of both files between builds (see `parse_yaml`).
+    """
     registry = SourceRegistry()
     bundled = resources.files("reegen").joinpath("data/sources.yaml").read_text(encoding="utf-8")
-    registry.load(bundled, "reegen/data/sources.yaml", report)
+    registry.load(bundled, "reegen/data/sources.yaml", report, cache=cache)
     if project_file is not None and Path(project_file).is_file():
         shown = display_path or str(project_file)
         try:
-            registry.load(read_text(str(project_file)), shown, report)
+            registry.load(read_text(str(project_file)), shown, report, cache=cache)
         except SpecError as exc:
             report.extend(exc.diagnostics)
     return registry

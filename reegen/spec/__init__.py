@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..cache import CacheTable
 from ..errors import Report, SpecError
 from .load import load_yaml, parse_yaml
 from .schema import BriefSpec, CaveatSpec, FromItem, SectionSpec, SelectSpec, VerificationEntry, parse_spec
@@ -12,16 +13,18 @@ __all__ = ["BriefSpec", "CaveatSpec", "FromItem", "SectionSpec", "SelectSpec", "
            "load_spec", "parse_yaml", "load_yaml"]
 
 
-def load_spec(path: str | Path, report: Report, *, display_path: str | None = None) -> BriefSpec | None:
+def load_spec(path: str | Path, report: Report, *, display_path: str | None = None,
+              cache: CacheTable | None = None) -> BriefSpec | None:
     """Return the spec at `path`, recording problems in `report` (None when unreadable).
 
-    `display_path` is how locations name the file (relative to the project root).
+    `display_path` is how locations name the file (relative to the project root);
+    `cache` keeps its parsed YAML between builds (see `parse_yaml`).
     """
     shown = display_path or str(path)
     try:
         from .load import read_text
 
-        data = parse_yaml(read_text(str(path)), shown)
+        data = parse_yaml(read_text(str(path)), shown, cache=cache)
     except SpecError as exc:
         exc.location = exc.location and type(exc.location)(shown, exc.location.line, exc.location.column)
         report.extend(exc.diagnostics)

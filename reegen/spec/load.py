@@ -6,18 +6,25 @@ explode on traversal, and errors lack locations. This loader composes the node t
 the safe loader and builds the data itself: every scalar is a string (the schema converts
 it), `~`/`null`/empty are None, duplicate keys, anchors, aliases and non-standard tags are
 errors, and every key and item knows its line.
+
+PyYAML is imported on first use: given a cache table, `parse_yaml` returns text it has
+read before from there, so a rebuild whose spec and sources registry are unchanged does
+not import it at all (about 10 ms, a twentieth of a sample brief's DOCX).
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
-import yaml
-from yaml.composer import Composer
-from yaml.constructor import SafeConstructor
-from yaml.resolver import Resolver
-
+from ..cache import CacheTable, code_stamp, digest
 from ..errors import Location, SpecError
+
+if TYPE_CHECKING:
+    import yaml
 
 #: deeper nesting than this is refused (no brief spec needs more than a handful)
 MAX_DEPTH = 40
@@ -58,40 +65,47 @@ class YamlList(list):
     item_lines: list
 
 
-class _Refusing:
-    """Refuses anchors and aliases as soon as they are composed."""
+@functools.cache
+def _yaml() -> SimpleNamespace:
+    """Return PyYAML and reegen's two loaders, imported on first use (a build whose YAML is all cached never pays)."""
+    import yaml
+    from yaml.composer import Composer
+    from yaml.constructor import SafeConstructor
+    from yaml.resolver import Resolver
 
-    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
-        if self.check_event(yaml.AliasEvent):
+    class _Refusing:
+        """Refuses anchors and aliases as soon as they are composed."""
+
+        def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise yaml.MarkedYAMLError(None, None, "aliases (*name) are not allowed", event.start_mark)
             event = self.peek_event()
-            raise yaml.MarkedYAMLError(None, None, "aliases (*name) are not allowed", event.start_mark)
-        event = self.peek_event()
-        if getattr(event, "anchor", None):
-            raise yaml.MarkedYAMLError(None, None, "anchors (&name) are not allowed", event.start_mark)
-        return super().compose_node(parent, index)
+            if getattr(event, "anchor", None):
+                raise yaml.MarkedYAMLError(None, None, "anchors (&name) are not allowed", event.start_mark)
+            return super().compose_node(parent, index)
 
+    class _Loader(_Refusing, yaml.SafeLoader):
+        """The safe loader, all in Python: the reference, and the one whose errors reegen reports."""
 
-class _Loader(_Refusing, yaml.SafeLoader):
-    """The safe loader, all in Python: the reference, and the one whose errors reegen reports."""
+    try:  # libyaml's parser, when PyYAML was built with it
+        from yaml._yaml import CParser
+    except ImportError:  # pragma: no cover - PyPI's wheels for Linux, macOS and Windows include it
+        return SimpleNamespace(yaml=yaml, Loader=_Loader, FastLoader=None)
 
-
-try:  # libyaml's parser, when PyYAML was built with it
-    from yaml._yaml import CParser as _CParser
-except ImportError:  # pragma: no cover - PyPI's wheels for Linux, macOS and Windows include it
-    _CParser = None
-
-if _CParser is not None:
-
-    class _FastLoader(_Refusing, _CParser, Composer, SafeConstructor, Resolver):
+    class _FastLoader(_Refusing, CParser, Composer, SafeConstructor, Resolver):
         """libyaml's scanner and parser (nine tenths of the time) under PyYAML's own composer."""
 
         def __init__(self, stream: str):
-            _CParser.__init__(self, stream)
+            CParser.__init__(self, stream)
             Composer.__init__(self)
             SafeConstructor.__init__(self)
             Resolver.__init__(self)
 
         get_single_node = Composer.get_single_node  # not libyaml's, which would compose aliases itself
+
+    return SimpleNamespace(yaml=yaml, Loader=_Loader, FastLoader=_FastLoader)
+
 
 #: where libyaml and PyYAML part ways (found by tests/spec/test_load_fast.py): libyaml takes some
 #: tabs ("a: b\t"), tags ("!+"), reserved indicators (@ `), comments glued to a block scalar's
@@ -107,10 +121,11 @@ def _compose_fast(text: str) -> yaml.Node | None | bool:
     False for anything found wrong: `_Loader` then reports it the way reegen always has.
     tests/spec/test_load_fast.py checks that the two read alike whatever both accept.
     """
-    if _CParser is None or _SLOW_ONLY.search(text) or ("?" in text and _FLOW.search(text)):
+    fast = _yaml().FastLoader
+    if fast is None or _SLOW_ONLY.search(text) or ("?" in text and _FLOW.search(text)):
         return False
     try:
-        loader = _FastLoader(text)
+        loader = fast(text)
         try:
             return loader.get_single_node()
         finally:
@@ -119,25 +134,72 @@ def _compose_fast(text: str) -> yaml.Node | None | bool:
         return False
 
 
-def parse_yaml(text: str, path: str, *, line_offset: int = 0) -> object:
+def parse_yaml(text: str, path: str, *, line_offset: int = 0, cache: CacheTable | None = None) -> object:
     """Return the data of YAML `text` read from `path` (lines shifted by `line_offset`).
+
+    With `cache`, text read before is not parsed again (nor PyYAML imported): its data,
+    line numbers included, comes back from the table. Only YAML that loads is kept,
+    so every problem is always found by the parser itself.
 
     Raises `SpecError` with a location for invalid YAML and for the refused features.
     """
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise SpecError(f"YAML document is larger than {MAX_BYTES // 1_000_000} MB", Location(path, line_offset + 1), code="yaml.too-large")
+    key = None
+    if cache is not None:
+        key = digest(code_stamp(("spec/load.py",), ("yaml",)), str(line_offset), text)
+        stored = cache.get(key)
+        if stored is not None:
+            try:
+                return _thaw(json.loads(stored))
+            except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+                pass  # a damaged row: parse the text
     node = _compose_fast(text)
     if node is False:
         node = _compose_slow(text, path, line_offset)
-    if node is None:
-        return None
-    return _build(node, path, line_offset, 0)
+    data = None if node is None else _build(node, path, line_offset, 0)
+    if key is not None:
+        cache.put(key, json.dumps(_freeze(data), ensure_ascii=False, separators=(",", ":")))
+    return data
+
+
+def _freeze(data: object) -> object:
+    """Return loaded YAML as JSON-ready data that keeps its line numbers (see `_thaw`)."""
+    if isinstance(data, YamlMap):
+        return {"m": data.line, "k": [[k, data.key_lines[k], _freeze(v)] for k, v in data.items()]}
+    if isinstance(data, YamlList):
+        return {"l": data.line, "i": [[line, _freeze(v)] for line, v in zip(data.item_lines, data)]}
+    return data
+
+
+def _thaw(data: object) -> object:
+    """Return what `_freeze` was given; raise ValueError (or a lookup error) for anything else."""
+    if data is None or type(data) is str:
+        return data
+    if type(data) is not dict:
+        raise ValueError("not frozen YAML")
+    if "m" in data:
+        out = YamlMap()
+        out.line, out.key_lines = int(data["m"]), {}
+        for key, line, value in data["k"]:
+            if type(key) is not str:
+                raise ValueError("not frozen YAML")
+            out.key_lines[key] = int(line)
+            out[key] = _thaw(value)
+        return out
+    items = YamlList()
+    items.line, items.item_lines = int(data["l"]), []
+    for line, value in data["i"]:
+        items.item_lines.append(int(line))
+        items.append(_thaw(value))
+    return items
 
 
 def _compose_slow(text: str, path: str, line_offset: int) -> yaml.Node | None:
     """Return PyYAML's own node tree of `text`, refusing anchors and aliases, or raise `SpecError`."""
+    yaml = _yaml().yaml
     try:
-        loader = _Loader(text)
+        loader = _yaml().Loader(text)
         try:
             node = loader.get_single_node()
         finally:
@@ -155,6 +217,7 @@ def _compose_slow(text: str, path: str, line_offset: int) -> yaml.Node | None:
 
 
 def _build(node: yaml.Node, path: str, offset: int, depth: int) -> object:
+    yaml = _yaml().yaml
     line = node.start_mark.line + 1 + offset
     if depth > MAX_DEPTH:
         raise SpecError(f"YAML is nested more than {MAX_DEPTH} levels deep", Location(path, line), code="yaml.too-deep")

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
+import reegen.cache as cache
 import reegen.corpus.bodies as bodies
 import reegen.corpus.parse
 import reegen.figures
 from reegen.corpus import load_corpus
 from reegen.corpus.bodies import decode, encode
-from reegen.corpus.index import CACHE_DIR
+from reegen.cache import CACHE_DIR
 from reegen.errors import Report
 from tests.conftest import REPO, SEEDS, article_text
 
@@ -110,7 +111,7 @@ def test_changed_parsing_code_never_reads_an_old_parse(tmp_path, monkeypatch):
     monkeypatch.setattr(reegen.corpus.parse, "parse_sections", lambda *a: calls.append(1) or original(*a))
     load(tmp_path, folder)
     assert calls == []
-    monkeypatch.setattr(bodies, "_STAMPS", {(bodies._PARSER_MODULES, ("markdown_it",)): "a different parser"})
+    monkeypatch.setattr(cache, "_STAMPS", {(bodies._PARSER_MODULES, ("markdown_it",)): "a different parser"})
     load(tmp_path, folder)
     assert calls == [1]
 

@@ -4,7 +4,7 @@ import os
 from dataclasses import fields
 
 from reegen.corpus import load_corpus
-from reegen.corpus.index import CACHE_DIR
+from reegen.cache import CACHE_DIR
 from reegen.errors import Report
 from tests.conftest import article_text
 

@@ -1,9 +1,13 @@
 """The YAML loader: strings stay strings, and the dangerous parts of YAML are refused with a line."""
 
+from pathlib import Path
+
 import pytest
 
+from reegen.cache import CacheTable
 from reegen.errors import SpecError
-from reegen.spec.load import YamlMap, parse_yaml
+from reegen.spec import load as load_module
+from reegen.spec.load import YamlList, YamlMap, parse_yaml
 
 
 def test_scalars_stay_the_text_the_user_wrote():
@@ -60,3 +64,69 @@ def test_escapes_that_decode_to_forbidden_characters_are_located_errors():
     assert info.value.code == "yaml.character" and info.value.location.line == 2
     with pytest.raises(SpecError, match="U\\+000B"):
         parse_yaml('title: "a\\x0bb"\n', "briefs/x.yaml")
+
+
+# ----------------------------------------------------------------------------- the parse cache
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _lines(data):
+    """The data with every line number the loader recorded."""
+    if isinstance(data, YamlMap):
+        return ("map", data.line, dict(data.key_lines), {k: _lines(v) for k, v in data.items()})
+    if isinstance(data, YamlList):
+        return ("list", data.line, list(data.item_lines), [_lines(v) for v in data])
+    return data
+
+
+@pytest.fixture
+def table(tmp_path):
+    (tmp_path / "cache").mkdir()
+    return lambda: CacheTable(tmp_path / "cache" / "db.sqlite", "yaml", keep=50)
+
+
+def _parse_twice(text, table, monkeypatch, line_offset=0):
+    first_table = table()
+    first = parse_yaml(text, "x.yaml", line_offset=line_offset, cache=first_table)
+    first_table.save()
+    monkeypatch.setattr(load_module, "_compose_fast", lambda *a: pytest.fail("parsed again"))
+    second_table = table()
+    second = parse_yaml(text, "x.yaml", line_offset=line_offset, cache=second_table)
+    monkeypatch.undo()
+    return first, second
+
+
+@pytest.mark.parametrize("name", ["briefs/baotou-executive.yaml", "briefs/baotou-dossier.yaml", "reegen/data/sources.yaml"])
+def test_yaml_read_back_from_the_cache_is_the_same_data_with_the_same_lines(name, table, monkeypatch):
+    text = (REPO / name).read_text(encoding="utf-8")
+    first, second = _parse_twice(text, table, monkeypatch, line_offset=2)
+    assert _lines(second) == _lines(first) and second == first
+    assert type(second) is type(first)
+
+
+def test_nested_lists_empty_values_and_quoted_nulls_survive_the_cache(table, monkeypatch):
+    text = 'a:\n  - [x, "~", ~]\n  - {b: "", c: null, d: ""}\n  -\n"": empty key\n'
+    first, second = _parse_twice(text, table, monkeypatch)
+    assert _lines(second) == _lines(first)
+    assert second["a"][0] == ["x", "~", None] and second["a"][2] is None and second[""] == "empty key"
+
+
+def test_yaml_that_fails_is_never_kept(table):
+    for _ in range(2):
+        kept = table()
+        with pytest.raises(SpecError, match="duplicate key"):
+            parse_yaml("a: 1\na: 2\n", "x.yaml", cache=kept)
+        assert kept.pending == {}
+        kept.save()
+
+
+def test_a_damaged_row_is_parsed_again(table):
+    kept = table()
+    parse_yaml("a: [1, 2]\n", "x.yaml", cache=kept)
+    kept.save()
+    kept = table()
+    db = kept._open()
+    db.execute("UPDATE yaml SET value = '{\"m\": 1, \"k\": [[1, 1, null]]}'")
+    db.commit()
+    assert parse_yaml("a: [1, 2]\n", "x.yaml", cache=kept) == {"a": ["1", "2"]}

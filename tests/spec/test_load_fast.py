@@ -15,7 +15,7 @@ from reegen.spec.load import YamlList, YamlMap, _build, _compose_fast, _compose_
 
 REPO = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif(load_module._CParser is None, reason="PyYAML was built without libyaml")
+pytestmark = pytest.mark.skipif(load_module._yaml().FastLoader is None, reason="PyYAML was built without libyaml")
 
 
 def _lines(data):
