@@ -217,19 +217,19 @@ def _compose_slow(text: str, path: str, line_offset: int) -> yaml.Node | None:
 
 
 def _build(node: yaml.Node, path: str, offset: int, depth: int) -> object:
-    yaml = _yaml().yaml
+    # Node kinds by their `id`, not isinstance: this runs for every node, and needs no PyYAML lookup.
     line = node.start_mark.line + 1 + offset
     if depth > MAX_DEPTH:
         raise SpecError(f"YAML is nested more than {MAX_DEPTH} levels deep", Location(path, line), code="yaml.too-deep")
     if node.tag not in _STANDARD_TAGS:
         raise SpecError(f"YAML tag '{node.tag}' is not allowed", Location(path, line), code="yaml.tag")
-    if isinstance(node, yaml.MappingNode):
+    if node.id == "mapping":
         out = YamlMap()
         out.line = line
         out.key_lines = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1 + offset
-            if not isinstance(key_node, yaml.ScalarNode):
+            if key_node.id != "scalar":
                 raise SpecError("a mapping key must be a plain value", Location(path, key_line), code="yaml.key")
             key = _scalar(key_node, path, offset)
             key = "" if key is None else key
@@ -242,7 +242,7 @@ def _build(node: yaml.Node, path: str, offset: int, depth: int) -> object:
             out.key_lines[key] = key_line
             out[key] = _build(value_node, path, offset, depth + 1)
         return out
-    if isinstance(node, yaml.SequenceNode):
+    if node.id == "sequence":
         items = YamlList()
         items.line = line
         items.item_lines = []

@@ -7,7 +7,8 @@ import pytest
 from reegen.cache import CacheTable
 from reegen.errors import SpecError
 from reegen.spec import load as load_module
-from reegen.spec.load import YamlList, YamlMap, parse_yaml
+from reegen.spec.load import YamlMap, parse_yaml
+from tests.spec import yaml_lines
 
 
 def test_scalars_stay_the_text_the_user_wrote():
@@ -15,7 +16,7 @@ def test_scalars_stay_the_text_the_user_wrote():
     assert data == {"country": "NO", "time": "10:30", "version": "1.10", "mode": "0755", "empty": None}
 
 
-def test_keys_and_items_remember_their_lines():
+def test_keys_and_items_remember_theiryaml_lines():
     data = parse_yaml("title: T\narticles:\n  - a\n  - b\n", "x.yaml")
     assert isinstance(data, YamlMap)
     assert data.line_of("articles") == 2
@@ -71,15 +72,6 @@ def test_escapes_that_decode_to_forbidden_characters_are_located_errors():
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _lines(data):
-    """The data with every line number the loader recorded."""
-    if isinstance(data, YamlMap):
-        return ("map", data.line, dict(data.key_lines), {k: _lines(v) for k, v in data.items()})
-    if isinstance(data, YamlList):
-        return ("list", data.line, list(data.item_lines), [_lines(v) for v in data])
-    return data
-
-
 @pytest.fixture
 def table(tmp_path):
     (tmp_path / "cache").mkdir()
@@ -98,17 +90,17 @@ def _parse_twice(text, table, monkeypatch, line_offset=0):
 
 
 @pytest.mark.parametrize("name", ["briefs/baotou-executive.yaml", "briefs/baotou-dossier.yaml", "reegen/data/sources.yaml"])
-def test_yaml_read_back_from_the_cache_is_the_same_data_with_the_same_lines(name, table, monkeypatch):
+def test_yaml_read_back_from_the_cache_is_the_same_data_with_the_sameyaml_lines(name, table, monkeypatch):
     text = (REPO / name).read_text(encoding="utf-8")
     first, second = _parse_twice(text, table, monkeypatch, line_offset=2)
-    assert _lines(second) == _lines(first) and second == first
+    assert yaml_lines(second) == yaml_lines(first) and second == first
     assert type(second) is type(first)
 
 
 def test_nested_lists_empty_values_and_quoted_nulls_survive_the_cache(table, monkeypatch):
     text = 'a:\n  - [x, "~", ~]\n  - {b: "", c: null, d: ""}\n  -\n"": empty key\n'
     first, second = _parse_twice(text, table, monkeypatch)
-    assert _lines(second) == _lines(first)
+    assert yaml_lines(second) == yaml_lines(first)
     assert second["a"][0] == ["x", "~", None] and second["a"][2] is None and second[""] == "empty key"
 
 

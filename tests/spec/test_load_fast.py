@@ -11,26 +11,18 @@ from hypothesis import strategies as st
 
 from reegen.errors import SpecError
 from reegen.spec import load as load_module
-from reegen.spec.load import YamlList, YamlMap, _build, _compose_fast, _compose_slow, parse_yaml
+from reegen.spec.load import _build, _compose_fast, _compose_slow, parse_yaml
+from tests.spec import yaml_lines
 
 REPO = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(load_module._yaml().FastLoader is None, reason="PyYAML was built without libyaml")
 
 
-def _lines(data):
-    """The data with every line number the loader recorded, for comparing two loads."""
-    if isinstance(data, YamlMap):
-        return ("map", data.line, dict(data.key_lines), {k: _lines(v) for k, v in data.items()})
-    if isinstance(data, YamlList):
-        return ("list", data.line, list(data.item_lines), [_lines(v) for v in data])
-    return data
-
-
 def _read(compose):
     try:
         node = compose()
-        return None if node is None else _lines(_build(node, "x.yaml", 3, 0))
+        return None if node is None else yaml_lines(_build(node, "x.yaml", 3, 0))
     except SpecError as exc:
         return ("error", str(exc))
 
