@@ -199,24 +199,32 @@ class InlineRenderer:
         face = f' face="{family.name}"' if family is not self.fonts.body else ""
         font = (f'<font size="{size * 0.8:.1f}" color="{self.palette.accent}"{face}>', "</font>")
         outer = (*tags, font)
-        items: list[str] = []
-        # The same content as runs: text between two links is one run, as it is one piece of the markup.
-        pieces: list[Run] = []
-        text = lead + "["
+        # A linked number takes the brackets beside it into its link ("[3]", or "[3" and "5]"):
+        # a source number is one fragment to break and draw, and all of "[3]" is the place to click.
+        pieces: list[Run] = []  # the same content as runs, for making fragments without parsing
+        markup = ""
+        plain = lead  # text not yet placed, outside any link
+        last = len(numbers) - 1
         for i, n in enumerate(numbers):
-            label = str(int(n))
+            label = ("[" if i == 0 else "") + str(int(n)) + ("]" if i == last else "")
             if i:
-                text += ", "
+                plain += ", "
             if linked and n in self.anchors:
+                if plain:
+                    pieces.append(Run(plain, outer))
+                    markup += escape(plain)
                 link = (f'<a href="#{source_anchor(n)}">', "</a>")
-                items.append(link[0] + label + link[1])
-                pieces += [Run(text, outer), Run(label, (*outer, link))]
-                text = ""
+                pieces.append(Run(label, (*outer, link)))
+                markup += link[0] + label + link[1]
+                plain = ""
             else:
-                items.append(label)
-                text += label
-        pieces.append(Run(text + "]", outer))
-        raw = f'{font[0]}{lead}[{", ".join(items)}]{font[1]}'
+                plain += label
+        if not numbers:
+            plain += "[]"
+        if plain:
+            pieces.append(Run(plain, outer))
+            markup += escape(plain)
+        raw = f'{font[0]}{markup}{font[1]}'
         return Run(raw=raw, tags=tags, pieces=tuple(pieces))
 
 

@@ -416,21 +416,31 @@ class _Builder:
         return rid
 
     def _numbers(self, parent, numbers: tuple[int, ...], *, leading_space: bool) -> None:
-        """Append `[1, 2]`, each number an internal link to its Sources entry."""
+        """Append `[1, 2]`, each number an internal link to its Sources entry.
+
+        As in the PDF, a linked number takes the brackets beside it into its link: "[3]",
+        or "[1" and "2]", with ", " between them outside.
+        """
         style = self._style_id(st.TABLE_SOURCE_NUMBER if self._in_table else st.SOURCE_NUMBER)
         make_run = ox.make_run
         if leading_space:
             make_run(" ", parent=parent)
-        make_run("[", style=style, parent=parent)
+        plain = ""  # text not yet placed, outside any link
+        last = len(numbers) - 1
         for i, number in enumerate(numbers):
+            label = ("[" if i == 0 else "") + str(number) + ("]" if i == last else "")
             if i:
-                make_run(", ", style=style, parent=parent)
+                plain += ", "
             if number in self._entries:
+                if plain:
+                    make_run(plain, style=style, parent=parent)
+                    plain = ""
                 hyperlink = ox.internal_hyperlink(model.source_anchor(number), parent)
-                make_run(str(number), style=style, parent=hyperlink)
+                make_run(label, style=style, parent=hyperlink)
             else:  # no Sources entry to point at: a dangling link would do nothing in Word
-                make_run(str(number), style=style, parent=parent)
-        make_run("]", style=style, parent=parent)
+                plain += label
+        if plain or not numbers:
+            make_run(plain or "[]", style=style, parent=parent)
 
     # ------------------------------------------------------------------ helpers
 

@@ -126,8 +126,11 @@ class HtmlWriter:
     def _numbers(self, numbers: tuple[int, ...]) -> str:
         if not numbers:
             return ""
-        links = ", ".join(f'<a href="#{model.source_anchor(n)}">{n}</a>' for n in numbers)
-        return f' <span class="src">[{links}]</span>'
+        # As in the PDF and DOCX, each link takes the brackets beside it: "[3]", or "[1" and "2]".
+        last = len(numbers) - 1
+        links = ", ".join(f'<a href="#{model.source_anchor(n)}">{"[" * (i == 0)}{n}{"]" * (i == last)}</a>'
+                          for i, n in enumerate(numbers))
+        return f' <span class="src">{links}</span>'
 
     def _inlines(self, inlines) -> str:
         out = []

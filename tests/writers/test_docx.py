@@ -159,7 +159,8 @@ def test_every_source_number_is_a_link_to_an_existing_bookmark(document):
     for link in links:
         anchor = link.get(f"{{{W}}}anchor")
         assert anchor in bookmarks
-        assert "".join(link.itertext()) == anchor.removeprefix("source-")
+        # the link holds its number and the brackets beside it: "[3]", "[1" or "2]"
+        assert "".join(link.itertext()).strip("[]") == anchor.removeprefix("source-")
 
 
 def test_bookmark_ids_are_unique(document):
@@ -177,6 +178,18 @@ def test_sources_list_entries_are_numbered_and_carry_their_bookmark(document):
     assert entries[0].paragraph_format.first_line_indent is None  # hanging indent comes from the style
     style = read(data).styles["Source Entry"].paragraph_format
     assert style.first_line_indent < 0 < style.left_indent
+
+
+def test_a_source_number_links_with_its_brackets():
+    entries = tuple(SourceEntry(n, (Text(f"Source {n}."),)) for n in (1, 2, 3))
+    data = write(body_doc(Paragraph((Text("One."),), numbers=(3,)), Paragraph((Text("Two."),), numbers=(1, 2)),
+                          Paragraph((Text("Nowhere."),), numbers=(9, 1)), SourcesList(entries)))
+    paragraphs = read(data).paragraphs
+    shown = [p.text for p in paragraphs]
+    assert {"One. [3]", "Two. [1, 2]", "Nowhere. [9, 1]"} <= set(shown)
+    links = [["".join(h.xpath(".//w:t/text()")) for h in p._p.xpath("./w:hyperlink[@w:anchor]")]
+             for p in paragraphs if p.text in ("One. [3]", "Two. [1, 2]", "Nowhere. [9, 1]")]
+    assert links == [["[3]"], ["[1", "2]"], ["1]"]]
 
 
 def test_number_without_sources_entry_prints_unlinked():

@@ -3,7 +3,7 @@
 import re
 from html.parser import HTMLParser
 
-from reegen.model import Link, Paragraph, Text
+from reegen.model import Document, Link, Meta, Paragraph, Text
 from reegen.writers import WriteOptions
 from reegen.writers.html import HtmlWriter
 
@@ -39,6 +39,13 @@ def test_every_source_number_links_to_an_entry_that_exists(document):
     internal = [h[1:] for h in page.hrefs if h.startswith("#")]
     assert "source-1" in internal and "source-2" in internal
     assert set(internal) <= page.ids
+
+
+def test_a_source_number_links_with_its_brackets():
+    html, _ = parse(Document(Meta(title="Brief"), (Paragraph((Text("One."),), numbers=(3,)),
+                                                   Paragraph((Text("Two."),), numbers=(1, 2)))))
+    assert '<a href="#source-3">[3]</a>' in html
+    assert '<a href="#source-1">[1</a>, <a href="#source-2">2]</a>' in html
 
 
 def test_markup_like_text_prints_as_written(document):

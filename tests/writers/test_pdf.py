@@ -208,6 +208,36 @@ def test_source_numbers_link_to_named_destinations_that_exist(document):
     assert reader.get_destination_page_number(destinations["source-1"]) == sources_page
 
 
+def test_a_source_number_is_clickable_with_its_brackets():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reegen.writers._pdf_fonts import load_fonts
+
+    entries = tuple(SourceEntry(n, (Text(f"Source {n}."),)) for n in (1, 2, 3))
+    document = tiny_document(Paragraph((Text("One claim"),), SRC, (3,)),
+                             Paragraph((Text("Two claims"),), SRC, (1, 2)),
+                             Paragraph((Text("A claim from nowhere"),), SRC, (9, 1)),
+                             SourcesList(entries))
+    page = read(write(document)).pages[0]
+    links = [(str(a["/Dest"]), [float(v) for v in a["/Rect"]])
+             for a in (annot.get_object() for annot in page["/Annots"])]
+    assert [dest for dest, _ in links] == ["source-3", "source-1", "source-2", "source-1"]
+    body = load_fonts().body.name
+
+    def width(text: str) -> float:
+        return stringWidth(text, body, 8)  # source numbers are set at 0.8 of the 10-point body size
+
+    (_, one), (_, first), (_, second), (_, after_nine) = links
+    assert one[2] - one[0] == pytest.approx(width("[3]"), abs=0.01)
+    # "[1" and "2]", with the separator between them outside both links
+    assert first[2] - first[0] == pytest.approx(width("[1"), abs=0.01)
+    assert second[2] - second[0] == pytest.approx(width("2]"), abs=0.01)
+    assert second[0] - first[2] == pytest.approx(width(", "), abs=0.01)
+    # 9 has no Sources entry: "[9, " stays plain and only "1]" links
+    assert after_nine[2] - after_nine[0] == pytest.approx(width("1]"), abs=0.01)
+    text = " ".join(page_texts(write(document)))
+    assert "One claim [3]" in text and "Two claims [1, 2]" in text and "nowhere [9, 1]" in text
+
+
 def test_number_of_a_missing_source_prints_without_a_link():
     data = write(tiny_document(Paragraph((Text("Claim "), Ref((7,))), SRC, (7,))))
     assert "Claim [7] [7]" in " ".join(page_texts(data))
