@@ -22,7 +22,7 @@ import html
 import re
 from functools import lru_cache
 
-from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paragraph import _wsc, cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from ._pdf_markup import Run
@@ -36,6 +36,11 @@ _new = object.__new__
 #: a link's opening tag, and a heading's or source's anchor: parsed once with a stand-in target
 _HREF = re.compile(r'<a href="([^"]*)"')
 _ANCHOR = re.compile(r'<a name="([^"]*)"/>')
+#: what `cleanBlockQuotedText` would change in a text: white space other than a single
+#: space or a no-break space (reportlab's own set, or Python's, which `split` uses when
+#: the text has no no-break space), two spaces in a row, a space at either end
+_FOLDABLE = re.compile("[%s]|  |^ | $" % re.escape(
+    "".join(sorted((set(_wsc) | {c for c in map(chr, range(0x3001)) if c.isspace()}) - {" ", "\xa0"}))))
 
 
 class _Prototype:
@@ -119,7 +124,7 @@ class FragmentMaker:
             return None
         opens, closes = _tagged(runs[0]), _tagged(runs[-1])
         skeleton = _SEP * opens + _SEP.join(texts) + _SEP * closes
-        folded = cleanBlockQuotedText(skeleton).split(_SEP)
+        folded = fold_white_space(skeleton).split(_SEP)
         if len(folded) != len(pieces) + opens + closes or (opens and folded[0]) or (closes and folded[-1]):
             return None
         folded = folded[opens:len(folded) - closes]
@@ -190,6 +195,14 @@ class FragmentMaker:
         proto = _parse_prototype(style, tags, raw)
         self._prototypes[key] = proto
         return proto
+
+
+def fold_white_space(text: str) -> str:
+    """`cleanBlockQuotedText(text)`, without its split and join when there is nothing to fold.
+
+    Nearly every paragraph's text is already folded: one regex search then settles it.
+    """
+    return cleanBlockQuotedText(text) if _FOLDABLE.search(text) else text
 
 
 def _tagged(run: Run) -> bool:

@@ -6,10 +6,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import _wsc, cleanBlockQuotedText
 
 from reegen import api
 from reegen.writers import _pdf_frags
-from reegen.writers._pdf_frags import FragmentMaker
+from reegen.writers._pdf_frags import FragmentMaker, fold_white_space
 from reegen.writers._pdf_markup import Run, to_markup
 from reegen.writers._pdf_story import StoryBuilder
 
@@ -133,3 +134,19 @@ def test_every_paragraph_of_the_hostile_cases_matches_the_parser(compared, case,
     if build_case(case, tmp_path):
         assert api.load_document(case / "briefs" / "brief.yaml").blocks and compared["direct"] > 0
     assert compared["parsed"] == 0
+
+
+# Every character either folding treats as white space, plus neighbours that are not.
+_SPACES = sorted(set(_wsc) | {chr(c) for c in range(0x3001) if chr(c).isspace()} | {"\xa0", "\u200b"})
+
+
+@pytest.mark.parametrize("space", _SPACES, ids=lambda c: f"U+{ord(c):04X}")
+def test_white_space_folds_as_reportlab_folds_it_wherever_it_stands(space):
+    for text in (space, f"{space}a b", f"a b{space}", f"a{space}b", f"a {space}b", f"a{space} b",
+                 f"a\xa0b{space}c", f"\x00{space}\x00", f"a{space}{space}b"):
+        assert fold_white_space(text) == cleanBlockQuotedText(text), repr(text)
+
+
+@given(st.text(alphabet=st.sampled_from([*_SPACES, "a", "Z", "\x00", "[", "é", "包"]), max_size=40))
+def test_any_text_folds_as_reportlab_folds_it(text):
+    assert fold_white_space(text) == cleanBlockQuotedText(text)
