@@ -10,7 +10,8 @@ character-by-character loop. On a 230-page brief it was a quarter of the writer'
 `draw_paragraph` makes the same content-stream operators, in the same order, for the
 paragraphs a brief has: left-aligned lines of text fragments, links, and named anchors.
 It draws one-fragment paragraphs (reportlab's leaner "kind 0" branch: table cells,
-headings) the same way, for the per-line overhead it spares.
+headings, a source number alone in a cell, which is one link) the same way, for the
+per-line overhead it spares.
 State changes (font, colour, leading, cursor moves) still go through reportlab's text
 object, so their operators are reportlab's own; only the text operators are written
 here, and fragment widths are measured only on lines that carry a link, where they place
@@ -128,8 +129,8 @@ def draw_paragraph(para) -> bool:
 def _draw_one_fragment(para, blPara, style) -> bool:
     """Draw a one-fragment ("kind 0") paragraph as reportlab's `drawPara` would; False if left to reportlab."""
     lines = blPara.lines
-    if blPara.link or blPara.us_lines or not all(extra > -1e-8 for extra, _ in lines):
-        return False  # links and underlines over whole lines, or a line squeezed with word spacing
+    if blPara.us_lines or not all(extra > -1e-8 for extra, _ in lines):
+        return False  # underlines over whole lines, or a line squeezed with word spacing
     font = getFont(blPara.fontName)
     if not getattr(font, "_dynamicFont", False):
         return False
@@ -138,14 +139,23 @@ def _draw_one_fragment(para, blPara, style) -> bool:
     escape = canvas._escape
     cur_y, offset = _begin(para, style, blPara)
     canvas.setFillColor(blPara.textColor)
-    tx = para.beginText(style.leftIndent, cur_y)
-    tx.setFont(blPara.fontName, blPara.fontSize, style.leading)
+    left_indent, leading = style.leftIndent, style.leading
+    tx = para.beginText(left_indent, cur_y)
+    tx.setFont(blPara.fontName, blPara.fontSize, leading)
     code = tx._code
+    links = blPara.link  # a one-fragment link ("[3]" alone in a table cell) covers each line it is on
     for index, (_, words) in enumerate(lines):  # as `_leftDrawParaLine` draws each
         line_offset = offset if index == 0 else 0
         setXPos(tx, line_offset)
-        code.append(_text_operators(tx, font, " ".join(words), doc, escape, True))
+        text = " ".join(words)
+        code.append(_text_operators(tx, font, text, doc, escape, True))
         setXPos(tx, -line_offset)
+        if links:  # as reportlab's `_do_link_line`
+            y = cur_y - index * leading - blPara.fontSize / 8.0
+            x = line_offset + left_indent
+            width = stringWidth(text, tx._fontname, tx._fontsize)
+            for _, target in links:
+                _doLink(tx, target, (x, y, x + width, y + leading))
     canvas.drawText(tx)
     canvas.restoreState()
     return True

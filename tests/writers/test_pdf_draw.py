@@ -144,7 +144,13 @@ def test_what_it_does_not_do_is_left_to_reportlab(fonts, tmp_path):
     assert bulleted.blPara.kind == 0 and draws_alike(bulleted)
     linked = Paragraph('<a href="https://example.org/">All of it a link</a>', body)
     linked.wrap(200.0, 10_000)
-    assert linked.blPara.kind == 0 and not draws_alike(linked)  # reportlab links whole lines
+    assert linked.blPara.kind == 0 and draws_alike(linked)  # one link over whole lines, as "[3]" in a cell
+    long_link = Paragraph('<a href="#source-3">A link of several lines, all of it</a>', body, bulletText="1.")
+    long_link.wrap(60.0, 10_000)
+    assert long_link.blPara.kind == 0 and len(long_link.blPara.lines) > 2 and draws_alike(long_link)
+    underlined = Paragraph('<u>All of it underlined</u>', body)
+    underlined.wrap(200.0, 10_000)
+    assert underlined.blPara.kind == 0 and not draws_alike(underlined)
     for changes in ({"alignment": TA_JUSTIFY}, {"alignment": TA_CENTER}, {"backColor": "#eeeeee"},
                     {"borderColor": "#000000", "borderWidth": 1}, {"autoLeading": "max"}, {"endDots": "."}):
         style = builder.styles.variant(body, **changes)
