@@ -17,9 +17,10 @@ which measures every word as well; `_break_single` does that branch with the sam
 It returns None, and reportlab breaks the lines itself, whenever the paragraph or its
 style asks for something it does not do: hyphenation, soft hyphens, a word wider than
 the line (reportlab splits it), right-to-left or CJK wrapping, shaping, line breaks,
-images, fragments reportlab has already cut into words (a paragraph split across
-pages). `tests/writers/test_pdf_lines.py` checks that both give equal lines and
-fragments.
+images, words reportlab cut between letters. A paragraph broken before (moved to the
+next page, or the rest of one split across pages) is broken again from its word list,
+as reportlab does. `tests/writers/test_pdf_lines.py` checks that both give equal lines
+and fragments.
 """
 
 from __future__ import annotations
@@ -203,21 +204,42 @@ def _later_pieces(w, words: list, of, max_size, max_ascent, min_descent) -> tupl
     return g, source, has_text, max_size, max_ascent, min_descent
 
 
+def _cut_words(frags, limit: float) -> list | None:
+    """The word list of a paragraph broken before, as reportlab's `_getFragWords` passes it on; else None.
+
+    Breaking lines leaves the paragraph's words in place of its fragments (see the end of
+    `break_lines`). A paragraph that moves to the next page is broken again from them, and
+    so is the rest of one split across pages (a slice of them). reportlab takes such words
+    as they are. A word cut between letters or sized in percent, one wider than the line
+    (reportlab would cut it), and line breaks, images and soft hyphens are left to it.
+    """
+    for w in frags:
+        kind = type(w)
+        if (kind is not list and kind is not _HSFrag) or type(w[0]) not in (float, int) or w[0] > limit:
+            return None
+        for f, text in w[1:]:  # what `_frag_words` would not have made: line breaks, images, soft hyphens
+            d = f.__dict__
+            if "lineBreak" in d or type(text) is not str or _shy in text or (
+                    "cbDefn" in d and (text != "" or getattr(d["cbDefn"], "width", 0))):
+                return None
+    return list(frags)
+
+
 def break_lines(para, width, widths: WidthCache) -> ParaLines | None:
     """`para.breakLines(width)` as reportlab computes it, for plain text; else None."""
     frags = para.frags
     style = para.style
-    # a list first is a paragraph split across pages, its words already cut: left to reportlab
-    if not frags or isinstance(frags[0], list) or not _simple_style(style):
+    if not frags or not _simple_style(style):
         return None
-    if len(frags) == 1:
+    cut = isinstance(frags[0], list)  # words from an earlier breaking, not fragments
+    if len(frags) == 1 and not cut:
         return _break_single(para, frags[0], style, width, widths)
     # reportlab narrows the first line for a wide bullet in the caller's own list: so do we,
     # but only once this is sure to go ahead (else reportlab would narrow it twice)
     max_widths = width if isinstance(width, list) else [width]
     trial = list(max_widths)
     _handleBulletWidth(para.bulletText, style, trial)
-    words_in = _frag_words(frags, widths, min(trial))
+    words_in = _cut_words(frags, min(trial)) if cut else _frag_words(frags, widths, min(trial))
     if words_in is None:
         return None
     _handleBulletWidth(para.bulletText, style, max_widths)

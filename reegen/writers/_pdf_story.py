@@ -129,7 +129,7 @@ class BriefParagraph(Paragraph):
     _wrapped: tuple[float, float, float] | None = None
     #: (column width and padding, size) when the paragraph is a table cell (see `BriefTable`)
     _geometry: tuple | None = None
-    #: the document's word widths; set by the story builder (a paragraph split off a page has none)
+    #: the document's word widths; set by the story builder, passed on to the parts of a split
     _widths: WidthCache | None = None
 
     def wrap(self, availWidth, availHeight):
@@ -143,6 +143,13 @@ class BriefParagraph(Paragraph):
         if availWidth >= _FUZZ:  # reportlab's "cannot fit" answer is not a line breaking to keep
             self._wrapped = (availWidth, width, height)
         return width, height
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for part in parts:  # the rest on the next page is broken again, from the words: with the cache
+            if part is not self:
+                part._widths = self._widths
+        return parts
 
     def drawPara(self, debug=0):
         if debug or not draw_paragraph(self):

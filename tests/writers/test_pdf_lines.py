@@ -114,7 +114,7 @@ def test_any_runs_break_as_reportlab_breaks_them(fonts, data):
     agrees(para, [first, data.draw(st.sampled_from([first, first + 20, 425.0]))])
 
 
-def test_what_it_does_not_do_is_left_to_reportlab(fonts):
+def test_what_it_does_not_do_is_left_to_reportlab(fonts, tmp_path):
     builder = StoryBuilder(make_document(), fonts)
     style = builder.styles["body"]
     number = builder.inline.numbers((1,), 10, lead="\u00a0")
@@ -144,8 +144,58 @@ def test_what_it_does_not_do_is_left_to_reportlab(fonts):
     assert break_lines(para([Run("magne\u00adtic materials")]), [200.0], cache) is None
     assert break_lines(para([Run("magnetic materials")], hyphenated), [200.0], cache) is None
     assert break_lines(para([Run("   ")]), [200.0], cache) is None
-    # Words already cut out by a page split.
-    assert break_lines(ordinary, [200.0, 200.0], cache) is None
+    # Words an earlier breaking left are broken again (see below), unless one was cut between letters.
+    assert isinstance(ordinary.frags[0], list) and agrees(ordinary, [120.0, 120.0])
+    assert isinstance(long_word.frags[0], list) and not agrees(long_word, [200.0, 200.0])
+    from PIL import Image
+    Image.new("RGB", (8, 8), "#1f4e79").save(tmp_path / "dot.png")
+    pictured = Paragraph(f'Output rose <img src="{tmp_path / "dot.png"}" width="8" height="8"/> 12% in the '
+                         'first quarter', style)
+    Paragraph.breakLines(pictured, [200.0, 200.0])
+    assert isinstance(pictured.frags[0], list) and break_lines(pictured, [120.0, 120.0], cache) is None
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_words_left_by_an_earlier_breaking_break_as_reportlab_breaks_them(fonts, data):
+    # A paragraph that moves to the next page is broken again from the words its first
+    # breaking left in place of its fragments; so is the rest of one split across pages.
+    builder = StoryBuilder(make_document(), fonts)
+    runs = data.draw(_runs(builder.inline))
+    style = builder.styles[data.draw(st.sampled_from(_STYLES))]
+    frags = FragmentMaker().frags(runs, style)
+    if frags is None:
+        return
+    para = Paragraph(None, style, bulletText=data.draw(st.sampled_from([None, "•", "10."])), frags=frags)
+    first = data.draw(st.floats(40, 500))
+    para.wrap(first, 10_000)
+    if not para.frags or not isinstance(para.frags[0], list):
+        return  # no text, or one fragment: nothing was cut into words
+    agrees(para, [data.draw(st.floats(8, 500))] * 2)
+    rest = Paragraph.split(para, first, data.draw(st.floats(20, 60)))
+    if len(rest) == 2:
+        agrees(rest[1], [data.draw(st.floats(8, 500))] * 2)
+
+
+def test_a_paragraph_moved_or_split_across_pages_is_broken_again_by_reegen(fonts):
+    builder = StoryBuilder(make_document(), fonts)
+    style = builder.styles["body"]
+    runs = [Run("Output rose 12% in the first quarter, the bureau said, and exports followed. " * 6),
+            builder.inline.numbers((1,), 10, lead="\u00a0")]
+    para = builder._paragraph(runs, style, "a paragraph")
+    para.wrap(300.0, 10_000)
+    assert para.split(300.0, 10.0) == [] and "blPara" not in para.__dict__  # no room: it moves on
+    calls = []
+    original = _pdf_story.break_lines
+    try:
+        _pdf_story.break_lines = lambda *args: calls.append(original(*args)) or calls[-1]
+        para.wrap(300.0, 10_000)
+        first, rest = para.split(300.0, 45.0)
+        rest.wrap(300.0, 10_000)
+    finally:
+        _pdf_story.break_lines = original
+    assert len(calls) == 2 and None not in calls
+    assert rest._widths is para._widths and len(rest.blPara.lines) == len(para.blPara.lines) - 3
 
 
 def test_the_pdf_is_the_same_byte_for_byte_either_way(monkeypatch):
