@@ -25,6 +25,7 @@ both ways and compares the operators, the link annotations and the destinations.
 
 from __future__ import annotations
 
+from . import _pdf_import  # noqa: F401 - first: reportlab.platypus without a costly regex (see there)
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from hashlib import md5
 from operator import itemgetter
 
+from . import _pdf_import  # noqa: F401 - first: reportlab.platypus without a costly regex (see there)
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
