@@ -682,12 +682,19 @@ def test_the_canvas_saves_and_restores_the_state_reportlab_does():
         canvas.rotate(30)
         canvas.setFillAlpha(0.5)
 
+    def saved(canvas):  # reportlab keeps each saved state as a dict, reegen as a tuple of the same values
+        return [dict(s) if isinstance(s, dict) else dict(zip(Canvas.STATE_ATTRIBUTES, s)) for s in canvas.state_stack]
+
     def state(canvas):
-        return [{k: v for k, v in saved.items() if k != "_extgstate"} for saved in canvas.state_stack]
+        return [{k: v for k, v in s.items() if k != "_extgstate"} for s in saved(canvas)]
 
     assert state(ours) == state(theirs) and state(ours)[-1]["_fontname"] == "Helvetica"
-    assert [s["_extgstate"]._d for s in ours.state_stack] == [s["_extgstate"]._d for s in theirs.state_stack]
+    assert [s["_extgstate"]._d for s in saved(ours)] == [s["_extgstate"]._d for s in saved(theirs)]
+    # the transparency state saved is a copy: what is set after saving does not reach it
+    assert saved(ours)[-1]["_extgstate"] is not ours._extgstate
+    assert saved(ours)[-1]["_extgstate"]._d != ours._extgstate._d
     ours.restoreState(), theirs.restoreState()
     names = Canvas.STATE_ATTRIBUTES[:-1]
     assert [getattr(ours, n) for n in names] == [getattr(theirs, n) for n in names]
+    assert ours._extgstate._d == theirs._extgstate._d and type(ours._extgstate) is type(theirs._extgstate)
     assert ours._code == theirs._code
