@@ -20,6 +20,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import LinkAnnotation, NoEncryption, PDFArray, PDFDictionary, PDFString
 from reportlab.pdfbase.pdfdoc import format as pdf_format
 from reportlab.pdfgen.canvas import Canvas, _annFormat
@@ -386,6 +387,28 @@ class _Link(LinkAnnotation):
             b" /Rect [ ", b" ".join(pdf_format(v, document) for v in rect),
             b" ] /Subtype /Link /Type /Annot\n>>",
         ))
+
+
+#: ASCII characters PDFDocEncoding has no code for: reportlab's codec refuses them
+_NOT_PDFDOC = re.compile("[\x18-\x1f]")
+
+
+def pdfdoc_encode(text, _codec=pdfdoc.pdfdocEnc):
+    """reportlab's `pdfdocEnc`, with plain ASCII encoded by Python's own codec.
+
+    Saving a PDF encodes every name, string and page stream with reportlab's PDFDocEncoding
+    codec, which goes through a Python wrapper and a character map: about 70 ms of the
+    large brief's save, nearly all of it ASCII, where PDFDocEncoding is ASCII. Anything
+    else (and the eight ASCII controls it lacks, which it refuses) goes to reportlab's codec.
+    Installed in place of reportlab's when this module is imported; same bytes (tested).
+    """
+    if type(text) is str and text.isascii() and not _NOT_PDFDOC.search(text):
+        return text.encode("ascii")
+    return _codec(text)
+
+
+if getattr(pdfdoc.pdfdocEnc, "__name__", "") != "pdfdoc_encode":
+    pdfdoc.pdfdocEnc = pdfdoc_encode
 
 
 def _placeholder(page: int) -> str:

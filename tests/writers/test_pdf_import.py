@@ -1,4 +1,4 @@
-"""The PDF writer imports reportlab's paragraph module with its URL pattern compiled on first use."""
+"""What the PDF writer changes in reportlab as it is imported: a lazy URL pattern, a faster PDFDocEncoding."""
 
 from __future__ import annotations
 
@@ -60,3 +60,32 @@ def test_the_lazy_pattern_matches_as_the_compiled_one(url):
     lazy, compiled = LazyPattern(source, re.IGNORECASE), re.compile(source, re.IGNORECASE)
     ours, theirs = lazy.match(url), compiled.match(url)
     assert (ours and (ours.span(), ours.groups())) == (theirs and (theirs.span(), theirs.groups()))
+
+
+def _encoded(encode, text):
+    try:
+        return encode(text)
+    except UnicodeEncodeError as exc:
+        return type(exc), exc.start, exc.end
+
+
+@given(st.one_of(st.text(alphabet=st.sampled_from([chr(c) for c in range(128)] + list("éü€—“”\u00a0\u02d8\u2022包😀")),
+                         max_size=30),
+                 st.binary(max_size=10)))
+def test_pdf_strings_encode_as_reportlabs_codec_encodes_them(text):
+    from reportlab.pdfbase import pdfdoc
+    from reegen.writers.pdf import pdfdoc_encode
+
+    assert pdfdoc.pdfdocEnc is pdfdoc_encode  # installed when the writer is imported
+    reportlabs = pdfdoc_encode.__defaults__[0]
+    assert reportlabs is not pdfdoc_encode and reportlabs.__module__ == "reportlab.pdfbase.pdfdoc"
+    assert _encoded(pdfdoc_encode, text) == _encoded(reportlabs, text)
+
+
+def test_every_ascii_character_encodes_as_reportlabs_codec_encodes_it():
+    from reegen.writers.pdf import pdfdoc_encode
+
+    reportlabs = pdfdoc_encode.__defaults__[0]
+    for code in range(128):
+        for text in (chr(code), f"a{chr(code)}b" * 3):
+            assert _encoded(pdfdoc_encode, text) == _encoded(reportlabs, text), code
