@@ -15,10 +15,11 @@ per-line overhead it spares.
 State changes (font, colour, leading, cursor moves) still go through reportlab's text
 object, so their operators are reportlab's own; only the text operators are written
 here, and fragment widths are measured only on lines that carry a link, where they place
-its rectangle. Whatever else a paragraph asks for (justification, centring, images,
-underlines, rise, backgrounds, borders, automatic leading, right-to-left text, dots, a
-line squeezed below its width) makes it return False before anything is drawn, and
-reportlab draws the paragraph itself. `tests/writers/test_pdf_draw.py` draws every
+its rectangle. A line a little wider than its room (reportlab lets spaces shrink) gets
+reportlab's negative word spacing, and the links after its spaces move as reportlab
+moves them. Whatever else a paragraph asks for (justification, centring, images,
+underlines, rise, backgrounds, borders, automatic leading, right-to-left text, dots)
+makes it return False before anything is drawn, and reportlab draws the paragraph itself. `tests/writers/test_pdf_draw.py` draws every
 paragraph of the sample briefs, of the writer tests' document and of the hostile cases
 both ways and compares the operators, the link annotations and the destinations.
 """
@@ -63,7 +64,14 @@ def draw_paragraph(para) -> bool:
     for index, line in enumerate(lines):
         line_offset = offset if index == 0 else 0
         setXPos(tx, line_offset)
-        # ---- one line, as `_putFragLine` draws it with no word spacing
+        # a line wider than its room is squeezed with (negative) word spacing, as `_leftDrawParaLineX` does
+        ws = 0
+        if not line.extraSpace > -1e-8:
+            spaces = line.wordCount - 1 + sum(f.text.count("\xa0") for f in line.words if not hasattr(f, "cbDefn"))
+            if spaces > 0:
+                ws = line.extraSpace / float(spaces)
+                tx.setWordSpace(ws)
+        # ---- one line, as `_putFragLine` draws it
         x0 = tx._x0
         if tx._leading != leading:
             tx.setLeading(leading)
@@ -72,6 +80,7 @@ def draw_paragraph(para) -> bool:
         # positions matter only to place a link's rectangle or an anchor
         measure = any(hasattr(f, "cbDefn") or f.link for f in words)
         cur_x = line_offset + left_indent
+        spaces = 0  # spaces drawn so far on the line: word spacing moves what follows them
         active: list = []
         links: dict = {}
         for i, f in enumerate(words):
@@ -86,7 +95,9 @@ def draw_paragraph(para) -> bool:
             if active != link:
                 ended = set(active) - set(link)
                 if ended:  # a link ends where the last fragment's text ends, before its trailing space
-                    end_x = cur_x - _trailingSpaceLength(words[i - 1].text, tx) if i > 0 else cur_x
+                    end_x = cur_x + spaces * ws
+                    if i > 0:
+                        end_x -= _trailingSpaceLength(words[i - 1].text, tx)
                     for key in ended:
                         links[key] = links[key], end_x
             font_size = f.fontSize
@@ -113,10 +124,13 @@ def draw_paragraph(para) -> bool:
                     if low < lo or high > hi:
                         links[key] = start, min(low, lo), max(high, hi)
                 cur_x += stringWidth(text, name, tx._fontsize)
-        for key in active:
-            links[key] = links[key], cur_x
+                spaces += text.count(" ") + text.count("\xa0")
+        for key in active:  # (reportlab starts a link where its text starts, without the word spacing)
+            links[key] = links[key], cur_x + (spaces - 1) * ws
         if tx._x0 != x0:
             setXPos(tx, x0 - tx._x0)
+        if ws:
+            tx.setWordSpace(0)
         setXPos(tx, -line_offset)
         # ---- after the line, as `_do_post_text` does: its links, then down one line
         for (((_, target), x1), lo, hi), x2 in sorted(links.values()):
@@ -130,8 +144,8 @@ def draw_paragraph(para) -> bool:
 def _draw_one_fragment(para, blPara, style) -> bool:
     """Draw a one-fragment ("kind 0") paragraph as reportlab's `drawPara` would; False if left to reportlab."""
     lines = blPara.lines
-    if blPara.us_lines or not all(extra > -1e-8 for extra, _ in lines):
-        return False  # underlines over whole lines, or a line squeezed with word spacing
+    if blPara.us_lines:
+        return False  # underlines over whole lines
     font = getFont(blPara.fontName)
     if not getattr(font, "_dynamicFont", False):
         return False
@@ -145,11 +159,16 @@ def _draw_one_fragment(para, blPara, style) -> bool:
     tx.setFont(blPara.fontName, blPara.fontSize, leading)
     code = tx._code
     links = blPara.link  # a one-fragment link ("[3]" alone in a table cell) covers each line it is on
-    for index, (_, words) in enumerate(lines):  # as `_leftDrawParaLine` draws each
+    for index, (extra, words) in enumerate(lines):  # as `_leftDrawParaLine` draws each
         line_offset = offset if index == 0 else 0
         setXPos(tx, line_offset)
         text = " ".join(words)
+        spaces = 0 if extra > -1e-8 else len(words) - 1 + text.count("\xa0")
+        if spaces > 0:  # a line wider than its room, squeezed with (negative) word spacing
+            tx.setWordSpace(extra / float(spaces))
         code.append(_text_operators(tx, font, text, doc, escape, True))
+        if spaces > 0:
+            tx.setWordSpace(0)
         setXPos(tx, -line_offset)
         if links:  # as reportlab's `_do_link_line`
             y = cur_y - index * leading - blPara.fontSize / 8.0
@@ -202,11 +221,9 @@ def _plain_style(para, style) -> bool:
 
 
 def _plain_lines(lines) -> bool:
-    """True when every line fits its width and holds only plain text fragments and named anchors."""
+    """True when every line holds only plain text fragments and named anchors."""
     subset_fonts: dict[str, bool] = {}  # a paragraph's fragments share a few fonts
     for line in lines:
-        if not line.extraSpace > -1e-8:  # squeezed: reportlab sets word spacing
-            return False
         for f in line.words:
             if hasattr(f, "cbDefn"):
                 if f.cbDefn.kind != "anchor":

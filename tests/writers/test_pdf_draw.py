@@ -60,6 +60,17 @@ def draws_alike(para) -> bool:
     return True
 
 
+def _drawn_canvas(para):
+    """A fresh canvas with wrapped `para` drawn on it the fast way."""
+    canvas = _scratch()
+    para.canv = canvas
+    try:
+        assert draw_paragraph(para)
+    finally:
+        del para.canv
+    return canvas
+
+
 @pytest.fixture
 def checked(monkeypatch):
     """Compare every paragraph a build draws; count where the fast way applied."""
@@ -165,13 +176,47 @@ def test_what_it_does_not_do_is_left_to_reportlab(fonts, tmp_path):
     pictured = Paragraph(f'Output rose <img src="{tmp_path / "dot.png"}" width="8" height="8"/> 12% [1]', body)
     pictured.wrap(200.0, 10_000)
     assert not draws_alike(pictured)
+    # A line wider than its room is squeezed with negative word spacing: drawn here too, with
+    # the links after its spaces moved as reportlab moves them.
     unsplit = builder.styles.variant(body, splitLongWords=0)
-    squeezed = para([Run("Monitoring " + "x" * 80), number], unsplit)  # a word wider than the line
-    assert any(line.extraSpace < 0 for line in squeezed.blPara.lines)
-    assert not draws_alike(squeezed)
-    squeezed = para([Run("Monitoring " + "x" * 80)], unsplit)
-    assert squeezed.blPara.kind == 0 and any(extra < 0 for extra, _ in squeezed.blPara.lines)
-    assert not draws_alike(squeezed)
+    link = ('<a href="#source-2">', "</a>")
+    for runs in ([Run("Monitoring " + "x" * 80), number],  # a word wider than the line
+                 [Run("Monitoring the\u00a0works at Baotou " + "x" * 60 + " and then"), number],
+                 [Run("Monitoring "), Run("the works at", (link,)), Run(" Baotou " + "x" * 70), number],
+                 [Run("Monitoring the works "), Run("x" * 70 + " at Baotou", (link,)), Run(" and the rest")],
+                 [Run(raw='<a name="here"/>'), Run("Monitoring the works " + "x" * 80)]):
+        squeezed = para(runs, unsplit)
+        assert squeezed.blPara.kind == 1 and any(line.extraSpace < 0 for line in squeezed.blPara.lines)
+        assert draws_alike(squeezed), runs
+    for text in ("Monitoring " + "x" * 80, "Monitoring the\u00a0works " + "x" * 80):
+        squeezed = para([Run(text)], unsplit)
+        assert squeezed.blPara.kind == 0 and any(extra < 0 for extra, _ in squeezed.blPara.lines)
+        assert draws_alike(squeezed)
+    # Lines a little wider than their room (reportlab lets spaces shrink by 5%), with links
+    # starting, ending and running across the squeezed spaces, and no-break spaces.
+    runs = [Run("Output at the Baotou\u00a0works rose "), Run("by twelve per cent in the", (link,)),
+            Run(" first quarter of the year, the bureau said, and "), Run("exports", (link,)),
+            Run(" followed within weeks"), number]
+    squeezed_with_links = 0
+    for tenth in range(1200, 3200, 7):
+        p = para(runs, body, width=tenth / 10)
+        squeezed = [line for line in p.blPara.lines if line.extraSpace < -1e-8 and line.wordCount > 1]
+        if any(f.link for line in squeezed for f in line.words):
+            assert draws_alike(p)
+            assert " Tw" in " ".join(_drawn(_drawn_canvas(p))[0])
+            squeezed_with_links += 1
+    assert squeezed_with_links > 5
+    one_fragment = 0
+    for tenth in range(600, 2400, 7):
+        p = para([Run("Output at the Baotou\u00a0works rose by twelve per cent in the first quarter")], body,
+                 width=tenth / 10)
+        if p.blPara.kind == 0 and any(extra < -1e-8 and len(words) > 1 for extra, words in p.blPara.lines):
+            assert draws_alike(p) and " Tw" in " ".join(_drawn(_drawn_canvas(p))[0])
+            one_fragment += 1
+    assert one_fragment > 5
+    linked = Paragraph('<a href="#source-2">Monitoring the works ' + "x" * 80 + "</a>", unsplit)
+    linked.wrap(200.0, 10_000)
+    assert linked.blPara.kind == 0 and any(extra < 0 for extra, _ in linked.blPara.lines) and draws_alike(linked)
 
 
 def test_the_pdf_is_the_same_byte_for_byte_either_way(monkeypatch):
