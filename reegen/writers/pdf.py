@@ -21,7 +21,9 @@ from reportlab.lib.units import mm
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.pdfdoc import LinkAnnotation, NoEncryption, PDFArray, PDFDictionary, PDFString
+from reportlab.pdfbase.pdfdoc import (
+    Destination, LinkAnnotation, NoEncryption, PDFArray, PDFDestinationXYZ, PDFDictionary, PDFString,
+)
 from reportlab.pdfbase.pdfdoc import format as pdf_format
 from reportlab.pdfgen.canvas import Canvas, _annFormat
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
@@ -312,6 +314,13 @@ class _BriefCanvas(Canvas):
     def pop_state_stack(self):
         self.__dict__.update(zip(self.STATE_ATTRIBUTES, self.state_stack.pop()))
 
+    def _bookmarkReference(self, name):
+        # reportlab's own, making a `_Destination`
+        found = self._destinations.get(name)
+        if found is None:
+            found = self._destinations[name] = _Destination(name)
+        return found
+
     def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1,
                  thickness=0, color=None, dashArray=None, **kw):
         self._bookmarkReference(destinationname)  # must be defined by save(), as reportlab requires
@@ -409,6 +418,24 @@ def pdfdoc_encode(text, _codec=pdfdoc.pdfdocEnc):
 
 if getattr(pdfdoc.pdfdocEnc, "__name__", "") != "pdfdoc_encode":
     pdfdoc.pdfdocEnc = pdfdoc_encode
+
+
+class _Destination(Destination):
+    """A named destination written straight to the bytes reportlab's array formatting makes of it.
+
+    Every heading and Sources entry is one (1,500 on a 230-page brief), written once in
+    the name tree and again in each outline entry. The usual shape, `[page /XYZ left top
+    zoom]` with plain numbers, is written in one step; anything else goes the long way.
+    """
+
+    def format(self, document):
+        f, page = self.fmt, self.page
+        if (type(f) is PDFDestinationXYZ and page is not None and not rl_config.pdfMultiLine
+                and type(f.left) in (int, float) and type(f.top) in (int, float) and type(f.zoom) in (int, float)):
+            f.page = page  # as reportlab's does
+            return b"[ %s /XYZ %s ]" % (document.Reference(page).format(document),
+                                        fp_str(f.left, f.top, f.zoom).encode())
+        return super().format(document)
 
 
 def _placeholder(page: int) -> str:

@@ -1,4 +1,4 @@
-"""Link annotations are written without reportlab's dictionary machinery: the bytes must not change."""
+"""Link annotations and named destinations are written without reportlab's general machinery: the bytes must not change."""
 
 from __future__ import annotations
 
@@ -42,3 +42,50 @@ def test_other_shapes_take_reportlab_s_own_way():
     assert _Link(**kw).format(document) == LinkAnnotation(**kw).format(document)
     kw = dict(Rect=(0, 0, 1, 1), Contents="", Destination=PDFString("x"), Border="[0 0 0]")
     assert _Link(**kw).format(document) == LinkAnnotation(**kw).format(document)
+
+
+def _bound_destination():
+    """A destination as a build leaves it: named by a heading on a page that was then shown."""
+    import io
+
+    from reegen.writers.pdf import _BriefCanvas
+
+    canvas = _BriefCanvas(io.BytesIO())
+    canvas.bookmarkHorizontal("h-baotou", 72.5, 700.25)
+    canvas.showPage()
+    return canvas._doc, canvas._destinations["h-baotou"]
+
+
+_ZOOM = st.one_of(st.none(), st.just(0), _NUMBER, st.text(alphabet="null01. ", max_size=4))
+
+
+@given(left=st.one_of(_NUMBER, st.none()), top=_NUMBER, zoom=_ZOOM, multiline=st.booleans())
+@example(left=72.5, top=700.25, zoom=0, multiline=False)
+def test_a_destination_formats_as_reportlab_formats_it(left, top, zoom, multiline):
+    from reportlab import rl_config
+    from reportlab.pdfbase.pdfdoc import Destination, PDFDestinationXYZ
+
+    from reegen.writers.pdf import _Destination
+
+    document, destination = _bound_destination()
+    assert type(destination) is _Destination
+    destination.fmt = PDFDestinationXYZ(None, left, top, zoom)
+    saved = rl_config.pdfMultiLine
+    rl_config.pdfMultiLine = multiline
+    try:
+        assert destination.format(document) == Destination.format(destination, document)
+    finally:
+        rl_config.pdfMultiLine = saved
+
+
+def test_a_destination_of_another_kind_or_unbound_takes_reportlab_s_own_way():
+    import pytest
+    from reportlab.pdfbase.pdfdoc import Destination
+
+    document, destination = _bound_destination()
+    assert destination.format(document) == Destination.format(destination, document)
+    destination.fit()
+    assert destination.format(document) == Destination.format(destination, document)
+    destination.page = None
+    with pytest.raises(ValueError, match="Page not bound"):
+        destination.format(document)
