@@ -4,6 +4,9 @@ Text is checked against the embedded fonts and escaped before reportlab sees it
 (`_pdf_markup`); blocks become flowables in `_pdf_story`. This module owns the page: the
 title page, the running header and "Page X of Y" footer, the outline and table of
 contents, the file metadata, and the conversion of any layout failure into `RenderError`.
+
+Importing it replaces reportlab's `pdfdoc.pdfdocEnc` with `pdfdoc_encode`, which gives
+the same bytes faster (see there), for any reportlab document in the process.
 """
 
 from __future__ import annotations
