@@ -282,6 +282,17 @@ def format_numbers(numbers: tuple[int, ...]) -> str:
     return "[" + ", ".join(str(n) for n in numbers) + "]"
 
 
+def number_labels(numbers: tuple[int, ...]) -> list[tuple[str, str]]:
+    """Return (what goes before it, its label) for each source number, as `format_numbers` prints them.
+
+    The brackets go with the first and last labels: `[3]`, or `[1`, `, `, `2]`. A writer
+    that links each number to its Sources entry links the brackets beside it too.
+    """
+    last = len(numbers) - 1
+    return [(", " if i else "", ("[" if i == 0 else "") + str(int(n)) + ("]" if i == last else ""))
+            for i, n in enumerate(numbers)]
+
+
 def walk(blocks: tuple[Block, ...] | list[Block]) -> Iterator[Block]:
     """Yield every block in `blocks`, depth first, including those inside lists and quotes."""
     for block in blocks:

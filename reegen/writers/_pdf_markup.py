@@ -19,7 +19,7 @@ from reportlab.lib import colors
 from ..errors import Location, RenderError
 from ..model import (
     Cite, Code, Emph, Inline, LineBreak, Link, Marker, Ref, Strong, Text, Unresolved,
-    plain_text, source_anchor,
+    number_labels, plain_text, source_anchor,
 )
 from ._pdf_fonts import FontSet, is_right_to_left, is_wide, split_by_family
 
@@ -204,11 +204,8 @@ class InlineRenderer:
         pieces: list[Run] = []  # the same content as runs, for making fragments without parsing
         markup = ""
         plain = lead  # text not yet placed, outside any link
-        last = len(numbers) - 1
-        for i, n in enumerate(numbers):
-            label = ("[" if i == 0 else "") + str(int(n)) + ("]" if i == last else "")
-            if i:
-                plain += ", "
+        for n, (before, label) in zip(numbers, number_labels(numbers)):
+            plain += before
             if linked and n in self.anchors:
                 if plain:
                     pieces.append(Run(plain, outer))

@@ -426,11 +426,8 @@ class _Builder:
         if leading_space:
             make_run(" ", parent=parent)
         plain = ""  # text not yet placed, outside any link
-        last = len(numbers) - 1
-        for i, number in enumerate(numbers):
-            label = ("[" if i == 0 else "") + str(number) + ("]" if i == last else "")
-            if i:
-                plain += ", "
+        for number, (before, label) in zip(numbers, model.number_labels(numbers)):
+            plain += before
             if number in self._entries:
                 if plain:
                     make_run(plain, style=style, parent=parent)

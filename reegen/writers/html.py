@@ -127,9 +127,8 @@ class HtmlWriter:
         if not numbers:
             return ""
         # As in the PDF and DOCX, each link takes the brackets beside it: "[3]", or "[1" and "2]".
-        last = len(numbers) - 1
-        links = ", ".join(f'<a href="#{model.source_anchor(n)}">{"[" * (i == 0)}{n}{"]" * (i == last)}</a>'
-                          for i, n in enumerate(numbers))
+        links = "".join(f'{before}<a href="#{model.source_anchor(n)}">{label}</a>'
+                        for n, (before, label) in zip(numbers, model.number_labels(numbers)))
         return f' <span class="src">{links}</span>'
 
     def _inlines(self, inlines) -> str:
