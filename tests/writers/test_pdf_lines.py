@@ -93,12 +93,16 @@ _RAW = st.lists(st.sampled_from(["magnet", "12%", "¥1", "a", " ", "  ", "\t", "
                                  "\u3000", "\x0b", ""]), max_size=6).map("".join)
 
 
+def _any_runs(fonts, data) -> tuple[list[Run], object]:
+    """Runs the writer could make, and one of its paragraph styles, drawn at random."""
+    builder = StoryBuilder(make_document(), fonts)
+    return data.draw(_runs(builder.inline)), builder.styles[data.draw(st.sampled_from(_STYLES))]
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_runs_break_as_reportlab_breaks_them(fonts, data):
-    builder = StoryBuilder(make_document(), fonts)
-    runs = data.draw(_runs(builder.inline))
-    style = builder.styles[data.draw(st.sampled_from(_STYLES))]
+    runs, style = _any_runs(fonts, data)
     bullet = data.draw(st.sampled_from([None, "•", "10.", "a very wide bullet"]))
     frags = FragmentMaker().frags(runs, style)
     if frags is not None and data.draw(st.booleans()):  # fragments made some other way
@@ -160,9 +164,7 @@ def test_what_it_does_not_do_is_left_to_reportlab(fonts, tmp_path):
 def test_words_left_by_an_earlier_breaking_break_as_reportlab_breaks_them(fonts, data):
     # A paragraph that moves to the next page is broken again from the words its first
     # breaking left in place of its fragments; so is the rest of one split across pages.
-    builder = StoryBuilder(make_document(), fonts)
-    runs = data.draw(_runs(builder.inline))
-    style = builder.styles[data.draw(st.sampled_from(_STYLES))]
+    runs, style = _any_runs(fonts, data)
     frags = FragmentMaker().frags(runs, style)
     if frags is None:
         return
