@@ -11,11 +11,14 @@ from ..model import Block
 
 @dataclass(frozen=True, slots=True)
 class Origin:
-    """Whom the publisher relays or translates: `name`, source `kind`, `translated`."""
+    """Whom the publisher relays or translates: `name`, source `kind`, `translated`, and the
+    relayed report's own `date` when the text gives one (it bounds the article's date:
+    the article cannot be older than what it relays)."""
 
     name: str
     kind: str = "unknown"
     translated: bool = False
+    date: _dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,11 @@ class Article:
     tags: tuple[str, ...] = ()
     references: dict = field(default_factory=dict)
     disclaimers: tuple[str, ...] = ()
+    #: where each front-matter field came from: field -> "stated" (the article's text says it),
+    #: "derived" (reegen made it, e.g. a title from the first highlight), "inferred" (reegen
+    #: reasoned it, e.g. a date bound) or "user" (given by the analyst: option, sidecar, edit).
+    #: A field not listed is taken as stated.
+    provenance: dict = field(default_factory=dict)
     #: body text (lower-cased) used by `select` queries
     search_text: str = ""
     #: line of each front-matter key, for locating problems

@@ -21,7 +21,7 @@ from .. import __version__
 from ..errors import Diagnostic, Location
 from .article import Article, Origin, Reference
 
-_SCHEMA = 2
+_SCHEMA = 3
 
 
 class CorpusIndex:
@@ -105,9 +105,9 @@ def _article_to(a: Article) -> dict:
     return {
         "id": a.id, "title": a.title, "path": a.path, "publisher": a.publisher,
         "published": a.published.isoformat() if a.published else None, "url": a.url, "author": a.author,
-        "origin": [[o.name, o.kind, o.translated] for o in a.origin], "tags": list(a.tags),
+        "origin": [[o.name, o.kind, o.translated, o.date.isoformat() if o.date else None] for o in a.origin], "tags": list(a.tags),
         "references": {k: [r.label, r.title, r.publisher, r.url, r.date] for k, r in a.references.items()},
-        "disclaimers": list(a.disclaimers), "key_lines": a.key_lines, "body_start": a.body_start, "file": a.file,
+        "disclaimers": list(a.disclaimers), "provenance": a.provenance, "key_lines": a.key_lines, "body_start": a.body_start, "file": a.file,
     }
 
 
@@ -117,8 +117,9 @@ def _article_from(d: dict, search: str) -> Article:
     return Article(
         id=d["id"], title=d["title"], path=d["path"], publisher=d["publisher"],
         published=_dt.date.fromisoformat(d["published"]) if d["published"] else None, url=d["url"], author=d["author"],
-        origin=tuple(Origin(*o) for o in d["origin"]), tags=tuple(d["tags"]),
+        origin=tuple(Origin(o[0], o[1], o[2], _dt.date.fromisoformat(o[3]) if o[3] else None) for o in d["origin"]), tags=tuple(d["tags"]),
         references={k: Reference(*r) for k, r in d["references"].items()}, disclaimers=tuple(d["disclaimers"]),
+        provenance=d["provenance"],
         key_lines=d["key_lines"], body_lines=None, body_start=d["body_start"], file=d["file"], body_report=Report(),
         search_text=search,
     )

@@ -19,7 +19,7 @@ SOURCE_KINDS = (
     "state-owned", "state-affiliated", "government", "company", "industry-press",
     "wire", "academic", "analysis", "unknown",
 )
-_KEYS = ("id", "title", "publisher", "published", "url", "author", "origin", "tags", "references", "disclaimers")
+_KEYS = ("id", "title", "publisher", "published", "url", "author", "origin", "tags", "references", "disclaimers", "provenance")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _H2 = re.compile(r"^ {0,3}##[ \t]+(.+?)[ \t#]*$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
@@ -130,6 +130,7 @@ def _front_matter(meta: YamlMap, path: str, report: Report, default_id: str) -> 
         "tags": tuple(t.lower() for t in tags),
         "references": _references(meta.get("references"), path, meta.line_of("references"), report),
         "disclaimers": _disclaimers(meta.get("disclaimers"), path, meta.line_of("disclaimers"), report),
+        "provenance": _provenance(meta.get("provenance"), path, meta.line_of("provenance"), report),
     }
 
 
@@ -154,8 +155,38 @@ def _origins(value: object, path: str, line: int, report: Report) -> tuple[Origi
                          "article.source-kind", Location(path, item.line_of("kind")))
             kind = "unknown"
         translated = str(item.get("translated") or "false").lower() in ("true", "yes", "on")
-        out.append(Origin(" ".join(item["name"].split()), kind, translated))
+        date = None
+        if item.get("date") is not None:
+            date = parse_date(item["date"]) if isinstance(item["date"], str) else None
+            if date is None:
+                report.error(f"an origin's 'date' must be an ISO date such as 2025-07-11, not '{item['date']}'",
+                             "article.date", Location(path, item.line_of("date")))
+        out.append(Origin(" ".join(item["name"].split()), kind, translated, date))
     return tuple(out)
+
+
+#: how a front-matter field came to be (see `Article.provenance`)
+PROVENANCE = ("stated", "derived", "inferred", "user")
+
+
+def _provenance(value: object, path: str, line: int, report: Report) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, YamlMap):
+        report.error("'provenance' must map field names to stated, derived, inferred or user",
+                     "article.provenance", Location(path, line))
+        return {}
+    out = {}
+    for key, how in value.items():
+        if key not in _KEYS or key == "provenance":
+            report.warning(f"provenance names '{key}', which is no front-matter field", "article.provenance",
+                           Location(path, value.line_of(key)))
+        elif how not in PROVENANCE:
+            report.error(f"provenance of '{key}' must be one of {', '.join(PROVENANCE)}, not '{how}'",
+                         "article.provenance", Location(path, value.line_of(key)))
+        else:
+            out[key] = how
+    return out
 
 
 def _references(value: object, path: str, line: int, report: Report) -> dict:

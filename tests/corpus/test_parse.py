@@ -135,3 +135,35 @@ def test_the_sample_corpus_loads_without_errors():
         assert article.publisher == "Rare Earth Exchanges"
         assert article.published is not None
         assert any(isinstance(b, Paragraph) for b in walk(article.section("lead").blocks))
+
+
+def test_origin_date_and_provenance_are_read_and_survive_the_index(tmp_path):
+    """A relayed report's date and where each field came from reach the Article, also via the index."""
+    from reegen.corpus.parse import load_article
+    from reegen.errors import Report
+
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: T\norigin:\n  - {name: Daily, kind: state-affiliated, date: 2025-07-11}\n"
+                    "provenance: {title: derived, published: inferred}\n---\nBody.\n", encoding="utf-8")
+    report = Report()
+    article = load_article(path, report)
+    assert article.origin[0].date.isoformat() == "2025-07-11"
+    assert article.provenance == {"title": "derived", "published": "inferred"}
+    from reegen.corpus.index import _article_from, _article_to
+    import json
+    back = _article_from(json.loads(json.dumps(_article_to(article))), "")
+    assert back.origin == article.origin and back.provenance == article.provenance
+
+
+def test_bad_origin_date_and_provenance_are_located_errors(tmp_path):
+    from reegen.corpus.parse import load_article
+    from reegen.errors import Report
+
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: T\norigin:\n  - {name: Daily, date: last week}\nprovenance:\n  title: guessed\n---\nBody.\n",
+                    encoding="utf-8")
+    report = Report()
+    load_article(path, report)
+    text = "\n".join(str(d) for d in report.diagnostics)
+    assert ":4:" in text and "origin's 'date'" in text
+    assert ":6:" in text and "provenance of 'title'" in text
