@@ -161,12 +161,14 @@ Cell = tuple[Inline, ...]
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A table with one header row. Cells are inline sequences; `widths` are relative."""
+    """A table with one header row. Cells are inline sequences; `widths` are relative;
+    `align` gives each column's alignment ("left", "right" or "center"; empty: all left)."""
 
     header: tuple[Cell, ...]
     rows: tuple[tuple[Cell, ...], ...]
     caption: tuple[Inline, ...] = ()
     widths: tuple[float, ...] = ()
+    align: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
