@@ -129,11 +129,9 @@ def test_the_sample_corpus_loads_without_errors():
     root = Path(__file__).resolve().parents[2]
     report = Report()
     corpus = load_corpus(root / "articles", report, root=root)
-    assert not report.errors, [str(d) for d in report.errors]
+    assert not report.errors and not report.warnings, [str(d) for d in report]
     assert len(corpus) == 5
     for article in corpus:
-        assert article.publisher == "Rare Earth Exchanges"
-        assert article.published is not None
         assert any(isinstance(b, Paragraph) for b in walk(article.section("lead").blocks))
 
 
