@@ -189,14 +189,41 @@ def _citation(publisher: str | None, title: str | None, date: str | None) -> lis
     return parts
 
 
+#: how the Sources list names a front-matter field when it says the value was derived or inferred
+_FIELD_NAMES = {"publisher": "publisher", "title": "title", "published": "date"}
+
+
 def _article_entry(article: Article) -> tuple[Inline, ...]:
-    """Return a Sources entry for `article`: publisher, title, date, URL, origin, translation."""
-    parts = _citation(article.publisher or "Publisher not stated", article.title,
-                      format_date(article.published) if article.published else "date not stated")
+    """Return a Sources entry for `article`: publisher, title, date, URL, origin, translation.
+
+    The entry never passes off what reegen or the analyst made as the publisher's word: a
+    title marked `derived` in the article's provenance is shown as a summary ("title not
+    stated (summary: …)"), and any field marked `derived` or `inferred` says so after its
+    value. An article with no date says "undated"; an origin that carries its own date
+    (the relayed report's) says so, which bounds how old the article can be.
+    """
+    how = article.provenance
+
+    def marked(field: str, value: str) -> str:
+        kind = how.get(field)
+        return f"{value} ({_FIELD_NAMES[field]} {kind})" if kind in ("derived", "inferred") else value
+
+    parts: list[Inline] = [Text(marked("publisher", article.publisher) if article.publisher else "Publisher not stated"),
+                           Text(", ")]
+    if how.get("title") == "derived":
+        parts += [Text("title not stated (summary: "), Emph((Text(article.title),)), Text(")")]
+    else:
+        parts.append(Emph((Text(article.title),)))
+        if how.get("title") == "inferred":
+            parts.append(Text(" (title inferred)"))
+    parts.append(Text(", " + (marked("published", format_date(article.published)) if article.published else "undated") + "."))
     if article.url:
         parts += [Text(" "), Link(article.url, (Text(article.url),)), Text(".")]
     for origin in article.origin:
         kind = f" ({origin.kind})" if origin.kind != "unknown" else ""
         verb = "Translated from" if origin.translated else "Relays"
-        parts.append(Text(f" {verb} {origin.name}{kind}."))
+        if origin.date:
+            parts.append(Text(f" {verb} a report by {origin.name}{kind} dated {format_date(origin.date)}."))
+        else:
+            parts.append(Text(f" {verb} {origin.name}{kind}."))
     return tuple(parts)
