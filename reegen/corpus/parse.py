@@ -101,10 +101,10 @@ def _front_matter(meta: YamlMap, path: str, report: Report, default_id: str) -> 
         return None
     published = None
     raw_date = meta.get("published")
-    if raw_date is None:
-        report.warning("no 'published' date: the article sorts last and cannot be checked for staleness",
-                       "article.no-date", at("published"))
-    else:
+    # No date is no problem: many pages state none, and reegen never makes one up. The
+    # brief says "undated" in its Sources list and caveats (with the relayed report's
+    # date, when an origin has one), so there is nothing to warn about here.
+    if raw_date is not None:
         published = parse_date(raw_date) if isinstance(raw_date, str) else None
         if published is None:
             report.error(f"'published' must be an ISO date such as 2025-07-03, not '{raw_date if isinstance(raw_date, str) else raw_date.__class__.__name__}'",
