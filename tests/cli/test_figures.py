@@ -77,4 +77,4 @@ def test_show_lists_an_articles_figures(run, sample_project):
     result = run("show", "baotou-high-tech-zone", cwd=sample_project)
     assert result.exit_code == 0, result.output
     tail = result.stdout.split("  figures:", 1)[1]
-    assert "f9   line 38   793" in tail and "New businesses registered in the zone (Q1 2025)" in tail
+    assert "f9   line 35   793" in tail and "New businesses registered in the zone (Q1 2025)" in tail
