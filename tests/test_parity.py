@@ -61,6 +61,9 @@ def without_furniture(pages: list[str], meta) -> str:
     out = []
     for number, text in enumerate(pages, 1):
         text = squash(text).replace(f"Page {number} of {len(pages)}", " ")
+        # List bullets are furniture too: LibreOffice's PDF gives pdftotext a page's bullet glyphs
+        # (U+F0B7, Symbol font) apart from their items, in the middle of text a page break splits.
+        text = re.sub("[\uf0b7\u2022]", " ", text)
         if number > 1:  # the first page has the title block instead of the running header
             for furniture in (meta.title, meta.classification):
                 if furniture:
