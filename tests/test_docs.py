@@ -33,7 +33,7 @@ def test_every_command_has_help_with_an_example_and_a_readme_entry():
 
 
 def test_quick_start_has_exactly_two_commands():
-    block = re.search(r"## Quick start\n\n```sh\n(.*?)```", README, re.S).group(1)
+    block = re.search(r"## Quick start\n\n```sh[^\n]*\n(.*?)```", README, re.S).group(1)
     lines = [l for l in block.splitlines() if l.strip()]
     assert len(lines) == 2
     assert "reegen build briefs/baotou-executive.yaml" in lines[0]
@@ -41,7 +41,7 @@ def test_quick_start_has_exactly_two_commands():
 
 
 def test_ci_runs_the_readme_test_command():
-    block = re.search(r"## Quick start\n\n```sh\n(.*?)```", README, re.S).group(1)
+    block = re.search(r"## Quick start\n\n```sh[^\n]*\n(.*?)```", README, re.S).group(1)
     test_command = [l for l in block.splitlines() if l.strip()][1].strip()
     assert test_command in (REPO / ".ci" / "run").read_text(encoding="utf-8")
 
