@@ -192,3 +192,16 @@ def test_the_sample_brief_shows_its_summary_titles_as_summaries_in_every_format(
         assert "title not stated (summary: " in text, fmt
         assert "dated 11 July 2025" in text, fmt
         assert "(publisher inferred)" in text, fmt
+
+
+def test_strict_validation_of_the_sample_reports_only_its_untraced_citations(sample_project):
+    """What the README's "Strictness" section promises: the sample's one known problem (an
+    article citing references it does not list) and nothing else, not even its missing dates."""
+    import reegen
+
+    specs = sorted(str(p) for p in (sample_project / "briefs").glob("*.yaml"))
+    report = reegen.validate(specs, strict=True)
+    problems = {(d.code, Path(d.location.path).name if d.location else None) for d in report}
+    assert problems == {("citation.unresolved", "baotou-circular-chain.md")}
+    assert report.errors  # strict turns them into errors: the gate fails, as documented
+    assert not reegen.validate(specs).errors
