@@ -39,16 +39,18 @@ def show_command(article, project_dir):
     if found is None:
         raise ArticleError("the article could not be read", Location(project.display(path)), code="article.unreadable")
     a = found
-    click.echo(f"{a.id}: {a.title}")
+    how = lambda key: f" ({a.provenance[key]})" if a.provenance.get(key, "stated") != "stated" else ""  # noqa: E731
+    click.echo(f"{a.id}: {a.title}{how('title')}")
     click.echo(f"  file:       {a.path}")
-    click.echo(f"  publisher:  {a.publisher or '(not stated)'}")
-    click.echo(f"  published:  {a.published.isoformat() if a.published else '(not stated)'}")
+    click.echo(f"  publisher:  {a.publisher + how('publisher') if a.publisher else '(not stated)'}")
+    click.echo(f"  published:  {a.published.isoformat() + how('published') if a.published else '(not stated)'}")
     if a.url:
         click.echo(f"  url:        {a.url}")
     if a.tags:
         click.echo(f"  tags:       {', '.join(a.tags)}")
     for origin in a.origin:
-        click.echo(f"  origin:     {origin.name} ({origin.kind}{', translated' if origin.translated else ''})")
+        dated = f", report of {origin.date.isoformat()}" if origin.date else ""
+        click.echo(f"  origin:     {origin.name} ({origin.kind}{', translated' if origin.translated else ''}{dated})")
     for label, ref in a.references.items():
         click.echo(f"  ref [{label}]:   {ref.title or ''} {ref.publisher or ''} {ref.url or ''}".rstrip())
     for disclaimer in a.disclaimers:

@@ -78,3 +78,15 @@ def test_show_lists_an_articles_figures(run, sample_project):
     assert result.exit_code == 0, result.output
     tail = result.stdout.split("  figures:", 1)[1]
     assert "f9   line 35   793" in tail and "New businesses registered in the zone (Q1 2025)" in tail
+
+
+def test_show_marks_what_the_text_did_not_state(run, sample_project):
+    """A summary title and a relayed report's date are shown as such, not as the publisher's own."""
+    (sample_project / "articles" / "derived.md").write_text(
+        "---\ntitle: Our summary of a plant opening\norigin:\n  - {name: City Daily, kind: state-affiliated, date: 2024-03-02}\n"
+        "provenance: {title: derived}\n---\nA plant opened.\n", encoding="utf-8")
+    result = run("show", "derived", cwd=sample_project)
+    assert result.exit_code == 0, result.output
+    assert "derived: Our summary of a plant opening (derived)" in result.stdout
+    assert "published:  (not stated)" in result.stdout
+    assert "origin:     City Daily (state-affiliated, report of 2024-03-02)" in result.stdout
