@@ -243,7 +243,7 @@ def describe(kind: str, source: SourceRef | None) -> str:
 class StoryBuilder:
     """Builds the flowables of one document; raises `RenderError` before layout for undrawable text."""
 
-    def __init__(self, document: Document, fonts: FontSet, brand: Brand = Brand()):
+    def __init__(self, document: Document, fonts: FontSet, brand: Brand = Brand(), warn=None):
         self.document = document
         self.fonts = fonts
         self.brand = brand
@@ -251,7 +251,7 @@ class StoryBuilder:
         self.accent = brand.accent or ACCENT
         self.styles = Styles(fonts, self.accent)
         anchors = frozenset(e.number for b in walk(document.blocks) if isinstance(b, SourcesList) for e in b.entries)
-        self.inline = InlineRenderer(fonts, replace(PALETTE, accent=self.accent), anchors)
+        self.inline = InlineRenderer(fonts, replace(PALETTE, accent=self.accent), anchors, warn)
         self._keys: set[str] = set()
         self._anchored: set[int] = set()
         self._frags = FragmentMaker()
@@ -283,8 +283,11 @@ class StoryBuilder:
                    cls: type[Paragraph] = BriefParagraph, wide: bool = False) -> Paragraph:
         if wide:  # CJK text has no spaces: lines may break between any two characters
             style = self.styles.variant(style, wordWrap="CJK")
+        shaped = any(run.shaped for run in runs)
+        if shaped:  # Devanagari: reportlab shapes each word with HarfBuzz, on its own paths
+            style = self.styles.variant(style, shaping=1)
         try:
-            frags = self._frags.frags(runs, style)
+            frags = None if shaped else self._frags.frags(runs, style)
             if frags is not None:
                 flowable = cls(None, style, bulletText=bullet, frags=frags)
             else:  # runs the fragment maker cannot vouch for go through reportlab's parser
@@ -293,7 +296,7 @@ class StoryBuilder:
             raise RenderError(f"the PDF writer produced markup reportlab rejects in {where}: {first_line(exc)}",
                               code="render.markup") from exc
         flowable._reegen_where = where
-        flowable._widths = self._widths
+        flowable._widths = None if shaped else self._widths
         return flowable
 
     def _paragraphs(self, runs: list[Run], style: ParagraphStyle, where: str,
@@ -407,7 +410,9 @@ class StoryBuilder:
         runs = self.inline.inlines(p.children, where, style.fontSize)
         if p.numbers:
             # A no-break space keeps "[1]" on the line of the word it follows.
-            runs.append(self.inline.numbers(p.numbers, style.fontSize, lead="\u00a0"))
+            # Not in a shaped paragraph: reportlab shapes a word with its first font only.
+            bind = " " if any(run.shaped for run in runs) else "\u00a0"
+            runs.append(self.inline.numbers(p.numbers, style.fontSize, lead=bind))
         if not runs:
             return []
         if ctx.bullet:
