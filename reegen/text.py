@@ -67,6 +67,21 @@ def sanitize_text(text: str) -> tuple[str, list[Change]]:
     return "".join(out), changes
 
 
+def ends_right_to_left(text: str) -> bool:
+    """Return whether the last strongly directional character of `text` is right-to-left (Hebrew, Arabic).
+
+    The writers put a left-to-right mark between such a sentence and its source numbers,
+    so every format shows "[1]" after the sentence, where the PDF prints it.
+    """
+    for ch in reversed(text):
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
 def normalize_space(text: str) -> str:
     """Return `text` with runs of white space (NBSP included) folded to one space and trimmed."""
     return " ".join(text.replace("\u00a0", " ").split())

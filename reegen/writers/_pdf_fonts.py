@@ -470,7 +470,10 @@ def draw_text(canv, x: float, y: float, text: str, fonts: FontSet, size: float, 
     for chunk, family in parts:
         face = family.face(bold=bold)
         canv.setFont(face, size)
-        canv.drawString(x, y, chunk)
+        if family.shaped:  # reportlab's HarfBuzz path, as in paragraphs
+            canv.drawString(x, y, chunk, shaping=True)
+        else:
+            canv.drawString(x, y, chunk)
         x += pdfmetrics.stringWidth(chunk, face, size)
 
 

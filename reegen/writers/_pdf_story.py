@@ -431,7 +431,8 @@ class StoryBuilder:
         runs = [Run(raw=f'<a name="{key}"/>')] + self.inline.inlines(h.children, where, style.fontSize)
         para = self._paragraph(runs, style, where, cls=HeadingParagraph, wide=_is_wide(runs))
         toc = to_markup(self.inline.text(title, where))
-        para.outline = (h.level, self.inline.check(title, where), key, toc)
+        # The outline is shown by the reader's own fonts and bidi: it takes the text in logical order.
+        para.outline = (h.level, title, key, toc)
         return self._indented([para], ctx)
 
     def bullet_list(self, lst: BulletList, ctx: _Context) -> list[Flowable]:

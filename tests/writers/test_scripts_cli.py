@@ -135,3 +135,14 @@ def test_strict_makes_the_missing_glyph_an_error_and_writes_nothing(built, tmp_p
     assert result.exit_code == 1
     assert "articles/a.md:15: error: U+10000" in result.stderr
     assert not (project / "output" / "brief.pdf").exists()
+
+
+def test_source_numbers_stay_after_a_right_to_left_sentence_in_every_format(built):
+    # Without an isolate or a left-to-right mark, Word's and the browser's bidi would draw
+    # "[1]" into the Arabic run before it, where the PDF does not.
+    root, _ = built
+    texts = formats(root)
+    assert '<span class="src" dir="ltr">' in texts["html"]
+    assert "المنطقة.\u200e \\[" in texts["md"]
+    assert "said مرحبا بكم 25 today.\u200e" not in texts["md"]  # a sentence ending left to right needs no mark
+    assert texts["docx"].count("\u200e") == 2  # the Arabic and Hebrew items, no other
