@@ -13,11 +13,12 @@ when text of that script appears, and Arabic script is drawn by Noto Sans Arabic
 so that a word never mixes two fonts' letters. A run of text a later family draws becomes
 a `<font face=...>` run (see `_pdf_markup`).
 
-Right-to-left text is put in visual order before reportlab sees it (`visual_order`):
-Arabic letters take their contextual forms (arabic-reshaper), then the Unicode
-bidirectional algorithm (python-bidi) reorders and mirrors. Devanagari needs OpenType
-shaping, which reportlab does with HarfBuzz (`ParagraphStyle.shaping`, uharfbuzz): its
-runs are marked `shaped`. A character no family draws becomes `PLACEHOLDER`.
+Arabic letters take their contextual (joined) forms before reportlab sees them
+(`reshape`, arabic-reshaper); a paragraph holding right-to-left text is broken into
+lines and each line put in visual order by the Unicode bidirectional algorithm
+(`bidi_order`, python-bidi), see `_pdf_bidi`. Devanagari needs OpenType shaping, which
+reportlab does with HarfBuzz (`ParagraphStyle.shaping`, uharfbuzz): its runs are marked
+`shaped`. A character no family draws becomes `PLACEHOLDER`, and is reported.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase import ttfonts as _ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
@@ -310,6 +312,9 @@ def _register(name: str, label: str, files: dict[str, Path], *, arabic: bool = F
     # The family mapping is what <b> and <i> consult inside Paragraph markup.
     pdfmetrics.registerFontFamily(name, normal=faces["regular"], bold=faces["bold"],
                                   italic=faces["italic"], boldItalic=faces["bold_italic"])
+    # A family with fewer than four faces maps the missing styles to its regular face, and the
+    # reverse lookup (`ps2tt`) then calls that face bold italic: it is told it is the regular one.
+    addMapping(name, 0, 0, faces["regular"])
     # Controls, invisible format marks and private-use code points are never drawn, even
     # where a font maps them: they are dropped (`draw_form`) or shown as the placeholder.
     # Arabic script is left to the Arabic family (`arabic`), whose letters all match.
@@ -324,58 +329,65 @@ def is_right_to_left(ch: str) -> bool:
     return unicodedata.bidirectional(ch) in ("R", "AL", "AN")
 
 
+#: left-to-right, right-to-left and Arabic letter marks: they steer the bidi algorithm and have no glyph
+BIDI_MARKS = "\u200e\u200f\u061c"
 #: the first strong right-to-left character; below U+0590 there is none
 _RTL_HINT = "\u0590"
 _reshaper = None
 
 
-def visual_order(text: str) -> str:
-    """Return `text` as drawn left to right: Arabic letters in their joined forms, right-to-left runs reversed.
+def has_right_to_left(text: str) -> bool:
+    """Return whether `text` holds a strong right-to-left character (Hebrew, Arabic letters, RLM)."""
+    return max(text, default="\0") >= _RTL_HINT and any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
-    The paragraph direction is left to right, as in the DOCX and HTML outputs, and
-    the Unicode bidirectional algorithm (python-bidi) places each run and mirrors
-    brackets inside right-to-left runs; arabic-reshaper picks each letter's contextual
-    form (and the lam-alef ligatures), harakat kept. Spaces inside a right-to-left run
-    become no-break spaces, so a run short enough stays on one line: lines are broken
-    after reordering, and a run broken across lines would read in the wrong order.
-    Text without right-to-left characters is returned as it is.
+
+def reshape(text: str) -> str:
+    """Return `text` with Arabic letters in their contextual (joined) forms, harakat kept (arabic-reshaper).
+
+    The forms are presentation-form code points that Noto Sans Arabic draws without
+    OpenType shaping; the lam-alef ligatures are made too. Other text is returned as it is.
     """
-    if max(text, default="\0") < _RTL_HINT or not any(unicodedata.bidirectional(c) in ("R", "AL") for c in text):
+    if max(text, default="\0") < _RTL_HINT or not any(unicodedata.bidirectional(c) == "AL" for c in text):
         return text
     global _reshaper
-    from bidi.algorithm import get_display
-    if any(unicodedata.bidirectional(c) == "AL" for c in text):
-        if _reshaper is None:
-            from arabic_reshaper import ArabicReshaper
-            _reshaper = ArabicReshaper(configuration={"delete_harakat": False, "shift_harakat_position": False})
-        text = _reshaper.reshape(text)
-    return _bind_runs(get_display(text, base_dir="L"))
+    if _reshaper is None:
+        from arabic_reshaper import ArabicReshaper
+        _reshaper = ArabicReshaper(configuration={"delete_harakat": False, "shift_harakat_position": False})
+    return _reshaper.reshape(text)
 
 
-#: a right-to-left run longer than this many characters may break between its words
-RTL_KEEP_TOGETHER = 60
+def bidi_order(line: str) -> list[tuple[int, str]]:
+    """Return the characters of one line in visual order: (index in `line`, character as drawn).
+
+    The Unicode bidirectional algorithm (python-bidi's `bidi.algorithm`, rules X1 to L2,
+    then mirroring of brackets in right-to-left runs), with a left-to-right paragraph
+    direction, as the DOCX and HTML outputs have. Lines are broken before this, so each
+    line reads in order from the top.
+    """
+    if not has_right_to_left(line):
+        return list(enumerate(line))
+    from bidi import algorithm as uba
+
+    storage = uba.get_empty_storage()
+    storage["base_level"], storage["base_dir"] = 0, "L"
+    uba.get_embedding_levels(line, storage)
+    for index, char in enumerate(storage["chars"]):
+        char["index"] = index
+    uba.explicit_embed_and_overrides(storage)
+    uba.resolve_weak_types(storage, False)
+    uba.resolve_neutral_types(storage, False)
+    uba.resolve_implicit_levels(storage, False)
+    uba.reorder_resolved_levels(storage, False)
+    uba.apply_mirroring(storage, False)
+    return [(char["index"], char["ch"]) for char in storage["chars"]]
 
 
-def _bind_runs(visual: str) -> str:
-    """Return `visual` with the spaces inside each short right-to-left run made no-break spaces."""
-    out = []
-    strong = [unicodedata.bidirectional(c) for c in visual]
-    i, n = 0, len(visual)
-    while i < n:
-        if strong[i] not in ("R", "AL", "AN", "EN"):
-            out.append(visual[i])
-            i += 1
-            continue
-        # a run: right-to-left characters, numbers and single spaces between them
-        j = i
-        while j < n and (strong[j] in ("R", "AL", "NSM", "AN", "EN", "CS", "ET")
-                         or (visual[j] == " " and j + 1 < n and strong[j + 1] in ("R", "AL", "AN", "EN", "NSM"))):
-            j += 1
-        run = visual[i:j]
-        bind = len(run) <= RTL_KEEP_TOGETHER and any(strong[k] in ("R", "AL") for k in range(i, j))
-        out.append(run.replace(" ", "\u00a0") if bind else run)
-        i = j
-    return "".join(out)
+def visual_order(text: str) -> str:
+    """Return one line of `text` as drawn left to right: Arabic joined, right-to-left runs reversed and mirrored."""
+    text = reshape(text)
+    if not has_right_to_left(text):
+        return text
+    return "".join(ch for _, ch in bidi_order(text))
 
 
 def is_wide(text: str) -> bool:
@@ -399,6 +411,8 @@ def draw_form(ch: str) -> str | None:
     """
     if ch.isspace():
         return "\u00a0" if ch in "\u2007\u202f" else " "
+    if ch in BIDI_MARKS:  # kept for the bidi algorithm (see `_pdf_bidi`), never drawn
+        return ch
     if unicodedata.category(ch) == "Cf" or "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef":
         return ""
     return None

@@ -21,8 +21,39 @@ from ..model import (
     Cite, Code, Emph, Inline, LineBreak, Link, Marker, Ref, Strong, Text, Unresolved,
     number_labels, plain_text, source_anchor,
 )
-from ._pdf_fonts import PLACEHOLDER, FontSet, is_wide, split_by_family, visual_order
+from ._pdf_fonts import BIDI_MARKS, PLACEHOLDER, FontSet, bidi_order, has_right_to_left, is_wide, reshape, split_by_family
 
+#: removes the bidi marks, which steer reordering but are never drawn
+_NO_MARKS = dict.fromkeys(map(ord, BIDI_MARKS))
+
+
+def styled_faces(runs: list[Run], fonts: FontSet, bold: bool, italic: bool) -> list[Run]:
+    """Return `runs` with each fallback family's `<font face>` naming the face for its bold and italic.
+
+    reportlab takes a `<font face>` as it is, whatever `<b>` or the style around it say:
+    Arabic in a heading or in bold text must name the Arabic bold face itself.
+    """
+    names = {f.name: f for f in fonts.families if f is not fonts.body}
+    if not any(run.tags and run.tags[-1][0].startswith('<font face="') for run in runs):
+        return runs
+    out = []
+    for run in runs:
+        found = names.get(run.tags[-1][0][12:-2]) if run.tags and run.tags[-1][0].startswith('<font face="') else None
+        if found is None:
+            out.append(run)
+            continue
+        b = bold or any(o == "<b>" for o, _ in run.tags)
+        i = italic or any(o == "<i>" for o, _ in run.tags)
+        face = found.face(bold=b, italic=i)
+        out.append(replace(run, tags=run.tags[:-1] + ((f'<font face="{face}">', "</font>"),)))
+    return out
+
+
+def without_marks(runs: list[Run]) -> list[Run]:
+    """Return `runs` without bidi marks: in a paragraph with no right-to-left text they change nothing."""
+    if not any(mark in run.text for run in runs for mark in BIDI_MARKS):
+        return runs
+    return [replace(run, text=run.text.translate(_NO_MARKS)) if run.text else run for run in runs]
 #: a paragraph longer than this (in characters) is laid out as several flowables
 CHUNK_CHARS = 4000
 
@@ -55,6 +86,8 @@ class Run:
     pieces: tuple[Run, ...] = ()
     #: the text needs OpenType shaping (Devanagari): its paragraph goes through reportlab's shaping path
     shaped: bool = False
+    #: the text holds right-to-left characters (in logical order): its paragraph is laid out by `_pdf_bidi`
+    rtl: bool = False
 
     def markup(self) -> str:
         body = self.raw if self.raw else escape(self.text)
@@ -151,19 +184,21 @@ class InlineRenderer:
             return []
         fonts = fonts or self.fonts
         missing: list[int] = []
-        parts = split_by_family(visual_order(text), fonts, missing)
+        parts = split_by_family(reshape(text), fonts, missing)
         for code in missing:
             self._missing(code, where, fonts)
         body = fonts.body
+        rtl = has_right_to_left(text)
         return [
             Run(chunk, tags if family is body else tags + ((f'<font face="{family.name}">', "</font>"),),
-                wide=is_wide(chunk), shaped=family.shaped)
+                wide=is_wide(chunk), shaped=family.shaped, rtl=rtl)
             for chunk, family in parts if chunk
         ]
 
     def check(self, text: str, where: str) -> str:
-        """Return `text` as it will be drawn outside Paragraph markup (header, outline)."""
-        return "".join(run.text for run in self.text(text, where))
+        """Return one line of `text` as it will be drawn outside Paragraph markup (the running header), in visual order."""
+        line = "".join(run.text for run in self.text(text, where))
+        return "".join(ch for _, ch in bidi_order(line)).translate(_NO_MARKS)
 
     def _missing(self, code: int, where: str, fonts: FontSet) -> None:
         key = (code, str(where))

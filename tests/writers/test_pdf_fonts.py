@@ -92,10 +92,12 @@ def test_a_character_no_family_has_becomes_the_placeholder_and_is_reported():
 
 @pytest.mark.parametrize(("logical", "visual"), [
     ("plain text", "plain text"),
-    # Hebrew letters reversed, the number kept left to right, the run bound by no-break spaces
-    ("said שלום עולם 25 today", "said 25\u00a0םלוע\u00a0םולש today"),
+    # Hebrew letters reversed, the number kept left to right
+    ("said שלום עולם 25 today", "said 25 םלוע םולש today"),
     # brackets inside a right-to-left run are mirrored
     ("x (אב) y", "x (בא) y"),
+    # a left-to-right mark keeps what follows out of the run before it
+    ("אב, 3 May", "3 ,בא May"), ("אב\u200e, 3 May", "בא\u200e, 3 May"),
 ])
 def test_visual_order_reverses_right_to_left_runs_only(logical, visual):
     assert visual_order(logical) == visual
@@ -150,3 +152,20 @@ def test_a_family_draws_a_text_exactly_when_its_coverage_holds_every_character_b
             expected = all(ch in " \t\n" or ord(ch) in family.coverage for ch in text)
             assert family.drawable.issuperset(text) is expected, (family.label, text)
     assert fonts.family_for("•") is fonts.body
+
+
+def test_a_right_to_left_paragraph_is_broken_into_lines_before_each_line_is_reordered():
+    from reportlab.lib.styles import ParagraphStyle
+
+    from reegen.writers._pdf_bidi import break_lines, visual_runs
+    from reegen.writers._pdf_markup import Run
+
+    words = [f"מילה{chr(0x5d0 + i)}" for i in range(12)]  # twelve distinct Hebrew words
+    runs = [Run(" ".join(words), rtl=True)]
+    style = ParagraphStyle("t", fontName=load_fonts().body.name, fontSize=10)
+    lines = break_lines(runs, style, 120)
+    assert len(lines) > 2
+    first = "".join(ch for ch, _ in lines[0]).split()
+    assert first == words[:len(first)]  # the first line holds the first words
+    shown = [run.text for run in visual_runs(lines, runs) if not run.raw]
+    assert shown[0].split()[::-1] == [w[::-1] for w in first]  # ... drawn right to left

@@ -15,7 +15,9 @@ from pypdf import PdfReader
 
 from reegen.cli import cli
 
-ARTICLE = """---
+#: a Hebrew sentence of about three lines: its first word must be on its first line
+LONG_HEBREW = " ".join(["פתיחה"] + [f"מילה{chr(0x5d0 + i % 22)}" for i in range(40)] + ["סיום"])
+ARTICLE = f"""---
 id: a
 title: Zone reforms
 publisher: Rare Earth Exchanges
@@ -31,6 +33,7 @@ The zone approves permits in hours \U0001F9F2 and \u2705.
 - Mixed: the ministry said مرحبا بكم 25 today.
 - Missing: a sign \U00010000 no font has.
 - Controls: output reached \u202e2024\u202c tonnes.
+- {LONG_HEBREW}
 """
 BRIEF = """title: Scripts
 articles: [a]
@@ -145,4 +148,16 @@ def test_source_numbers_stay_after_a_right_to_left_sentence_in_every_format(buil
     assert '<span class="src" dir="ltr">' in texts["html"]
     assert "المنطقة.\u200e \\[" in texts["md"]
     assert "said مرحبا بكم 25 today.\u200e" not in texts["md"]  # a sentence ending left to right needs no mark
-    assert texts["docx"].count("\u200e") == 2  # the Arabic and Hebrew items, no other
+    assert texts["docx"].count("\u200e") == 3  # the Arabic and the two Hebrew items, no other
+
+
+@pytest.mark.render
+def test_a_right_to_left_paragraph_of_several_lines_reads_from_its_first_line(built):
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext is not installed")
+    root, _ = built
+    lines = subprocess.run(["pdftotext", "-layout", str(root / "output" / "brief.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout.splitlines()
+    first = next(i for i, line in enumerate(lines) if "פתיחה" in line)
+    last = next(i for i, line in enumerate(lines) if "סיום" in line)
+    assert last - first >= 2  # wrapped, and the opening word on the first line
