@@ -324,11 +324,6 @@ def _register(name: str, label: str, files: dict[str, Path], *, arabic: bool = F
     return FontFamily(name, label, drawable, (faces["regular"], faces["bold"], faces["italic"], faces["bold_italic"]))
 
 
-def is_right_to_left(ch: str) -> bool:
-    """Return whether `ch` belongs to a right-to-left script (Arabic, Hebrew, ...)."""
-    return unicodedata.bidirectional(ch) in ("R", "AL", "AN")
-
-
 #: left-to-right, right-to-left and Arabic letter marks: they steer the bidi algorithm and have no glyph
 BIDI_MARKS = "\u200e\u200f\u061c"
 #: the first strong right-to-left character; below U+0590 there is none
