@@ -90,9 +90,11 @@ def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool) -> Buil
         brand=project.brand,
         base_dir=project.root,
         reference_docx=project.root / reference if reference else None,
+        report=prepared.report,
     )
     # Render every format before writing any: a failing writer must leave earlier outputs as they were.
     rendered = {targets[fmt]: get_writer(fmt).write(document, options) for fmt in formats}
+    _stage_done(prepared.report, strict=strict)  # a writer's warnings (a character drawn as a placeholder)
     manifest = _manifest(prepared, formats, rendered, project)
     manifest["fingerprint"] = current
     commit({**rendered, manifest_path: render_manifest(manifest)})

@@ -14,6 +14,11 @@ from dataclasses import dataclass
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Invisible characters that only hide or spoof text in a brief.
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+#: Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069). Word,
+#: browsers and the PDF writer's bidi step would each apply them their own way, and an
+#: override shows "2024" as "4202": they are removed, with a warning. The marks U+200E,
+#: U+200F and U+061C stay: every format's bidi algorithm treats them alike, as a letter.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +31,9 @@ class Change:
     action: str  # "removed" or "replaced"
 
     def describe(self) -> str:
-        """Return e.g. "U+000B removed"."""
+        """Return e.g. "U+000B removed", "U+202E RIGHT-TO-LEFT OVERRIDE removed"."""
+        if BIDI_CONTROLS.match(self.char):
+            return f"U+{ord(self.char):04X} {unicodedata.name(self.char)} {self.action}"
         return f"U+{ord(self.char):04X} {self.action}"
 
 
@@ -35,19 +42,20 @@ def sanitize_text(text: str) -> tuple[str, list[Change]]:
 
     Line endings become LF; characters XML 1.0 forbids (C0 controls but TAB and LF,
     lone surrogates, U+FFFE, U+FFFF) are removed; soft hyphens, zero-width spaces and
-    a stray BOM are removed. Everything else, curly quotes and CJK punctuation included,
-    stays as written.
+    a stray BOM are removed; bidirectional embeddings, overrides and isolates are removed
+    and reported (`BIDI_CONTROLS`). Everything else, curly quotes and CJK punctuation
+    included, stays as written.
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not _XML_INVALID.search(text) and not _INVISIBLE.search(text):
+    if not _XML_INVALID.search(text) and not _INVISIBLE.search(text) and not BIDI_CONTROLS.search(text):
         return text, []
     changes: list[Change] = []
     out: list[str] = []
     line, col = 1, 0
     for ch in text:
         col += 1
-        if _XML_INVALID.match(ch):
+        if _XML_INVALID.match(ch) or BIDI_CONTROLS.match(ch):
             changes.append(Change(line, col, ch, "removed"))
             continue
         if _INVISIBLE.match(ch):
@@ -57,6 +65,21 @@ def sanitize_text(text: str) -> tuple[str, list[Change]]:
         if ch == "\n":
             line, col = line + 1, 0
     return "".join(out), changes
+
+
+def ends_right_to_left(text: str) -> bool:
+    """Return whether the last strongly directional character of `text` is right-to-left (Hebrew, Arabic).
+
+    The writers put a left-to-right mark between such a sentence and its source numbers,
+    so every format shows "[1]" after the sentence, where the PDF prints it.
+    """
+    for ch in reversed(text):
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
 
 
 def normalize_space(text: str) -> str:

@@ -264,6 +264,14 @@ def _scalar(node: yaml.ScalarNode, path: str = "", offset: int = 0) -> str | Non
         raise SpecError(f"a value holds U+{ord(bad.group(0)):04X}, which no document may contain (from an escape?)",
                         Location(path, node.start_mark.line + 1 + offset, node.start_mark.column + 1),
                         code="yaml.character")
+    from ..text import BIDI_CONTROLS
+
+    bad = BIDI_CONTROLS.search(node.value)
+    if bad:
+        raise SpecError(f"a value holds U+{ord(bad.group(0)):04X}, a bidirectional control that would make the text "
+                        "read differently in the PDF, DOCX and HTML",
+                        Location(path, node.start_mark.line + 1 + offset, node.start_mark.column + 1),
+                        hint="remove it; mark direction with U+200E or U+200F if you must", code="yaml.character")
     return node.value
 
 

@@ -17,7 +17,7 @@ from ..model import (
     Block, BulletList, Cite, Document, Emph, Heading, Inline, Link, ListItem, Marker, Paragraph, Quote, Ref,
     SourceEntry, SourceRef, Strong, Table, Text, Unresolved,
 )
-from ..text import format_date
+from ..text import ends_right_to_left, format_date
 
 
 @dataclass(slots=True)
@@ -182,8 +182,11 @@ def _citation(publisher: str | None, title: str | None, date: str | None) -> lis
     parts: list[Inline] = []
     for i, (kind, value) in enumerate((k, v) for k, v in (("p", publisher), ("t", title), ("d", date)) if v):
         if i:
-            parts.append(Text(", "))
+            # After a right-to-left title or publisher, a left-to-right mark keeps ", 3 July 2025"
+            # out of its run in every format (the bidi algorithm would draw the date into it).
+            parts.append(Text(("\u200e" if ends_right_to_left(previous) else "") + ", "))
         parts.append(Emph((Text(value),)) if kind == "t" else Text(value))
+        previous = value
     if parts:
         parts.append(Text("."))
     return parts

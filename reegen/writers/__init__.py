@@ -40,6 +40,8 @@ class WriteOptions:
     base_dir: Path | None = None
     #: a .docx whose styles the DOCX writer applies (reference_docx in reegen.toml)
     reference_docx: Path | None = None
+    #: where a writer records warnings (a `reegen.errors.Report`): text it had to draw otherwise
+    report: object | None = None
 
 
 class Writer(Protocol):

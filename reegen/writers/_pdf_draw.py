@@ -213,6 +213,7 @@ def _plain_style(para, style) -> bool:
         and not (getattr(style, "borderColor", None) and getattr(style, "borderWidth", None))
         and getattr(para, "autoLeading", getattr(style, "autoLeading", "")) not in ("min", "max")
         and style.wordWrap != "RTL"
+        and not getattr(style, "shaping", 0)
         and not style.endDots
         and not hasattr(para, "_offsets")
         and "preformatted" not in type(para).__name__.lower()

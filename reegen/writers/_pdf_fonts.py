@@ -6,10 +6,19 @@ TrueType faces are embedded as subsets, so every character the brief shows trave
 the file.
 
 `FontSet.families` is ordered: the first family that draws a character draws it. The
-body is DejaVu Sans (or the brand font, with DejaVu Sans behind it); Droid Sans Fallback
-draws CJK. A run of text a later family draws becomes a `<font face=...>` run (see
-`_pdf_markup`). Right-to-left scripts are left out of every family's coverage: reportlab
-would draw them unshaped and in reverse, so they are reported instead.
+body is DejaVu Sans (or the brand font, with DejaVu Sans behind it; DejaVu also draws
+Hebrew); then Noto Sans Arabic, Noto Sans Devanagari, Noto Emoji (monochrome) and Droid
+Sans Fallback (CJK). A family made for one script (`FontFamily.scope`) is loaded only
+when text of that script appears, and Arabic script is drawn by Noto Sans Arabic alone,
+so that a word never mixes two fonts' letters. A run of text a later family draws becomes
+a `<font face=...>` run (see `_pdf_markup`).
+
+Arabic letters take their contextual (joined) forms before reportlab sees them
+(`reshape`, arabic-reshaper); a paragraph holding right-to-left text is broken into
+lines and each line put in visual order by the Unicode bidirectional algorithm
+(`bidi_order`, python-bidi), see `_pdf_bidi`. Devanagari needs OpenType shaping, which
+reportlab does with HarfBuzz (`ParagraphStyle.shaping`, uharfbuzz): its runs are marked
+`shaped`. A character no family draws becomes `PLACEHOLDER`, and is reported.
 """
 
 from __future__ import annotations
@@ -21,11 +30,15 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase import ttfonts as _ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..errors import Location, RenderError
+
+#: drawn, in the body family, for a character no bundled or brand font has
+PLACEHOLDER = "\ufffd"
 
 FONT_DIR = Path(str(resources.files("reegen").joinpath("data", "fonts")))
 _STYLES = ("regular", "bold", "italic", "bold_italic")
@@ -41,10 +54,11 @@ class FontFamily:
     markup, so a brief with no CJK text never pays for the 3.4 MB CJK font.
     """
 
-    __slots__ = ("name", "label", "faces", "_coverage", "_load", "_drawable")
+    __slots__ = ("name", "label", "faces", "_coverage", "_load", "_drawable", "scope", "shaped", "symbols")
 
     def __init__(self, name: str, label: str, coverage: frozenset[int] | None = None,
-                 faces: tuple[str, str, str, str] = ("", "", "", ""), load=None):
+                 faces: tuple[str, str, str, str] = ("", "", "", ""), load=None,
+                 scope: tuple[tuple[int, int], ...] = (), shaped: bool = False, symbols: bool = False):
         #: registered name of the regular face (the family name `<font face>` takes)
         self.name = name
         #: what an error message calls the family
@@ -55,6 +69,16 @@ class FontFamily:
         #: registers the faces and returns the coverage, for a family loaded on first use
         self._load = load
         self._drawable: frozenset[str] | None = None
+        #: (first, last) code point ranges of the script the family is for; empty: any character
+        self.scope = scope
+        #: its text needs OpenType shaping (reportlab's HarfBuzz path) to be drawn right
+        self.shaped = shaped
+        #: a family of symbols (emoji): spaces and punctuation beside them are drawn by the body
+        self.symbols = symbols
+
+    def in_scope(self, code: int) -> bool:
+        """Return whether the family is meant for `code`: checked before `coverage`, which loads the font."""
+        return not self.scope or any(lo <= code <= hi for lo, hi in self.scope)
 
     def __repr__(self) -> str:
         return f"FontFamily(name={self.name!r}, label={self.label!r}, faces={self.faces!r})"
@@ -127,6 +151,17 @@ _BODY = ("ReegenSans", "DejaVu Sans", {
 })
 _CJK = ("ReegenCJK", "Droid Sans Fallback", {"regular": "DroidSansFallback.ttf"})
 _MONO = ("ReegenMono", "DejaVu Sans Mono", {"regular": "DejaVuSansMono.ttf"})
+_ARABIC = ("ReegenArabic", "Noto Sans Arabic",
+           {"regular": "NotoSansArabic-Regular.ttf", "bold": "NotoSansArabic-Bold.ttf"})
+_DEVANAGARI = ("ReegenDevanagari", "Noto Sans Devanagari",
+               {"regular": "NotoSansDevanagari-Regular.ttf", "bold": "NotoSansDevanagari-Bold.ttf"})
+_EMOJI = ("ReegenEmoji", "Noto Emoji", {"regular": "NotoEmoji-Regular.ttf"})
+
+#: Arabic script, presentation forms included (what `visual_order` turns letters into)
+ARABIC_SCOPE = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+DEVANAGARI_SCOPE = ((0x0900, 0x097F), (0xA8E0, 0xA8FF), (0x1CD0, 0x1CFF))
+#: symbols and pictographs: punctuation and symbol blocks, enclosed characters, emoji
+EMOJI_SCOPE = ((0x2000, 0x2BFF), (0x3030, 0x303D), (0x3297, 0x3299), (0x1F000, 0x1FAFF))
 
 
 class SubsetFont(TTFont):
@@ -169,7 +204,7 @@ def _first_subset_table(assignments: dict[int, int]) -> dict[int, int]:
 
 
 _lock = threading.RLock()
-_bundled: tuple[FontFamily, FontFamily, FontFamily] | None = None
+_bundled: tuple[FontFamily, ...] | None = None
 _brands: dict[str, FontFamily] = {}
 
 
@@ -185,12 +220,19 @@ def load_fonts(brand_font: Path | None = None, *, where: Location | None = None)
     with _lock:
         if _bundled is None:
             body = _register(*_bundled_files(_BODY))
-            _bundled = (body, _lazy_family(*_bundled_files(_CJK)), _lazy_family(*_bundled_files(_MONO)))
-        body, cjk, mono = _bundled
+            _bundled = (
+                body,
+                _lazy_family(*_bundled_files(_ARABIC), scope=ARABIC_SCOPE, arabic=True),
+                _lazy_family(*_bundled_files(_DEVANAGARI), scope=DEVANAGARI_SCOPE, shaped=True),
+                _lazy_family(*_bundled_files(_EMOJI), scope=EMOJI_SCOPE, symbols=True),
+                _lazy_family(*_bundled_files(_CJK)),
+                _lazy_family(*_bundled_files(_MONO)),
+            )
+        body, *fallbacks, mono = _bundled
         if brand_font is None:
-            return FontSet((body, cjk), mono)
+            return FontSet((body, *fallbacks), mono)
         brand = _brand_family(brand_font, where)
-        return FontSet((brand, body, cjk), mono)
+        return FontSet((brand, body, *fallbacks), mono)
 
 
 def _brand_family(path: Path, where: Location | None) -> FontFamily:
@@ -246,14 +288,16 @@ def _face_names(name: str, files: dict[str, Path]) -> dict[str, str]:
     return {style: face if style in files else name for style, face in faces.items()}
 
 
-def _lazy_family(name: str, label: str, files: dict[str, Path]) -> FontFamily:
+def _lazy_family(name: str, label: str, files: dict[str, Path], *, scope: tuple[tuple[int, int], ...] = (),
+                 shaped: bool = False, arabic: bool = False, symbols: bool = False) -> FontFamily:
     """Return a bundled family whose faces are registered the first time its coverage is read."""
     faces = _face_names(name, files)
     return FontFamily(name, label, None, (faces["regular"], faces["bold"], faces["italic"], faces["bold_italic"]),
-                      load=lambda: _register(name, label, files).coverage)
+                      load=lambda: _register(name, label, files, arabic=arabic).coverage, scope=scope, shaped=shaped,
+                      symbols=symbols)
 
 
-def _register(name: str, label: str, files: dict[str, Path]) -> FontFamily:
+def _register(name: str, label: str, files: dict[str, Path], *, arabic: bool = False) -> FontFamily:
     faces = _face_names(name, files)
     coverage: frozenset[int] | None = None
     for style in _STYLES:
@@ -268,16 +312,77 @@ def _register(name: str, label: str, files: dict[str, Path]) -> FontFamily:
     # The family mapping is what <b> and <i> consult inside Paragraph markup.
     pdfmetrics.registerFontFamily(name, normal=faces["regular"], bold=faces["bold"],
                                   italic=faces["italic"], boldItalic=faces["bold_italic"])
+    # A family with fewer than four faces maps the missing styles to its regular face, and the
+    # reverse lookup (`ps2tt`) then calls that face bold italic: it is told it is the regular one.
+    addMapping(name, 0, 0, faces["regular"])
     # Controls, invisible format marks and private-use code points are never drawn, even
-    # where a font maps them: they are dropped (`draw_form`) or reported.
+    # where a font maps them: they are dropped (`draw_form`) or shown as the placeholder.
+    # Arabic script is left to the Arabic family (`arabic`), whose letters all match.
     drawable = frozenset(c for c in (coverage or ())
-                         if unicodedata.category(chr(c)) not in _NEVER_DRAWN and not is_right_to_left(chr(c)))
+                         if unicodedata.category(chr(c)) not in _NEVER_DRAWN
+                         and (arabic or not any(lo <= c <= hi for lo, hi in ARABIC_SCOPE)))
     return FontFamily(name, label, drawable, (faces["regular"], faces["bold"], faces["italic"], faces["bold_italic"]))
 
 
-def is_right_to_left(ch: str) -> bool:
-    """Return whether `ch` belongs to a right-to-left script (Arabic, Hebrew, ...)."""
-    return unicodedata.bidirectional(ch) in ("R", "AL", "AN")
+#: left-to-right, right-to-left and Arabic letter marks: they steer the bidi algorithm and have no glyph
+BIDI_MARKS = "\u200e\u200f\u061c"
+#: the first strong right-to-left character; below U+0590 there is none
+_RTL_HINT = "\u0590"
+_reshaper = None
+
+
+def has_right_to_left(text: str) -> bool:
+    """Return whether `text` holds a strong right-to-left character (Hebrew, Arabic letters, RLM)."""
+    return max(text, default="\0") >= _RTL_HINT and any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
+def reshape(text: str) -> str:
+    """Return `text` with Arabic letters in their contextual (joined) forms, harakat kept (arabic-reshaper).
+
+    The forms are presentation-form code points that Noto Sans Arabic draws without
+    OpenType shaping; the lam-alef ligatures are made too. Other text is returned as it is.
+    """
+    if max(text, default="\0") < _RTL_HINT or not any(unicodedata.bidirectional(c) == "AL" for c in text):
+        return text
+    global _reshaper
+    if _reshaper is None:
+        from arabic_reshaper import ArabicReshaper
+        _reshaper = ArabicReshaper(configuration={"delete_harakat": False, "shift_harakat_position": False})
+    return _reshaper.reshape(text)
+
+
+def bidi_order(line: str) -> list[tuple[int, str]]:
+    """Return the characters of one line in visual order: (index in `line`, character as drawn).
+
+    The Unicode bidirectional algorithm (python-bidi's `bidi.algorithm`, rules X1 to L2,
+    then mirroring of brackets in right-to-left runs), with a left-to-right paragraph
+    direction, as the DOCX and HTML outputs have. Lines are broken before this, so each
+    line reads in order from the top.
+    """
+    if not has_right_to_left(line):
+        return list(enumerate(line))
+    from bidi import algorithm as uba
+
+    storage = uba.get_empty_storage()
+    storage["base_level"], storage["base_dir"] = 0, "L"
+    uba.get_embedding_levels(line, storage)
+    for index, char in enumerate(storage["chars"]):
+        char["index"] = index
+    uba.explicit_embed_and_overrides(storage)
+    uba.resolve_weak_types(storage, False)
+    uba.resolve_neutral_types(storage, False)
+    uba.resolve_implicit_levels(storage, False)
+    uba.reorder_resolved_levels(storage, False)
+    uba.apply_mirroring(storage, False)
+    return [(char["index"], char["ch"]) for char in storage["chars"]]
+
+
+def visual_order(text: str) -> str:
+    """Return one line of `text` as drawn left to right: Arabic joined, right-to-left runs reversed and mirrored."""
+    text = reshape(text)
+    if not has_right_to_left(text):
+        return text
+    return "".join(ch for _, ch in bidi_order(text))
 
 
 def is_wide(text: str) -> bool:
@@ -295,20 +400,26 @@ def draw_form(ch: str) -> str | None:
     """Return what to draw for a character no font covers, or None when it must be reported.
 
     Spaces of other widths (thin, narrow no-break, ideographic) become a plain or
-    no-break space, and invisible format characters (bidi marks, joiners) are left
-    out: neither changes what a reader sees.
+    no-break space, and invisible format characters (bidi marks, joiners) and
+    variation selectors (emoji or text presentation) are left out: neither changes
+    what a reader sees in a monochrome brief.
     """
     if ch.isspace():
         return "\u00a0" if ch in "\u2007\u202f" else " "
-    if unicodedata.category(ch) == "Cf":
+    if ch in BIDI_MARKS:  # kept for the bidi algorithm (see `_pdf_bidi`), never drawn
+        return ch
+    if unicodedata.category(ch) == "Cf" or "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef":
         return ""
     return None
 
 
-def split_by_family(text: str, fonts: FontSet) -> list[tuple[str, FontFamily]] | int:
-    """Return `text` cut into runs each drawn by one family, or the first undrawable code point.
+def split_by_family(text: str, fonts: FontSet, missing: list[int] | None = None) -> list[tuple[str, FontFamily]]:
+    """Return `text` cut into runs each drawn by one family.
 
-    The usual case, all text in the body family, costs one set lookup per character, in C.
+    A character no family draws becomes `PLACEHOLDER` and its code point is appended to
+    `missing`. Punctuation, digits and spaces next to a script family's run stay in that
+    family when it has them, so a shaped word is not split between two fonts. The usual
+    case, all text in the body family, costs one set lookup per character, in C.
     """
     body = fonts.body
     if body.drawable.issuperset(text):
@@ -321,17 +432,25 @@ def split_by_family(text: str, fonts: FontSet) -> list[tuple[str, FontFamily]] |
         code = ord(ch)
         family = None
         if ch in _LAYOUT_SPACE:
+            # a space takes its width from the body, never from a symbol font's wide space
+            family = body if current_family.symbols else current_family
+        elif (current_family.scope and not current_family.symbols and code in current_family.coverage
+              and unicodedata.bidirectional(ch) not in ("L", "R", "AL")):
             family = current_family
         else:
             for candidate in fonts.families:
-                if code in candidate.coverage:
+                if candidate.in_scope(code) and code in candidate.coverage:
                     family = candidate
                     break
         if family is None:
             replacement = draw_form(ch)
             if replacement is None:
-                return code
-            ch, family = replacement, current_family
+                if missing is not None:
+                    missing.append(code)
+                replacement, family = PLACEHOLDER, fonts.family_for(PLACEHOLDER)
+            else:
+                family = current_family
+            ch = replacement
         if family is not current_family and current:
             runs.append(("".join(current), current_family))
             current = []
@@ -345,8 +464,6 @@ def split_by_family(text: str, fonts: FontSet) -> list[tuple[str, FontFamily]] |
 def text_width(text: str, fonts: FontSet, size: float, *, bold: bool = False) -> float:
     """Return the width of checked `text` drawn in `fonts` at `size` points."""
     parts = split_by_family(text, fonts)
-    if isinstance(parts, int):  # pragma: no cover - callers pass text that was checked
-        parts = [(text, fonts.body)]
     return sum(pdfmetrics.stringWidth(chunk, family.face(bold=bold), size) for chunk, family in parts)
 
 
@@ -354,8 +471,6 @@ def draw_text(canv, x: float, y: float, text: str, fonts: FontSet, size: float, 
               align: str = "left") -> None:
     """Draw checked `text` on `canv` at (`x`, `y`), each run in the family that has its glyphs."""
     parts = split_by_family(text, fonts)
-    if isinstance(parts, int):  # pragma: no cover - callers pass text that was checked
-        parts = [(text, fonts.body)]
     width = sum(pdfmetrics.stringWidth(chunk, family.face(bold=bold), size) for chunk, family in parts)
     if align == "right":
         x -= width
@@ -364,7 +479,10 @@ def draw_text(canv, x: float, y: float, text: str, fonts: FontSet, size: float, 
     for chunk, family in parts:
         face = family.face(bold=bold)
         canv.setFont(face, size)
-        canv.drawString(x, y, chunk)
+        if family.shaped:  # reportlab's HarfBuzz path, as in paragraphs
+            canv.drawString(x, y, chunk, shaping=True)
+        else:
+            canv.drawString(x, y, chunk)
         x += pdfmetrics.stringWidth(chunk, face, size)
 
 

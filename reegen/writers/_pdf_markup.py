@@ -21,8 +21,39 @@ from ..model import (
     Cite, Code, Emph, Inline, LineBreak, Link, Marker, Ref, Strong, Text, Unresolved,
     number_labels, plain_text, source_anchor,
 )
-from ._pdf_fonts import FontSet, is_right_to_left, is_wide, split_by_family
+from ._pdf_fonts import BIDI_MARKS, PLACEHOLDER, FontSet, bidi_order, has_right_to_left, is_wide, reshape, split_by_family
 
+#: removes the bidi marks, which steer reordering but are never drawn
+_NO_MARKS = dict.fromkeys(map(ord, BIDI_MARKS))
+
+
+def styled_faces(runs: list[Run], fonts: FontSet, bold: bool, italic: bool) -> list[Run]:
+    """Return `runs` with each fallback family's `<font face>` naming the face for its bold and italic.
+
+    reportlab takes a `<font face>` as it is, whatever `<b>` or the style around it say:
+    Arabic in a heading or in bold text must name the Arabic bold face itself.
+    """
+    names = {f.name: f for f in fonts.families if f is not fonts.body}
+    if not any(run.tags and run.tags[-1][0].startswith('<font face="') for run in runs):
+        return runs
+    out = []
+    for run in runs:
+        found = names.get(run.tags[-1][0][12:-2]) if run.tags and run.tags[-1][0].startswith('<font face="') else None
+        if found is None:
+            out.append(run)
+            continue
+        b = bold or any(o == "<b>" for o, _ in run.tags)
+        i = italic or any(o == "<i>" for o, _ in run.tags)
+        face = found.face(bold=b, italic=i)
+        out.append(replace(run, tags=run.tags[:-1] + ((f'<font face="{face}">', "</font>"),)))
+    return out
+
+
+def without_marks(runs: list[Run]) -> list[Run]:
+    """Return `runs` without bidi marks: in a paragraph with no right-to-left text they change nothing."""
+    if not any(mark in run.text for run in runs for mark in BIDI_MARKS):
+        return runs
+    return [replace(run, text=run.text.translate(_NO_MARKS)) if run.text else run for run in runs]
 #: a paragraph longer than this (in characters) is laid out as several flowables
 CHUNK_CHARS = 4000
 
@@ -53,6 +84,10 @@ class Run:
     wide: bool = False
     #: `raw` as text runs with tags, for making its fragments without parsing it (see _pdf_frags)
     pieces: tuple[Run, ...] = ()
+    #: the text needs OpenType shaping (Devanagari): its paragraph goes through reportlab's shaping path
+    shaped: bool = False
+    #: the text holds right-to-left characters (in logical order): its paragraph is laid out by `_pdf_bidi`
+    rtl: bool = False
 
     def markup(self) -> str:
         body = self.raw if self.raw else escape(self.text)
@@ -121,10 +156,15 @@ def attr(value: str) -> str:
 
 
 class InlineRenderer:
-    """Turns inline nodes into `Run`s; raises `RenderError` for a character no font can draw."""
+    """Turns inline nodes into `Run`s; a character no font can draw becomes a placeholder, and `warn` hears of it.
 
-    def __init__(self, fonts: FontSet, palette: Palette, anchors: frozenset[int]):
+    `warn(message, location, hint)` is called once per character and place.
+    """
+
+    def __init__(self, fonts: FontSet, palette: Palette, anchors: frozenset[int], warn=None):
         self.fonts = fonts
+        self.warn = warn
+        self._warned: set[tuple[int, str]] = set()
         #: inline code: the monospaced family first, the body families behind it
         self.code_fonts = FontSet((fonts.mono, *fonts.families), fonts.mono)
         self.palette = palette
@@ -143,19 +183,30 @@ class InlineRenderer:
         if not text:
             return []
         fonts = fonts or self.fonts
-        parts = split_by_family(text, fonts)
-        if isinstance(parts, int):
-            raise missing_glyph(parts, where, fonts)
+        missing: list[int] = []
+        parts = split_by_family(reshape(text), fonts, missing)
+        for code in missing:
+            self._missing(code, where, fonts)
         body = fonts.body
+        rtl = has_right_to_left(text)
         return [
             Run(chunk, tags if family is body else tags + ((f'<font face="{family.name}">', "</font>"),),
-                wide=is_wide(chunk))
+                wide=is_wide(chunk), shaped=family.shaped, rtl=rtl)
             for chunk, family in parts if chunk
         ]
 
     def check(self, text: str, where: str) -> str:
-        """Return `text` as it will be drawn outside Paragraph markup (header, outline)."""
-        return "".join(run.text for run in self.text(text, where))
+        """Return one line of `text` as it will be drawn outside Paragraph markup (the running header), in visual order."""
+        line = "".join(run.text for run in self.text(text, where))
+        return "".join(ch for _, ch in bidi_order(line)).translate(_NO_MARKS)
+
+    def _missing(self, code: int, where: str, fonts: FontSet) -> None:
+        key = (code, str(where))
+        if key in self._warned or self.warn is None:
+            return
+        self._warned.add(key)
+        message, location, hint = missing_glyph(code, where, fonts)
+        self.warn(message, location, hint)
 
     # ------------------------------------------------------------------ inlines
     def inlines(self, nodes: tuple[Inline, ...], where: str, size: float,
@@ -225,22 +276,17 @@ class InlineRenderer:
         return Run(raw=raw, tags=tags, pieces=tuple(pieces))
 
 
-def missing_glyph(code: int, where: str, fonts: FontSet) -> RenderError:
-    """Return the error for code point `code` that no registered font can draw, located when `where` knows its file."""
+def missing_glyph(code: int, where: str, fonts: FontSet) -> tuple[str, Location | None, str]:
+    """Return (message, location, hint) for code point `code` that no font can draw, located when `where` knows its file."""
     ch = chr(code)
     found = getattr(where, "location", None)
     location = Location(found[0], found[1]) if found else None
     shown = f" '{ch}'" if ch.isprintable() and not ch.isspace() else ""
-    if is_right_to_left(ch):
-        return RenderError(
-            f"cannot draw U+{code:04X}{shown} in {where}: the PDF writer does not lay out right-to-left scripts "
-            "(they would print reversed and unjoined)",
-            location, hint="quote the passage in translation, or leave it out of the brief", code="render.missing-glyph",
-        )
-    return RenderError(
-        f"cannot draw U+{code:04X}{shown} in {where}: no PDF font has it ({fonts.label()})", location,
-        hint="replace or remove the character in the source text, or set a [brand] font in reegen.toml that has it",
-        code="render.missing-glyph",
+    return (
+        f"U+{code:04X}{shown} in {where} is shown as {PLACEHOLDER} in the PDF: no PDF font has it "
+        f"({fonts.label()}); the DOCX, HTML and Markdown keep it",
+        location,
+        "replace the character in the source text, or set a [brand] font in reegen.toml that has it",
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from . import _pdf_import  # noqa: F401 - first: reportlab.platypus without a costly regex (see there)
 from reportlab.lib import colors
+from reportlab.lib.fonts import ps2tt
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, Indenter, Paragraph, Spacer, Table, TableStyle
@@ -28,11 +29,15 @@ from ..model import (
     SourceRef, SourcesList, Table as TableBlock, TableOfContents, Text, plain_text, source_anchor, walk,
 )
 from ._brand import Brand
+from ._pdf_bidi import BidiParagraph, one_line
 from ._pdf_draw import draw_paragraph
 from ._pdf_fonts import FontSet, is_wide
 from ._pdf_frags import FragmentMaker
 from ._pdf_lines import WidthCache, break_lines
-from ._pdf_markup import InlineRenderer, Palette, Run, attr, chunk_runs, colour, is_safe_href, to_markup
+from ._pdf_markup import (
+    InlineRenderer, Palette, Run, attr, chunk_runs, colour, is_safe_href, styled_faces, to_markup,
+    without_marks,
+)
 
 INK = "#1a1a1a"
 ACCENT = "#1f4e79"
@@ -243,7 +248,7 @@ def describe(kind: str, source: SourceRef | None) -> str:
 class StoryBuilder:
     """Builds the flowables of one document; raises `RenderError` before layout for undrawable text."""
 
-    def __init__(self, document: Document, fonts: FontSet, brand: Brand = Brand()):
+    def __init__(self, document: Document, fonts: FontSet, brand: Brand = Brand(), warn=None):
         self.document = document
         self.fonts = fonts
         self.brand = brand
@@ -251,7 +256,7 @@ class StoryBuilder:
         self.accent = brand.accent or ACCENT
         self.styles = Styles(fonts, self.accent)
         anchors = frozenset(e.number for b in walk(document.blocks) if isinstance(b, SourcesList) for e in b.entries)
-        self.inline = InlineRenderer(fonts, replace(PALETTE, accent=self.accent), anchors)
+        self.inline = InlineRenderer(fonts, replace(PALETTE, accent=self.accent), anchors, warn)
         self._keys: set[str] = set()
         self._anchored: set[int] = set()
         self._frags = FragmentMaker()
@@ -280,11 +285,24 @@ class StoryBuilder:
 
     # ------------------------------------------------------------------ helpers
     def _paragraph(self, runs: list[Run], style: ParagraphStyle, where: str, bullet: str | None = None,
-                   cls: type[Paragraph] = BriefParagraph, wide: bool = False) -> Paragraph:
+                   cls: type[Paragraph] = BriefParagraph, wide: bool = False, visual: bool = False) -> Flowable:
+        if not visual:
+            _, bold, italic = ps2tt(style.fontName)
+            runs = styled_faces(runs, self.fonts, bool(bold), bool(italic))
+        if not visual and any(run.rtl for run in runs):
+            # Right-to-left text: lines broken here, then each put in visual order (see _pdf_bidi)
+            flowable = BidiParagraph(runs, style, bullet, lambda lines, st, b: self._paragraph(
+                lines, st, where, b, cls=cls, wide=wide, visual=True))
+            flowable._reegen_where = where
+            return flowable
+        runs = without_marks(runs)
         if wide:  # CJK text has no spaces: lines may break between any two characters
             style = self.styles.variant(style, wordWrap="CJK")
+        shaped = any(run.shaped for run in runs)
+        if shaped:  # Devanagari: reportlab shapes each word with HarfBuzz, on its own paths
+            style = self.styles.variant(style, shaping=1)
         try:
-            frags = self._frags.frags(runs, style)
+            frags = None if shaped else self._frags.frags(runs, style)
             if frags is not None:
                 flowable = cls(None, style, bulletText=bullet, frags=frags)
             else:  # runs the fragment maker cannot vouch for go through reportlab's parser
@@ -293,7 +311,7 @@ class StoryBuilder:
             raise RenderError(f"the PDF writer produced markup reportlab rejects in {where}: {first_line(exc)}",
                               code="render.markup") from exc
         flowable._reegen_where = where
-        flowable._widths = self._widths
+        flowable._widths = None if shaped else self._widths
         return flowable
 
     def _paragraphs(self, runs: list[Run], style: ParagraphStyle, where: str,
@@ -407,7 +425,9 @@ class StoryBuilder:
         runs = self.inline.inlines(p.children, where, style.fontSize)
         if p.numbers:
             # A no-break space keeps "[1]" on the line of the word it follows.
-            runs.append(self.inline.numbers(p.numbers, style.fontSize, lead="\u00a0"))
+            # Not in a shaped paragraph: reportlab shapes a word with its first font only.
+            bind = " " if any(run.shaped for run in runs) else "\u00a0"
+            runs.append(self.inline.numbers(p.numbers, style.fontSize, lead=bind))
         if not runs:
             return []
         if ctx.bullet:
@@ -425,8 +445,9 @@ class StoryBuilder:
         key = self._key(h.anchor, len(self._keys) + 1)
         runs = [Run(raw=f'<a name="{key}"/>')] + self.inline.inlines(h.children, where, style.fontSize)
         para = self._paragraph(runs, style, where, cls=HeadingParagraph, wide=_is_wide(runs))
-        toc = to_markup(self.inline.text(title, where))
-        para.outline = (h.level, self.inline.check(title, where), key, toc)
+        toc = to_markup(without_marks(one_line(self.inline.text(title, where))))
+        # The outline is shown by the reader's own fonts and bidi: it takes the text in logical order.
+        para.outline = (h.level, title, key, toc)
         return self._indented([para], ctx)
 
     def bullet_list(self, lst: BulletList, ctx: _Context) -> list[Flowable]:

@@ -30,7 +30,7 @@ from lxml import etree
 
 from .. import model
 from ..errors import ReegenError, RenderError
-from ..text import format_date
+from ..text import ends_right_to_left, format_date
 from . import WriteOptions
 from . import _docx_ooxml as ox
 from . import _docx_styles as st
@@ -243,6 +243,10 @@ class _Builder:
         paragraph = self._add(style)
         self._inlines(paragraph, block.children)
         if block.numbers:
+            if ends_right_to_left(model.plain_text(block.children)):
+                # A left-to-right mark keeps "[1]" after the sentence, as in the PDF and HTML: without
+                # it Word's bidi algorithm draws the number into the right-to-left run before it.
+                ox.make_run("\u200e", parent=paragraph)
             self._numbers(paragraph, block.numbers, leading_space=True)
         return paragraph
 
@@ -487,3 +491,4 @@ def _kind(block) -> str:
 
 def _printable(text: str) -> str:
     return ox._XML_INVALID.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", text)
+

@@ -129,7 +129,8 @@ class HtmlWriter:
         # As in the PDF and DOCX, each link takes the brackets beside it: "[3]", or "[1" and "2]".
         links = "".join(f'{before}<a href="#{model.source_anchor(n)}">{label}</a>'
                         for n, (before, label) in zip(numbers, model.number_labels(numbers)))
-        return f' <span class="src">{links}</span>'
+        # dir="ltr" isolates the numbers: a right-to-left sentence before them cannot draw them into its run
+        return f' <span class="src" dir="ltr">{links}</span>'
 
     def _inlines(self, inlines) -> str:
         out = []

@@ -43,6 +43,7 @@ from ..model import (
     Marker, Paragraph, Quote, Ref, Rule, SourcesList, Strong, Table, TableOfContents, Text,
     Unresolved, plain_text, source_anchor, walk,
 )
+from ..text import ends_right_to_left
 from . import WriteOptions
 
 __all__ = ["MarkdownWriter", "render_blocks", "normalize_inlines"]
@@ -480,7 +481,9 @@ class _Renderer:
             return fenced + ("\n\n" + refs if refs else "")
         text = self.inline(children)
         if refs:
-            return f"{text} {refs}" if text else refs
+            # a left-to-right mark keeps the numbers after a right-to-left sentence (see ends_right_to_left)
+            mark = "\u200e" if ends_right_to_left(text) else ""
+            return f"{text}{mark} {refs}" if text else refs
         return text
 
     def inline(self, inlines: Sequence[Inline], *, heading: bool = False, table: bool = False) -> str:

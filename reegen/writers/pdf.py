@@ -73,7 +73,13 @@ def render_pdf(document: Document, options: WriteOptions) -> bytes:
     page_size = _page_size(options.page_size)
     brand = load_brand(options)
     fonts = load_fonts(brand.font, where=setting_location(options.base_dir, "brand", "font"))
-    builder = StoryBuilder(document, fonts, brand)
+    report = options.report
+
+    def warn(message, location, hint):
+        if report is not None:
+            report.warning(message, "render.missing-glyph", location, hint)
+
+    builder = StoryBuilder(document, fonts, brand, warn)
     story = builder.build()  # every character is checked here, before any layout work
     header_title, classification = builder.header_texts()
     meta = document.meta
