@@ -438,7 +438,7 @@ class StoryBuilder:
         key = self._key(h.anchor, len(self._keys) + 1)
         runs = [Run(raw=f'<a name="{key}"/>')] + self.inline.inlines(dash_kept(h.children), where, style.fontSize)
         para = self._paragraph(runs, style, where, cls=HeadingParagraph, wide=_is_wide(runs))
-        toc = to_markup(self.inline.text(title, where))
+        toc = to_markup(self.inline.text(house.keep_dash_with_next(title), where))
         para.outline = (h.level, self.inline.check(title, where), key, toc)
         return self._indented([para], ctx)
 
