@@ -371,10 +371,7 @@ class _Builder:
                 if not words:
                     continue
                 head = r == 0 and bool(block.header)
-                try:
-                    width = max(text_width(w, fonts, house.CELL_SIZE, bold=head or c == 0) for w in words)
-                except Exception:  # a character the bundled fonts lack: rough width, the DOCX still renders
-                    width = max(len(w) for w in words) * house.CELL_SIZE * 0.6
+                width = max(text_width(w, fonts, house.CELL_SIZE, bold=head or c == 0) for w in words)
                 least[c] = max(least[c], width if head else min(width, total / 3))
         padding = 2 * st.CELL_PADDING / 20 + 1
         widths = house.column_widths(block.widths, [w + padding for w in least], total)
