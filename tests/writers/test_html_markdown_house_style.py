@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from reegen.model import Document, Heading, Link, Meta, Paragraph, SourceEntry, SourcesList, Table, Text
+from reegen.model import Document, Link, Meta, Paragraph, SourceEntry, SourcesList, Table, Text
 from reegen.writers import WriteOptions, _house as house, get_writer
 
 TABLE = Table(header=((Text("What"),), (Text("Value"),), (Text("Source"),)),

@@ -72,14 +72,15 @@ def test_the_sample_briefs_run_65_to_75_characters_a_line(name):
     assert 65 <= characters_per_full_line(write_pdf(document, base_dir=REPO)) <= 75
 
 
-def test_the_measure_is_the_same_on_a4_and_letter():
-    reader = {size: PdfReader(io.BytesIO(write_pdf(doc(Paragraph((Text(PROSE),))), page_size=size)))
-              for size in ("A4", "Letter")}
+def test_the_measure_is_the_same_on_a4_and_letter_and_centred_on_the_page():
     widths = []
-    for size, pdf in reader.items():
-        lines = bbox_lines(write_pdf(doc(Paragraph((Text(PROSE * 6),))), page_size=size))
-        widths.append(max(right - left for _, left, right, _ in lines))
-        assert float(pdf.pages[0].mediabox.width) in (pytest.approx(595.28, abs=0.1), pytest.approx(612, abs=0.1))
+    for size, page_width in (("A4", 595.28), ("Letter", 612.0)):
+        data = write_pdf(doc(Paragraph((Text(PROSE * 6),))), page_size=size)
+        assert float(PdfReader(io.BytesIO(data)).pages[0].mediabox.width) == pytest.approx(page_width, abs=0.1)
+        lines = bbox_lines(data)
+        left = min(x0 for _, x0, _, _ in lines)
+        widths.append(max(right - x0 for _, x0, right, _ in lines))
+        assert left == pytest.approx((page_width - house.MEASURE) / 2, abs=1)
     assert widths[0] == pytest.approx(widths[1], abs=1)
     assert widths[0] <= house.MEASURE
 
