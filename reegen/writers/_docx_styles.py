@@ -234,6 +234,7 @@ def setup_styles(document: DocxDocument, *, accent: str | None = None, font: str
         toc = _paragraph_style(styles, name, size=10 - 0.5 * level, after=2, style_id=f"TOC{level + 1}",
                                gallery=False)
         toc.paragraph_format.left_indent = Cm(0.5 * level)
+        toc.paragraph_format.space_before = Pt(6 if level == 0 else 0)  # a gap before each group, as in the PDF
         toc.font.bold = False
 
     link = _character_style(styles, HYPERLINK)
