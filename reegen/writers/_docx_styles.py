@@ -11,7 +11,7 @@ import colorsys
 
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_TAB_ALIGNMENT, WD_UNDERLINE
+from docx.enum.text import WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_UNDERLINE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -23,11 +23,14 @@ from lxml import etree
 # The East Asian font slot of every text style; without it CJK falls back to the
 # template theme's Japanese MS Mincho, which has Japanese glyph forms for Chinese text.
 from ._docx_ooxml import EAST_ASIA_FONT, paragraph_border
-MONO_FONT = "Consolas"
+from . import _house as house
+
+MONO_FONT = house.MONO_FONT
 
 TITLE = "Title"
 SUBTITLE = "Subtitle"
 META = "Brief Metadata"
+#: a character style: the classification in the title block and the running header
 CLASSIFICATION = "Classification"
 BODY = "Normal"
 LEAD = "Lead Paragraph"
@@ -52,12 +55,24 @@ UNRESOLVED = "Unresolved Marker"
 CODE = "Verbatim Char"
 
 _DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_GREY = RGBColor(0x59, 0x59, 0x59)
-_LIGHT_GREY = RGBColor(0x7F, 0x7F, 0x7F)
-_ACCENT_DARK = RGBColor(0x36, 0x5F, 0x91)
+
+
+def _rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#").upper())
+
+
+_INK = _rgb(house.INK)
+_MUTED = _rgb(house.MUTED)
 
 PAGE_SIZES = {"A4": (Cm(21.0), Cm(29.7)), "LETTER": (Twips(12240), Twips(15840))}
-MARGIN = Cm(2.2)
+#: top and bottom margins, as in the PDF
+MARGIN_TOP = Pt(68)
+MARGIN_BOTTOM = Pt(62.4)
+#: a table's cell padding, left and right, in twips (5 points, as in the PDF)
+CELL_PADDING = 100
+#: list indents in twips: (text indent, hanging) per level, the PDF's 2 pt bullet inset and 12 pt gap
+_BULLET_INDENTS = ((280, 240), (520, 240), (760, 240))
+_NUMBER_INDENTS = ((340, 300), (640, 300), (940, 300))
 
 
 def setup_page(document: DocxDocument, page_size: str) -> int:
@@ -68,10 +83,12 @@ def setup_page(document: DocxDocument, page_size: str) -> int:
     width, height = PAGE_SIZES[page_size.upper()]
     section = document.sections[0]
     section.page_width, section.page_height = width, height
-    section.left_margin = section.right_margin = MARGIN
-    section.top_margin = section.bottom_margin = MARGIN
-    section.header_distance = section.footer_distance = Cm(1.0)
-    text_width = int((width - 2 * MARGIN) / 635)  # EMU -> twips
+    # The PDF's measure: about 70 characters of body text a line, on A4 and Letter alike.
+    margin = Pt(house.side_margin(width / 12700))
+    section.left_margin = section.right_margin = margin
+    section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
+    section.header_distance = section.footer_distance = Cm(1.2)
+    text_width = int((width - 2 * margin) / 635)  # EMU -> twips
     # The template's tab stops suit a Letter page with wider margins; a title in the header
     # would otherwise run into the classification at the old centre stop.
     for name in ("Header", "Footer"):
@@ -111,99 +128,252 @@ class _Styles:
 
 
 def setup_styles(document: DocxDocument, *, accent: str | None = None, font: str | None = None) -> None:
-    """Adjust the template's built-in styles and add reegen's few custom ones.
+    """Give the template's built-in styles reegen's house style and add reegen's few custom ones.
 
-    `accent` ("#rrggbb") recolours everything the template draws in its accent colour
-    (headings, title rule, table style) plus reegen's quote rule and source numbers;
-    `font` names the Latin font of the body, title and headings (a brand font).
+    The house style is the PDF's (`_house`): DejaVu Sans, declared with Arial as Word's
+    substitute, the same sizes, colours, title block, bullets and source markers. `accent`
+    ("#rrggbb") replaces the house accent (title, level-1 headings, rules, table headers,
+    source numbers); `font` names the Latin font of every text style (a brand font).
     """
     styles = _Styles(document)
     _east_asia_everywhere(document)
-    accent_hex = accent.lstrip("#").upper() if accent else None
+    accent_hex = (accent or house.ACCENT).lstrip("#").upper()
+    accent_rgb = RGBColor.from_string(accent_hex)
+    body_font = font or house.BODY_FONT
+    _fonts_everywhere(document, body_font)
+    set_theme_fonts(document, body_font)
+    declare_fonts(document)
     _readable_table_style(styles)
-    if accent_hex:
-        recolour_accent(document, accent_hex)
-        recolour_theme(document, accent_hex)
+    recolour_accent(document, accent_hex)
+    recolour_theme(document, accent_hex)
 
     normal = styles[BODY]
-    normal.font.size = Pt(10.5)
-    _fonts(normal, east_asia=EAST_ASIA_FONT)
-    normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.12
+    normal.font.size = Pt(house.BODY_SIZE)
+    # The ink colour goes in the document defaults, not in Normal: a paragraph style's colour
+    # would beat the table style's white header text.
+    _default_colour(document, house.INK)
+    _fonts(normal, name=body_font, east_asia=EAST_ASIA_FONT)
+    normal.paragraph_format.space_after = Pt(7)
+    normal.paragraph_format.line_spacing = Pt(house.BODY_LEADING)
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
 
     title = styles[TITLE]
-    title.font.size = Pt(24)
-    _fonts(title, east_asia=EAST_ASIA_FONT)
+    title.font.size = Pt(house.TITLE_SIZE)
+    title.font.bold = True
+    title.font.color.rgb = accent_rgb
+    _plain_title(title)
+    _fonts(title, name=body_font, east_asia=EAST_ASIA_FONT)
     title.paragraph_format.space_after = Pt(6)
+    title.paragraph_format.line_spacing = Pt(27)
     subtitle = styles[SUBTITLE]
-    subtitle.font.size = Pt(13)
-    _fonts(subtitle, east_asia=EAST_ASIA_FONT)
+    subtitle.font.size = Pt(house.SUBTITLE_SIZE)
+    subtitle.font.italic = False
+    subtitle.font.color.rgb = _rgb(house.SUBTITLE_INK)
+    _plain_title(subtitle)
+    _fonts(subtitle, name=body_font, east_asia=EAST_ASIA_FONT)
     subtitle.paragraph_format.space_after = Pt(8)
 
-    for name, size, before, after in zip(HEADINGS, (15, 12.5, 11), (18, 12, 10), (4, 3, 2)):
+    for name, (size, bold, italic, accented), before, after in zip(HEADINGS, house.HEADINGS, (16, 12, 10), (6, 4, 3)):
         heading = styles[name]
         heading.font.size = Pt(size)
-        _fonts(heading, east_asia=EAST_ASIA_FONT)
+        heading.font.bold = bold
+        heading.font.italic = italic
+        heading.font.color.rgb = accent_rgb if accented else _INK
+        _fonts(heading, name=body_font, east_asia=EAST_ASIA_FONT)
         heading.paragraph_format.space_before = Pt(before)
         heading.paragraph_format.space_after = Pt(after)
+        heading.paragraph_format.line_spacing = Pt(size + 4)
 
     quote = styles[QUOTE]
-    _fonts(quote, east_asia=EAST_ASIA_FONT)
-    quote.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
-    quote.paragraph_format.left_indent = Cm(0.8)
-    quote.paragraph_format.right_indent = Cm(0.8)
+    _fonts(quote, name=body_font, east_asia=EAST_ASIA_FONT)
+    quote.font.size = Pt(house.BODY_SIZE + 0.5)
+    quote.font.color.rgb = RGBColor(0x2B, 0x3A, 0x4A)
+    quote.paragraph_format.left_indent = Cm(0.5)
+    quote.paragraph_format.right_indent = Cm(0.6)
     quote.paragraph_format.space_before = Pt(4)
-    quote.paragraph_format.space_after = Pt(10)
-    paragraph_border(quote.element.get_or_add_pPr(), "left", size=18, color=accent_hex or "4F81BD", space=8)
+    quote.paragraph_format.space_after = Pt(12)
+    paragraph_border(quote.element.get_or_add_pPr(), "left", size=20, color=accent_hex, space=10)
 
     for name in BULLETS + NUMBERS + CONTINUES:
-        styles[name].paragraph_format.space_after = Pt(4)  # contextualSpacing: only after the last item
+        # 3 points between items, as in the PDF (the template's contextualSpacing would drop them)
+        styles[name].paragraph_format.space_after = Pt(3)
+        for found in styles[name].element.get_or_add_pPr().findall(qn("w:contextualSpacing")):
+            found.getparent().remove(found)
+    _list_glyphs(document, styles)
     caption = styles[CAPTION]
+    caption.font.size = Pt(9)
+    caption.font.color.rgb = _MUTED
     caption.paragraph_format.space_before = Pt(6)
-    caption.paragraph_format.space_after = Pt(3)
+    caption.paragraph_format.space_after = Pt(4)
     caption.paragraph_format.keep_with_next = True
     for name in ("Header", "Footer"):
-        styles[name].font.size = Pt(8.5)
-        styles[name].font.color.rgb = _GREY
+        styles[name].font.size = Pt(7.5)
+        styles[name].font.color.rgb = _MUTED
 
-    _paragraph_style(styles, META, size=9.5, color=_GREY, after=2)
-    classification = _paragraph_style(styles, CLASSIFICATION, size=9, color=RGBColor(0x9C, 0x1C, 0x1C), after=14)
+    meta = _paragraph_style(styles, META, size=house.META_SIZE, color=_MUTED, after=12)
+    meta.paragraph_format.line_spacing = Pt(12)
+    # the title block ends with a rule in the accent colour, as in the PDF
+    paragraph_border(meta.element.get_or_add_pPr(), "bottom", size=10, color=accent_hex, space=6)
+    classification = _character_style(styles, CLASSIFICATION)
     classification.font.bold = True
-    classification.font.all_caps = True
-    lead = _paragraph_style(styles, LEAD, size=11.5, after=8)
+    classification.font.color.rgb = _rgb(house.CLASSIFICATION)
+    lead = _paragraph_style(styles, LEAD, size=house.BODY_SIZE + 1, color=RGBColor(0x33, 0x33, 0x33), after=9)
+    lead.paragraph_format.line_spacing = Pt(house.BODY_LEADING + 1.5)
     lead.next_paragraph_style = normal
-    note = _paragraph_style(styles, NOTE, size=9, color=_LIGHT_GREY, after=6)
+    note = _paragraph_style(styles, NOTE, size=house.NOTE_SIZE, color=_MUTED, after=7)
     note.font.italic = True
-    table_text = _paragraph_style(styles, TABLE_TEXT, size=9.5, after=0, gallery=False)
-    table_text.paragraph_format.line_spacing = 1.0
-    entry = _paragraph_style(styles, SOURCE_ENTRY, size=9.5, after=4)
+    note.paragraph_format.line_spacing = Pt(12)
+    table_text = _paragraph_style(styles, TABLE_TEXT, size=house.CELL_SIZE, after=0, gallery=False)
+    table_text.paragraph_format.line_spacing = Pt(11)
+    entry = _paragraph_style(styles, SOURCE_ENTRY, size=house.SOURCE_SIZE, after=4)
+    entry.paragraph_format.line_spacing = Pt(12.5)
     entry.paragraph_format.left_indent = Cm(0.75)
     entry.paragraph_format.first_line_indent = Cm(-0.75)
     entry.paragraph_format.tab_stops.add_tab_stop(Cm(0.75))
     for level, name in enumerate(TOC_LEVELS):
-        toc = _paragraph_style(styles, name, after=2, style_id=f"TOC{level + 1}", gallery=False)
+        toc = _paragraph_style(styles, name, size=10 - 0.5 * level, after=2, style_id=f"TOC{level + 1}",
+                               gallery=False)
         toc.paragraph_format.left_indent = Cm(0.5 * level)
-        toc.font.bold = level == 0
+        toc.paragraph_format.space_before = Pt(6 if level == 0 else 0)  # a gap before each group, as in the PDF
+        toc.font.bold = False
 
     link = _character_style(styles, HYPERLINK)
-    link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+    link.font.color.rgb = accent_rgb
     link.font.underline = WD_UNDERLINE.SINGLE
     number = _character_style(styles, SOURCE_NUMBER)
-    number.font.color.rgb = RGBColor.from_string(shade(accent_hex, 0xBF)) if accent_hex else _ACCENT_DARK
-    # Citations print as superscript numbers, each linked to its Sources entry.
-    number.font.superscript = True
+    # Source numbers as in the PDF: "[2]" on the baseline, smaller than the text, in the accent colour.
+    number.font.color.rgb = accent_rgb
+    number.font.size = Pt(_half_points(house.MARKER_SCALE * house.BODY_SIZE))
     in_table = _character_style(styles, TABLE_SOURCE_NUMBER)
     in_table.base_style = number
-    in_table.element.get_or_add_rPr().append(OxmlElement("w:vertAlign", attrs={qn("w:val"): "baseline"}))
-    _character_style(styles, UNRESOLVED).font.color.rgb = _LIGHT_GREY
+    in_table.font.size = Pt(_half_points(house.MARKER_SCALE * house.CELL_SIZE))
+    _character_style(styles, UNRESOLVED).font.color.rgb = _MUTED
     code = _character_style(styles, CODE)
     _fonts(code, name=MONO_FONT, east_asia=EAST_ASIA_FONT)
-    code.font.size = Pt(9.5)
-    if accent_hex:
-        title.font.color.rgb = RGBColor.from_string(shade(accent_hex, 0xBF))
-    if font:
-        for name in (BODY, TITLE, SUBTITLE, *HEADINGS):
-            _fonts(styles[name], name=font)
+    code.font.size = Pt(house.BODY_SIZE - 1)
+
+
+def _default_colour(document: DocxDocument, colour: str) -> None:
+    rpr = document.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    if rpr is None:
+        return
+    for found in rpr.findall(qn("w:color")):
+        rpr.remove(found)
+    node = OxmlElement("w:color", attrs={qn("w:val"): colour.lstrip("#").upper()})
+    # CT_RPr order: rStyle, rFonts, b, ..., color, spacing, w, kern, position, sz, ...
+    follower = next((child for child in rpr if child.tag in {qn(t) for t in (
+        "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+        "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+        "w:specVanish", "w:oMath")}), None)
+    if follower is not None:
+        follower.addprevious(node)
+    else:
+        rpr.append(node)
+
+
+def _half_points(size: float) -> float:
+    """Return `size` rounded to the half point Word stores."""
+    return round(size * 2) / 2
+
+
+def _plain_title(style) -> None:
+    """Drop the template's title decorations: the rule under it, letter spacing, kerning, list numbering."""
+    ppr = style.element.get_or_add_pPr()
+    for tag in ("w:pBdr", "w:numPr"):
+        for found in ppr.findall(qn(tag)):
+            ppr.remove(found)
+    rpr = style.element.get_or_add_rPr()
+    for tag in ("w:spacing", "w:kern"):
+        for found in rpr.findall(qn(tag)):
+            rpr.remove(found)
+
+
+def _list_glyphs(document: DocxDocument, styles: _Styles) -> None:
+    """Give the bullet styles the PDF's glyphs (•, then –, in turn) and both list kinds the PDF's indents.
+
+    The template's bullets are the Symbol font's private-use dot at every level; here each
+    level prints a real Unicode character in the body font.
+    """
+    numbering = document.part.numbering_part.element
+    for kind, names, indents in (("bullet", BULLETS, _BULLET_INDENTS), ("number", NUMBERS, _NUMBER_INDENTS)):
+        for depth, (name, (left, hanging)) in enumerate(zip(names, indents), 1):
+            num_id = styles[name].element.pPr.numPr.numId.val
+            abstract_id = numbering.num_having_numId(num_id).abstractNumId.val
+            abstract = numbering.xpath(f"w:abstractNum[@w:abstractNumId='{abstract_id}']")[0]
+            level = abstract.find(qn("w:lvl"))
+            if kind == "bullet":
+                level.find(qn("w:lvlText")).set(qn("w:val"), house.bullet(depth))
+                rpr = level.find(qn("w:rPr"))
+                if rpr is not None:
+                    level.remove(rpr)
+                rpr = etree.SubElement(level, qn("w:rPr"))
+                etree.SubElement(rpr, qn("w:rFonts"), {qn("w:ascii"): house.BODY_FONT, qn("w:hAnsi"): house.BODY_FONT,
+                                                       qn("w:hint"): "default"})
+            ppr = level.find(qn("w:pPr"))
+            for tab in ppr.iter(qn("w:tab")):
+                tab.set(qn("w:pos"), str(left))
+            ind = ppr.find(qn("w:ind"))
+            ind.set(qn("w:left"), str(left))
+            ind.set(qn("w:hanging"), str(hanging))
+    for name, (left, _) in zip(CONTINUES, _BULLET_INDENTS):
+        styles[name].paragraph_format.left_indent = Twips(left)
+
+
+def _fonts_everywhere(document: DocxDocument, name: str) -> None:
+    """Name font `name` wherever styles.xml asks for a theme Latin font (docDefaults included).
+
+    Word and LibreOffice then agree on the font without reading the theme; the theme names
+    it too (`set_theme_fonts`) for what an editor adds later.
+    """
+    for rfonts in document.styles.element.iter(qn("w:rFonts")):
+        for slot, theme in (("ascii", "asciiTheme"), ("hAnsi", "hAnsiTheme"), ("cs", "cstheme")):
+            if rfonts.get(qn(f"w:{theme}")) is not None:
+                del rfonts.attrib[qn(f"w:{theme}")]
+                rfonts.set(qn(f"w:{slot}"), name)
+
+
+def set_theme_fonts(document: DocxDocument, name: str) -> None:
+    """Make `name` the theme's heading and body Latin font."""
+    for rel in document.part.rels.values():
+        if rel.reltype != RT.THEME or rel.is_external:
+            continue
+        part = rel.target_part
+        root = etree.fromstring(part.blob)  # python-docx's own template: trusted
+        for slot in ("majorFont", "minorFont"):
+            for latin in root.iter(f"{{{_DRAWINGML}}}{slot}"):
+                found = latin.find(f"{{{_DRAWINGML}}}latin")
+                if found is not None:
+                    found.set("typeface", name)
+                    found.attrib.pop("panose", None)
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def declare_fonts(document: DocxDocument) -> None:
+    """Declare the house fonts in the font table, each with the font Word substitutes when it is missing.
+
+    Word reads `w:altName`, the family and the PANOSE number of a font it does not have;
+    LibreOffice substitutes from its own table. The template's Cambria, Calibri and MS Mincho
+    entries go: nothing uses them any more.
+    """
+    for rel in document.part.rels.values():
+        if rel.reltype != RT.FONT_TABLE or rel.is_external:
+            continue
+        part = rel.target_part
+        root = etree.fromstring(part.blob)  # python-docx's own template: trusted
+        w = root.nsmap.get("w") or "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+        declared = {house.BODY_FONT: (house.BODY_FONT_FALLBACK, house.BODY_FONT_PANOSE, "swiss", "variable"),
+                    house.MONO_FONT: (house.MONO_FONT_FALLBACK, house.MONO_FONT_PANOSE, "modern", "fixed")}
+        for entry in list(root):
+            if entry.get(f"{{{w}}}name") not in ("Symbol", "Times New Roman"):
+                root.remove(entry)
+        for name, (alternative, panose, family, pitch) in declared.items():
+            entry = etree.SubElement(root, f"{{{w}}}font", {f"{{{w}}}name": name})
+            etree.SubElement(entry, f"{{{w}}}altName", {f"{{{w}}}val": alternative})
+            etree.SubElement(entry, f"{{{w}}}panose1", {f"{{{w}}}val": panose})
+            etree.SubElement(entry, f"{{{w}}}charset", {f"{{{w}}}val": "00"})
+            etree.SubElement(entry, f"{{{w}}}family", {f"{{{w}}}val": family})
+            etree.SubElement(entry, f"{{{w}}}pitch", {f"{{{w}}}val": pitch})
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _readable_table_style(styles: _Styles) -> None:
@@ -220,11 +390,30 @@ def _readable_table_style(styles: _Styles) -> None:
             if node is not None:
                 node.set(qn("w:w"), str(width))
     for conditional in element.iterchildren(qn("w:tblStylePr")):
+        if conditional.get(qn("w:type")) in ("firstRow", "lastRow"):
+            for borders in conditional.iter(qn("w:tcBorders")):
+                for side in list(borders):
+                    borders.remove(side)
+                for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+                    etree.SubElement(borders, qn(f"w:{side}"), {qn("w:val"): "nil"})
         if conditional.get(qn("w:type")) == "band1Horz":
             for shd in conditional.iter(qn("w:shd")):
-                if shd.get(qn("w:themeFill")) == "accent1":
-                    shd.set(qn("w:themeFillTint"), "1F")
-                    shd.set(qn("w:fill"), tint("4F81BD", 0x1F))
+                # the PDF's zebra rows: a fixed pale grey-blue, whatever the accent
+                for name in ("w:themeFill", "w:themeFillTint", "w:themeFillShade"):
+                    shd.attrib.pop(qn(name), None)
+                shd.set(qn("w:fill"), house.ZEBRA.lstrip("#").upper())
+    # As in the PDF: a thin rule under every row, no frame and no vertical lines.
+    borders = element.find(qn("w:tblPr") + "/" + qn("w:tblBorders"))
+    if borders is not None:
+        rule = house.RULE.lstrip("#").upper()
+        for side in list(borders):
+            borders.remove(side)
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            if side in ("bottom", "insideH"):
+                attrs = {qn("w:val"): "single", qn("w:sz"): "2", qn("w:space"): "0", qn("w:color"): rule}
+            else:
+                attrs = {qn("w:val"): "nil"}
+            etree.SubElement(borders, qn(f"w:{side}"), attrs)
 
 
 def recolour_accent(document: DocxDocument, accent: str) -> None:

@@ -31,7 +31,7 @@ from ..model import (
 from ._brand import Brand
 from ._pdf_bidi import BidiParagraph, one_line
 from ._pdf_draw import draw_paragraph
-from ._pdf_fonts import FontSet, is_wide
+from ._pdf_fonts import FontSet, is_wide, text_width
 from ._pdf_frags import FragmentMaker
 from ._pdf_lines import WidthCache, break_lines
 from ._pdf_markup import (
@@ -39,21 +39,21 @@ from ._pdf_markup import (
     without_marks,
 )
 
-INK = "#1a1a1a"
-ACCENT = "#1f4e79"
-CLASSIFICATION = "#a4262c"
-MUTED = "#6b6b6b"
-RULE = "#c5ccd3"
-ZEBRA = "#f2f5f8"
+from . import _house as house
+from ._house import ACCENT, CLASSIFICATION, INK, MUTED, RULE, ZEBRA, dash_kept, is_lead_in
+
 PALETTE = Palette(accent=ACCENT, muted=MUTED, code="#5a2d0c", code_back="#eef1f4")
 #: the logo's largest size in the title block, in points
 LOGO_MAX_HEIGHT = 16 * mm
 LOGO_MAX_WIDTH = 60 * mm
 
 #: what bullets and list numbers print: drawn by the first family that has all of them
-BULLET_MARKS = "\u2022\u2013 0123456789."
+BULLET_MARKS = "".join(house.BULLETS) + " 0123456789."
 #: gap between a bullet's left edge and its text, in points; numbers take what they need
 BULLET_GAP = 12
+_CELL_PADDING = 5
+#: Table.align values as reportlab paragraph alignments
+_ALIGNMENTS = {"left": 0, "center": 1, "right": 2}
 _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
@@ -63,8 +63,9 @@ class Styles:
     def __init__(self, fonts: FontSet, accent: str = ACCENT):
         body_font = fonts.body
         base = ParagraphStyle(
-            "reegen-base", fontName=body_font.name, fontSize=10, leading=14.5, textColor=colour(INK),
-            bulletFontName=fonts.family_for(BULLET_MARKS).name, bulletFontSize=10,
+            "reegen-base", fontName=body_font.name, fontSize=house.BODY_SIZE, leading=house.BODY_LEADING,
+            textColor=colour(INK), bulletFontName=fonts.family_for(BULLET_MARKS).name,
+            bulletFontSize=house.BODY_SIZE,
             # A word longer than the line (a URL, mostly) is split between letters.
             # uriWasteReduce would break URLs after a slash, but reportlab 5.1 then lets a
             # segment longer than the line run off the page, so it stays off.
@@ -72,36 +73,37 @@ class Styles:
         )
         s = {}
         s["body"] = ParagraphStyle("body", base, spaceAfter=7)
-        s["lead"] = ParagraphStyle("lead", base, fontSize=11, leading=16, textColor=colour("#333333"),
-                                   spaceAfter=9)
-        s["note"] = ParagraphStyle("note", base, fontName=body_font.italic, fontSize=8.5, leading=12,
+        s["lead"] = ParagraphStyle("lead", base, fontSize=house.BODY_SIZE + 1, leading=house.BODY_LEADING + 1.5,
+                                   textColor=colour("#333333"), spaceAfter=9)
+        s["note"] = ParagraphStyle("note", base, fontName=body_font.italic, fontSize=house.NOTE_SIZE, leading=12,
                                    textColor=colour(MUTED), spaceAfter=7)
         s["item"] = ParagraphStyle("item", base, spaceAfter=3)
-        s["quote"] = ParagraphStyle("quote", base, fontName=body_font.italic, fontSize=11, leading=16,
-                                    textColor=colour("#2b3a4a"), spaceAfter=4)
-        s["title"] = ParagraphStyle("title", base, fontName=body_font.bold, fontSize=22, leading=27,
+        s["quote"] = ParagraphStyle("quote", base, fontName=body_font.italic, fontSize=house.BODY_SIZE + 0.5,
+                                    leading=house.BODY_LEADING + 0.5, textColor=colour("#2b3a4a"), spaceAfter=4)
+        s["title"] = ParagraphStyle("title", base, fontName=body_font.bold, fontSize=house.TITLE_SIZE, leading=27,
                                     textColor=colour(accent), spaceAfter=6)
-        s["subtitle"] = ParagraphStyle("subtitle", base, fontSize=13, leading=17, textColor=colour("#444444"),
-                                       spaceAfter=8)
-        s["meta"] = ParagraphStyle("meta", base, fontSize=8.5, leading=12, textColor=colour(MUTED), spaceAfter=2)
-        s["h1"] = ParagraphStyle("h1", base, fontName=body_font.bold, fontSize=15, leading=19,
-                                 textColor=colour(accent),
-                                 spaceBefore=16, spaceAfter=6, keepWithNext=1)
-        s["h2"] = ParagraphStyle("h2", base, fontName=body_font.bold, fontSize=12.5, leading=16,
-                                 spaceBefore=12, spaceAfter=4, keepWithNext=1)
-        s["h3"] = ParagraphStyle("h3", base, fontName=body_font.bold_italic, fontSize=10.5, leading=14,
-                                 spaceBefore=10, spaceAfter=3, keepWithNext=1)
+        s["subtitle"] = ParagraphStyle("subtitle", base, fontSize=house.SUBTITLE_SIZE, leading=17,
+                                       textColor=colour(house.SUBTITLE_INK), spaceAfter=8)
+        s["meta"] = ParagraphStyle("meta", base, fontSize=house.META_SIZE, leading=12, textColor=colour(MUTED),
+                                   spaceAfter=2)
+        for level, (size, bold, italic, accented), before, after in zip(
+                (1, 2, 3), house.HEADINGS, (16, 12, 10), (6, 4, 3)):
+            face = {(True, False): body_font.bold, (True, True): body_font.bold_italic,
+                    (False, True): body_font.italic}.get((bold, italic), body_font.name)
+            s[f"h{level}"] = ParagraphStyle(f"h{level}", base, fontName=face, fontSize=size, leading=size + 4,
+                                            textColor=colour(accent if accented else INK),
+                                            spaceBefore=before, spaceAfter=after, keepWithNext=1)
         s["caption"] = ParagraphStyle("caption", base, fontName=body_font.bold, fontSize=9, leading=12,
                                       textColor=colour(MUTED), spaceBefore=6, spaceAfter=4, keepWithNext=1)
-        s["cell"] = ParagraphStyle("cell", base, fontSize=8.5, leading=11)
+        s["cell"] = ParagraphStyle("cell", base, fontSize=house.CELL_SIZE, leading=11)
         s["cell-head"] = ParagraphStyle("cell-head", s["cell"], fontName=body_font.bold, textColor=colors.white)
         # the first column says what a row is about (the figure, in Key figures)
         s["cell-first"] = ParagraphStyle("cell-first", s["cell"], fontName=body_font.bold)
-        s["source"] = ParagraphStyle("source", base, fontSize=9, leading=12.5, leftIndent=22, spaceAfter=4,
-                                     bulletFontSize=9)
+        s["source"] = ParagraphStyle("source", base, fontSize=house.SOURCE_SIZE, leading=12.5, leftIndent=22,
+                                     spaceAfter=4, bulletFontSize=house.SOURCE_SIZE)
         s["toc-title"] = ParagraphStyle("toc-title", s["h1"], keepWithNext=0)
-        s["toc-1"] = ParagraphStyle("toc-1", base, fontSize=10, leading=15, spaceBefore=3)
-        s["toc-2"] = ParagraphStyle("toc-2", base, fontSize=9.5, leading=13.5, leftIndent=14,
+        s["toc-1"] = ParagraphStyle("toc-1", base, fontSize=10, leading=14, spaceBefore=2)
+        s["toc-2"] = ParagraphStyle("toc-2", base, fontSize=9, leading=12.5, leftIndent=14,
                                     textColor=colour("#333333"))
         self._styles = s
         self._variants: dict[tuple, ParagraphStyle] = {}
@@ -272,8 +274,9 @@ class StoryBuilder:
         """Return the story: the title block, then every block of the document."""
         story = self.title_block()
         ctx = _Context()
-        for block in self.document.blocks:
-            story += self.block(block, ctx)
+        blocks = self.document.blocks
+        for i, block in enumerate(blocks):
+            story += self._kept_lead_in(self.block(block, ctx), block, blocks[i + 1] if i + 1 < len(blocks) else None)
         return story
 
     def header_texts(self) -> tuple[str, str]:
@@ -284,6 +287,16 @@ class StoryBuilder:
         return title, classification
 
     # ------------------------------------------------------------------ helpers
+    def _kept_lead_in(self, flowables: list[Flowable], block: Block, following: Block | None) -> list[Flowable]:
+        """Return `flowables`, the last one kept with what follows when `block` is a lead-in to `following`.
+
+        A paragraph ending in a colon introduces the list or table after it ("Western
+        readers should take note:"); left alone at a page foot it reads as a loose end.
+        """
+        if flowables and is_lead_in(block, following):
+            flowables[-1].keepWithNext = 1
+        return flowables
+
     def _paragraph(self, runs: list[Run], style: ParagraphStyle, where: str, bullet: str | None = None,
                    cls: type[Paragraph] = BriefParagraph, wide: bool = False, visual: bool = False) -> Flowable:
         if not visual:
@@ -345,10 +358,10 @@ class StoryBuilder:
         out: list[Flowable] = []
         if self.brand.logo is not None:
             out.append(self.logo())
-        title = self.inline.text(meta.title, "the title")
+        title = self.inline.text(house.keep_dash_with_next(meta.title), "the title")
         out.append(self._paragraph(title, st["title"], "the title", wide=_is_wide(title)))
         if meta.subtitle:
-            subtitle = self.inline.text(meta.subtitle, "the subtitle")
+            subtitle = self.inline.text(house.keep_dash_with_next(meta.subtitle), "the subtitle")
             out.append(self._paragraph(subtitle, st["subtitle"], "the subtitle", wide=_is_wide(subtitle)))
         parts: list[list[Run]] = []
         for label, value in (("audience", meta.audience), ("author", meta.author),
@@ -443,9 +456,9 @@ class StoryBuilder:
         where = f"heading '{title[:60]}'"
         style = self.styles[f"h{min(max(h.level, 1), 3)}"]
         key = self._key(h.anchor, len(self._keys) + 1)
-        runs = [Run(raw=f'<a name="{key}"/>')] + self.inline.inlines(h.children, where, style.fontSize)
+        runs = [Run(raw=f'<a name="{key}"/>')] + self.inline.inlines(dash_kept(h.children), where, style.fontSize)
         para = self._paragraph(runs, style, where, cls=HeadingParagraph, wide=_is_wide(runs))
-        toc = to_markup(without_marks(one_line(self.inline.text(title, where))))
+        toc = to_markup(without_marks(one_line(self.inline.text(house.keep_dash_with_next(title), where))))
         # The outline is shown by the reader's own fonts and bidi: it takes the text in logical order.
         para.outline = (h.level, title, key, toc)
         return self._indented([para], ctx)
@@ -457,14 +470,15 @@ class StoryBuilder:
         if lst.ordered:
             labels = [f"{n}." for n in range(1, len(lst.items) + 1)]
         else:
-            labels = ["\u2022" if depth % 2 else "\u2013"] * len(lst.items)
+            labels = [house.bullet(depth)] * len(lst.items)
         widest = max((stringWidth(label, style.bulletFontName, style.bulletFontSize) for label in set(labels)), default=0)
         at = ctx.indent + (0 if ctx.depth else 2)
         indent = at + max(BULLET_GAP, widest + 5)
         for label, item in zip(labels, lst.items):
             item_ctx = replace(ctx, source=item.source or ctx.source, depth=depth, indent=indent, bullet=(label, at))
-            for block in item.blocks:
-                out += self.block(block, item_ctx)
+            for i, block in enumerate(item.blocks):
+                following = item.blocks[i + 1] if i + 1 < len(item.blocks) else None
+                out += self._kept_lead_in(self.block(block, item_ctx), block, following)
                 item_ctx = replace(item_ctx, bullet=None)
         if out and ctx.depth == 0:
             out.append(Spacer(1, 5))
@@ -510,13 +524,15 @@ class StoryBuilder:
             cells = []
             for c in range(ncols):
                 style = self.styles["cell-head" if is_head else "cell-first" if c == 0 and ncols > 1 else "cell"]
+                if c < len(t.align) and t.align[c] in _ALIGNMENTS:
+                    style = self.styles.variant(style, alignment=_ALIGNMENTS[t.align[c]])
                 where = f"{where_table}, {label}, column {c + 1}"
                 runs = self.inline.inlines(row[c] if c < len(row) else (), where, style.fontSize)
                 paras = self._paragraphs(runs, style, where) if runs else [BriefParagraph("", style)]
                 cells.append(paras[0] if len(paras) == 1 else paras)
             data.append(cells)
-        widths = t.widths if len(t.widths) == ncols and all(w > 0 for w in t.widths) else (1,) * ncols
-        total = float(sum(widths))
+        total = house.MEASURE - ctx.indent
+        widths = house.column_widths(t.widths, self._least_widths(rows, ncols, total, bool(t.header)), total)
         col_widths = [f"{100 * w / total:.3f}%" for w in widths]
         # splitInRow lets a row taller than a page continue on the next one instead of
         # raising LayoutError; repeatRows repeats the header on every page.
@@ -525,8 +541,8 @@ class StoryBuilder:
         commands = [
             self._cell_font,
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 5),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ("LINEBELOW", (0, 0), (-1, -1), 0.25, colour(RULE)),
@@ -540,6 +556,25 @@ class StoryBuilder:
         table._reegen_where = where_table
         out.append(table)
         return out
+
+    def _least_widths(self, rows, ncols: int, total: float, header: bool) -> list[float]:
+        """Return the width each column needs: its header's longest word, and its cells' (up to a third of `total`).
+
+        A column narrower than a word of its header breaks it ("Sourc" / "e"); a cell's
+        long word (a URL) may still wrap rather than take the table.
+        """
+        least = [0.0] * ncols
+        size = self.styles["cell"].fontSize
+        for r, row in enumerate(rows):
+            for c in range(min(ncols, len(row))):
+                head = header and r == 0
+                bold = head or (c == 0 and ncols > 1)
+                words = plain_text(row[c]).split()
+                if not words:
+                    continue
+                width = max(text_width(word, self.fonts, size, bold=bold) for word in words)
+                least[c] = max(least[c], width if head else min(width, total / 3))
+        return [w + 2 * _CELL_PADDING + 1 for w in least]
 
     def sources(self, block: SourcesList) -> list[Flowable]:
         out: list[Flowable] = []

@@ -522,7 +522,10 @@ class _Renderer:
             cells = list(cells[:width]) + [()] * (width - len(cells))
             return "| " + " | ".join(self.inline(c, table=True) for c in cells) + " |"
 
-        lines = [row(table.header), "|" + "|".join(" --- " for _ in range(width)) + "|"]
+        # GFM alignment rows: `---:` right, `:---:` centre, as Table.align says
+        rule = {"right": " ---: ", "center": " :---: "}
+        aligns = list(table.align[:width]) + [""] * (width - len(table.align[:width]))
+        lines = [row(table.header), "|" + "|".join(rule.get(a, " --- ") for a in aligns) + "|"]
         lines += [row(r) for r in table.rows]
         md = "\n".join(lines)
         if table.caption:

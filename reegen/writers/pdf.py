@@ -36,11 +36,11 @@ from ..errors import RenderError
 from ..model import Document
 from . import WriteOptions
 from ._brand import load_brand, setting_location
+from ._house import side_margin
 from ._pdf_fonts import FontSet, draw_text, load_fonts, text_width
 from ._pdf_story import CLASSIFICATION, MUTED, RULE, StoryBuilder, first_line
 
 _PAGE_SIZES = {"a4": A4, "letter": LETTER}
-_MARGIN_X = 22 * mm
 _MARGIN_TOP = 24 * mm
 _MARGIN_BOTTOM = 22 * mm
 _CLASSIFICATION_COLOUR, _MUTED_COLOUR, _RULE_COLOUR = HexColor(CLASSIFICATION), HexColor(MUTED), HexColor(RULE)
@@ -176,7 +176,9 @@ class _BriefTemplate(BaseDocTemplate):
         self.current_where: str | None = None
         self._outline_level = -1
         width, height = self.pagesize
-        frame = Frame(_MARGIN_X, _MARGIN_BOTTOM, width - 2 * _MARGIN_X, height - _MARGIN_TOP - _MARGIN_BOTTOM,
+        #: side margins giving the house measure (about 70 characters of body text a line)
+        self.margin_x = side_margin(width)
+        frame = Frame(self.margin_x, _MARGIN_BOTTOM, width - 2 * self.margin_x, height - _MARGIN_TOP - _MARGIN_BOTTOM,
                       id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
             PageTemplate("first", [frame], onPage=self._first_page, autoNextPageTemplate="later",
@@ -224,18 +226,19 @@ class _BriefTemplate(BaseDocTemplate):
         width, height = self.pagesize
         size = 7.5
         y = height - _MARGIN_TOP + 9 * mm
-        right = width - _MARGIN_X
+        left = self.margin_x
+        right = width - left
         canv.saveState()
-        room = right - _MARGIN_X
+        room = right - left
         if classification:
             canv.setFillColor(_CLASSIFICATION_COLOUR)
             draw_text(canv, right, y, classification, self.fonts, size, bold=True, align="right")
             room -= text_width(classification, self.fonts, size, bold=True) + 18
         canv.setFillColor(_MUTED_COLOUR)
-        draw_text(canv, _MARGIN_X, y, _fit(title, lambda t: text_width(t, self.fonts, size), room), self.fonts, size)
+        draw_text(canv, left, y, _fit(title, lambda t: text_width(t, self.fonts, size), room), self.fonts, size)
         canv.setStrokeColor(_RULE_COLOUR)
         canv.setLineWidth(0.5)
-        canv.line(_MARGIN_X, y - 2.5 * mm, right, y - 2.5 * mm)
+        canv.line(left, y - 2.5 * mm, right, y - 2.5 * mm)
         canv.restoreState()
 
     def _footer(self, canv):

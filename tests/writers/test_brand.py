@@ -95,7 +95,7 @@ def test_pdf_headings_title_and_table_header_take_the_accent(project, document):
 def test_docx_accent_replaces_the_theme_accent_in_every_style(project, document):
     root = styles_xml(word(document, config(project, accent=ACCENT)))
     assert not root.xpath("//*[@w:themeColor='accent1' or @w:themeFill='accent1']", namespaces=NS)
-    heading = root.xpath("//w:style[@w:styleId='Heading2']/w:rPr/w:color/@w:val", namespaces=NS)
+    heading = root.xpath("//w:style[@w:styleId='Heading1']/w:rPr/w:color/@w:val", namespaces=NS)
     assert heading == ["006E5A"]
     quote_rule = root.xpath("//w:style[@w:styleId='Quote']//w:pBdr/w:left/@w:color", namespaces=NS)
     assert quote_rule == ["006E5A"]

@@ -24,7 +24,7 @@ from reegen.model import (
     BulletList, Document, Heading, Link, ListItem, Meta, Paragraph, Quote, Ref, SourceEntry,
     SourceRef, SourcesList, Table, Text,
 )
-from reegen.writers import WriteOptions, get_writer
+from reegen.writers import WriteOptions, _house as house, get_writer
 from reegen.writers._pdf_markup import Run, chunk_runs, is_safe_href
 from reegen.writers.pdf import PdfWriter
 
@@ -224,7 +224,8 @@ def test_a_source_number_is_clickable_with_its_brackets():
     body = load_fonts().body.name
 
     def width(text: str) -> float:
-        return stringWidth(text, body, 8)  # source numbers are set at 0.8 of the 10-point body size
+        # source numbers are set at a fraction of the body size
+        return stringWidth(text, body, house.MARKER_SCALE * house.BODY_SIZE)
 
     (_, one), (_, first), (_, second), (_, after_nine) = links
     assert one[2] - one[0] == pytest.approx(width("[3]"), abs=0.01)
@@ -312,7 +313,8 @@ def test_table_columns_follow_the_relative_widths(document):
             found[text.strip()] = tm[4] * cm[0] + cm[4]
 
     page.extract_text(visitor_text=visit)
-    frame_left, frame_width = 22 * 72 / 25.4, 595.28 - 2 * 22 * 72 / 25.4
+    frame_width = house.MEASURE  # the house measure, centred on the A4 page
+    frame_left = (595.28 - frame_width) / 2
     padding = found["Figure"] - frame_left
     assert found["What it measures"] == pytest.approx(frame_left + frame_width * 1 / 5 + padding, abs=0.5)
     assert found["Source"] == pytest.approx(frame_left + frame_width * 4 / 5 + padding, abs=0.5)

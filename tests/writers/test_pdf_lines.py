@@ -192,7 +192,7 @@ def test_a_paragraph_moved_or_split_across_pages_is_broken_again_by_reegen(fonts
     try:
         _pdf_story.break_lines = lambda *args: calls.append(original(*args)) or calls[-1]
         para.wrap(300.0, 10_000)
-        first, rest = para.split(300.0, 45.0)
+        first, rest = para.split(300.0, 3 * style.leading + 1)  # room for three lines
         rest.wrap(300.0, 10_000)
     finally:
         _pdf_story.break_lines = original
