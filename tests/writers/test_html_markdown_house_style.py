@@ -59,7 +59,7 @@ def test_html_takes_the_house_font_colours_markers_and_bullets():
     assert house.CLASSIFICATION in rules and house.INK in rules
     assert f".src {{ font-size: {house.MARKER_SCALE}em" in rules
     assert 'ul ul { list-style-type: "\\2013  "; }' in rules
-    assert 'Claim\u00a0<span class="src">' in html  # the marker stays with its word
+    assert "Claim\u00a0<span class=\"src\"" in html  # the marker stays with its word
     assert "<h1>Reporting —\u00a0dossier</h1>" in html
 
 

@@ -32,7 +32,16 @@ SAMPLES = ("baotou-executive", "baotou-dossier")
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, dict[str, Path]]:
     root = copy_sample(tmp_path_factory.mktemp("style-parity"))
-    return {name: api.build(root / "briefs" / f"{name}.yaml", formats=["pdf", "docx"]).outputs for name in SAMPLES}
+    # a brief with a nested list, so the second-level bullet is compared whatever the sample holds
+    (root / "articles" / "nested-list.md").write_text(
+        "---\ntitle: A list in two levels\n---\nThree plants report progress:\n\n"
+        "- The first plant opened.\n  - Its line runs two shifts.\n  - Its staff trained locally.\n"
+        "- The second plant is being built.\n", encoding="utf-8")
+    (root / "briefs" / "nested-list.yaml").write_text(
+        "title: Nested list\narticles: [nested-list]\nsections:\n  - title: Progress\n    from: lead\n",
+        encoding="utf-8")
+    return {name: api.build(root / "briefs" / f"{name}.yaml", formats=["pdf", "docx"]).outputs
+            for name in (*SAMPLES, "nested-list")}
 
 
 # --------------------------------------------------------------------------- reading the PDF
@@ -224,7 +233,7 @@ def test_both_formats_have_the_same_headings_at_the_same_levels(built, name):
     assert any(level == 1 for level, _ in pdf)
 
 
-@pytest.mark.parametrize("name", SAMPLES)
+@pytest.mark.parametrize("name", (*SAMPLES, "nested-list"))
 def test_both_formats_print_the_same_bullet_at_each_list_level(built, name):
     pdf = pdf_bullets_by_level(built[name]["pdf"])
     word = Docx(built[name]["docx"]).bullets_by_level()
@@ -234,8 +243,8 @@ def test_both_formats_print_the_same_bullet_at_each_list_level(built, name):
         assert pdf[2] == {"\u2013"}
 
 
-def test_the_dossier_has_second_level_bullets_to_compare(built):
-    assert 2 in pdf_bullets_by_level(built["baotou-dossier"]["pdf"])
+def test_the_nested_list_brief_has_second_level_bullets_to_compare(built):
+    assert 2 in pdf_bullets_by_level(built["nested-list"]["pdf"])
 
 
 @pytest.mark.parametrize("name", SAMPLES)
