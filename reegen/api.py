@@ -12,7 +12,7 @@ from .cache import CACHE_FILE, CacheTable
 from .compose import compose
 from .corpus import Corpus, load_corpus, load_registry
 from .incremental import fingerprint, is_up_to_date
-from .errors import Diagnostic, Location, ReegenError, Report, SpecError
+from .errors import Diagnostic, Location, ProjectError, ReegenError, Report, SpecError
 from .model import Document, plain_text
 from .output import check_output_path, commit, render_manifest, sha256, source_date, today
 from .project import Project, load_project
@@ -239,6 +239,8 @@ def _keep_relevant(corpus_report: Report, corpus: Corpus, pool_paths: set[str], 
             report.diagnostics.append(d)
         elif path in corpus.failed:
             report.warning(f"article skipped: {d.message}", d.code, d.location, d.hint)
+        elif path is None or not path.endswith(".md"):
+            report.diagnostics.append(d)  # about the corpus as a whole (its folder, its cache), not one article
 
 
 def _check_formats(formats: tuple[str, ...], spec: BriefSpec) -> None:
@@ -260,8 +262,16 @@ def _output_stem(spec: BriefSpec, project: Project, out_dir: str | os.PathLike |
             raise SpecError(f"'output' must be a path inside the project, not '{spec.output}'",
                             spec.location("output"), code="spec.output-outside")
         stem = project.root / stem
+        if not project.contains(stem.parent):
+            raise SpecError(f"'output' leads outside the project through a symbolic link: '{spec.output}'",
+                            spec.location("output"), code="spec.output-outside")
     else:
         stem = project.output_dir / spec.stem
+        if out_dir is None and not project.contains(stem.parent):
+            shown = os.path.relpath(stem.parent, project.root)
+            raise ProjectError(f"the output folder '{shown}' is a link to outside the project",
+                               Location(shown), code="output.outside",
+                               hint="give the folder explicitly with --out-dir to write there")
     if out_dir is not None:
         stem = Path(out_dir) / stem.name
     return stem
