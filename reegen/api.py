@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import os
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from .compose import compose
 from .corpus import Corpus, load_corpus, load_registry
 from .incremental import fingerprint, is_up_to_date
 from .errors import Diagnostic, Location, ProjectError, ReegenError, Report, SpecError
-from .model import Document, plain_text
+from .model import Document, Heading, Text, plain_text
 from .output import check_output_path, commit, render_manifest, sha256, source_date, today
 from .project import Project, load_project
 from .renders import RenderCache
@@ -24,6 +25,10 @@ from .transforms import (
 )
 from .transforms.caveats import label_of
 from .writers import REGISTRY, WriteOptions, get_writer
+
+
+#: a title, subtitle or heading longer than this is cut (with a warning) so that it fits on a page
+MAX_HEADING_CHARS = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +201,7 @@ def _prepare_corpus(spec_path: Path, project: Project, spec: BriefSpec, report: 
     document = add_sources_list(add_caveats(document, caveats, summary))
     # Wide tables are split last, once every cell holds its final source numbers.
     document = fit_tables(document)
+    document = _cut_long_headings(document, spec, corpus, report)
     _body_problems(corpus, report)
     _stage_done(report, strict=strict)
     inputs = {shown: spec_path}
@@ -208,6 +214,58 @@ def _prepare_corpus(spec_path: Path, project: Project, spec: BriefSpec, report: 
     if project.sources_file.is_file():
         inputs[project.display(project.sources_file)] = project.sources_file
     return _Prepared(project, spec, document, report, inputs, figures)
+
+
+def _cut_long_headings(document: Document, spec: BriefSpec, corpus: Corpus, report: Report) -> Document:
+    """Cut a title, subtitle or heading longer than MAX_HEADING_CHARS, with a warning where it was written.
+
+    A heading is kept with what follows it and the title is repeated in every page's
+    header: one far longer than a page cannot be laid out, and laying it out again on
+    every page costs time in proportion to its length times the pages.
+    """
+    meta = document.meta
+    changes = {}
+    for key in ("title", "subtitle"):
+        value = getattr(meta, key)
+        if value is not None and len(value) > MAX_HEADING_CHARS:
+            changes[key] = _cut_text(value, MAX_HEADING_CHARS)
+            report.warning(f"the brief's {key} is {len(value):,} characters long; cut to its first "
+                           f"{MAX_HEADING_CHARS} (a {key} must fit on a page)", "spec.too-long", spec.location(key))
+    blocks = document.blocks
+    if any(isinstance(b, Heading) and len(plain_text(b.children)) > MAX_HEADING_CHARS for b in blocks):
+        blocks = tuple(_cut_heading(b, spec, corpus, report) if isinstance(b, Heading) else b for b in blocks)
+    if not changes and blocks is document.blocks:
+        return document
+    return dataclasses.replace(document, meta=dataclasses.replace(meta, **changes), blocks=blocks)
+
+
+def _cut_heading(heading: Heading, spec: BriefSpec, corpus: Corpus, report: Report) -> Heading:
+    text = plain_text(heading.children)
+    if len(text) <= MAX_HEADING_CHARS:
+        return heading
+    folded = " ".join(text.split())
+    where = spec.location()
+    for section in spec.sections:
+        if " ".join(section.title.split()) == folded:
+            where = spec.location(line=section.line or None)
+            break
+    else:
+        for article in corpus:
+            if article.title and " ".join(article.title.split()) == folded:
+                where = Location(article.path, article.key_lines.get("title", 1))
+                break
+    report.warning(f"a heading of {len(text):,} characters was cut to its first {MAX_HEADING_CHARS} "
+                   "(a heading must fit on a page)", "render.heading-too-long", where)
+    return dataclasses.replace(heading, children=(Text(_cut_text(text, MAX_HEADING_CHARS)),))
+
+
+def _cut_text(text: str, limit: int) -> str:
+    """Return `text` cut to at most `limit` characters at a space where there is one, with an ellipsis."""
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "\u2026"
 
 
 def _body_problems(corpus: Corpus, report: Report) -> None:
