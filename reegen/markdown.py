@@ -74,6 +74,9 @@ def _parser() -> MarkdownIt:
 _MARKERS = re.compile(r"^(?:(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)[ \t]*|>[ \t]?)+")
 
 
+#: a numeric character reference that does not itself name U+FFFD (markdown-it replaces invalid ones with it)
+_REPLACED_REF = re.compile(r"&#(?!0*65533;|[xX]0*[fF][fF][fF][dD];)(?:[xX][0-9a-fA-F]+|[0-9]+);")
+
 #: quotes are drawn as boxes inside boxes; past this depth there is no width left for their text
 _MAX_QUOTE_NESTING = 12
 
@@ -372,6 +375,8 @@ class _Reader:
             if kind == "text":
                 run.add(tok.content, literal=False)
             elif kind == "text_special":
+                if tok.info == "entity" and tok.content == "\ufffd" and _REPLACED_REF.fullmatch(tok.markup):
+                    self.warn_reference(tok.markup, run.line)
                 # Entities can spell characters the gate removes (&#x200B;), so they pass it too.
                 run.add(sanitize_text(tok.content)[0], literal=True)
             elif kind == "softbreak":
@@ -419,6 +424,13 @@ class _Reader:
             if items is not None:
                 target().extend(items)
         return _merge_texts(stack[0][1] or [])
+
+    def warn_reference(self, markup: str, line: int) -> None:
+        """Warn that character reference `markup` names no character a text may hold (it prints as U+FFFD)."""
+        if self.report is not None:
+            self.report.warning(f"character reference '{markup}' names no character a text can hold; "
+                                "it is shown as \ufffd (U+FFFD, the replacement character)", code="text.bad-reference",
+                                location=Location(self.path, line) if self.path else None)
 
     def warn_link(self, href: str, line: int) -> None:
         """Record that a link to `href` on `line` was kept as text."""
