@@ -184,6 +184,7 @@ def _prepare_corpus(spec_path: Path, project: Project, spec: BriefSpec, report: 
     yaml_cache.save()
     # 3. selection: the pool and each section's material
     selection = select(spec, corpus, report, strict=strict)
+    _check_pool(spec, selection, report, strict)
     wanted = {ref.id for ref in spec.articles if ref.id} | {i.article_id for s in spec.sections for i in s.from_ if i.article_id}
     _keep_relevant(corpus_report, corpus, {a.path for a in selection.pool}, wanted, report)
     _body_problems(corpus, report)
@@ -266,6 +267,24 @@ def _cut_text(text: str, limit: int) -> str:
     if space > limit // 2:
         cut = cut[:space]
     return cut.rstrip() + "\u2026"
+
+
+def _check_pool(spec: BriefSpec, selection, report: Report, strict: bool) -> None:
+    """Warn (with `strict`, fail) when sections draw on the brief's articles and there are none.
+
+    An empty pool is reported where the spec lists its articles, however it came about:
+    no `articles:`, an empty list, or queries that matched nothing.
+    """
+    if selection.pool:
+        return
+    drawing = [s.title for s in spec.sections if any(item.article_id is None for item in s.from_)]
+    if not drawing and not spec.articles:
+        return
+    message = "the brief has no articles"
+    if drawing:
+        message += f"; section '{drawing[0]}'" + (f" and {len(drawing) - 1} more" if len(drawing) > 1 else "")
+        message += " will be empty"
+    (report.error if strict else report.warning)(message, "spec.empty-pool", spec.location("articles"))
 
 
 def _body_problems(corpus: Corpus, report: Report) -> None:
