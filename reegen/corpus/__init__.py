@@ -93,6 +93,9 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
             object.__setattr__(article, "body_cache", bodies)
         articles[article.id] = article
     if usable:
+        if index.dropped:
+            report.warning(f"{index.dropped} row(s) of the corpus cache could not be read; those articles were "
+                           "parsed again and the rows replaced", "cache.unreadable", Location(str(CACHE_FILE)))
         index.save(present)
         bodies.present = present
     return Corpus(articles, failed, bodies)
