@@ -15,7 +15,7 @@ from .corpus import Corpus, load_corpus, load_registry
 from .incremental import fingerprint, is_up_to_date
 from .errors import Diagnostic, Location, ProjectError, ReegenError, Report, SpecError
 from .model import Document, Heading, Text, plain_text
-from .output import check_output_path, commit, render_manifest, sha256, source_date, today
+from .output import check_output_path, commit, recover, render_manifest, sha256, source_date, today
 from .project import Project, load_project
 from .renders import RenderCache
 from .select import select
@@ -79,6 +79,8 @@ def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool) -> Buil
     stem = _output_stem(spec, project, out_dir)
     targets = {fmt: stem.with_name(stem.name + get_suffix(fmt)) for fmt in formats}
     manifest_path = stem.with_name(stem.name + ".manifest.json")
+    # A build of these outputs killed mid-commit is completed first, so what is on disk is one whole set.
+    recover(manifest_path.parent, [p.name for p in (*targets.values(), manifest_path)])
     current = fingerprint(project, spec, formats, strict)
     if not force and is_up_to_date(manifest_path, current, project):
         return BuildResult(spec_path, targets, manifest_path, None, skipped=True)
@@ -272,11 +274,11 @@ def _cut_text(text: str, limit: int) -> str:
 def _check_pool(spec: BriefSpec, selection, report: Report, strict: bool) -> None:
     """Warn (with `strict`, fail) when sections draw on the brief's articles and there are none.
 
-    An empty pool is reported where the spec lists its articles, however it came about:
-    no `articles:`, an empty list, or queries that matched nothing.
+    Reported where the spec lists its articles, unless an unknown id or a query that
+    matched nothing has been reported already.
     """
-    if selection.pool:
-        return
+    if selection.pool or any(d.code in ("spec.unknown-article", "spec.empty-selection") for d in report):
+        return  # already said, at the line of the article or query
     drawing = [s.title for s in spec.sections if any(item.article_id is None for item in s.from_)]
     if not drawing and not spec.articles:
         return
