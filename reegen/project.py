@@ -124,9 +124,16 @@ def load_project(start: str | os.PathLike) -> Project:
     config: dict = {}
     if config_path.is_file():
         try:
-            data = tomllib.loads(config_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ProjectError(f"cannot read {CONFIG_NAME}: {exc}", Location(str(config_path))) from None
+            raw = config_path.read_bytes()
+            data = tomllib.loads(raw.decode("utf-8"))
+        except OSError as exc:
+            raise ProjectError(f"cannot read {CONFIG_NAME}: {exc.strerror or exc}", Location(CONFIG_NAME),
+                               code="config.unreadable") from None
+        except UnicodeDecodeError as exc:
+            from .spec.load import bad_utf8
+
+            message, where = bad_utf8(raw, exc, CONFIG_NAME)
+            raise ProjectError(message, where, code="config.encoding", hint="save the file as UTF-8") from None
         except tomllib.TOMLDecodeError as exc:
             # Python 3.11's error names the place only in its text: "... (at line 1, column 9)".
             found = re.search(r"\s*\(at line (\d+), column (\d+)\)\s*$", str(exc))

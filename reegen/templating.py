@@ -65,11 +65,15 @@ class ConfinedLoader(jinja2.BaseLoader):
             if real.stat().st_size > MAX_TEMPLATE_BYTES:
                 raise TemplateError(f"template '{template}' is larger than {MAX_TEMPLATE_BYTES // 1000} kB",
                                     Location(self.display(candidate)), code="template.too-large")
+            data = real.read_bytes()
             try:
-                source = real.read_text(encoding="utf-8")
-            except UnicodeDecodeError:
-                raise TemplateError("template is not valid UTF-8", Location(self.display(candidate)),
-                                    code="template.encoding") from None
+                source = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                from .spec.load import bad_utf8
+
+                message, where = bad_utf8(data, exc, self.display(candidate))
+                raise TemplateError(f"template is {message}", where, code="template.encoding",
+                                    hint="save the file as UTF-8") from None
             mtime = real.stat().st_mtime
             self.loaded[self.display(candidate)] = real
             return source, self.display(candidate), lambda: real.exists() and real.stat().st_mtime == mtime
