@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import os
 from dataclasses import dataclass, field
@@ -12,9 +13,9 @@ from .cache import CACHE_FILE, CacheTable
 from .compose import compose
 from .corpus import Corpus, load_corpus, load_registry
 from .incremental import fingerprint, is_up_to_date
-from .errors import Diagnostic, Location, ReegenError, Report, SpecError
-from .model import Document, plain_text
-from .output import check_output_path, commit, render_manifest, sha256, source_date, today
+from .errors import Diagnostic, Location, ProjectError, ReegenError, Report, SpecError
+from .model import Document, Heading, Text, plain_text
+from .output import check_output_path, commit, recover, render_manifest, sha256, source_date, today
 from .project import Project, load_project
 from .renders import RenderCache
 from .select import select
@@ -24,6 +25,10 @@ from .transforms import (
 )
 from .transforms.caveats import label_of
 from .writers import REGISTRY, WriteOptions, get_writer
+
+
+#: a title, subtitle or heading longer than this is cut (with a warning) so that it fits on a page
+MAX_HEADING_CHARS = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +79,8 @@ def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool) -> Buil
     stem = _output_stem(spec, project, out_dir)
     targets = {fmt: stem.with_name(stem.name + get_suffix(fmt)) for fmt in formats}
     manifest_path = stem.with_name(stem.name + ".manifest.json")
+    # A build of these outputs killed mid-commit is completed first, so what is on disk is one whole set.
+    recover(manifest_path.parent, [p.name for p in (*targets.values(), manifest_path)])
     current = fingerprint(project, spec, formats, strict)
     if not force and is_up_to_date(manifest_path, current, project):
         return BuildResult(spec_path, targets, manifest_path, None, skipped=True)
@@ -181,6 +188,7 @@ def _prepare_corpus(spec_path: Path, project: Project, spec: BriefSpec, report: 
     yaml_cache.save()
     # 3. selection: the pool and each section's material
     selection = select(spec, corpus, report, strict=strict)
+    _check_pool(spec, selection, report, strict)
     wanted = {ref.id for ref in spec.articles if ref.id} | {i.article_id for s in spec.sections for i in s.from_ if i.article_id}
     _keep_relevant(corpus_report, corpus, {a.path for a in selection.pool}, wanted, report)
     _body_problems(corpus, report)
@@ -198,6 +206,7 @@ def _prepare_corpus(spec_path: Path, project: Project, spec: BriefSpec, report: 
     document = add_sources_list(add_caveats(document, caveats, summary))
     # Wide tables are split last, once every cell holds its final source numbers.
     document = fit_tables(document)
+    document = _cut_long_headings(document, spec, corpus, report)
     _body_problems(corpus, report)
     _stage_done(report, strict=strict)
     inputs = {shown: spec_path}
@@ -210,6 +219,76 @@ def _prepare_corpus(spec_path: Path, project: Project, spec: BriefSpec, report: 
     if project.sources_file.is_file():
         inputs[project.display(project.sources_file)] = project.sources_file
     return _Prepared(project, spec, document, report, inputs, figures)
+
+
+def _cut_long_headings(document: Document, spec: BriefSpec, corpus: Corpus, report: Report) -> Document:
+    """Cut a title, subtitle or heading longer than MAX_HEADING_CHARS, with a warning where it was written.
+
+    A heading is kept with what follows it and the title is repeated in every page's
+    header: one far longer than a page cannot be laid out, and laying it out again on
+    every page costs time in proportion to its length times the pages.
+    """
+    meta = document.meta
+    changes = {}
+    for key in ("title", "subtitle"):
+        value = getattr(meta, key)
+        if value is not None and len(value) > MAX_HEADING_CHARS:
+            changes[key] = _cut_text(value, MAX_HEADING_CHARS)
+            report.warning(f"the brief's {key} is {len(value):,} characters long; cut to its first "
+                           f"{MAX_HEADING_CHARS} (a {key} must fit on a page)", "spec.too-long", spec.location(key))
+    blocks = document.blocks
+    if any(isinstance(b, Heading) and len(plain_text(b.children)) > MAX_HEADING_CHARS for b in blocks):
+        blocks = tuple(_cut_heading(b, spec, corpus, report) if isinstance(b, Heading) else b for b in blocks)
+    if not changes and blocks is document.blocks:
+        return document
+    return dataclasses.replace(document, meta=dataclasses.replace(meta, **changes), blocks=blocks)
+
+
+def _cut_heading(heading: Heading, spec: BriefSpec, corpus: Corpus, report: Report) -> Heading:
+    text = plain_text(heading.children)
+    if len(text) <= MAX_HEADING_CHARS:
+        return heading
+    folded = " ".join(text.split())
+    where = spec.location()
+    for section in spec.sections:
+        if " ".join(section.title.split()) == folded:
+            where = spec.location(line=section.line or None)
+            break
+    else:
+        for article in corpus:
+            if article.title and " ".join(article.title.split()) == folded:
+                where = Location(article.path, article.key_lines.get("title", 1))
+                break
+    report.warning(f"a heading of {len(text):,} characters was cut to its first {MAX_HEADING_CHARS} "
+                   "(a heading must fit on a page)", "render.heading-too-long", where)
+    return dataclasses.replace(heading, children=(Text(_cut_text(text, MAX_HEADING_CHARS)),))
+
+
+def _cut_text(text: str, limit: int) -> str:
+    """Return `text` cut to at most `limit` characters at a space where there is one, with an ellipsis."""
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "\u2026"
+
+
+def _check_pool(spec: BriefSpec, selection, report: Report, strict: bool) -> None:
+    """Warn (with `strict`, fail) when sections draw on the brief's articles and there are none.
+
+    Reported where the spec lists its articles, unless an unknown id or a query that
+    matched nothing has been reported already.
+    """
+    if selection.pool or any(d.code in ("spec.unknown-article", "spec.empty-selection") for d in report):
+        return  # already said, at the line of the article or query
+    drawing = [s.title for s in spec.sections if any(item.article_id is None for item in s.from_)]
+    if not drawing and not spec.articles:
+        return
+    message = "the brief has no articles"
+    if drawing:
+        message += f"; section '{drawing[0]}'" + (f" and {len(drawing) - 1} more" if len(drawing) > 1 else "")
+        message += " will be empty"
+    (report.error if strict else report.warning)(message, "spec.empty-pool", spec.location("articles"))
 
 
 def _body_problems(corpus: Corpus, report: Report) -> None:
@@ -241,6 +320,8 @@ def _keep_relevant(corpus_report: Report, corpus: Corpus, pool_paths: set[str], 
             report.diagnostics.append(d)
         elif path in corpus.failed:
             report.warning(f"article skipped: {d.message}", d.code, d.location, d.hint)
+        elif path is None or not path.endswith(".md"):
+            report.diagnostics.append(d)  # about the corpus as a whole (its folder, its cache), not one article
 
 
 def _check_formats(formats: tuple[str, ...], spec: BriefSpec) -> None:
@@ -262,8 +343,16 @@ def _output_stem(spec: BriefSpec, project: Project, out_dir: str | os.PathLike |
             raise SpecError(f"'output' must be a path inside the project, not '{spec.output}'",
                             spec.location("output"), code="spec.output-outside")
         stem = project.root / stem
+        if not project.contains(stem.parent):
+            raise SpecError(f"'output' leads outside the project through a symbolic link: '{spec.output}'",
+                            spec.location("output"), code="spec.output-outside")
     else:
         stem = project.output_dir / spec.stem
+        if out_dir is None and not project.contains(stem.parent):
+            shown = os.path.relpath(stem.parent, project.root)
+            raise ProjectError(f"the output folder '{shown}' is a link to outside the project",
+                               Location(shown), code="output.outside",
+                               hint="give the folder explicitly with --out-dir to write there")
     if out_dir is not None:
         stem = Path(out_dir) / stem.name
     return stem

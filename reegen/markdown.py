@@ -66,7 +66,54 @@ def _parser() -> MarkdownIt:
     md.enable("table")
     # text_join folds escapes into plain text; kept apart, `\[1\]` can be told from `[1]`.
     md.disable("text_join")
+    md.block.tokenize = _flat_when_too_deep(md.block.tokenize, md.options.maxNesting)
     return md
+
+
+#: list markers and quote markers at the start of a line that is laid out flat (see `_flat_when_too_deep`)
+_MARKERS = re.compile(r"^(?:(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)[ \t]*|>[ \t]?)+")
+
+
+#: a numeric character reference that does not itself name U+FFFD (markdown-it replaces invalid ones with it)
+_REPLACED_REF = re.compile(r"&#(?!0*65533;|[xX]0*[fF][fF][fF][dD];)(?:[xX][0-9a-fA-F]+|[0-9]+);")
+
+#: quotes are drawn as boxes inside boxes; past this depth there is no width left for their text
+_MAX_QUOTE_NESTING = 12
+
+
+def _flat_when_too_deep(tokenize, max_nesting: int):
+    """Return markdown-it's block `tokenize`, laying out flat what lies deeper than `max_nesting`.
+
+    markdown-it stops at its nesting limit (which keeps its recursion bounded) by skipping
+    to the end of the enclosing range, and a list item's range is the rest of the text: a
+    list nested a dozen deep lost its deepest items and everything after the list. Past
+    the limit, each line of the too-deep container becomes a paragraph of its own, its
+    list and quote markers dropped, and the container ends where markdown-it would end it;
+    `parse_markdown` warns with the line (recorded in the parse's env as "too_deep").
+    Quotes are laid out flat from `_MAX_QUOTE_NESTING` levels.
+    """
+    def guarded(state, start: int, end: int) -> None:
+        limit = _MAX_QUOTE_NESTING if state.parentType == "blockquote" else max_nesting
+        if state.level < limit:
+            tokenize(state, start, end)
+            return
+        state.env.setdefault("too_deep", []).append(start)
+        line = start
+        while line < end:
+            line = state.skipEmptyLines(line)
+            if line >= end or state.sCount[line] < state.blkIndent:
+                break
+            text = _MARKERS.sub("", state.getLines(line, line + 1, state.blkIndent, False).strip()).strip()
+            if text:
+                token = state.push("paragraph_open", "p", 1)
+                token.map = [line, line + 1]
+                token = state.push("inline", "", 0)
+                token.content, token.map, token.children = text, [line, line + 1], []
+                state.push("paragraph_close", "p", -1)
+            line += 1
+        state.line = max(line, start + 1)
+
+    return guarded
 
 
 # Most article sections are plain text: paragraphs, and lists of one-line items such as highlights.
@@ -140,7 +187,13 @@ def parse_markdown(
     plain = _plain_blocks(clean)
     if plain is not None:
         return tuple(reader.plain_blocks(plain))
-    blocks, _ = reader.blocks(_parser().parse(clean), 0, None)
+    env: dict = {}
+    blocks, _ = reader.blocks(_parser().parse(clean, env), 0, None)
+    if report is not None:
+        for start in env.get("too_deep", ()):
+            report.warning("lists or quotes nested too deeply: what lies deeper is shown as plain paragraphs",
+                           code="markdown.too-deep",
+                           location=Location(path, line_offset + start + 1) if path else None)
     return tuple(blocks)
 
 
@@ -322,6 +375,8 @@ class _Reader:
             if kind == "text":
                 run.add(tok.content, literal=False)
             elif kind == "text_special":
+                if tok.info == "entity" and tok.content == "\ufffd" and _REPLACED_REF.fullmatch(tok.markup):
+                    self.warn_reference(tok.markup, run.line)
                 # Entities can spell characters the gate removes (&#x200B;), so they pass it too.
                 run.add(sanitize_text(tok.content)[0], literal=True)
             elif kind == "softbreak":
@@ -369,6 +424,13 @@ class _Reader:
             if items is not None:
                 target().extend(items)
         return _merge_texts(stack[0][1] or [])
+
+    def warn_reference(self, markup: str, line: int) -> None:
+        """Warn that character reference `markup` names no character a text may hold (it prints as U+FFFD)."""
+        if self.report is not None:
+            self.report.warning(f"character reference '{markup}' names no character a text can hold; "
+                                "it is shown as \ufffd (U+FFFD, the replacement character)", code="text.bad-reference",
+                                location=Location(self.path, line) if self.path else None)
 
     def warn_link(self, href: str, line: int) -> None:
         """Record that a link to `href` on `line` was kept as text."""

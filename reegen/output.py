@@ -58,26 +58,39 @@ def check_output_path(path: Path, inputs: set[Path]) -> None:
 def commit(files: dict[Path, bytes]) -> None:
     """Write every file in `files` atomically: all are in place, or none changed.
 
-    Each file is written to a temporary file in its own folder and fsynced; only when all
-    are written are they renamed over their targets. On failure the temporary files
-    are removed and earlier outputs stay as they were.
+    Each file is written to a temporary file `.NAME.xxxxxxxx.tmp` in its own folder,
+    fsynced and held under an advisory lock while its writer lives. Only when all are
+    written are they renamed over their targets, under the folder's lock and, when they
+    share a folder, after a journal naming every rename is on disk: a process killed
+    between two renames leaves the journal, and the next build there (`recover`)
+    completes the renames. On failure the temporary files are removed and earlier
+    outputs stay as they were.
     """
     staged: list[tuple[str, Path]] = []
+    held: list[int] = []
+    folders = {path.parent for path in files}
+    journal = _journal_path(next(reversed(files))) if len(folders) == 1 else None
     try:
         for path, data in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            with _lock(path.parent, shared=True):  # `recover` never sees a staged file before its lock is taken
+                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+                held.append(fd)
+                _try_flock(fd, blocking=True)
             staged.append((tmp, path))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+            _write_all(fd, data)
+            os.fsync(fd)
             os.chmod(tmp, 0o644)
         # Two builds of one brief may finish together: the lock makes each set of files land whole,
         # so the manifest always describes the outputs beside it.
         with _lock(next(iter(files)).parent):
+            if journal is not None:
+                _write_journal(journal, staged)
             for tmp, path in staged:
                 os.replace(tmp, path)
+            if journal is not None:
+                _fsync_dir(journal.parent)
+                journal.unlink()
     except OSError as exc:
         for tmp, _ in staged:
             try:
@@ -87,13 +100,114 @@ def commit(files: dict[Path, bytes]) -> None:
         target = exc.filename or (staged[-1][1] if staged else "output")
         raise ProjectError(f"cannot write output: {exc.strerror or exc}", Location(str(target)),
                            code="output.write-failed") from None
-    for folder in {path.parent for path in files}:
+    finally:
+        for fd in held:
+            os.close(fd)
+    for folder in folders:
         _fsync_dir(folder)
 
 
+def recover(folder: Path, names: list[str]) -> None:
+    """Finish what a killed build left in `folder`: complete a journaled commit, remove stale staging files.
+
+    A journal is written only once every staged file is complete and synced, so its
+    renames are completed (rolled forward). A staging file `.NAME.xxxxxxxx.tmp` of an
+    output in `names` whose writer is gone (its lock is free) is removed; one whose
+    writer still runs is left alone. Needs flock (POSIX); elsewhere nothing is done.
+    """
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return
+    wanted = tuple(f".{name}." for name in names)
+    if not any(e.endswith(_JOURNAL_SUFFIX) or (e.startswith(wanted) and e.endswith(".tmp")) for e in entries):
+        return
+    try:
+        import fcntl  # noqa: F401
+    except ImportError:  # pragma: no cover - Windows
+        return
+    with _lock(folder):
+        for entry in sorted(os.listdir(folder)):
+            if entry.endswith(_JOURNAL_SUFFIX):
+                _replay(folder / entry)
+        for entry in os.listdir(folder):
+            if entry.startswith(wanted) and entry.endswith(".tmp"):
+                _remove_if_stale(folder / entry)
+    _fsync_dir(folder)
+
+
+_JOURNAL_SUFFIX = ".commit"
+
+
+def _journal_path(last: Path) -> Path:
+    return last.with_name(f".{last.name}{_JOURNAL_SUFFIX}")
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _write_journal(journal: Path, staged: list[tuple[str, Path]]) -> None:
+    """Write the list of renames to `journal` and sync it (and its folder) before any rename."""
+    body = json.dumps([[os.path.basename(tmp), path.name] for tmp, path in staged]).encode("utf-8")
+    fd = os.open(journal, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        _write_all(fd, body)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    _fsync_dir(journal.parent)
+
+
+def _replay(journal: Path) -> None:
+    """Complete the renames `journal` lists (each a staging file beside its target), then remove it."""
+    try:
+        pairs = json.loads(journal.read_text(encoding="utf-8"))
+        pairs = [(str(tmp), str(target)) for tmp, target in pairs]
+    except (OSError, ValueError, TypeError):
+        pairs = []  # cut short while being written: no rename had begun, the staging files are stale
+    for tmp, target in pairs:
+        plain = all(os.sep not in n and "/" not in n and n not in (".", "..") for n in (tmp, target))
+        if plain and tmp.startswith(f".{target}.") and tmp.endswith(".tmp") and (journal.parent / tmp).is_file():
+            os.replace(journal.parent / tmp, journal.parent / target)
+    try:
+        journal.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def _remove_if_stale(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return
+    try:
+        if _try_flock(fd, blocking=False):
+            os.unlink(path)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _try_flock(fd: int, *, blocking: bool) -> bool:
+    """Take an exclusive flock on `fd`; return False when another holds it (or True where flock is missing)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
 @contextlib.contextmanager
-def _lock(folder: Path):
-    """Hold an exclusive advisory lock on `folder`'s `.reegen.lock` (where the platform has flock)."""
+def _lock(folder: Path, *, shared: bool = False):
+    """Hold an advisory lock (exclusive, or `shared`) on `folder`'s `.reegen.lock` (where the platform has flock)."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows: os.replace is still atomic per file
@@ -101,7 +215,7 @@ def _lock(folder: Path):
         return
     fd = os.open(folder / ".reegen.lock", os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         yield
     finally:
         fcntl.flock(fd, fcntl.LOCK_UN)

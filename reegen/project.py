@@ -57,13 +57,26 @@ class Project:
         return self.root / self.config.get("sources", "sources.yaml")
 
     def template_dirs(self, name: str) -> list[Path]:
-        """Return the folders holding template `name`: the project's first, then the bundled one."""
-        dirs = [self.templates_dir / name, bundled_templates() / name]
+        """Return the folders holding template `name`: the project's first, then the bundled one.
+
+        Raises `ProjectError` when the project's folder for `name` leads outside the project (a symlink).
+        """
+        own = self.templates_dir / name
+        if own.is_dir() and not self.contains(own):
+            shown = os.path.relpath(own, self.root)
+            raise ProjectError(f"template folder '{shown}' is a link to outside the project; "
+                               "templates are read from inside it only", Location(shown),
+                               code="template.outside")
+        dirs = [own, bundled_templates() / name]
         seen: list[Path] = []
         for d in dirs:
             if d.is_dir() and all(d.resolve() != s.resolve() for s in seen):
                 seen.append(d)
         return seen
+
+    def contains(self, path: str | os.PathLike) -> bool:
+        """Return whether `path` lies inside the project once every symbolic link on the way is followed."""
+        return Path(path).resolve().is_relative_to(self.root.resolve())
 
     def template_names(self) -> list[str]:
         """Return every template name available to this project."""
@@ -111,9 +124,16 @@ def load_project(start: str | os.PathLike) -> Project:
     config: dict = {}
     if config_path.is_file():
         try:
-            data = tomllib.loads(config_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ProjectError(f"cannot read {CONFIG_NAME}: {exc}", Location(str(config_path))) from None
+            raw = config_path.read_bytes()
+            data = tomllib.loads(raw.decode("utf-8"))
+        except OSError as exc:
+            raise ProjectError(f"cannot read {CONFIG_NAME}: {exc.strerror or exc}", Location(CONFIG_NAME),
+                               code="config.unreadable") from None
+        except UnicodeDecodeError as exc:
+            from .spec.load import bad_utf8
+
+            message, where = bad_utf8(raw, exc, CONFIG_NAME)
+            raise ProjectError(message, where, code="config.encoding", hint="save the file as UTF-8") from None
         except tomllib.TOMLDecodeError as exc:
             # Python 3.11's error names the place only in its text: "... (at line 1, column 9)".
             found = re.search(r"\s*\(at line (\d+), column (\d+)\)\s*$", str(exc))
@@ -131,4 +151,41 @@ def load_project(start: str | os.PathLike) -> Project:
             raise ProjectError(f"[brand] in {CONFIG_NAME} takes {', '.join(_BRAND_KEYS)}", Location(CONFIG_NAME),
                                code="config.unknown-key")
         config["brand"] = brand
+        _confine(root, config, config_path)
     return Project(root, config)
+
+
+def _confine(root: Path, config: dict, config_path: Path) -> None:
+    """Refuse `sources` and `output_dir` settings that lead outside the project (after symlinks)."""
+    real_root = root.resolve()
+    for key in ("sources", "output_dir"):
+        value = config.get(key)
+        if value is None:
+            continue
+        where = setting_location(config_path, "project", key)
+        if not isinstance(value, str) or not value.strip() or "\x00" in value:
+            raise ProjectError(f"'{key}' in {CONFIG_NAME} must be a path inside the project", where,
+                               code="config.bad-path")
+        if not (root / value).resolve().is_relative_to(real_root):
+            raise ProjectError(f"'{key}' in {CONFIG_NAME} leads outside the project: '{value}'", where,
+                               code="config.outside",
+                               hint="name a path relative to the project root, with no symbolic link out of it")
+
+
+def setting_location(config_path: Path, table: str | None, key: str) -> Location:
+    """Return where `key` of `[table]` is set in reegen.toml at `config_path` (its line when it can be found)."""
+    try:
+        lines = config_path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return Location(CONFIG_NAME)
+    current = None
+    pattern = re.compile(rf"\s*{re.escape(key)}\s*=")
+    for number, line in enumerate(lines, 1):
+        header = re.match(r"\s*\[([^\[\]]+)\]\s*(#.*)?$", line)
+        if header:
+            current = header.group(1).strip()
+            continue
+        if pattern.match(line) and (current == table or (table == "project" and current is None)
+                                    or (table is None and current in (None, "project"))):
+            return Location(CONFIG_NAME, number)
+    return Location(CONFIG_NAME)

@@ -3,7 +3,15 @@
 Each case is a small project (reegen.toml, briefs/brief.yaml, articles/, maybe
 templates/) plus `expected/`: `exit_code`, and optionally `stderr.txt` (lines that must
 appear in stderr) and `text.txt` (lines that must appear in both the PDF and the DOCX).
-An `args` file replaces the default command `build briefs/brief.yaml`.
+An `args` file replaces the default command `build briefs/brief.yaml`; a `prepare.py`
+runs first (in the case's copy, with this Python) to set up what a folder cannot hold,
+such as a damaged cache; `expected/absent.txt` lists glob patterns that must match no file
+after the run.
+
+Each case runs the real program (`python -m reegen`) in its own process, under a 1 GiB
+address-space limit, and must finish within 10 s of CPU time and 500 MB of memory
+(resident set, measured by the kernel for that process alone), so a stall or a memory
+bomb fails its case instead of hanging the suite.
 
 Every case also checks what must always hold: no traceback; a failed run changes no
 file in output/; a successful run's links use only http, https or mailto.
@@ -11,23 +19,62 @@ file in output/; a successful run's links use only http, https or mailto.
 
 from __future__ import annotations
 
+import os
+import resource
 import shutil
+import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
-from click.testing import CliRunner
 from pypdf import PdfReader
 
-from reegen.cli import cli
 from tests.conftest import REPO
 
 CASES = sorted(p for p in (REPO / "tests" / "cases").iterdir() if p.is_dir())
 SAFE = ("http://", "https://", "mailto:")
+#: what one case may use: CPU seconds, resident megabytes; and the guards that stop a runaway
+CPU_SECONDS = 10.0
+RESIDENT_MB = 500
+ADDRESS_SPACE = 1024**3
+WALL_SECONDS = 60.0
+
+
+def run_bounded(args: list[str], cwd: Path) -> tuple[int, str, str, float, float]:
+    """Run `python -m reegen ARGS` in `cwd`; return (status, stdout, stderr, CPU seconds, peak resident MB).
+
+    The child's own resource usage comes from wait4, so nothing else this test process
+    started is counted. Past WALL_SECONDS the child is killed (status -9).
+    """
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+
+    out, err = cwd.parent / (cwd.name + ".stdout"), cwd.parent / (cwd.name + ".stderr")
+    with out.open("wb") as fo, err.open("wb") as fe:
+        proc = subprocess.Popen([sys.executable, "-m", "reegen", *args], cwd=cwd, stdout=fo, stderr=fe,
+                                stdin=subprocess.DEVNULL, preexec_fn=limit)
+        deadline = time.monotonic() + WALL_SECONDS
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.01)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    # ru_maxrss is in kilobytes on Linux
+    return (proc.returncode, out.read_text(encoding="utf-8", errors="replace"),
+            err.read_text(encoding="utf-8", errors="replace"), usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 def snapshot(folder: Path) -> dict:
+    if folder.is_symlink():
+        return {"<link>": folder.readlink()}
     if not folder.exists() or not folder.is_dir():
         return {"<file>": folder.read_bytes()} if folder.is_file() else {}
     return {p.name: (p.readlink() if p.is_symlink() else p.read_bytes()) for p in sorted(folder.iterdir())}
@@ -61,23 +108,27 @@ def link_targets(pdf: Path, docx_path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_case(case: Path, tmp_path, monkeypatch):
+def test_case(case: Path, tmp_path):
     work = tmp_path / case.name
     shutil.copytree(case, work, symlinks=True)
     expected = work / "expected"
     args = (work / "args").read_text(encoding="utf-8").split() if (work / "args").exists() else ["build", "briefs/brief.yaml"]
+    if (work / "prepare.py").exists():
+        subprocess.run([sys.executable, "prepare.py"], cwd=work, check=True, timeout=WALL_SECONDS)
     before = snapshot(work / "output")
-    monkeypatch.chdir(work)
-    result = CliRunner().invoke(cli, args)
+    status, stdout, stderr, cpu, resident = run_bounded(args, work)
     want = int((expected / "exit_code").read_text())
-    assert result.exit_code == want, f"stdout: {result.stdout}\nstderr: {result.stderr}\nexception: {result.exception!r}"
-    assert "Traceback" not in result.output
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
+    assert status == want, f"stdout: {stdout}\nstderr: {stderr}"
+    assert cpu <= CPU_SECONDS, f"took {cpu:.1f} s of CPU"
+    assert resident <= RESIDENT_MB, f"used {resident:.0f} MB"
+    assert "Traceback" not in stdout + stderr
     if (expected / "stderr.txt").exists():
         for line in (expected / "stderr.txt").read_text(encoding="utf-8").splitlines():
             if line.strip():
-                assert line in result.stderr, f"missing: {line}\nstderr was:\n{result.stderr}"
+                assert line in stderr, f"missing: {line}\nstderr was:\n{stderr}"
+    if (expected / "absent.txt").exists():
+        for pattern in (expected / "absent.txt").read_text(encoding="utf-8").split():
+            assert not list(work.glob(pattern)), f"{pattern} still matches {list(work.glob(pattern))}"
     if want != 0:
         assert snapshot(work / "output") == before, "a failed run changed output/"
         return

@@ -58,6 +58,10 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
         report.error("articles folder not found", "project.no-articles", Location(_show(folder, root)))
         return Corpus(articles, failed)
     boundary = Path(root if root is not None else folder).resolve()
+    if not folder.resolve().is_relative_to(boundary):
+        report.error("articles folder is a link to outside the project; articles are read from inside it only",
+                     "project.articles-outside", Location(_show(folder, root)))
+        return Corpus(articles, failed)
     index = CorpusIndex(boundary / CACHE_FILE) if cache and root is not None else None
     usable = index is not None and index.open()
     bodies = BodyCache(index.db_path) if usable else None
@@ -89,6 +93,9 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
             object.__setattr__(article, "body_cache", bodies)
         articles[article.id] = article
     if usable:
+        if index.dropped:
+            report.warning(f"{index.dropped} row(s) of the corpus cache could not be read; those articles were "
+                           "parsed again and the rows replaced", "cache.unreadable", Location(str(CACHE_FILE)))
         index.save(present)
         bodies.present = present
     return Corpus(articles, failed, bodies)

@@ -32,6 +32,8 @@ class CorpusIndex:
         self.db: sqlite3.Connection | None = None
         self.rows: dict[str, tuple] = {}
         self.pending: list[tuple] = []
+        #: rows `lookup` could not decode (parsed again and replaced)
+        self.dropped = 0
 
     def open(self) -> bool:
         """Open (or create) the index and read its rows; return False when it cannot be used."""
@@ -60,8 +62,13 @@ class CorpusIndex:
         row = self.rows.get(shown)
         if row is None or row[0] != stat.st_mtime_ns or row[1] != stat.st_size:
             return None
-        article = _article_from(json.loads(row[2]), row[4]) if row[2] else None
-        return article, [diagnostic_from(d) for d in json.loads(row[3])]
+        try:
+            article = _article_from(json.loads(row[2]), row[4]) if row[2] else None
+            return article, [diagnostic_from(d) for d in json.loads(row[3])]
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+            # A damaged row costs a re-parse, which `store` then writes over it; `load_corpus` says so once.
+            self.dropped += 1
+            return None
 
     def store(self, shown: str, stat: os.stat_result, article: Article | None, diagnostics: list[Diagnostic]) -> None:
         """Remember the parse of file `shown` (written to disk by `save`)."""

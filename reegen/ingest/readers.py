@@ -154,6 +154,7 @@ def read_html(html: str, report: IngestReport, path: str = "<input>") -> Draft:
     body = trafilatura.extract(html, output_format="markdown", include_formatting=True, include_comments=False,
                                include_tables=False, include_images=False, include_links=False, deduplicate=False)
     if not body or not body.strip():
+        _refuse_too_deep(html, path)
         raise ArticleError("no article text found in the page", Location(path), code="ingest.empty",
                            hint="save the article page itself, not an index or a login page")
     # Only dates the page's markup states (meta tags, <time>, the URL): no guessing from the prose.
@@ -180,3 +181,19 @@ def read_html(html: str, report: IngestReport, path: str = "<input>") -> Draft:
     blocks = _clean_blocks(blocks, body, report)
     split_lead_ins(blocks, report)
     return structure(blocks, draft, report, mode="html")
+
+
+def _refuse_too_deep(html: str, path: str) -> None:
+    """Raise `ArticleError` at the place where the page nests elements deeper than the HTML parser reads."""
+    from lxml import etree
+
+    parser = etree.HTMLParser()
+    try:
+        etree.fromstring(html, parser)
+    except (etree.LxmlError, ValueError):
+        pass
+    for entry in parser.error_log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT" and "depth" in entry.message:
+            raise ArticleError("the page nests its elements too deeply to be read (more than 256 levels)",
+                               Location(path, entry.line or None, entry.column or None), code="ingest.too-deep",
+                               hint="save the article page itself, or its text")

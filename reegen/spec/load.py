@@ -299,9 +299,14 @@ def read_text(path: str, *, max_bytes: int = MAX_BYTES * 10) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SpecError(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", Location(path, line), code="file.encoding",
-            hint="save the file as UTF-8",
-        ) from None
+        message, where = bad_utf8(data, exc, path)
+        raise SpecError(message, where, code="file.encoding", hint="save the file as UTF-8") from None
     return text.removeprefix("\ufeff")
+
+
+def bad_utf8(data: bytes, exc: UnicodeDecodeError, path: str) -> tuple[str, Location]:
+    """Return the message and the location (line, and column in bytes) of the first invalid UTF-8 in `data`."""
+    start = exc.start
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line = data.count(b"\n", 0, start) + 1
+    return f"not valid UTF-8 (byte 0x{data[start]:02x})", Location(path, line, start - line_start + 1)

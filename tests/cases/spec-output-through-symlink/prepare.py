@@ -1,0 +1,6 @@
+"""A folder inside the project that is a symbolic link to a folder outside it."""
+import os
+from pathlib import Path
+
+(Path("..") / "outside").mkdir(exist_ok=True)
+os.symlink("../outside", "escape")

@@ -1,0 +1,6 @@
+"""A spec whose title is 40000 words long (the spec stays under the 2 MB limit)."""
+from pathlib import Path
+
+words = " ".join(f"w{i % 10}" for i in range(40000))
+Path("briefs/brief.yaml").write_text(f"title: {words}\narticles: [a]\nsections:\n  - title: Lead\n    from: lead\n",
+                                     encoding="utf-8")
