@@ -45,7 +45,7 @@ def test_every_section_title_is_in_both_formats(built):
     result, pdf_text, docx_text, _ = built
     titles = [plain_text(b.children) for b in result.document.blocks if isinstance(b, Heading) and b.level == 1]
     assert titles == ["Executive summary", "Key developments", "Market context", "Key figures", "What it means for us",
-                      "Verification caveats", "Sources"]
+                      "Editor’s notes", "Verification caveats", "Sources"]
     for title in titles:
         assert title in pdf_text and title in docx_text
 

@@ -49,6 +49,9 @@ def brief_schema() -> dict:
             "text": {"type": "string", "description": "Markdown with Jinja; cite as [@article-id]."},
             "template": {"type": "string", "description": "A file in the template folder."},
             "max_items": _COUNT, "max_words": _COUNT, "subheadings": {"type": "boolean"},
+            "per_source": {"type": "integer", "minimum": 0,
+                           "description": "At most this many items from each article (0: no limit); "
+                                          "default 1 for a section drawn from every article's highlights."},
         },
         "oneOf": [{"required": [k]} for k in ("from", "figures", "text", "template")],
     }

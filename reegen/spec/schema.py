@@ -72,6 +72,8 @@ class SectionSpec:
     template: str | None = None
     max_items: int | None = None
     max_words: int | None = None
+    #: at most this many items from each article (0: no limit); default 1 for a pool-wide `highlights` summary
+    per_source: int | None = None
     #: put each article's title (and section title) as a subheading over its material
     subheadings: bool = False
     line: int = 0
@@ -133,7 +135,7 @@ _TOP_KEYS = (
     "title", "subtitle", "audience", "author", "date", "classification", "template",
     "formats", "output", "page_size", "articles", "sections", "caveats", "verification",
 )
-_SECTION_KEYS = ("title", "from", "figures", "text", "template", "max_items", "max_words", "subheadings")
+_SECTION_KEYS = ("title", "from", "figures", "text", "template", "max_items", "max_words", "per_source", "subheadings")
 _SELECT_KEYS = ("tags", "any_tags", "since", "until", "query", "publisher", "limit", "order")
 _CAVEAT_KEYS = ("auto", "extra", "stale_after_days", "require_verified")
 _LEDGER_KEYS = ("status", "note", "grade")
@@ -394,6 +396,7 @@ def _section(m: YamlMap, check: _Checker) -> SectionSpec | None:
         template=template,
         max_items=check.integer(m.get("max_items"), line("max_items"), "max_items"),
         max_words=check.integer(m.get("max_words"), line("max_words"), "max_words"),
+        per_source=check.integer(m.get("per_source"), line("per_source"), "per_source", minimum=0),
         subheadings=check.boolean(m.get("subheadings"), line("subheadings"), "subheadings", False),
         line=m.line,
     )
