@@ -188,6 +188,12 @@ def compose(spec: BriefSpec, selection: Selection, project: Project, report: Rep
         })
     context["sections"] = sections
     listed = _json([{**s, "body": n} for s, n in zip(sections, bodies)])
+    judged = _judgement_blocks(spec, renderer, context, data, report)
+    if judged:
+        context["judgements"] = slots.add(judged)
+        listed = None if listed is None else listed + _json(["judgements", len(slots.blocks) - 1])
+    else:
+        context["judgements"] = ""
     known = None if data is None or listed is None else data + listed
     rendered, form = renderer.render(context, known, report, template=BRIEF_TEMPLATE)
     blocks = _fill_slots(rendered.blocks, slots, form, rendered.filename)
@@ -198,6 +204,18 @@ def compose(spec: BriefSpec, selection: Selection, project: Project, report: Rep
     # After the template, like the caveats: what selection left out is said once, whatever the layout.
     blocks.extend(editors_notes(cuts))
     return Document(meta, _unique_anchors(blocks)), renderer.loaded
+
+
+def _judgement_blocks(spec: BriefSpec, renderer: _Renderer, context: dict, data: str | None,
+                      report: Report) -> tuple[Block, ...]:
+    """Return the spec's judgements as one bulleted list (each rendered like spec text), or nothing."""
+    items = []
+    for text, line in zip(spec.judgements, spec.judgement_lines):
+        rendered, form = renderer.render(context, data, report, text=text, path=spec.path, first_line=line)
+        blocks = tuple(_fill_slots(rendered.blocks, renderer.slots, form, rendered.filename))
+        if blocks:
+            items.append(ListItem(blocks))
+    return (BulletList(tuple(items)),) if items else ()
 
 
 def _json(value: object) -> str | None:

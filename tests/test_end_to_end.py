@@ -44,7 +44,7 @@ def test_outputs_land_where_the_spec_says(built):
 def test_every_section_title_is_in_both_formats(built):
     result, pdf_text, docx_text, _ = built
     titles = [plain_text(b.children) for b in result.document.blocks if isinstance(b, Heading) and b.level == 1]
-    assert titles == ["Executive summary", "Key developments", "Market context", "Key figures", "What it means for us",
+    assert titles == ["Key judgements", "What the sources report", "Key developments", "Market context", "Key figures", "What it means for us",
                       "Editor’s notes", "Verification caveats", "Sources"]
     for title in titles:
         assert title in pdf_text and title in docx_text

@@ -24,6 +24,8 @@ _DESCRIPTIONS = {
     "output": "Output path stem inside the project; default output/<spec stem>.",
     "page_size": "Paper size.",
     "articles": "The pool, in order: article ids or select: queries.",
+    "judgements": "The analyst's bottom line, printed first as Key judgements (executive template): "
+                  "Markdown statements citing articles as [@article-id].",
     "sections": "The brief's sections, in order.",
     "caveats": "The Verification caveats section.",
     "verification": "The analyst's ledger, keyed by figure id (see `reegen figures`).",
@@ -80,6 +82,7 @@ def brief_schema() -> dict:
             {"type": "string", "description": "an article id"},
             {"type": "object", "additionalProperties": False, "required": ["select"], "properties": {"select": select}},
         ]}},
+        "judgements": {"type": "array", "items": {"type": "string", "minLength": 1}},
         "sections": {"type": "array", "items": section},
         "caveats": caveats,
         "verification": {"type": "object", "additionalProperties": ledger_entry},

@@ -119,6 +119,10 @@ class BriefSpec:
     page_size: str | None = None
     articles: tuple[ArticleRef, ...] = ()
     sections: tuple[SectionSpec, ...] = ()
+    #: the analyst's bottom line: Markdown statements citing articles as `[@id]`, printed first
+    judgements: tuple[str, ...] = ()
+    #: the spec line of each judgement, for locating problems in it
+    judgement_lines: tuple[int, ...] = ()
     caveats: CaveatSpec = field(default_factory=CaveatSpec)
     verification: tuple[VerificationEntry, ...] = ()
     #: line of each top-level key, for locating later problems
@@ -133,7 +137,7 @@ class BriefSpec:
 
 _TOP_KEYS = (
     "title", "subtitle", "audience", "author", "date", "classification", "template",
-    "formats", "output", "page_size", "articles", "sections", "caveats", "verification",
+    "formats", "output", "page_size", "articles", "judgements", "sections", "caveats", "verification",
 )
 _SECTION_KEYS = ("title", "from", "figures", "text", "template", "max_items", "max_words", "per_source", "subheadings")
 _SELECT_KEYS = ("tags", "any_tags", "since", "until", "query", "publisher", "limit", "order")
@@ -276,6 +280,7 @@ def parse_spec(data: object, path: str, stem: str, report: Report) -> BriefSpec 
         page_size=page_size,
         articles=_articles(data.get("articles"), line("articles"), check),
         sections=_sections(data.get("sections"), line("sections"), check),
+        **_judgements(data.get("judgements"), line("judgements"), check),
         caveats=_caveats(data.get("caveats"), line("caveats"), check),
         verification=_ledger(data.get("verification"), line("verification"), check),
         key_lines=dict(data.key_lines),
@@ -400,6 +405,29 @@ def _section(m: YamlMap, check: _Checker) -> SectionSpec | None:
         subheadings=check.boolean(m.get("subheadings"), line("subheadings"), "subheadings", False),
         line=m.line,
     )
+
+
+def _judgements(value: object, line: int, check: _Checker) -> dict:
+    """Return the `judgements` and `judgement_lines` fields of the spec."""
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        value, lines = [value], [line]
+    elif isinstance(value, YamlList):
+        lines = value.item_lines
+    else:
+        check.report.error("'judgements' must be a list of statements (Markdown, citing articles as [@id])",
+                           "spec.type", check.loc(line))
+        return {}
+    texts, at = [], []
+    for item, item_line in zip(value, lines):
+        if not isinstance(item, str) or not item.strip():
+            check.report.error("a judgement must be a statement (text), such as 'Approvals are fast [@zone].'",
+                               "spec.type", check.loc(item_line))
+            continue
+        texts.append(item.strip())
+        at.append(item_line)
+    return {"judgements": tuple(texts), "judgement_lines": tuple(at)}
 
 
 def _caveats(value: object, line: int, check: _Checker) -> CaveatSpec:
