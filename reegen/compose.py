@@ -18,14 +18,14 @@ from .corpus import Article
 from .errors import Location, Report, SpecError, TemplateError, did_you_mean
 from .markdown import Trusted, parse_markdown
 from .model import (
-    Block, BulletList, Emph, Heading, Inline, ListItem, Meta, Paragraph, Quote, SourceRef, Strong, Table,
+    Block, BulletList, Cite, Emph, Heading, Inline, ListItem, Meta, Paragraph, Quote, SourceRef, Strong, Table,
     TableOfContents, Text, Document, plain_text, slugify, walk,
 )
 from .project import Project
 from .renders import RenderCache, Rendered, folder_state, is_stable
 from .select import Selection, SectionPlan
 from .spec import BriefSpec
-from .text import CUT, is_lead_in, is_name_list, leans_back, opening_words, sentence_spans, sentences
+from .text import CUT, EDITORS_NOTES, NOTES_ANCHOR, is_lead_in, is_name_list, leans_back, opening_words, sentence_spans, sentences
 from .transforms.figures import key_figures_blocks, plan_figures
 
 #: the file a template folder must hold; it lays out the whole brief
@@ -315,9 +315,9 @@ def _material_blocks(plan: SectionPlan, report: Report, spec: BriefSpec, cuts: l
     else:
         items = _bridge(items, plan, note)
     if plan.spec.max_words is not None:
-        items, cut = _word_cut(items, plan.spec.max_words)
+        items, cut = _share_words(items, plan.spec.max_words)
         note.shortened = note.shortened or cut
-    items, trimmed = _trim_fragments(items)
+    items, trimmed = _trim_fragments(items, names=note.shortened or note.orphans > 0)
     note.shortened = note.shortened or trimmed
     while items and isinstance(items[-1].block, Heading):
         items.pop()
@@ -486,8 +486,8 @@ def _bridge(items: list[_Item], plan: SectionPlan, note: _Cuts) -> list[_Item]:
                 started = started or not isinstance(item.block, Heading)
                 continue
             text = _first_text(item.block)
-            spans = sentences(text)
-            if not spans:
+            spans = sentences(text) if before.strip() else []
+            if not spans:  # nothing precedes it in the article, so nothing it refers to was cut
                 out.append(item)
                 continue
             # A paragraph under its own bold lead-in ("**Rare earths.** …") names its topic: only its opening is checked.
@@ -547,18 +547,21 @@ def _text_before(article: Article, slug: str) -> str:
     return " ".join(parts)
 
 
-def _trim_fragments(items: list[_Item]) -> tuple[list[_Item], bool]:
-    """Return `items` without a closing fragment: a lead-in whose list was cut, or a closing list of names."""
+def _trim_fragments(items: list[_Item], *, names: bool) -> tuple[list[_Item], bool]:
+    """Return `items` without a closing fragment: a lead-in whose list is not there, or (with `names`,
+    when the excerpt was cut) a closing list of names."""
     trimmed = False
     while items:
         last = items[-1]
         block = last.block
-        if isinstance(block, Heading):
+        if isinstance(block, Heading) or (isinstance(block, ListItem) and len(block.blocks) > 1):
+            return items, trimmed  # a bullet with its sub-bullets is whole
+        if not isinstance(block, (Paragraph, ListItem)):
             return items, trimmed
         text = plain_text(block.children) if isinstance(block, Paragraph) else _first_text(block)
         text = text.removesuffix(CUT).rstrip()
         spans = sentences(text)
-        if not spans or not (is_lead_in(spans[-1]) or is_name_list(spans[-1])):
+        if not spans or not (is_lead_in(spans[-1]) or names and is_name_list(spans[-1])):
             return items, trimmed
         trimmed = True
         shorter = _shorten(block, len(" ".join(spans[:-1]).split())) if len(spans) > 1 else None
@@ -570,6 +573,37 @@ def _trim_fragments(items: list[_Item]) -> tuple[list[_Item], bool]:
 
 
 # ----------------------------------------------------------------------------- words
+
+
+def _share_words(items: list[_Item], budget: int) -> tuple[list[_Item], bool]:
+    """Cut `items` to `budget` words shared fairly between the excerpts (article sections), so each is heard.
+
+    Each excerpt gets an equal share; what a short one leaves unused goes to the others.
+    """
+    groups: dict[int, list[_Item]] = {}
+    for item in items:
+        groups.setdefault(item.group, []).append(item)
+    sizes = {g: sum(_words(i.block) for i in group) for g, group in groups.items()}
+    shares: dict[int, int] = {}
+    left, open_groups = budget, sorted(sizes, key=lambda g: sizes[g])
+    while open_groups:
+        share = left // len(open_groups)
+        g = open_groups[0]
+        if sizes[g] <= share:
+            shares[g] = sizes[g]
+            left -= sizes[g]
+            open_groups.pop(0)
+        else:
+            for g in open_groups:
+                shares[g] = share
+            break
+    out: list[_Item] = []
+    cut = False
+    for g, group in groups.items():
+        kept, shortened = _word_cut(group, shares[g])
+        out.extend(kept)
+        cut = cut or shortened
+    return out, cut
 
 
 def _word_cut(items: list[_Item], budget: int) -> tuple[list[_Item], bool]:
@@ -663,7 +697,10 @@ def _regroup(items: list[_Item], subheadings: bool, *, section_titles: bool = Tr
     for item in items:
         if subheadings and item.article.id != last_article:
             flush()
+            # The heading names the article and the line under it gives its source number once,
+            # so the material below needs no marker of its own.
             blocks.append(Heading(2, (Text(item.article.title),), slugify(item.article.title)))
+            blocks.append(Paragraph((Text("Source "), Cite((item.article.id,))), role="note"))
             last_section = None
         if subheadings and section_titles and item.section_slug != last_section and item.section_slug != "lead":
             flush()
@@ -708,11 +745,6 @@ def _slot_number(block: Block, tokens: dict[str, int]) -> int | None:
     if isinstance(block, Paragraph) and len(block.children) == 1 and isinstance(block.children[0], Text):
         return tokens.get(block.children[0].text.strip())
     return None
-
-
-#: the heading of the notes on what selection left out, and its anchor
-EDITORS_NOTES = "Editor’s notes"
-NOTES_ANCHOR = "editors-notes"
 
 
 def editors_notes(cuts: list[_Cuts]) -> list[Block]:

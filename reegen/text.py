@@ -92,6 +92,11 @@ def format_date(value) -> str:
 
 #: how a cut in quoted text is marked
 CUT = " […]"
+#: the no-break space that keeps a source marker on the line of the word before it
+NBSP = "\u00a0"
+#: the heading of the notes on what selection left out, and its anchor
+EDITORS_NOTES = "Editor’s notes"
+NOTES_ANCHOR = "editors-notes"
 
 #: words that open a sentence leaning on one before it: pronouns, demonstratives, and connectives
 #: that answer an earlier sentence

@@ -79,7 +79,7 @@ def test_text_sections_render_jinja_and_cite_articles(make_project):
               {{ pool | length }} sources agree [@beta].
         """)
     para = section_blocks(doc, "Ours")[0]
-    assert plain_text(para.children) == "2 sources agree [1]."
+    assert plain_text(para.children) == "2 sources agree\u00a0[1]."
 
 
 def test_interpolated_values_cannot_change_the_structure(make_project):
@@ -123,7 +123,7 @@ def test_project_templates_override_the_bundled_ones_file_by_file(make_project):
           - title: Outlook
             template: outlook.md.j2
         """, templates={"executive/outlook.md.j2": "Outlook for {{ pool | length }} article [@alpha]."})
-    assert plain_text(section_blocks(doc, "Outlook")[0].children) == "Outlook for 1 article [1]."
+    assert plain_text(section_blocks(doc, "Outlook")[0].children) == "Outlook for 1 article\u00a0[1]."
 
 
 def test_a_template_that_drops_a_section_is_an_error(make_project):
