@@ -117,3 +117,17 @@ def test_an_excerpt_that_stands_alone_is_quoted_as_it_is(make_project):
     doc = _project(make_project, body, "title: T\narticles: [memo]\nsections:\n  - {title: D, from: [memo#decisions]}\n")
     assert [prose(b) for b in section_blocks(doc, "D")] == ["The Harbin council agreed a quota. It takes effect in May."]
     assert not any(isinstance(b, Heading) and plain_text(b.children) == "Editor’s notes" for b in doc.blocks)
+
+
+def test_what_was_cut_is_said_once_after_the_sections_and_never_in_the_body(make_project):
+    body = "Lead.\n\n## Dev\n\nOne claim here. Another claim follows it. A third one closes.\n"
+    spec = ("title: T\narticles: [memo]\nsections:\n  - {title: A, from: [memo#dev], max_words: 4}\n"
+            "  - {title: B, from: [memo#dev], max_words: 7}\n  - {title: C, text: Our view.}\n")
+    doc = _project(make_project, body, spec)
+    headings = [plain_text(b.children) for b in doc.blocks if isinstance(b, Heading) and b.level == 1]
+    assert headings == ["A", "B", "C", "Editor’s notes", "Verification caveats", "Sources"]
+    notes = [b for b in section_blocks(doc, "Editor’s notes")]
+    assert [prose(b) for b in notes] == ["A and B are shortened excerpts; cuts are marked […]."]
+    assert all(b.role == "note" for b in notes)
+    body_text = " ".join(plain_text(b.children) for b in doc.blocks if isinstance(b, Paragraph) and b not in notes)
+    assert "shortened" not in body_text.lower() and "[…] [" not in body_text
