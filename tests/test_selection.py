@@ -131,3 +131,10 @@ def test_what_was_cut_is_said_once_after_the_sections_and_never_in_the_body(make
     assert all(b.role == "note" for b in notes)
     body_text = " ".join(plain_text(b.children) for b in doc.blocks if isinstance(b, Paragraph) and b not in notes)
     assert "shortened" not in body_text.lower() and "[…] [" not in body_text
+
+
+def test_a_lead_in_whose_list_was_cut_is_dropped_with_it(make_project):
+    body = ("Lead.\n\n## Offer\n\nThe plant opened in May after two years of work.\n\n"
+            "The plant offers three services:\n\n- fast approvals for every new tenant\n- cheap loans\n- land\n")
+    doc = _project(make_project, body, "title: T\narticles: [memo]\nsections:\n  - {title: O, from: [memo#offer], max_words: 16}\n")
+    assert [prose(b) for b in section_blocks(doc, "O")] == ["The plant opened in May after two years of work."]
