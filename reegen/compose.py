@@ -759,9 +759,9 @@ def editors_notes(cuts: list[_Cuts]) -> list[Block]:
             continue
         kept, total = c.items
         if c.per_source == 1:
-            lines.append(f"{c.section} quotes one item from each source ({kept} of {total}).")
+            lines.append(f"{c.section} quotes one item from each source ({kept} of {total} items).")
         elif c.per_source:
-            lines.append(f"{c.section} quotes at most {c.per_source} items from each source ({kept} of {total}).")
+            lines.append(f"{c.section} quotes at most {c.per_source} items from each source ({kept} of {total} items).")
         else:
             lines.append(f"{c.section} quotes {kept} of {total} items, taking turns between the sources.")
     bridged = [c.section for c in cuts if c.bridged]

@@ -83,7 +83,7 @@ def test_a_summary_takes_one_flat_highlight_per_source_and_skips_lead_ins(make_p
     assert [prose(i.blocks[0]) for i in bullets.items] == ["Red tape now clears in hours.", "The city issued a plan with targets."]
     assert all(len(i.blocks) == 1 for i in bullets.items)  # flat: no sub-bullets
     notes = [prose(b) for b in section_blocks(doc, "Editor’s notes")]
-    assert notes == ["Summary quotes one item from each source (2 of 6)."]
+    assert notes == ["Summary quotes one item from each source (2 of 6 items)."]
 
 
 def test_per_source_and_max_items_can_be_set_explicitly(make_project):
