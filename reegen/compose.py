@@ -12,6 +12,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from .corpus import Article
@@ -398,7 +399,7 @@ def _pick(items: list[_Item], limit: int | None, per_source: int | None) -> list
                 index = queue.pop(0)
                 item = items[index]
                 text = _first_text(item.block)
-                if previous[index] not in keep and leans_back(text):
+                if previous[index] not in keep and _leans(text, None):
                     continue
                 if _flatten(item) is None:
                     continue
@@ -420,41 +421,61 @@ _FUNCTION = frozenset("""a an the of in on at to for by with from and or but as 
 its it this that these those their they new more most other such which who what when where while than then""".split())
 
 
-def _stems(text: str) -> set[str]:
-    """Return the content words of `text`, lower-cased, a plural -s dropped."""
+@lru_cache(maxsize=512)
+def _stems(text: str) -> frozenset[str]:
+    """Return the content words of `text`, lower-cased, a plural -s dropped (kept: the same texts recur per excerpt)."""
     out = set()
     for word in _CONTENT.findall(text.lower()):
         word = word.replace("’", "'").split("'")[0]
         if word in _FUNCTION or len(word) < 3:
             continue
         out.add(word[:-1] if word.endswith("s") and len(word) > 3 else word)
-    return out
+    return frozenset(out)
 
 
-def _leans(sentence: str, known: str, *, before: str | None = None) -> bool:
+@lru_cache(maxsize=256)
+def _names(text: str) -> frozenset[str]:
+    """Return the words `text` capitalises inside a sentence (names), lower-cased."""
+    return frozenset(w.lower() for w in _MID_CAPITAL.findall(text))
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What a reader of an excerpt has been told, and what its article said before it, as word stems."""
+
+    #: stems of the article's title and of what the section has quoted of it so far
+    known: frozenset
+    #: stems of the article's text before the excerpt that the brief does not quote
+    before: frozenset
+    #: words capitalised inside a sentence in either (names)
+    names: frozenset
+
+    def told(self, spans: list[str]) -> "_Context":
+        """Return this context once `spans` (sentences of the excerpt) have been read too."""
+        return _Context(self.known | _stems(" ".join(spans)), self.before, self.names)
+
+
+def _leans(sentence: str, context: _Context | None) -> bool:
     """Return True when `sentence` refers back to something the reader has not been told.
 
     It does when it opens with a pronoun, demonstrative or connective ("It…", "They…",
-    "However…"). With `before` (the article's text the brief does not quote), it also
-    does when it opens with "The" and a common noun ("The plan…"), or with a bare plural
-    ("Senior officials…"), that `before` mentions and `known` (the text quoted before
-    it, and the article's title) does not.
+    "However…"). With a `context`, it also does when it opens with "The" and a common
+    noun ("The plan…"), or with a bare plural ("Senior officials…"), that the unquoted
+    text before the excerpt mentions and the quoted text (and the article's title) does not.
     """
     if leans_back(sentence):
         return True
-    words = opening_words(sentence, 3)
-    known_stems = _stems(known)
-    if before is None:
+    if context is None:
         return False
+    words = opening_words(sentence, 3)
     if _DEFINITE.match(sentence):
         opening = _stems(" ".join(words[1:]))
-        return not (opening & known_stems) and bool(opening & _stems(before))
-    if before is not None and words and words[0] not in ("a", "an", "the") and _CONTENT.match(sentence):
-        names = {w.lower() for w in _MID_CAPITAL.findall(known + " " + before)}
-        opening = [w for w in words[:2] if w not in names]
+        return not (opening & context.known) and bool(opening & context.before)
+    if words and words[0] not in ("a", "an", "the") and _CONTENT.match(sentence):
+        opening = [w for w in words[:2] if w not in context.names]
         plural = [w for w in opening if w not in _FUNCTION and w.endswith("s") and not w.endswith("ss")]
         if len(opening) == 2 and plural:  # a bare plural, no name: "Senior officials", not "Baotou officials"
-            return bool(_stems(" ".join(plural)) - known_stems & _stems(before))
+            return bool(_stems(" ".join(plural)) - context.known & context.before)
     return False
 
 
@@ -480,6 +501,7 @@ def _bridge(items: list[_Item], plan: SectionPlan, note: _Cuts) -> list[_Item]:
         quoted[article.id] = quoted.get(article.id, "") + " " + " ".join(
             _first_text(i.block) for i in group_items if not isinstance(i.block, Heading))
         started = False
+        context = None
         for item in group_items:
             if started or isinstance(item.block, Heading) or not isinstance(item.block, (Paragraph, ListItem)):
                 out.append(item)
@@ -490,20 +512,22 @@ def _bridge(items: list[_Item], plan: SectionPlan, note: _Cuts) -> list[_Item]:
             if not spans:  # nothing precedes it in the article, so nothing it refers to was cut
                 out.append(item)
                 continue
+            if context is None:
+                context = _Context(_stems(known), _stems(before), _names(known) | _names(before))
             # A paragraph under its own bold lead-in ("**Rare earths.** …") names its topic: only its opening is checked.
             titled = isinstance(item.block, Paragraph) and item.block.children and isinstance(item.block.children[0], Strong)
-            dangling = _leans(spans[0], known, before=before) or not titled and any(
-                _DEFINITE.match(s) and _leans(s, known + " " + " ".join(spans[:i]), before=before)
-                and _stems(" ".join(opening_words(s, 3)[1:])) & _stems(before)
+            dangling = _leans(spans[0], context) or not titled and any(
+                _DEFINITE.match(s) and _leans(s, context.told(spans[:i]))
                 for i, s in enumerate(spans[1:], 1))
             if not dangling:
                 out.append(item)
                 started = True
                 continue
-            intro = _introducer(spans, known, before)
+            intro = _introducer(spans, context, before)
             if intro is None:
                 note.orphans += 1
                 before += " " + text
+                context = _Context(context.known, context.before | _stems(text), context.names | _names(text))
                 continue
             source = SourceRef(article.id, material.section.slug, None, article.path)
             out.append(_Item(group, Paragraph((Text(intro + " […]"),), source=source), article,
@@ -515,11 +539,11 @@ def _bridge(items: list[_Item], plan: SectionPlan, note: _Cuts) -> list[_Item]:
     return out
 
 
-def _introducer(spans: list[str], known: str, before: str) -> str | None:
+def _introducer(spans: list[str], context: _Context, before: str) -> str | None:
     """Return the earliest sentence of `before` that names what `spans` refer to and stands on its own."""
     wanted: set[str] = set()
     for i, s in enumerate(spans):
-        if _leans(s, known + " " + " ".join(spans[:i]), before=before):
+        if _leans(s, context.told(spans[:i])):
             words = opening_words(s, 3)
             wanted |= _stems(" ".join(words[1:] if _DEFINITE.match(s) else words[:2]))
             break
