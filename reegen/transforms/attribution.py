@@ -94,8 +94,8 @@ def attribute(document: Document, corpus: Corpus, report: Report) -> tuple[Docum
 
 #: what follows a source number when the claim rests on references its article does not list
 UNTRACED = "†"
-UNTRACED_NOTE = (f"{UNTRACED} marks a claim its source rests on references of its own that it does not list "
-                 "(see Verification caveats).")
+UNTRACED_NOTE = (f"{UNTRACED} marks a claim for which its source cites references of its own that it does not "
+                 "list (see Verification caveats).")
 
 
 def _top(block: Block, numbering: _Numbering, named: str | None) -> Block:
