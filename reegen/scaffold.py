@@ -43,6 +43,8 @@ title: {title}
 # classification: Internal — not for redistribution
 articles:
 {articles}
+judgements:                    # the bottom line, printed first as Key judgements
+  - State your judgement here and cite what it rests on{cite}.
 sections:
   - title: Executive summary
     from: highlights

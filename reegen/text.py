@@ -109,3 +109,79 @@ def format_date(value) -> str:
         # Month names spelled out here, not by strftime, so the output never depends on the locale.
         return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
     return "" if value is None else str(value)
+
+
+# ----------------------------------------------------------------------------- sentences
+
+#: how a cut in quoted text is marked
+CUT = " […]"
+#: the no-break space that keeps a source marker on the line of the word before it
+NBSP = "\u00a0"
+#: the heading of the notes on what selection left out, and its anchor
+EDITORS_NOTES = "Editor’s notes"
+NOTES_ANCHOR = "editors-notes"
+
+#: words that open a sentence leaning on one before it: pronouns, demonstratives, and connectives
+#: that answer an earlier sentence
+_LEANING = frozenset("""
+it its it’s it's this that these those they their theirs them he she his her him such both either neither
+another others latter former but however yet still also instead meanwhile moreover furthermore
+thus therefore hence besides otherwise nevertheless nonetheless likewise similarly accordingly
+""".split())
+#: two-word openings that do the same
+_LEANING_PAIRS = frozenset({("by", "contrast"), ("in", "addition"), ("even", "so"), ("in", "turn"),
+                            ("the", "latter"), ("the", "former")})
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) offsets of the sentences of `text`, white space trimmed.
+
+    Boundaries come from nupunkt, a Punkt segmenter trained on a large English corpus:
+    it knows abbreviations ("U.S.", "No. 3", "Dr.", "e.g.", "Inc."), initials, decimals,
+    and keeps closing quotes and brackets with their sentence.
+    """
+    import nupunkt
+
+    spans = []
+    for start, end in nupunkt.sent_spans(text):
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+def sentences(text: str) -> list[str]:
+    """Return the sentences of `text` (see `sentence_spans`)."""
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def is_lead_in(sentence: str) -> bool:
+    """Return True when `sentence` only introduces what follows it (it ends with a colon)."""
+    return sentence.rstrip().rstrip("*_ ").endswith((":", "："))
+
+
+def is_name_list(sentence: str) -> bool:
+    """Return True when `sentence` is mostly names: more than half its words, after the first, are capitalised.
+
+    Such a sentence ("They included Party Secretary Ding Xiufeng and …") says who, not what,
+    and never closes an excerpt well.
+    """
+    words = _WORD.findall(sentence)[1:]
+    return len(words) >= 4 and sum(1 for w in words if w[0].isupper()) * 2 > len(words)
+
+
+def opening_words(sentence: str, count: int = 3) -> list[str]:
+    """Return the first `count` words of `sentence`, lower-cased, without punctuation."""
+    return [w.lower() for w in _WORD.findall(sentence)[:count]]
+
+
+def leans_back(sentence: str) -> bool:
+    """Return True when `sentence` opens with a pronoun, demonstrative or connective needing an earlier sentence."""
+    words = opening_words(sentence, 2)
+    if not words:
+        return False
+    return words[0] in _LEANING or tuple(words) in _LEANING_PAIRS

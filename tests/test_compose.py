@@ -4,7 +4,7 @@ import pytest
 
 from reegen import api
 from reegen.errors import TemplateError
-from reegen.model import Heading, Paragraph, TableOfContents, plain_text
+from reegen.model import Heading, Paragraph, Ref, TableOfContents, plain_text
 from tests.conftest import article_text
 
 HIGHLIGHTS = "Lead.\n\n## Highlights\n" + "".join(f"- {{name}} point {i}.\n" for i in range(1, 6))
@@ -24,6 +24,11 @@ def document(make_project, spec, **kw):
     return api.load_document(path)
 
 
+def prose(block):
+    """Return a paragraph's text as quoted, without source numbers."""
+    return " ".join(plain_text([n for n in block.children if not isinstance(n, Ref)]).replace("\u00a0", " ").split()).replace(" .", ".")
+
+
 def section_blocks(doc, title):
     blocks = list(doc.blocks)
     start = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and plain_text(b.children) == title)
@@ -39,12 +44,13 @@ def test_max_items_takes_turns_between_articles_and_marks_the_cut(make_project):
           - title: Summary
             from: highlights
             max_items: 4
+            per_source: 0
         """)
     blocks = section_blocks(doc, "Summary")
     items = blocks[0].items
-    texts = [plain_text(i.blocks[0].children) for i in items]
-    assert texts == ["alpha point 1.", "alpha point 2.", "beta point 1.", "gamma point 1."]
-    assert blocks[-1].role == "note" and "11 of 15 items omitted" in plain_text(blocks[-1].children)
+    assert [prose(i.blocks[0]) for i in items] == ["alpha point 1.", "alpha point 2.", "beta point 1.", "gamma point 1."]
+    notes = section_blocks(doc, "Editor’s notes")
+    assert [plain_text(n.children) for n in notes] == ["Summary quotes 4 of 15 items, taking turns between the sources."]
 
 
 def test_max_words_cuts_at_a_sentence_boundary_and_keeps_the_source(make_project):
@@ -57,9 +63,10 @@ def test_max_words_cuts_at_a_sentence_boundary_and_keeps_the_source(make_project
             max_words: 6
         """)
     blocks = section_blocks(doc, "Developments")
-    assert plain_text(blocks[0].children) == "First sentence here. […]"
-    assert blocks[0].numbers == (1,)
-    assert blocks[-1].role == "note"
+    assert prose(blocks[0]) == "First sentence here. […]"
+    assert len(blocks) == 1
+    notes = section_blocks(doc, "Editor’s notes")
+    assert [plain_text(n.children) for n in notes] == ["Developments is a shortened excerpt; cuts are marked […]."]
 
 
 def test_text_sections_render_jinja_and_cite_articles(make_project):
@@ -72,7 +79,7 @@ def test_text_sections_render_jinja_and_cite_articles(make_project):
               {{ pool | length }} sources agree [@beta].
         """)
     para = section_blocks(doc, "Ours")[0]
-    assert plain_text(para.children) == "2 sources agree [1]."
+    assert plain_text(para.children) == "2 sources agree\u00a0[1]."
 
 
 def test_interpolated_values_cannot_change_the_structure(make_project):
@@ -116,7 +123,7 @@ def test_project_templates_override_the_bundled_ones_file_by_file(make_project):
           - title: Outlook
             template: outlook.md.j2
         """, templates={"executive/outlook.md.j2": "Outlook for {{ pool | length }} article [@alpha]."})
-    assert plain_text(section_blocks(doc, "Outlook")[0].children) == "Outlook for 1 article [1]."
+    assert plain_text(section_blocks(doc, "Outlook")[0].children) == "Outlook for 1 article\u00a0[1]."
 
 
 def test_a_template_that_drops_a_section_is_an_error(make_project):

@@ -41,6 +41,7 @@ articles: [baotou-cjk]
 sections:
   - title: 摘要 Summary
     from: highlights
+    per_source: 0
   - title: 背景
     from: [baotou-cjk#lead]
 """

@@ -54,7 +54,7 @@ def test_a_rebuild_reads_its_renders_back_and_makes_the_same_document(make_proje
     assert second == first
     outlook = plain_text(next(b for b in second.blocks if isinstance(b, Paragraph)
                               and "sources agree" in plain_text(b.children)).children)
-    assert outlook == "All 2 sources agree [1]."
+    assert outlook == "All 2 sources agree\u00a0[1]."
 
 
 def test_a_rebuild_from_the_caches_imports_neither_jinja_markdown_it_nor_pyyaml(make_project):

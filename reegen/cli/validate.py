@@ -25,6 +25,8 @@ def validate_command(specs, all_specs, strict, fmt):
 
     paths = spec_paths(specs, all_specs)
     report = api.validate(paths, strict=strict)
+    for diagnostic in _advice(paths) if not report.has_errors() else ():
+        report.diagnostics.append(diagnostic.as_error() if strict else diagnostic)
     if fmt == "json":
         click.echo(json.dumps([d.to_dict() for d in report], indent=2, ensure_ascii=False))
     else:
@@ -34,3 +36,23 @@ def validate_command(specs, all_specs, strict, fmt):
                        + (f", {len(report.warnings)} warning(s)" if report.warnings else ""))
     if report.has_errors():
         raise click.exceptions.Exit(EXIT_CONTENT)
+
+
+def _advice(paths) -> list:
+    """Return warnings about what a brief lacks for its reader, such as an executive brief without judgements."""
+    from pathlib import Path
+
+    from ..errors import ReegenError, Report
+    from ..project import load_project
+    from ..spec import load_spec, missing_judgements
+
+    out = Report()
+    for path in paths:
+        try:
+            project = load_project(path)
+        except ReegenError:
+            continue  # already reported by the validation above
+        spec = load_spec(Path(path), Report(), display_path=project.display(path))
+        if spec is not None:
+            missing_judgements(spec, out)
+    return out.diagnostics

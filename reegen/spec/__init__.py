@@ -10,7 +10,19 @@ from .load import load_yaml, parse_yaml
 from .schema import BriefSpec, CaveatSpec, FromItem, SectionSpec, SelectSpec, VerificationEntry, parse_spec
 
 __all__ = ["BriefSpec", "CaveatSpec", "FromItem", "SectionSpec", "SelectSpec", "VerificationEntry",
-           "load_spec", "parse_yaml", "load_yaml"]
+           "load_spec", "parse_yaml", "load_yaml", "missing_judgements"]
+
+
+def missing_judgements(spec: BriefSpec, report: Report) -> None:
+    """Warn in `report` when `spec` is an executive brief without `judgements` (its bottom line).
+
+    An executive reader takes the first lines as the brief's conclusion; without the
+    analyst's judgements they would be whatever highlights come first.
+    """
+    if spec.template == "executive" and not spec.judgements:
+        report.warning("an executive brief has no judgements: add `judgements:`, the analyst's bottom line "
+                       "(statements citing articles as [@id]), printed first as Key judgements",
+                       "spec.no-judgements", spec.location("template" if "template" in spec.key_lines else "title"))
 
 
 def load_spec(path: str | Path, report: Report, *, display_path: str | None = None,

@@ -24,6 +24,8 @@ _DESCRIPTIONS = {
     "output": "Output path stem inside the project; default output/<spec stem>.",
     "page_size": "Paper size.",
     "articles": "The pool, in order: article ids or select: queries.",
+    "judgements": "The analyst's bottom line, printed first as Key judgements (executive template): "
+                  "Markdown statements citing articles as [@article-id].",
     "sections": "The brief's sections, in order.",
     "caveats": "The Verification caveats section.",
     "verification": "The analyst's ledger, keyed by figure id (see `reegen figures`).",
@@ -49,6 +51,9 @@ def brief_schema() -> dict:
             "text": {"type": "string", "description": "Markdown with Jinja; cite as [@article-id]."},
             "template": {"type": "string", "description": "A file in the template folder."},
             "max_items": _COUNT, "max_words": _COUNT, "subheadings": {"type": "boolean"},
+            "per_source": {"type": "integer", "minimum": 0,
+                           "description": "At most this many items from each article (0: no limit); "
+                                          "default 1 for a section drawn from every article's highlights."},
         },
         "oneOf": [{"required": [k]} for k in ("from", "figures", "text", "template")],
     }
@@ -77,6 +82,7 @@ def brief_schema() -> dict:
             {"type": "string", "description": "an article id"},
             {"type": "object", "additionalProperties": False, "required": ["select"], "properties": {"select": select}},
         ]}},
+        "judgements": {"type": "array", "items": {"type": "string", "minLength": 1}},
         "sections": {"type": "array", "items": section},
         "caveats": caveats,
         "verification": {"type": "object", "additionalProperties": ledger_entry},

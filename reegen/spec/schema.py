@@ -72,6 +72,8 @@ class SectionSpec:
     template: str | None = None
     max_items: int | None = None
     max_words: int | None = None
+    #: at most this many items from each article (0: no limit); default 1 for a pool-wide `highlights` summary
+    per_source: int | None = None
     #: put each article's title (and section title) as a subheading over its material
     subheadings: bool = False
     line: int = 0
@@ -117,6 +119,10 @@ class BriefSpec:
     page_size: str | None = None
     articles: tuple[ArticleRef, ...] = ()
     sections: tuple[SectionSpec, ...] = ()
+    #: the analyst's bottom line: Markdown statements citing articles as `[@id]`, printed first
+    judgements: tuple[str, ...] = ()
+    #: the spec line of each judgement, for locating problems in it
+    judgement_lines: tuple[int, ...] = ()
     caveats: CaveatSpec = field(default_factory=CaveatSpec)
     verification: tuple[VerificationEntry, ...] = ()
     #: line of each top-level key, for locating later problems
@@ -131,9 +137,9 @@ class BriefSpec:
 
 _TOP_KEYS = (
     "title", "subtitle", "audience", "author", "date", "classification", "template",
-    "formats", "output", "page_size", "articles", "sections", "caveats", "verification",
+    "formats", "output", "page_size", "articles", "judgements", "sections", "caveats", "verification",
 )
-_SECTION_KEYS = ("title", "from", "figures", "text", "template", "max_items", "max_words", "subheadings")
+_SECTION_KEYS = ("title", "from", "figures", "text", "template", "max_items", "max_words", "per_source", "subheadings")
 _SELECT_KEYS = ("tags", "any_tags", "since", "until", "query", "publisher", "limit", "order")
 _CAVEAT_KEYS = ("auto", "extra", "stale_after_days", "require_verified")
 _LEDGER_KEYS = ("status", "note", "grade")
@@ -274,6 +280,7 @@ def parse_spec(data: object, path: str, stem: str, report: Report) -> BriefSpec 
         page_size=page_size,
         articles=_articles(data.get("articles"), line("articles"), check),
         sections=_sections(data.get("sections"), line("sections"), check),
+        **_judgements(data.get("judgements"), line("judgements"), check),
         caveats=_caveats(data.get("caveats"), line("caveats"), check),
         verification=_ledger(data.get("verification"), line("verification"), check),
         key_lines=dict(data.key_lines),
@@ -394,9 +401,33 @@ def _section(m: YamlMap, check: _Checker) -> SectionSpec | None:
         template=template,
         max_items=check.integer(m.get("max_items"), line("max_items"), "max_items"),
         max_words=check.integer(m.get("max_words"), line("max_words"), "max_words"),
+        per_source=check.integer(m.get("per_source"), line("per_source"), "per_source", minimum=0),
         subheadings=check.boolean(m.get("subheadings"), line("subheadings"), "subheadings", False),
         line=m.line,
     )
+
+
+def _judgements(value: object, line: int, check: _Checker) -> dict:
+    """Return the `judgements` and `judgement_lines` fields of the spec."""
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        value, lines = [value], [line]
+    elif isinstance(value, YamlList):
+        lines = value.item_lines
+    else:
+        check.report.error("'judgements' must be a list of statements (Markdown, citing articles as [@id])",
+                           "spec.type", check.loc(line))
+        return {}
+    texts, at = [], []
+    for item, item_line in zip(value, lines):
+        if not isinstance(item, str) or not item.strip():
+            check.report.error("a judgement must be a statement (text), such as 'Approvals are fast [@zone].'",
+                               "spec.type", check.loc(item_line))
+            continue
+        texts.append(item.strip())
+        at.append(item_line)
+    return {"judgements": tuple(texts), "judgement_lines": tuple(at)}
 
 
 def _caveats(value: object, line: int, check: _Checker) -> CaveatSpec:

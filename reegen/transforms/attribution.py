@@ -1,23 +1,24 @@
-"""Number the brief's sources and attach them to every block taken from an article.
+"""Number the brief's sources and mark every claim taken from an article with its source, once.
 
 Sources are numbered in order of first use. An article is a source; so is each of its
 own references that the selected text cites (listed with the article that cites it).
 `[@id]` citations become `Ref`s; an article's marker `[2]` is renumbered into the
-brief's list, or, when the article does not list reference 2, printed as
-`[k: ref. 2]` (k being the article's number) and reported as unresolved.
+brief's list, or, when the article does not list reference 2, dropped from the text and
+reported as unresolved, the claim's source marker then reading `[k]†`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from ..corpus import Article, Corpus
 from ..errors import Location, Report, did_you_mean
 from ..model import (
     Block, BulletList, Cite, Document, Emph, Heading, Inline, Link, ListItem, Marker, Paragraph, Quote, Ref,
-    SourceEntry, SourceRef, Strong, Table, Text, Unresolved,
+    SourceEntry, SourceRef, Strong, Table, Text, Unresolved, walk,
 )
-from ..text import ends_right_to_left, format_date
+from ..text import CUT, EDITORS_NOTES, NBSP, NOTES_ANCHOR, ends_right_to_left, format_date
 
 
 @dataclass(slots=True)
@@ -43,6 +44,9 @@ class _Numbering:
         self.corpus = corpus
         self.report = report
         self.result = Attribution()
+        #: unlisted markers met so far, and source markers printed with the dagger
+        self.untraced = 0
+        self.daggers = 0
 
     def article(self, article_id: str) -> int:
         numbers = self.result.articles
@@ -60,25 +64,225 @@ class _Numbering:
 
 
 def attribute(document: Document, corpus: Corpus, report: Report) -> tuple[Document, Attribution]:
-    """Return `document` with every article-derived paragraph numbered, and the attribution.
+    """Return `document` with every claim taken from an article marked with its source, and the attribution.
 
-    Unknown `[@id]` citations are errors located where they were written; unresolved
-    article markers are warnings located in the article.
+    One marker per claim: a paragraph carries its article's number once, a run of
+    consecutive bullets from one article carries it once (on its last line), and nothing
+    under a heading that already names the article (`subheadings: true`). The marker sits
+    before the final full stop, after a no-break space, exactly like a `[@id]` citation
+    written in spec text. Unknown `[@id]` citations are errors located where they were
+    written; unresolved article markers are warnings located in the article, and the
+    claim's marker is followed by `UNTRACED` ("[5]†"), explained once in the Editor's notes.
     """
     numbering = _Numbering(corpus, report)
-    blocks = tuple(_block(b, None, numbering) for b in document.blocks)
+    blocks: list[Block] = []
+    named: str | None = None  # the article a heading above names (its material needs no marker)
+    for block in document.blocks:
+        if isinstance(block, Heading) and block.level <= 2:
+            named = None
+        elif isinstance(block, Paragraph) and block.role == "note" and blocks and isinstance(blocks[-1], Heading):
+            # A note citing one article right under a heading names the source of what follows (subheadings).
+            cited = [n for n in block.children if isinstance(n, Cite)]
+            if len(cited) == 1 and len(cited[0].ids) == 1:
+                named = cited[0].ids[0]
+        blocks.append(_top(block, numbering, named))
+    if numbering.daggers:
+        blocks = _note_untraced(blocks)
     entries = tuple(_entry(n, key, corpus, numbering.result) for n, key in enumerate(numbering.result.order, 1))
-    return replace(document, blocks=blocks, sources=entries), numbering.result
+    return replace(document, blocks=tuple(blocks), sources=entries), numbering.result
+
+
+#: what follows a source number when the claim rests on references its article does not list
+UNTRACED = "†"
+UNTRACED_NOTE = (f"{UNTRACED} marks a claim for which its source cites references of its own that it does not "
+                 "list (see Verification caveats).")
+
+
+def _top(block: Block, numbering: _Numbering, named: str | None) -> Block:
+    """Return a top-level block with its citations resolved and its source marked once."""
+    if isinstance(block, Paragraph) and block.source is not None:
+        para, untraced = _paragraph(block, block.source, numbering)
+        if block.source.article_id == named:
+            return _mark_last(para, None, untraced, numbering) if untraced else para
+        return _mark_last(para, block.source.article_id, untraced, numbering)
+    if isinstance(block, (BulletList, Quote)):
+        return _runs(block, None, numbering, named)
+    return _block(block, None, numbering)
+
+
+def _runs(block: BulletList | Quote, inherited: SourceRef | None, numbering: _Numbering, named: str | None):
+    """Return a list (or quote) with one marker per run of consecutive items from one article."""
+    if isinstance(block, Quote):
+        src = block.source or inherited
+        inner, untraced = _quiet(block.blocks, src, numbering)
+        quote = replace(block, blocks=inner, source=src)
+        if src is not None and src.article_id == named and untraced:
+            return _mark_last(quote, None, untraced, numbering)
+        if src is None or src.article_id == named:
+            return quote
+        return _mark_last(quote, src.article_id, untraced, numbering)
+    items: list[ListItem] = []
+    run: list[tuple[int, bool]] = []  # (index in items, untraced) of the current run
+
+    def close() -> None:
+        if run:
+            last = run[-1][0]
+            article_id = (items[last].source or inherited).article_id
+            untraced = any(u for _, u in run)
+            if article_id != named or untraced:  # under a heading naming it, only a dagger, when due
+                items[last] = _mark_last(items[last], None if article_id == named else article_id, untraced, numbering)
+            run.clear()
+
+    current = None
+    for item in block.items:
+        src = item.source or inherited or _first_source(item)
+        if src is None:
+            close()
+            current = None
+            items.append(_item(item, None, numbering))
+            continue
+        blocks, untraced = _quiet(item.blocks, src, numbering)
+        processed = replace(item, blocks=blocks, source=src)
+        if src.article_id != current:
+            close()
+            current = src.article_id
+        items.append(processed)
+        run.append((len(items) - 1, untraced))
+    close()
+    return replace(block, items=tuple(items))
+
+
+def _first_source(item: ListItem) -> SourceRef | None:
+    for inner in walk(item.blocks):
+        if isinstance(inner, Paragraph) and inner.source is not None:
+            return inner.source
+    return None
+
+
+def _quiet(blocks: tuple[Block, ...], src: SourceRef | None, numbering: _Numbering) -> tuple[tuple[Block, ...], bool]:
+    """Return `blocks` with citations resolved and no source markers, and whether any marker was untraced."""
+    out, untraced = [], False
+    for inner in blocks:
+        if isinstance(inner, Paragraph):
+            para, u = _paragraph(inner, inner.source or src, numbering)
+            out.append(para)
+            untraced |= u
+        elif isinstance(inner, BulletList):
+            items = []
+            for item in inner.items:
+                sub, u = _quiet(item.blocks, item.source or src, numbering)
+                items.append(replace(item, blocks=sub, source=item.source or src))
+                untraced |= u
+            out.append(replace(inner, items=tuple(items)))
+        elif isinstance(inner, Quote):
+            sub, u = _quiet(inner.blocks, inner.source or src, numbering)
+            out.append(replace(inner, blocks=sub, source=inner.source or src))
+            untraced |= u
+        else:
+            out.append(_block(inner, src, numbering))
+    return tuple(out), untraced
+
+
+def _paragraph(block: Paragraph, src: SourceRef | None, numbering: _Numbering) -> tuple[Paragraph, bool]:
+    """Return the paragraph with its citations resolved (no source marker yet), and whether it had untraced ones."""
+    before = numbering.untraced
+    if src is not None:
+        numbering.article(src.article_id)  # numbered before the references it cites, marker or not
+    children = _settle(_inlines(block.children, src, numbering))
+    return replace(block, children=children, numbers=(), source=src), numbering.untraced > before
+
+
+def _mark_last(block, article_id: str | None, untraced: bool, numbering: _Numbering):
+    """Return `block` (paragraph, item, quote) with the article's marker on its last paragraph.
+
+    With `article_id` None (material under a heading naming its article) only the dagger is placed.
+    """
+    number = numbering.article(article_id) if article_id is not None else None
+    if untraced:
+        numbering.daggers += 1
+    if isinstance(block, Paragraph):
+        return replace(block, children=_place(block.children, number, untraced))
+    inner = list(block.blocks)
+    for i in range(len(inner) - 1, -1, -1):
+        target = inner[i]
+        if isinstance(target, Paragraph):
+            inner[i] = replace(target, children=_place(target.children, number, untraced))
+            return replace(block, blocks=tuple(inner))
+        if isinstance(target, BulletList) and target.items:
+            items = list(target.items)
+            items[-1] = _mark_last(items[-1], article_id, untraced, _Quiet(numbering))
+            inner[i] = replace(target, items=tuple(items))
+            return replace(block, blocks=tuple(inner))
+        if isinstance(target, Quote):
+            inner[i] = _mark_last(target, article_id, untraced, _Quiet(numbering))
+            return replace(block, blocks=tuple(inner))
+    return block
+
+
+class _Quiet:
+    """A numbering seen through a nested `_mark_last`: the dagger is counted once, by the outer call."""
+
+    def __init__(self, numbering: _Numbering):
+        self._numbering = numbering
+        self.daggers = 0
+
+    def article(self, article_id: str) -> int:
+        return self._numbering.article(article_id)
+
+
+_STOP = re.compile(r"(?<![.!?…])([.!?…])\s*$")
+_ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Inc|Ltd|Co|Corp|etc|Jr|Sr|St|No|vs)\.)\s*$")
+
+
+def _place(children: tuple[Inline, ...], number: int | None, untraced: bool) -> tuple[Inline, ...]:
+    """Return `children` with source `number` placed before the final full stop, after a no-break space.
+
+    "…engine”." becomes "…engine”\u00a0[1]."; a trailing cut mark stays last ("… [1]. […]");
+    a full stop that is part of an abbreviation ("U.S.") or inside a closing quote keeps its
+    place and the marker follows. A marker already closing the text (a `[@id]` citation, an
+    article's own reference) takes the number in, so one claim never ends "[3]. [5]".
+    """
+    out = list(children)
+    tail: list[Inline] = []
+    if out and isinstance(out[-1], Text) and out[-1].text.endswith(CUT):
+        rest = out[-1].text[: -len(CUT)]
+        out[-1:] = [Text(rest)] if rest else []
+        tail.append(Text(CUT))
+    if out and isinstance(out[-1], Text):
+        text = out[-1].text.rstrip()
+        match = _STOP.search(text)
+        if match and not _ABBREVIATION_END.search(text):
+            tail.insert(0, Text(match.group(1)))
+            text = text[: match.start()].rstrip()
+        out[-1:] = [Text(text)] if text else []
+    mark = [Unresolved(UNTRACED)] if untraced else []
+    if number is None:
+        return tuple(out + mark + tail)
+    if out and isinstance(out[-1], Ref):
+        merged = tuple(sorted(set(out[-1].numbers) | {number}))
+        out[-1] = Ref(merged)
+        return tuple(out + mark + tail)
+    if not out:
+        return tuple([Ref((number,))] + mark + tail)
+    return tuple(out + [Text(NBSP), Ref((number,))] + mark + tail)
+
+
+def _settle(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Return `children` with a closing citation written after the full stop moved before it ("x. [1]" -> "x\u00a0[1].")."""
+    if len(children) < 2 or not isinstance(children[-1], Ref) or not isinstance(children[-2], Text):
+        return children
+    text = children[-2].text.rstrip(" \u00a0")
+    match = _STOP.search(text)
+    if not match or _ABBREVIATION_END.search(text):
+        return children
+    body = text[: match.start()].rstrip()
+    return children[:-2] + ((Text(body + NBSP),) if body else ()) + (children[-1], Text(match.group(1)))
 
 
 def _block(block: Block, source: SourceRef | None, numbering: _Numbering) -> Block:
     if isinstance(block, Paragraph):
         src = block.source or source
-        numbers = block.numbers
-        if src is not None:
-            numbers = (numbering.article(src.article_id),)
-        children = _inlines(block.children, src, numbering)
-        return replace(block, children=children, numbers=numbers, source=src)
+        return _paragraph(block, src, numbering)[0]
     if isinstance(block, BulletList):
         return replace(block, items=tuple(_item(i, source, numbering) for i in block.items))
     if isinstance(block, ListItem):
@@ -106,14 +310,26 @@ def _inlines(inlines: tuple[Inline, ...], source: SourceRef | None, numbering: _
     out: list[Inline] = []
     for node in inlines:
         if isinstance(node, Cite):
-            out.extend(_cite(node, numbering))
+            _glue(out, _cite(node, numbering))
         elif isinstance(node, Marker):
-            out.extend(_marker(node, source, numbering))
+            _glue(out, _marker(node, source, numbering))
         elif isinstance(node, (Strong, Emph, Link)):
             out.append(replace(node, children=_inlines(node.children, source, numbering)))
         else:
             out.append(node)
     return tuple(out)
+
+
+def _glue(out: list[Inline], markers: list[Inline]) -> None:
+    """Append `markers` to `out`, the space before them made a no-break space so "[1]" never starts a line."""
+    if not markers:
+        # An untraced marker leaves nothing inline: drop the space that stood before it.
+        if out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text.rstrip(" \u00a0"))
+        return
+    if out and isinstance(out[-1], Text) and out[-1].text.endswith((" ", NBSP)):
+        out[-1] = Text(out[-1].text.rstrip(" \u00a0") + NBSP)
+    out.extend(markers)
 
 
 def _cite(node: Cite, numbering: _Numbering) -> list[Inline]:
@@ -129,6 +345,11 @@ def _cite(node: Cite, numbering: _Numbering) -> list[Inline]:
 
 
 def _marker(node: Marker, source: SourceRef | None, numbering: _Numbering) -> list[Inline]:
+    """Return an article's own marker renumbered into the Sources list; an unlisted one leaves nothing inline.
+
+    The claim's source marker then carries `UNTRACED` (see `attribute`), and the
+    caveats say which references the article cites without listing.
+    """
     article = numbering.corpus.get(node.article_id)
     resolved, missing = [], []
     for label in node.labels:
@@ -149,9 +370,21 @@ def _marker(node: Marker, source: SourceRef | None, numbering: _Numbering) -> li
                     f"citation marker [{label}] in article '{node.article_id}' has no entry in its references",
                     "citation.unresolved", Location(path, source.line if source else None),
                 )
-        number = numbering.article(node.article_id)
-        out.append(Unresolved(f"[{number}: ref. {', '.join(missing)}]"))
+        numbering.article(node.article_id)
+        numbering.untraced += 1
     return out
+
+
+def _note_untraced(blocks: list[Block]) -> list[Block]:
+    """Return `blocks` with the dagger explained once, in the Editor's notes (made at the end when there are none)."""
+    note = Paragraph((Text(UNTRACED_NOTE),), role="note")
+    for i, block in enumerate(blocks):
+        if isinstance(block, Heading) and block.anchor == NOTES_ANCHOR:
+            end = i + 1
+            while end < len(blocks) and isinstance(blocks[end], Paragraph) and blocks[end].role == "note":
+                end += 1
+            return blocks[:end] + [note] + blocks[end:]
+    return blocks + [Heading(1, (Text(EDITORS_NOTES),), NOTES_ANCHOR), note]
 
 
 def _origin(origin: str | None) -> Location | None:

@@ -192,7 +192,7 @@ def _unresolved_caveats(attribution: Attribution, corpus: Corpus) -> list[Caveat
             continue
         shown = ", ".join(labels)
         text = (f"Source [{number}] cites its own references {shown} without listing them; the claims marked "
-                f"[{number}: ref. …] could not be traced to where they came from.")
+                f"† could not be traced to where they came from.")
         out.append(Caveat("unresolved-citation", text, (number,), (article_id,)))
     return out
 

@@ -29,18 +29,19 @@ def doc(make_project, spec=SPEC):
     return api.load_document(make_project({"citing": CITING, "plain": PLAIN}, spec))
 
 
-def test_every_article_paragraph_ends_with_its_source_number(make_project):
+def test_every_article_paragraph_carries_its_source_number_before_the_final_full_stop(make_project):
     d = doc(make_project)
     numbered = [b for b in walk(d.blocks) if isinstance(b, Paragraph) and b.source is not None]
-    assert numbered and all(b.numbers for b in numbered)
-    assert [b.numbers for b in numbered] == [(1,), (2,)]
+    assert [plain_text(b.children) for b in numbered] == [
+        "a point\u00a0[1]", "Prices rose 44%\u00a0[3]. Schools feed labs\u00a0[3, 4]. Unlisted claim\u00a0[2]†."]
+    assert all(b.numbers == () for b in numbered)  # the marker is in the text, where every writer prints it
 
 
 def test_article_references_are_renumbered_into_the_brief_list(make_project):
     d = doc(make_project)
     lead = next(b for b in walk(d.blocks) if isinstance(b, Paragraph) and b.source and b.source.article_id == "citing")
     refs = [n.numbers for n in lead.children if isinstance(n, Ref)]
-    assert refs == [(3,), (3, 4)]
+    assert refs == [(3,), (3, 4), (2,)]
     entries = {e.number: e for e in d.sources}
     assert entries[3].article_id == "citing" and entries[3].label == "1"
     assert "Price notice" in plain_text(entries[3].children) and "Cited as [1] by source [2]" in plain_text(entries[3].children)
@@ -54,7 +55,9 @@ def test_unresolved_markers_stay_visible_and_are_reported(make_project):
     assert warnings[0].location.path == "articles/citing.md" and warnings[0].location.line == 11
     d = api.load_document(spec_path)
     unresolved = [n for b in walk(d.blocks) if isinstance(b, Paragraph) for n in b.children if isinstance(n, Unresolved)]
-    assert [u.text for u in unresolved] == ["[2: ref. 3]"]
+    assert [u.text for u in unresolved] == ["†"]  # "[2]†": the claim's own marker, flagged once
+    notes = [plain_text(b.children) for b in d.blocks if isinstance(b, Paragraph) and b.role == "note"]
+    assert sum(n.startswith("† marks a claim") for n in notes) == 1
 
 
 def test_numbers_run_from_one_without_gaps_and_each_source_is_listed_once(make_project):
