@@ -40,7 +40,7 @@ class Figure:
     kind: str
     #: what the number measures, in the article's words: "New businesses registered in the zone"
     measure: str
-    #: the sentence that states it
+    #: the sentence that states it (of a sentence over 1,000 characters, the stretch around the figure, cut at "…")
     sentence: str
     #: the period the text ties it to ("Q1 2025", "2026"), if any
     period: str | None = None

@@ -140,6 +140,10 @@ _NEW_STATEMENT = re.compile(r"\s(?:and|but|while|whereas) (?:the|its|it|they|the
 _INCLUDES = "include|includes|included|including|such as"
 _INCLUDE_LEAD = re.compile(r"^.*?\b" + _words(_INCLUDES) + r"(?:\s+|$)", re.I)
 _INCLUDE_LEAD_TEXT = re.compile(r"^.*?\b" + _words(_INCLUDES) + r"\s+", re.I)
+# The same words searched for rather than reached by `^.*?`, which retries them at every character (see
+# `_drop_lead`): a long run of figures without a space ("1%1%1%…") took 80 µs a clause.
+_INCLUDE_WORD = re.compile(r"\b" + _words(_INCLUDES) + r"(?:\s+|$)", re.I)
+_INCLUDE_WORD_TEXT = re.compile(r"\b" + _words(_INCLUDES) + r"\s+", re.I)
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)")
 _QUARTER_WORD = re.compile(r"\b(?=[fst])(first|second|third|fourth)[- ]quarter\b", re.I)
 
@@ -236,8 +240,12 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for gap in _SENTENCE_GAP.finditer(text):
         stop = gap.start() + 1  # the gap follows the stop
-        words = text[start:stop].rsplit(None, 1)
-        last = words[-1] if words else ""
+        # The last word before the stop, read back from it: splitting text[start:stop] instead would read
+        # the whole sentence again at every skipped abbreviation ("U.S. U.S. U.S. …" is quadratic).
+        at = stop
+        while at > start and not text[at - 1].isspace():
+            at -= 1
+        last = text[at:stop]
         if last.endswith(_ABBREVIATIONS) and not last.endswith("etc."):
             continue
         out.append(text[start:stop].strip())
@@ -263,19 +271,20 @@ def _sentence_figures(sentence: str, published_year: int | None) -> tuple[dict, 
         return ()
     clauses = _Clauses(sentence)
     hits = _hits(sentence, clauses)
+    scan = _Scan(sentence, hits, published_year)
     out = []
     for hit in hits:
         start, end = clauses.start(hit.start), clauses.end(hit.start)
-        region = _region(sentence, hit, end)
-        kind = _kind(sentence, hit, published_year, region, start)
+        region = _region_end(scan, hit, end)
+        kind = _kind(scan, hit, region, start)
         value = hit.value + (f" ({hit.conversion})" if hit.conversion else "")
         if hit.qualifier:
             value = (hit.qualifier + value) if hit.qualifier in ("~", "≈") else f"{hit.qualifier} {value}"
         out.append({
             "value": value, "amount": hit.amount, "unit": hit.unit, "kind": kind,
-            "measure": _measure(sentence, hit, hits, start, end), "sentence": sentence,
+            "measure": _measure(scan, hit, start, end), "sentence": _stretch(sentence, hit),
             # A target's year may close a list: "10%+ growth and 150+ projects by 2026".
-            "period": _period(region) or (_period(sentence) if kind == "target" else None),
+            "period": scan.period(region) or (scan.period(len(sentence)) if kind == "target" else None),
             "conversion": hit.conversion, "qualifier": hit.qualifier,
         })
     return tuple(out)
@@ -303,8 +312,12 @@ class _Clauses:
         # The gaps of text[:pos] are those of the whole text ending by `pos`, then any found from there.
         i = bisect_right(self.ends, pos)
         at = self.ends[i - 1] if i else 0
-        for m in _CLAUSE_GAP.finditer(self.text, at, pos):
-            at = m.end()
+        # Between that gap and `pos` the whole text has no gap, and cutting it short at `pos` adds none, except
+        # inside a gap running across `pos`: only that stretch is searched again (not all of text[at:pos],
+        # which made a long sentence without gaps quadratic).
+        if i < len(self.starts) and self.starts[i] < pos:
+            for m in _CLAUSE_GAP.finditer(self.text, max(at, self.starts[i]), pos):
+                at = m.end()
         return at
 
     def end(self, pos: int) -> int:
@@ -446,32 +459,123 @@ def _counted_noun(s: str, start: int, end: int, clauses: _Clauses) -> str | None
         if i < 3 and len(low) > 3 and low.endswith("s") and low.isalpha() and low not in _NOT_NOUNS \
                 and not low.endswith(("ss", "us", "is")) and word.islower():
             return low
-    back = _WORD.findall(s, clauses.start(start), start)
-    for word in reversed(back[-5:]):
+    for word in reversed(_last_words(s, clauses.start(start), start, 5)):
         if word.lower() in _COUNTED:
             return word.lower()
     return None
 
 
-def _region(sentence: str, hit: _Hit, clause_end: int) -> str:
-    """Return what bears on `hit`: the sentence up to it, and after it up to the next "and"/"but"/"while"."""
+def _last_words(s: str, lo: int, hi: int, count: int) -> list[str]:
+    """Return the last `count` words (`_WORD`) of `s[lo:hi]`, reading back from `hi` only as far as they reach.
+
+    The same as `_WORD.findall(s, lo, hi)[-count:]`: a word read from inside it is cut short, but only the
+    first word found can be, and it is kept only when the search has gone back to `lo`.
+    """
+    reach = 64
+    while True:
+        at = max(lo, hi - reach)
+        words = _WORD.findall(s, at, hi)
+        if at == lo or len(words) > count:
+            return words[-count:]
+        reach *= 4
+
+
+class _Matches:
+    """Every place one pattern matches in one sentence, found in one pass.
+
+    `first(lo, hi)` returns what `pattern.search(sentence, lo, hi)` finds for the cue words
+    and joining words it is used with (whole words, so matches do not nest), without
+    reading the sentence again: a sentence with thousands of figures is read once per
+    pattern, not once per figure.
+    """
+
+    __slots__ = ("starts", "ends", "matches")
+
+    def __init__(self, pattern: re.Pattern, text: str, *, overlapping: bool = False) -> None:
+        if overlapping:
+            # Joining words are matched with the spaces around them, so " and but " holds two matches that
+            # share a space: the pattern is tried at every white space (where each of them starts).
+            found = [m for m in (pattern.match(text, at.start()) for at in _SPACE.finditer(text)) if m]
+        else:
+            found = list(pattern.finditer(text))
+        self.matches = found
+        self.starts = [m.start() for m in found]
+        self.ends = [m.end() for m in found]
+
+    def first(self, lo: int, hi: int) -> re.Match | None:
+        """Return the first match starting at or after `lo`, if it ends by `hi`."""
+        i = bisect_left(self.starts, lo)
+        if i < len(self.starts) and self.ends[i] <= hi:
+            return self.matches[i]
+        return None
+
+
+_SPACE = re.compile(r"\s")
+
+
+class _Scan:
+    """What the figures of one sentence need of it beyond their own clause, each found once per sentence.
+
+    A figure's kind and period read the sentence up to the end of its statement (a prefix of the
+    sentence): a cue is in that prefix when its first match in the whole sentence ends inside it.
+    """
+
+    __slots__ = ("text", "hit_starts", "hits", "by_year_end", "target", "forecast", "price", "joined",
+                 "halves", "new_statement", "_periods")
+
+    def __init__(self, text: str, hits: list[_Hit], published_year: int | None) -> None:
+        self.text = text
+        order = sorted(range(len(hits)), key=lambda i: hits[i].start)
+        self.hits = [hits[i] for i in order]
+        self.hit_starts = [h.start for h in self.hits]
+        has_year = _YEAR.search(text) is not None
+        # "by 2026" makes a target of what precedes it unless the year is already past at publication
+        self.by_year_end = min((m.end() for m in _BY_YEAR.finditer(text)
+                                if published_year is None or int(m.group(1)) >= published_year),
+                               default=None) if has_year else None
+        self.target = _first_end(_TARGET, text)
+        self.forecast = _Matches(_FORECAST, text)
+        self.price = _Matches(_PRICE, text)
+        self.joined = _Matches(_JOINED, text, overlapping=True)
+        self.halves = _Matches(_HALVES, text, overlapping=True)
+        self.new_statement = _Matches(_NEW_STATEMENT, text, overlapping=True)
+        #: each period pattern's first match in the whole sentence (None where it has none)
+        self._periods = [p.search(text) if has_year else None for p in _PERIOD] + [_QUARTER_WORD.search(text)]
+
+    def period(self, end: int) -> str | None:
+        """Return what `_period(text[:end])` would: the period a figure's statement names."""
+        for m in self._periods[:-1]:
+            if m is not None and m.end() <= end:
+                return " ".join(g for g in m.groups() if g)
+        m = self._periods[-1]
+        if m is not None and m.end() <= end:
+            return "Q" + str(("first", "second", "third", "fourth").index(m.group(1).casefold()) + 1)
+        return None
+
+
+def _first_end(pattern: re.Pattern, text: str) -> int | None:
+    m = pattern.search(text)
+    return m.end() if m else None
+
+
+def _region_end(scan: _Scan, hit: _Hit, clause_end: int) -> int:
+    """Return where what bears on `hit` ends: the sentence up to it, and after it up to the next "and"/"but"/"while"."""
     end = max(clause_end, hit.end)
-    cut = _JOINED.search(sentence, hit.end, end)
-    return sentence[:cut.start()] if cut else sentence[:end]
+    cut = scan.joined.first(hit.end, end)
+    return cut.start() if cut else end
 
 
-def _kind(sentence: str, hit: _Hit, published_year: int | None, region: str, clause_start: int) -> str:
+def _kind(scan: _Scan, hit: _Hit, region: int, clause_start: int) -> str:
     # A cue counts before the figure (the sentence may open "Its targets for 2026 include")
-    # or after it up to the next "and"/"but"/"while": "Sales grew 5% and the firm aims to…" is a result.
-    clause = region[clause_start:]
-    for m in _BY_YEAR.finditer(region) if _YEAR.search(region) else ():  # (as for _period)
-        if published_year is None or int(m.group(1)) >= published_year:
-            return "target"
-    if _TARGET.search(region):
+    # or after it up to the next "and"/"but"/"while" (`region`, where that stretch ends):
+    # "Sales grew 5% and the firm aims to…" is a result.
+    if scan.by_year_end is not None and scan.by_year_end <= region:
         return "target"
-    if _FORECAST.search(clause):
+    if scan.target is not None and scan.target <= region:
+        return "target"
+    if scan.forecast.first(clause_start, region):
         return "forecast"
-    if _PRICE.search(clause) and hit.unit not in _COUNTED:
+    if scan.price.first(clause_start, region) and hit.unit not in _COUNTED:
         return "price-move"
     return "result"
 
@@ -488,37 +592,85 @@ def _period(text: str) -> str | None:
     return None
 
 
-def _measure(sentence: str, hit: _Hit, hits: list[_Hit], start: int, end: int) -> str:
+#: a sentence longer than this is kept with each figure only as the stretch around it (each figure of a
+#: line of thousands would otherwise carry the whole line: quadratic in the body cache and the manifest)
+_SENTENCE_KEEP = 1000
+
+
+def _stretch(sentence: str, hit: _Hit) -> str:
+    """Return `sentence`, or when it is longer than `_SENTENCE_KEEP`, the words around `hit` with "…" where cut."""
+    if len(sentence) <= _SENTENCE_KEEP:
+        return sentence
+    half = (_SENTENCE_KEEP - (hit.end - hit.start)) // 2
+    lo, hi = max(0, hit.start - max(half, 0)), min(len(sentence), hit.end + max(half, 0))
+    if lo:
+        space = _SPACE.search(sentence, lo, hit.start)
+        lo = space.end() if space else lo
+    if hi < len(sentence):
+        space = sentence.rfind(" ", hit.end, hi)
+        hi = space if space > hit.end else hi
+    return ("… " if lo else "") + sentence[lo:hi].strip() + (" …" if hi < len(sentence) else "")
+
+
+#: how far from its value a figure's measure is read, at most, on either side: a clause runs on for
+#: far fewer characters in prose, and a measure keeps at most 14 words; the bound keeps a line of
+#: thousands of figures ("1%1%1%…") linear
+_MEASURE_REACH = 160
+
+
+def _measure(scan: _Scan, hit: _Hit, start: int, end: int) -> str:
     """Return what `hit` measures: its clause (`start` to `end`), less the value and the words that only lead to it."""
+    sentence = scan.text
     end = max(end, hit.end)
-    # Two figures joined by "and" in one clause each keep their own half.
-    others = [h for h in hits if h is not hit and start <= h.start < end]
-    for other in others:
-        m = _HALVES.search(sentence, min(other.end, hit.end), max(other.start, hit.start))
+    # Two figures joined by "and" in one clause each keep their own half. For a figure before this one, the
+    # first "and" after it that ends before this one bounds the start: the later that figure, the later
+    # its "and", and the figures that have one are a leading run, so the latest is found by bisection.
+    starts = scan.hit_starts
+    first, here, last = bisect_left(starts, start), bisect_left(starts, hit.start), bisect_left(starts, end)
+    lo_i, hi_i, found = first, here, None
+    while lo_i < hi_i:
+        mid = (lo_i + hi_i) // 2
+        m = scan.halves.first(min(scan.hits[mid].end, hit.end), hit.start)
         if m:
-            at = m.start()
-            if other.start < hit.start:
-                start = max(start, at + len(m.group(0)))
-            else:
-                end = min(end, at)
+            found, lo_i = m, mid + 1
+        else:
+            hi_i = mid
+    if found:
+        start = max(start, found.end())
+    # For a figure after this one, the first "and" after this one bounds the end if it comes before that figure.
+    while here < last and scan.hits[here].start <= hit.start:
+        here += 1
+    if here < last:
+        m = scan.halves.first(hit.end, scan.hits[last - 1].start)
+        if m:
+            end = min(end, m.start())
     # What follows "and the …" after the figure is another statement ("grew 5% and the firm aims …").
-    cut = _NEW_STATEMENT.search(sentence, hit.end, end)
+    cut = scan.new_statement.first(hit.end, end)
     if cut:
         end = cut.start()
+    if hit.start - start > _MEASURE_REACH:
+        # A clause that long is read from a word near the figure, not from its distant start.
+        start = hit.start - _MEASURE_REACH
+        space = _SPACE.search(sentence, start, hit.start)
+        start = space.end() if space else start
+    if end - hit.end > _MEASURE_REACH:
+        end = hit.end + _MEASURE_REACH
+        space = sentence.rfind(" ", hit.end, end)
+        end = space if space > hit.end else end
     lo, hi = hit.start, hit.end
     if sentence[start:lo].rstrip().endswith("(") and sentence[hi:end].lstrip().startswith(")"):
         lo, hi = sentence.rindex("(", start, lo), sentence.index(")", hi) + 1  # "talent loan (¥8 million)"
     after = _strip_words(" ".join(sentence[hi:end].split()).strip(" ,.;:"))
     # (what comes before the value counts only when something comes after it)
     if after and not after.startswith("(") \
-            and _INCLUDE_LEAD.sub("", _strip_words(" ".join(sentence[start:lo].split()).strip(" ,.;:"))):
+            and _drop_lead(_INCLUDE_WORD, _strip_words(" ".join(sentence[start:lo].split()).strip(" ,.;:"))):
         # A value in mid-phrase ("produces 60% of China’s magnets") reads best left in place.
         text = sentence[start:end]
     else:
         text = sentence[start:lo] + " " + sentence[hi:end]
     if "(" in text:
         text = _EMPTY_BRACKETS.sub("", text)
-    text = _INCLUDE_LEAD_TEXT.sub("", text.strip())
+    text = _drop_lead(_INCLUDE_WORD_TEXT, text.strip())
     text = _AUXILIARY.sub(" ", " " + text + " ")
     text = " ".join(text.split()).strip(" ,.;:")
     text = _strip_words(text)
@@ -528,6 +680,14 @@ def _measure(sentence: str, hit: _Hit, hits: list[_Hit], start: int, end: int) -
     if len(words) > _MAX_MEASURE_WORDS:
         text = " ".join(words[:_MAX_MEASURE_WORDS]).rstrip(",;:") + " …"
     return _capitalise(text)
+
+
+def _drop_lead(word: re.Pattern, text: str) -> str:
+    """Return `text` from after the first match of `word` on its first line: `_INCLUDE_LEAD(_TEXT).sub("", text)`."""
+    m = word.search(text)
+    if m is None or "\n" in text[:m.start()]:
+        return text  # (`.` in `^.*?` stops at a line break)
+    return text[m.end():]
 
 
 def _by_edge_word(words: tuple[str, ...], *, last: bool) -> dict[str, tuple[str, ...]]:

@@ -117,6 +117,16 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
     def figures_of(article) -> tuple[Figure, ...]:
         return article.figures  # extracted once per article (and kept in the body cache)
 
+    indexes: dict[str, ClaimIndex] = {}
+
+    def same_claim_ids(article, fig: Figure) -> tuple[str, ...]:
+        # Every id in `article` stating the claim of `fig`, `fig`'s first: found through an index of the
+        # article's claims, not by comparing each figure with every other (quadratic on a line of "1%1%1%…").
+        index = indexes.get(article.id)
+        if index is None:
+            index = indexes[article.id] = ClaimIndex(figures_of(article))
+        return (fig.id,) + tuple(o.id for o in index.matches(fig) if o.id != fig.id)
+
     def lookup_article(article_id: str):
         if corpus is not None:
             return corpus.get(article_id)
@@ -132,7 +142,7 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
             for fig in figures_of(material.article):
                 if fig.section != material.section.slug or fig.id in claimed:
                     continue
-                ids = (fig.id,) + tuple(o.id for o in figures_of(material.article) if o.id != fig.id and fig.same_claim(o))
+                ids = same_claim_ids(material.article, fig)
                 claimed.update(ids)
                 auto.append(FigureRow(fig, ids))
     if not any(plan.material for plan in selection.sections):
@@ -140,7 +150,7 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
         for article in selection.pool:
             for fig in figures_of(article):
                 if fig.id not in claimed:
-                    ids = (fig.id,) + tuple(o.id for o in figures_of(article) if o.id != fig.id and fig.same_claim(o))
+                    ids = same_claim_ids(article, fig)
                     claimed.update(ids)
                     auto.append(FigureRow(fig, ids))
     by_kind = sorted(auto, key=lambda r: _KIND_ORDER.index(r.figure.kind) if r.figure.kind in _KIND_ORDER else 99)
@@ -163,7 +173,7 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
                              hint="list the figures with: reegen figures SPEC --all")
                 continue
             article = lookup_article(fig.article_id)
-            ids = (fig.id,) + tuple(o.id for o in figures_of(article) if o.id != fig.id and fig.same_claim(o))
+            ids = same_claim_ids(article, fig)
             rows.append(FigureRow(fig, ids))
         tables[index] = tuple(rows)
         listed += rows
@@ -179,6 +189,7 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
     # Pool figures grouped by claim once, so that corroboration compares a row only with its own claim.
     claims = ClaimIndex(f for a in selection.pool for f in figures_of(a))
     finished: dict[FigureRow, FigureRow] = {}
+    corroboration: dict[tuple, tuple[str, ...]] = {}
 
     def finish(row: FigureRow) -> FigureRow:
         # A row is often finished more than once (carried, in a table, in the pool): the result depends only on it.
@@ -188,9 +199,15 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
         entries = [ledger[i] for i in row.ids if i in ledger]
         entries.sort(key=lambda e: _STATUS_RANK.get(e.status, 9))
         entry = entries[0] if entries else None
-        chain = chains.get(row.figure.article_id) or _chain(lookup_article(row.figure.article_id))
-        others = tuple(dict.fromkeys(f.article_id for f in claims.matches(row.figure)
-                                     if f.article_id != row.figure.article_id and chains.get(f.article_id) != chain))
+        f = row.figure
+        # Rows of one claim in one article are corroborated alike: worked out once (an article stating one
+        # number thousands of times would otherwise compare every pair).
+        key = (f.unit, f.kind, f.amount, f.value.casefold(), f.article_id)
+        others = corroboration.get(key)
+        if others is None:
+            chain = chains.get(f.article_id) or _chain(lookup_article(f.article_id))
+            others = corroboration[key] = tuple(dict.fromkeys(
+                o.article_id for o in claims.matches(f) if o.article_id != f.article_id and chains.get(o.article_id) != chain))
         # Built directly rather than with dataclasses.replace, which costs several times more.
         done = finished[row] = FigureRow(
             row.figure, row.ids, status=entry.status if entry else "unverified", note=entry.note if entry else None,
