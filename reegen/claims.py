@@ -48,6 +48,12 @@ class Figure:
     conversion: str | None = None
     #: "more than", "above", "under", "+" ...
     qualifier: str | None = None
+    #: the words of the sentence that state it, quoted as written (cut with "…" around the value when long)
+    quote: str = ""
+    #: who the sentence says makes the claim ("producers", "officials", "Xinhua"), when it says so
+    claimant: str | None = None
+    #: the labels of the article's own references cited in the figure's paragraph ("1", "2")
+    markers: tuple[str, ...] = ()
 
     @property
     def number(self) -> int:

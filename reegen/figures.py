@@ -27,7 +27,7 @@ from functools import lru_cache
 # The figure record and its index live in `claims` (a build needs them even when no finder runs);
 # `__all__` offers them here too.
 from .claims import KINDS, ClaimIndex, Figure
-from .model import Code, Emph, Inline, LineBreak, Link, Paragraph, Strong, Text, walk
+from .model import Code, Emph, Inline, LineBreak, Link, Marker, Paragraph, Strong, Text, walk
 
 
 # --------------------------------------------------------------------------- patterns
@@ -204,14 +204,26 @@ def extract_figures(article) -> tuple[Figure, ...]:
             if not isinstance(block, Paragraph):
                 continue  # headings and tables are not claims; list items and quotes hold paragraphs
             line = block.source.line if block.source else None
+            markers = _marker_labels(block.children)
             for sentence in split_sentences(inline_text(block.children)):
                 for fig in _sentence_figures(sentence, published_year):
                     n = len(out) + 1
                     out.append(Figure(
                         id=f"{article.id}/f{n}", article_id=article.id, section=section.slug, line=line,
-                        **fig,
+                        markers=markers, **fig,
                     ))
     return tuple(out)
+
+
+def _marker_labels(inlines) -> tuple[str, ...]:
+    """Return the labels of the article's own reference markers in `inlines`, in order, once each."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, Marker):
+            out += node.labels
+        elif isinstance(node, (Strong, Emph, Link)):
+            out += _marker_labels(node.children)
+    return tuple(dict.fromkeys(out))
 
 
 def inline_text(inlines: tuple[Inline, ...] | list[Inline]) -> str:
@@ -272,6 +284,7 @@ def _sentence_figures(sentence: str, published_year: int | None) -> tuple[dict, 
     clauses = _Clauses(sentence)
     hits = _hits(sentence, clauses)
     scan = _Scan(sentence, hits, published_year)
+    claimant = claimant_of(sentence) if hits else None
     out = []
     for hit in hits:
         start, end = clauses.start(hit.start), clauses.end(hit.start)
@@ -286,6 +299,7 @@ def _sentence_figures(sentence: str, published_year: int | None) -> tuple[dict, 
             # A target's year may close a list: "10%+ growth and 150+ projects by 2026".
             "period": scan.period(region) or (scan.period(len(sentence)) if kind == "target" else None),
             "conversion": hit.conversion, "qualifier": hit.qualifier,
+            "quote": _quote(scan, hit, start, end), "claimant": claimant,
         })
     return tuple(out)
 
@@ -443,6 +457,61 @@ _SINGULAR_TO_PLURAL = {"acre": "acres", "hectare": "hectares", "tonne": "tonnes"
 
 def _plural(unit: str) -> str:
     return _SINGULAR_TO_PLURAL.get(unit, unit)
+
+
+#: how many words of its sentence a figure's quote keeps on either side of the value, at most
+_QUOTE_REACH = 9
+_SAY = r"(?:said|says|say|claimed|claims|claim|stated|states|state|reported|reports|estimated|estimates|told|announced|noted|argued|added)"
+#: "according to the zone's management committee", "according to Xinhua"
+_ACCORDING = re.compile(r"\b(?i:according) to (?:the )?((?:[A-Z][\w’'&.-]*|of|and|for|the)(?:[ ](?:[A-Z][\w’'&.-]*|of|and|for|the|[a-z]+’s|[a-z]+s)){0,5})")
+#: "producers said", "local officials told reporters", "Li Wei said", "the company stated"
+_SUBJECT_SAYS = re.compile(r"(?:^|[,;:—(]\s*|\b(?:the|local|some|many|industry|zone|city|government|company)\s+)?"
+                           r"((?:[A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*){0,3})|(?:[a-z]+(?:ers|ors|ists|ials|ants|ents|ies|ics)))"
+                           r"\s" + _SAY + r"\b")
+#: ", said Li Wei." / "said the ministry"
+_SAYS_SUBJECT = re.compile(r"[,“”\"]\s*" + _SAY + r"\s((?:the\s)?(?:[A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*){0,3}|[a-z]+(?:ers|ors|ists|ials|ants|ents|ies)))")
+_NOT_CLAIMANTS = frozenset("It This That These Those They He She We I The A An In On At By For And But As Its Their "
+                           "Officials".split()) - {"Officials"}
+
+
+def claimant_of(sentence: str) -> str | None:
+    """Return who `sentence` says makes its claims ("producers", "officials", "Xinhua"), or None when it does not say.
+
+    Read from the words themselves: "according to X", "X said" (X a name or a plural such as
+    producers, officials, analysts) and ", said X". Only the words written are returned.
+    """
+    m = _ACCORDING.search(sentence)
+    if m:
+        return m.group(1).strip()
+    for pattern in (_SUBJECT_SAYS, _SAYS_SUBJECT):
+        for m in pattern.finditer(sentence):
+            who = m.group(1).strip()
+            if who.split()[0] in _NOT_CLAIMANTS:
+                continue
+            return who
+    return None
+
+
+def _quote(scan: "_Scan", hit: _Hit, start: int, end: int) -> str:
+    """Return the words of the clause stating `hit`, exactly as written: at most `_QUOTE_REACH` words each side of it."""
+    sentence = scan.text
+    end = max(end, hit.end)
+    lo_bound, hi_bound = max(start, hit.start - 200), min(end, hit.end + 200)
+    before = [m.start() for m in _NON_SPACE.finditer(sentence, lo_bound, hit.start)]
+    after = [m.end() for m in _NON_SPACE.finditer(sentence, hit.end, hi_bound)]
+    lo = before[-_QUOTE_REACH] if len(before) >= _QUOTE_REACH else (before[0] if before else hit.start)
+    hi = after[_QUOTE_REACH - 1] if len(after) >= _QUOTE_REACH else (after[-1] if after else hit.end)
+    cut_before = lo > start and (len(before) > _QUOTE_REACH or lo_bound > start)
+    cut_after = hi < end and (len(after) > _QUOTE_REACH or hi_bound < end)
+    text = " ".join(sentence[lo:hi].split()).strip(" ,;:")
+    if not cut_after and text.endswith((".", "!", "?")) and hi >= len(sentence.rstrip()):
+        text = text[:-1]
+    if (cut_before or cut_after) and (text.startswith("“") != text.endswith("”")):
+        text = text.strip("“”")  # a quotation mark cut from its pair would mislead
+    return ("… " if cut_before else "") + text + (" …" if cut_after else "")
+
+
+_NON_SPACE = re.compile(r"\S+")
 
 
 def _counted_noun(s: str, start: int, end: int, clauses: _Clauses) -> str | None:

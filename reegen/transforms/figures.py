@@ -45,6 +45,10 @@ class FigureRow:
     source: int | None = None
     #: other pool articles, from other outlets, stating the same number
     corroborated_by: tuple[str, ...] = ()
+    #: how many pool articles state this claim (its own included): how often it recurs across sources
+    recurs: int = 1
+    #: labels of the article's own references its paragraph cites that the article does not list
+    untraced: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -66,7 +70,8 @@ class FigureRow:
             "section": f.section, "line": f.line, "value": f.value, "amount": f.amount, "unit": f.unit,
             "conversion": f.conversion, "kind": f.kind, "measure": f.measure, "period": f.period,
             "status": self.status, "note": self.note, "grade": self.grade, "in_table": self.in_table,
-            "corroborated_by": list(self.corroborated_by), "sentence": f.sentence,
+            "corroborated_by": list(self.corroborated_by), "sentence": f.sentence, "quote": f.quote,
+            "claimant": f.claimant, "recurs": self.recurs, "untraced": list(self.untraced),
         }
 
 
@@ -96,13 +101,15 @@ class FigurePlan:
             if copy is None:
                 copy = done[id(row)] = FigureRow(
                     row.figure, row.ids, status=row.status, note=row.note, grade=row.grade, in_table=row.in_table,
-                    source=numbers.get(row.figure.article_id), corroborated_by=row.corroborated_by)
+                    source=numbers.get(row.figure.article_id), corroborated_by=row.corroborated_by,
+                    recurs=row.recurs, untraced=row.untraced)
             return copy
 
         carried = [number(r) for r in self.carried if r.in_table or r.figure.article_id in numbers]
         # By source, then in the order each article states them: how a reader checks them off.
         carried.sort(key=lambda r: (r.source or 0, r.figure.article_id, r.figure.number))
-        tables = {k: tuple(number(r) for r in rows) for k, rows in self.tables.items()}
+        tables = {k: ShownRows((number(r) for r in rows), getattr(rows, "total", len(rows)))
+                  for k, rows in self.tables.items()}
         return FigurePlan(tuple(carried), tables, tuple(number(r) for r in self.pool))
 
 
@@ -161,7 +168,8 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
         if section.figures is None:
             continue
         if section.figures == "auto":
-            tables[index] = tuple(by_kind)
+            cap = section.max_items or (EXECUTIVE_LIMIT if spec.template == "executive" else None)
+            tables[index] = ("auto", cap)  # ranked once every row is finished (ranks read recurrence)
             continue
         rows = []
         for fid in section.figures:
@@ -178,6 +186,15 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
         tables[index] = tuple(rows)
         listed += rows
 
+    claims = ClaimIndex(f for a in selection.pool for f in figures_of(a))
+
+    def recurrence(row: FigureRow) -> int:
+        # how many sources state it (an article repeating its own number counts once)
+        return len({f.article_id for f in claims.matches(row.figure)}) or 1
+    # Rank and cap the auto tables: results before targets, then the claims stated most often.
+    for index, value in list(tables.items()):
+        if isinstance(value, tuple) and value[:1] == ("auto",):
+            tables[index] = _ranked(by_kind, value[1], recurrence)
     in_table = {r.id for rows in tables.values() for r in rows}
     carried = list(auto)
     known = {i for r in auto for i in r.ids}
@@ -187,7 +204,6 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
     ledger = _check_ledger(spec, lookup_article, figures_of, corpus, report)
     chains = {a.id: _chain(a) for a in selection.pool}
     # Pool figures grouped by claim once, so that corroboration compares a row only with its own claim.
-    claims = ClaimIndex(f for a in selection.pool for f in figures_of(a))
     finished: dict[FigureRow, FigureRow] = {}
     corroboration: dict[tuple, tuple[str, ...]] = {}
 
@@ -203,20 +219,27 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
         # Rows of one claim in one article are corroborated alike: worked out once (an article stating one
         # number thousands of times would otherwise compare every pair).
         key = (f.unit, f.kind, f.amount, f.value.casefold(), f.article_id)
-        others = corroboration.get(key)
-        if others is None:
+        known = corroboration.get(key)
+        if known is None:
             chain = chains.get(f.article_id) or _chain(lookup_article(f.article_id))
-            others = corroboration[key] = tuple(dict.fromkeys(
-                o.article_id for o in claims.matches(f) if o.article_id != f.article_id and chains.get(o.article_id) != chain))
+            same = claims.matches(f)
+            known = corroboration[key] = (tuple(dict.fromkeys(
+                o.article_id for o in same if o.article_id != f.article_id and chains.get(o.article_id) != chain)),
+                len({o.article_id for o in same}) or 1)
+        others, recurs = known
+        article = lookup_article(f.article_id)
+        listed = set(article.references) if article is not None else set()
+        untraced = tuple(label for label in f.markers if label not in listed)
         # Built directly rather than with dataclasses.replace, which costs several times more.
         done = finished[row] = FigureRow(
             row.figure, row.ids, status=entry.status if entry else "unverified", note=entry.note if entry else None,
             grade=entry.grade if entry else None, in_table=row.id in in_table, source=row.source,
-            corroborated_by=others)
+            corroborated_by=others, recurs=recurs, untraced=untraced)
         return done
 
     plan = FigurePlan(tuple(finish(r) for r in carried),
-                      {k: tuple(finish(r) for r in rows) for k, rows in tables.items()},
+                      {k: ShownRows((finish(r) for r in rows), getattr(rows, "total", len(rows)))
+                       for k, rows in tables.items()},
                       tuple(finish(r) for r in pool_rows))
     if spec.caveats.require_verified:
         for row in plan.carried:
@@ -280,35 +303,113 @@ def _chain(article) -> tuple:
     return ((article.publisher or article.id).casefold(), tuple(sorted(o.name.casefold() for o in article.origin)))
 
 
+# --------------------------------------------------------------------------- ranking
+
+#: how many rows the Key figures table of an executive brief shows when its section sets no `max_items`
+EXECUTIVE_LIMIT = 8
+_RESULTS = ("result", "price-move")
+
+
+class ShownRows(tuple):
+    """The rows a Key figures table shows, and `total`: how many its material holds (before the cap)."""
+
+    total: int
+
+    def __new__(cls, rows=(), total: int | None = None):
+        self = super().__new__(cls, rows)
+        self.total = len(self) if total is None else total
+        return self
+
+
+def _ranked(rows: list[FigureRow], cap: int | None, recurrence) -> ShownRows:
+    """Return `rows` ranked and capped to `cap` table rows.
+
+    Results (and price moves) come before forecasts and targets; then the claims stated most
+    often across the pool; then the order the brief draws on them. Figures quoted from one
+    stretch of one sentence make one row: they stay together and count once against the cap.
+    """
+    order = {id(r): i for i, r in enumerate(rows)}
+    ranked = sorted(rows, key=lambda r: (r.figure.kind not in _RESULTS, -recurrence(r),
+                                         _KIND_ORDER.index(r.figure.kind) if r.figure.kind in _KIND_ORDER else 99,
+                                         order[id(r)]))
+    groups: dict[tuple, list[FigureRow]] = {}
+    for r in ranked:
+        groups.setdefault(_row_key(r), []).append(r)
+    chosen = list(groups.values())
+    shown = chosen[:cap] if cap else chosen
+    return ShownRows((r for group in shown for r in group), len(chosen))
+
+
+def _row_key(row: FigureRow) -> tuple:
+    """Figures quoted by the same words are one claim, one row: two in one clause, or one sentence two sources relay."""
+    f = row.figure
+    return ("quote", " ".join(f.quote.casefold().split())) if f.quote else (f.id,)
+
+
 # --------------------------------------------------------------------------- the table
 
-#: column headings and relative widths of the Key figures table
+#: column headings and relative widths of the Key figures table (who says so and status only when needed)
 HEADER = ("Figure", "What it measures", "Source", "Kind", "Status")
-WIDTHS = (1.25, 2.55, 0.75, 1.3, 1.75)
+WIDTHS = {"Figure": 1.45, "What it measures": 3.1, "Who says so": 1.15, "Source": 0.85, "Kind": 1.3, "Status": 1.6}
 
 
 def key_figures_blocks(rows: tuple[FigureRow, ...], origin: str | None = None) -> tuple[Block, ...]:
-    """Return the Key figures table for `rows`, with a note on how to read it.
+    """Return the Key figures table for `rows`, captioned with what every row shares.
 
-    Source cells are `Cite`s of the figure's article, numbered by `attribute` like any
-    citation; `origin` locates them (the spec line) for error messages.
+    Rows come ranked (see `_ranked`); figures quoted from one stretch of a sentence share a
+    row. "What it measures" quotes the sentence; "Who says so" appears when a sentence names
+    who makes the claim; a citation the article does not list is flagged in the Source cell.
+    A status every row shares is said once in the caption, not on every row. Source cells
+    are `Cite`s of the figure's article, numbered by `attribute` like any citation;
+    `origin` locates them (the spec line) for error messages.
     """
     if not rows:
         return (Paragraph((Text("No figures were found in the material this brief draws on."),), role="note"),)
-    body = tuple((
-        (Text(_capitalise(r.figure.value)),),
-        (Text(r.figure.measure),),
-        (Cite((r.figure.article_id,), origin),),
-        (Text(r.figure.kind_label + (f", {r.figure.period}" if r.figure.period else "")),),
-        _status_cell(r),
-    ) for r in rows)
-    table = Table(tuple((Text(h),) for h in HEADER), body, widths=WIDTHS)
-    note = ("As the sources report them. A figure is unverified unless the desk’s verification ledger "
-            "records a check; a target or plan states an intention, not a result.")
+    groups: list[list[FigureRow]] = []
+    for r in rows:
+        if groups and _row_key(groups[-1][0]) == _row_key(r) and len(_row_key(r)) > 1:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    statuses = {(r.status, r.grade, r.note) for r in rows}
+    shared = len(statuses) == 1 and next(iter(statuses)) == ("unverified", None, None)
+    claimants = any(g[0].figure.claimant for g in groups)
+    columns = ["Figure", "What it measures"] + (["Who says so"] if claimants else []) + ["Source", "Kind"] + \
+        ([] if shared else ["Status"])
+    body = []
+    for group in groups:
+        f = group[0].figure
+        untraced = tuple(dict.fromkeys(label for r in group for label in r.untraced))
+        cells = {
+            "Figure": (Text("; ".join(dict.fromkeys(_capitalise(r.figure.value) for r in group))),),
+            "What it measures": (Text(f"“{f.quote}”" if f.quote else f.measure),),
+            "Who says so": (Text(f.claimant or "—"),),
+            "Source": (Cite(tuple(dict.fromkeys(r.figure.article_id for r in group)), origin),) + (
+                (Text(" "), Emph((Text(f"untraced ref. {', '.join(untraced)}"),))) if untraced else ()),
+            "Kind": (Text(f.kind_label + (f", {f.period}" if f.period else "")),),
+            "Status": _status_cell(_worst(group)),
+        }
+        body.append(tuple(cells[c] for c in columns))
+    total = getattr(rows, "total", len(groups))
+    caption = "Reported by the sources, not verified." if shared else \
+        "Reported by the sources; each row’s status is from the desk’s verification ledger."
+    if total > len(groups):
+        caption += (f" The {len(groups)} leading figures of {total}: results first, then those stated most often; "
+                    "reegen figures lists the rest.")
+    if any(r.untraced for r in rows):
+        caption += " “Untraced”: the article cites a reference there that it does not list."
+    table = Table(tuple((Text(h),) for h in columns), tuple(body), caption=(Text(caption),),
+                  widths=tuple(WIDTHS[c] for c in columns),
+                  align=tuple("right" if c == "Figure" else "left" for c in columns))
+    note = "A target or plan states an intention, not a result."
     if any(r.grade for r in rows):
         note += (" Grades follow the Admiralty code: source reliability A (reliable) to F, "
                  "information credibility 1 (confirmed) to 6.")
     return table, Paragraph((Text(note),), role="note")
+
+
+def _worst(group: list[FigureRow]) -> FigureRow:
+    return min(group, key=lambda r: _STATUS_RANK.get(r.status, 9))
 
 
 def _status_cell(row: FigureRow) -> tuple[Inline, ...]:
