@@ -177,6 +177,18 @@ _TRAIL_WORDS = ("by", "of", "to", "at", "in", "for", "from", "with", "than", "ab
                 "at least", "up to", "exceeding", "to date", "of some", "worth")
 _AUXILIARY = re.compile(r"\s(?:has been|have been|had been|is being|are being|was being|were being|was|were)\s(?=\w+(?:ed|en)\b)")
 _MAX_MEASURE_WORDS = 14
+#: counts written in words: the number each stands for (None: vague, "several hundred")
+_COUNT_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "a dozen": 12, "dozens of": None, "several hundred": None, "hundreds of": None, "several thousand": None,
+    "thousands of": None, "a hundred": 100, "a thousand": 1000,
+}
+_COUNT_WORDS_ALT = "|".join(sorted((re.escape(w) for w in _COUNT_WORDS), key=len, reverse=True))
+#: "two new bases", "several hundred engineers", "a dozen rare-earth plants": a count in words, at most two
+#: lower-case words, then a noun a number counts (`_COUNTED`); a capitalised name ("Two Rare Earth Bases") is not one
+_WORD_COUNT_GATE = re.compile(rf"\b(?P<count>{_COUNT_WORDS_ALT})(?=\s)", re.I)
+_NEXT_WORDS = re.compile(r"\s+([\w’'-]+)")
 
 
 # --------------------------------------------------------------------------- extraction
@@ -193,12 +205,15 @@ class _Hit:
     qualifier: str | None = None
     #: a counted noun stays in the measure; a measure unit belongs to the value
     counted: bool = False
+    #: a count written in words ("two new bases"): numbered after the article's other figures
+    spelled: bool = False
 
 
 def extract_figures(article) -> tuple[Figure, ...]:
     """Return every figure in `article` (an `Article`), numbered f1, f2, … in file order."""
     published_year = article.published.year if getattr(article, "published", None) else None
     out: list[Figure] = []
+    found: list[tuple] = []
     for section in article.sections:
         for block in walk(section.blocks):
             if not isinstance(block, Paragraph):
@@ -207,11 +222,20 @@ def extract_figures(article) -> tuple[Figure, ...]:
             markers = _marker_labels(block.children)
             for sentence in split_sentences(inline_text(block.children)):
                 for fig in _sentence_figures(sentence, published_year):
-                    n = len(out) + 1
-                    out.append(Figure(
-                        id=f"{article.id}/f{n}", article_id=article.id, section=section.slug, line=line,
-                        markers=markers, **fig,
-                    ))
+                    found.append((section.slug, line, markers, fig))
+    # Figures in digits are numbered f1, f2, … in file order; counts in words ("two new bases") after them, so
+    # that finding those did not renumber the figures a verification ledger already names.
+    numbers: dict[int, int] = {}
+    for i, entry in enumerate(found):
+        if not entry[3]["spelled"]:
+            numbers[i] = len(numbers) + 1
+    for i, entry in enumerate(found):
+        if entry[3]["spelled"]:
+            numbers[i] = len(numbers) + 1
+    for i, (slug, line, markers, fig) in enumerate(found):
+        fields = {k: v for k, v in fig.items() if k != "spelled"}
+        out.append(Figure(id=f"{article.id}/f{numbers[i]}", article_id=article.id, section=slug, line=line,
+                          markers=markers, **fields))
     return tuple(out)
 
 
@@ -278,11 +302,13 @@ def figures_in_sentence(sentence: str, *, published_year: int | None = None) -> 
 # change the dicts (figures_in_sentence hands out copies).
 @lru_cache(maxsize=16384)
 def _sentence_figures(sentence: str, published_year: int | None) -> tuple[dict, ...]:
-    # Most sentences hold no figure: without a digit, only "three days" or "double-digit" could be one.
-    if _DIGIT.search(sentence) is None and _NO_DIGIT_FIGURE.search(sentence) is None:
+    # Most sentences hold no figure: without a digit, only "three days", "double-digit" or a count in words could be one.
+    if _DIGIT.search(sentence) is None and _NO_DIGIT_FIGURE.search(sentence) is None \
+            and _WORD_COUNT_GATE.search(sentence) is None:
         return ()
     clauses = _Clauses(sentence)
     hits = _hits(sentence, clauses)
+    hits = _with_word_counts(sentence, hits)
     scan = _Scan(sentence, hits, published_year)
     claimant = claimant_of(sentence) if hits else None
     out = []
@@ -299,7 +325,7 @@ def _sentence_figures(sentence: str, published_year: int | None) -> tuple[dict, 
             # A target's year may close a list: "10%+ growth and 150+ projects by 2026".
             "period": scan.period(region) or (scan.period(len(sentence)) if kind == "target" else None),
             "conversion": hit.conversion, "qualifier": hit.qualifier,
-            "quote": _quote(scan, hit, start, end), "claimant": claimant,
+            "quote": _quote(scan, hit, start, end), "claimant": claimant, "spelled": hit.spelled,
         })
     return tuple(out)
 
@@ -355,6 +381,36 @@ def _hits(sentence: str, clauses: _Clauses) -> list[_Hit]:
         hits.append(hit)
         consumed_until = hit.end
     return hits
+
+
+def _with_word_counts(sentence: str, hits: list[_Hit]) -> list[_Hit]:
+    """Return `hits` with the counts in words ("two new bases", "several hundred engineers") that overlap none of them."""
+    if _WORD_COUNT_GATE.search(sentence) is None:
+        return hits
+    extra = []
+    for m in _WORD_COUNT_GATE.finditer(sentence):
+        count = " ".join(m.group("count").split())
+        if any(h.start < m.end() and m.start() < h.end for h in hits):
+            continue
+        if count[:1].isupper() and m.start() and sentence[m.start() - 1] not in " \"“(":
+            continue
+        noun = None
+        for i, word in enumerate(_NEXT_WORDS.finditer(sentence, m.end())):
+            low = word.group(1)
+            if i == 3 or not low.islower() or low in _STOP_AFTER:
+                break  # a name ("Two Rare Earth Bases") or a preposition ends the phrase
+            if low in _COUNTED:
+                noun = low
+                break
+        if noun is None:
+            continue
+        amount = _COUNT_WORDS[count.casefold()]
+        # "hundreds of workers": the value is "hundreds"; "of" leads to what they count
+        extra.append(_Hit(m.start(), m.start() + len(m.group("count")), count.removesuffix(" of"),
+                          None if amount is None else float(amount), noun, counted=True, spelled=True))
+    if not extra:
+        return hits
+    return sorted(hits + extra, key=lambda h: h.start)
 
 
 def _end_word_from(s: str, end: int) -> int:
@@ -495,7 +551,7 @@ def claimant_of(sentence: str) -> str | None:
 def _quote(scan: "_Scan", hit: _Hit, start: int, end: int) -> str:
     """Return the words of the clause stating `hit`, exactly as written: at most `_QUOTE_REACH` words each side of it."""
     sentence = scan.text
-    end = max(end, hit.end)
+    start, end = _own_part(scan, hit, start, end)
     lo_bound, hi_bound = max(start, hit.start - 200), min(end, hit.end + 200)
     before = [m.start() for m in _NON_SPACE.finditer(sentence, lo_bound, hit.start)]
     after = [m.end() for m in _NON_SPACE.finditer(sentence, hit.end, hi_bound)]
@@ -503,7 +559,7 @@ def _quote(scan: "_Scan", hit: _Hit, start: int, end: int) -> str:
     hi = after[_QUOTE_REACH - 1] if len(after) >= _QUOTE_REACH else (after[-1] if after else hit.end)
     cut_before = lo > start and (len(before) > _QUOTE_REACH or lo_bound > start)
     cut_after = hi < end and (len(after) > _QUOTE_REACH or hi_bound < end)
-    text = " ".join(sentence[lo:hi].split()).strip(" ,;:")
+    text = _LEAD_JOIN.sub("", " ".join(sentence[lo:hi].split()).strip(" ,;:"))
     if not cut_after and text.endswith((".", "!", "?")) and hi >= len(sentence.rstrip()):
         text = text[:-1]
     if (cut_before or cut_after) and (text.startswith("“") != text.endswith("”")):
@@ -512,6 +568,8 @@ def _quote(scan: "_Scan", hit: _Hit, start: int, end: int) -> str:
 
 
 _NON_SPACE = re.compile(r"\S+")
+#: the word joining a quoted stretch to the one before it ("and the firm aims …") is not part of the quote
+_LEAD_JOIN = re.compile(r"^(?:and|but|while|whereas|or)\s+", re.I)
 
 
 def _counted_noun(s: str, start: int, end: int, clauses: _Clauses) -> str | None:
@@ -687,9 +745,8 @@ def _stretch(sentence: str, hit: _Hit) -> str:
 _MEASURE_REACH = 160
 
 
-def _measure(scan: _Scan, hit: _Hit, start: int, end: int) -> str:
-    """Return what `hit` measures: its clause (`start` to `end`), less the value and the words that only lead to it."""
-    sentence = scan.text
+def _own_part(scan: _Scan, hit: _Hit, start: int, end: int) -> tuple[int, int]:
+    """Return the stretch of the clause (`start` to `end`) that states `hit`: its own half when "and" joins two."""
     end = max(end, hit.end)
     # Two figures joined by "and" in one clause each keep their own half. For a figure before this one, the
     # first "and" after it that ends before this one bounds the start: the later that figure, the later
@@ -717,6 +774,13 @@ def _measure(scan: _Scan, hit: _Hit, start: int, end: int) -> str:
     cut = scan.new_statement.first(hit.end, end)
     if cut:
         end = cut.start()
+    return start, end
+
+
+def _measure(scan: _Scan, hit: _Hit, start: int, end: int) -> str:
+    """Return what `hit` measures: its clause (`start` to `end`), less the value and the words that only lead to it."""
+    sentence = scan.text
+    start, end = _own_part(scan, hit, start, end)
     if hit.start - start > _MEASURE_REACH:
         # A clause that long is read from a word near the figure, not from its distant start.
         start = hit.start - _MEASURE_REACH

@@ -146,3 +146,29 @@ def test_figures_of_ordinary_sentences_are_unchanged_by_the_shortcuts(sentence, 
     # What the finder reported before it was made linear: each figure's halves, kinds and periods.
     found = figures_in_sentence(sentence, published_year=2025)
     assert [(f["value"], f["kind"], f["measure"], f["period"]) for f in found] == expected
+
+
+# --------------------------------------------------------------------------- counts in words
+
+
+def test_counts_written_in_words_are_figures():
+    found = figures_in_sentence("The group opened two new bases and hired several hundred engineers.")
+    assert [(f["value"], f["amount"], f["unit"]) for f in found] == [("two", 2.0, "bases"),
+                                                                      ("several hundred", None, "engineers")]
+    assert found[0]["quote"] == "The group opened two new bases"
+    assert [f["value"] for f in figures_in_sentence("Layoffs hit hundreds of workers and a dozen rare-earth plants.")] \
+        == ["hundreds", "a dozen"]
+    # A name, a measure already found and a number that counts nothing named are not counts.
+    assert figures_in_sentence("Two years on, the “Two Rare Earth Bases” strategy met four times.") == []
+    assert [f["value"] for f in figures_in_sentence("It took three days.")] == ["3 days"]
+
+
+def test_counts_in_words_are_numbered_after_the_figures_in_digits(make_project):
+    from reegen import api
+
+    body = "The port opened two new plants.\n\nIt handled 40 ships and 5% more cargo.\n"
+    path = make_project({"a": article_text("a", body=body)}, "title: T\narticles: [a]\nsections: [{title: S, from: lead}]\n")
+    prepared = api._prepare(path, strict=False)
+    figures = prepared.figures.pool
+    # The ids a verification ledger already names ("a/f1" for 40 ships) stay what they were.
+    assert {f.figure.value: f.figure.id for f in figures} == {"40": "a/f1", "5%": "a/f2", "two": "a/f3"}

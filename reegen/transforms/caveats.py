@@ -399,8 +399,8 @@ def add_caveats(document: Document, caveats: tuple[Caveat, ...], summary: str | 
 IN_TABLE = frozenset(("state-owned", "state-affiliated", "government", "company", "translated", "undated",
                       "disclaimer"))
 #: columns of the sources table: heading and relative width
-SOURCE_COLUMNS = (("No.", 0.45), ("Outlet", 1.35), ("Kind", 1.05), ("Relays", 1.55), ("Translated", 0.85),
-                  ("Its own warning", 1.9), ("Date", 1.35))
+SOURCE_COLUMNS = (("No.", 0.55), ("Outlet", 1.3), ("Kind", 1.0), ("Relays", 1.6), ("Translated", 1.05),
+                  ("Its own warning", 2.1), ("Date", 1.35))
 #: a source's own warning is quoted in the table up to this many words
 WARNING_WORDS = 12
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -422,10 +422,12 @@ class Overview:
         self.one_outlet = one_outlet
 
     def blocks(self) -> list:
-        header = tuple((Text(h),) for h, _ in SOURCE_COLUMNS)
-        body = tuple(((Ref((n,)),),) + tuple((Text(cell),) for cell in rest) for n, *rest in self.rows)
+        # One outlet: the headline names it and its kind, so its columns would only repeat them.
+        keep = [i for i, (h, _) in enumerate(SOURCE_COLUMNS) if not (self.one_outlet and h in ("Outlet", "Kind"))]
+        header = tuple((Text(SOURCE_COLUMNS[i][0]),) for i in keep)
+        body = tuple(tuple((Ref((row[0],)),) if i == 0 else (Text(row[i]),) for i in keep) for row in self.rows)
         return [Paragraph((Strong(_link_numbers(self.headline, None)[0]),)),
-                Table(header, body, widths=tuple(w for _, w in SOURCE_COLUMNS))]
+                Table(header, body, widths=tuple(SOURCE_COLUMNS[i][1] for i in keep))]
 
 
 def overview(attribution: Attribution, corpus: Corpus, registry: SourceRegistry, figures: tuple = ()) -> Overview | None:
@@ -449,10 +451,12 @@ def _headline(cited, outlets, registry: SourceRegistry, figures) -> tuple[str, b
     named = [o for o in outlets if o]
     one_outlet = len(outlets) == 1 and bool(named)
     every = "Both" if n == 2 else f"All {count_words(n)}"
+    kind = registry.kind_of(named[0]) if one_outlet else "unknown"
+    outlet = named[0] + (f" ({kind})" if one_outlet and kind != "unknown" else "") if named else ""
     if one_outlet and n > 1:
-        who = f"{every} sources are one outlet, {named[0]}"
+        who = f"{every} sources are one outlet, {outlet}"
     elif one_outlet:
-        who = f"The one source is {named[0]}"
+        who = f"The one source is {outlet}"
     elif not named:
         who = f"None of the {count_words(n)} sources states its publisher" if n > 1 else "The source states no publisher"
     else:
@@ -468,7 +472,7 @@ def _headline(cited, outlets, registry: SourceRegistry, figures) -> tuple[str, b
             if _is_state(registry.kind_of(o.name, o.kind)):
                 relayed.setdefault(o.name, set()).add(num)
     relaying = {num for nums in relayed.values() for num in nums}
-    names = _join(list(relayed)) if relayed else ""
+    names = _join_names(list(relayed)) if relayed else ""
     if relaying and len(relaying) == n and not published_state:
         who += f", relaying state media ({names})" if n > 1 or one_outlet else f" relaying state media ({names})"
     elif published_state and len(published_state) == n:
@@ -507,7 +511,7 @@ def _headline(cited, outlets, registry: SourceRegistry, figures) -> tuple[str, b
 
 def _source_row(number: int, article, registry: SourceRegistry) -> tuple:
     kind = registry.kind_of(article.publisher) if article.publisher else "unknown"
-    relays = "; ".join(o.name + (f" ({registry.kind_of(o.name, o.kind).replace('-', ' ')})"
+    relays = "; ".join(o.name + (f" ({registry.kind_of(o.name, o.kind)})"
                                  if registry.kind_of(o.name, o.kind) != "unknown" else "") for o in article.origin)
     translated = ("yes" if any(o.translated for o in article.origin) else "no") if article.origin else "—"
     warning = "—"
@@ -516,7 +520,7 @@ def _source_row(number: int, article, registry: SourceRegistry) -> tuple:
         warning = "“" + " ".join(words[:WARNING_WORDS]) + (" …”" if len(words) > WARNING_WORDS else "”")
         if len(article.disclaimers) > 1:
             warning += f" (and {len(article.disclaimers) - 1} more)"
-    return (number, article.publisher or "not stated", "—" if kind == "unknown" else kind.replace("-", " "),
+    return (number, article.publisher or "not stated", "—" if kind == "unknown" else kind,
             relays or "—", translated, warning, date_cell(article))
 
 
@@ -541,6 +545,13 @@ def _one_per_kind(caveats) -> tuple[Caveat, ...]:
         else:
             merged.setdefault(c.kind if c.kind != "analyst" else f"analyst{len(merged)}", c)
     return tuple(merged.values())
+
+
+def _join_names(names: list[str]) -> str:
+    """Return names joined for a sentence; with semicolons when a name holds "and" itself."""
+    if any(" and " in name or "," in name for name in names):
+        return "; ".join(names)
+    return _join(names)
 
 
 def _cap(text: str) -> str:

@@ -371,8 +371,8 @@ def key_figures_blocks(rows: tuple[FigureRow, ...], origin: str | None = None) -
             groups[-1].append(r)
         else:
             groups.append([r])
-    statuses = {(r.status, r.grade, r.note) for r in rows}
-    shared = len(statuses) == 1 and next(iter(statuses)) == ("unverified", None, None)
+    # Every row unverified: the caption says so once; a desk note or grade goes with its row's quote.
+    shared = all(r.status == "unverified" for r in rows)
     claimants = any(g[0].figure.claimant for g in groups)
     columns = ["Figure", "What it measures"] + (["Who says so"] if claimants else []) + ["Source", "Kind"] + \
         ([] if shared else ["Status"])
@@ -382,7 +382,7 @@ def key_figures_blocks(rows: tuple[FigureRow, ...], origin: str | None = None) -
         untraced = tuple(dict.fromkeys(label for r in group for label in r.untraced))
         cells = {
             "Figure": (Text("; ".join(dict.fromkeys(_capitalise(r.figure.value) for r in group))),),
-            "What it measures": (Text(f"“{f.quote}”" if f.quote else f.measure),),
+            "What it measures": (Text(f"“{f.quote}”" if f.quote else f.measure),) + (_desk_note(group) if shared else ()),
             "Who says so": (Text(f.claimant or "—"),),
             "Source": (Cite(tuple(dict.fromkeys(r.figure.article_id for r in group)), origin),) + (
                 (Text(" "), Emph((Text(f"untraced ref. {', '.join(untraced)}"),))) if untraced else ()),
@@ -394,8 +394,8 @@ def key_figures_blocks(rows: tuple[FigureRow, ...], origin: str | None = None) -
     caption = "Reported by the sources, not verified." if shared else \
         "Reported by the sources; each row’s status is from the desk’s verification ledger."
     if total > len(groups):
-        caption += (f" The {len(groups)} leading figures of {total}: results first, then those stated most often; "
-                    "reegen figures lists the rest.")
+        caption += (f" The {len(groups)} leading figures of {total}: results first, then those most sources state; "
+                    "the brief’s manifest lists them all.")
     if any(r.untraced for r in rows):
         caption += " “Untraced”: the article cites a reference there that it does not list."
     table = Table(tuple((Text(h),) for h in columns), tuple(body), caption=(Text(caption),),
@@ -406,6 +406,15 @@ def key_figures_blocks(rows: tuple[FigureRow, ...], origin: str | None = None) -
         note += (" Grades follow the Admiralty code: source reliability A (reliable) to F, "
                  "information credibility 1 (confirmed) to 6.")
     return table, Paragraph((Text(note),), role="note")
+
+
+def _desk_note(group: list[FigureRow]) -> tuple[Inline, ...]:
+    """Return the ledger's grade and note of an unverified row, to follow its quote: " Desk (C3): data requested."."""
+    row = next((r for r in group if r.grade or r.note), None)
+    if row is None:
+        return ()
+    text = "Desk" + (f" ({row.grade})" if row.grade else "") + (f": {row.note}" if row.note else "")
+    return (Text(" "), Emph((Text(text + ("" if text.endswith((".", "!", "?")) else ".")),)))
 
 
 def _worst(group: list[FigureRow]) -> FigureRow:

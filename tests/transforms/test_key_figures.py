@@ -80,3 +80,13 @@ def test_the_executive_table_is_capped_and_the_rest_stay_in_the_manifest(make_pr
     assert _ranked(many, EXECUTIVE_LIMIT, lambda r: 1).total == 11
     _, _, all_rows = figures_table(make_project, template="dossier")
     assert len(all_rows) == 5
+
+
+def test_a_status_every_row_shares_is_said_once_and_a_desk_note_stays_on_its_row(make_project):
+    extra = "verification:\n  port/f6: {status: unverified, grade: C3, note: dock records requested}\n"
+    _, table, rows = figures_table(make_project, extra=extra)
+    assert "Status" not in [plain_text(h) for h in table.header]
+    assert plain_text(table.caption).startswith("Reported by the sources, not verified.")
+    row = next(r for r in rows if r["Figure"] == "900")
+    assert row["What it measures"] == "“Dockers unloaded 900 containers a day” Desk (C3): dock records requested."
+    assert not any("unverified" in cell for r in rows for cell in r.values())
