@@ -179,7 +179,8 @@ _AUXILIARY = re.compile(r"\s(?:has been|have been|had been|is being|are being|wa
 _MAX_MEASURE_WORDS = 14
 #: counts written in words: the number each stands for (None: vague, "several hundred")
 _COUNT_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    # (not "one": "a one-stop shop", "one enterprise, one policy" name a model, not a count)
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "a dozen": 12, "dozens of": None, "several hundred": None, "hundreds of": None, "several thousand": None,
     "thousands of": None, "a hundred": 100, "a thousand": 1000,

@@ -151,8 +151,7 @@ def _intention_caveats(rows, kind: str, caveat_kind: str) -> list[Caveat]:
     many = len(chosen) > 1
     if kind == "target":
         what = f"{len(chosen)} targets or plans" if many else "a target or plan"
-        why = (f"{'They state' if many else 'It states'} what officials or companies intend, not what has happened; "
-               f"whether {'they are' if many else 'it is'} met has not been checked.")
+        why = f"{'They are' if many else 'It is an'} intention{'s' if many else ''}, not {'results' if many else 'a result'}."
     else:
         what = f"{len(chosen)} forecasts" if many else "a forecast"
         why = "They are expectations, not results." if many else "It is an expectation, not a result."
@@ -192,11 +191,10 @@ def _unresolved_caveats(attribution: Attribution, corpus: Corpus) -> list[Caveat
     if not found:
         return []
     found.sort()
-    parts = [f"source [{n}] cites {', '.join(labels)}" for n, _, labels in found]
+    parts = [f"source [{n}] cites reference{'s' if len(labels) > 1 else ''} {_join(list(labels))}"
+             for n, _, labels in found]
     text = _join(parts)
-    many = len(found) > 1
-    text = (text[:1].upper() + text[1:] + f" without listing {'them' if not many else 'what they are'}; "
-            f"the claims that cite them could not be traced to where they came from.")
+    text = text[:1].upper() + text[1:] + " without listing them: the claims citing them cannot be traced."
     return [Caveat("unresolved-citation", text, tuple(n for n, _, _ in found), tuple(a for _, a, _ in found))]
 
 
@@ -399,10 +397,10 @@ def add_caveats(document: Document, caveats: tuple[Caveat, ...], summary: str | 
 IN_TABLE = frozenset(("state-owned", "state-affiliated", "government", "company", "translated", "undated",
                       "disclaimer"))
 #: columns of the sources table: heading and relative width
-SOURCE_COLUMNS = (("No.", 0.55), ("Outlet", 1.3), ("Kind", 1.0), ("Relays", 1.6), ("Translated", 1.05),
-                  ("Its own warning", 2.1), ("Date", 1.35))
+SOURCE_COLUMNS = (("No.", 0.45), ("Outlet", 1.3), ("Kind", 1.0), ("Relays", 2.55), ("Translated", 1.1),
+                  ("Its own warning", 1.95), ("Date", 1.25))
 #: a source's own warning is quoted in the table up to this many words
-WARNING_WORDS = 12
+WARNING_WORDS = 9
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                  "twelve")
 
@@ -452,7 +450,7 @@ def _headline(cited, outlets, registry: SourceRegistry, figures) -> tuple[str, b
     one_outlet = len(outlets) == 1 and bool(named)
     every = "Both" if n == 2 else f"All {count_words(n)}"
     kind = registry.kind_of(named[0]) if one_outlet else "unknown"
-    outlet = named[0] + (f" ({kind})" if one_outlet and kind != "unknown" else "") if named else ""
+    outlet = named[0] + (f" ({kind.replace('-', ' ')})" if one_outlet and kind != "unknown" else "") if named else ""
     if one_outlet and n > 1:
         who = f"{every} sources are one outlet, {outlet}"
     elif one_outlet:
@@ -480,9 +478,9 @@ def _headline(cited, outlets, registry: SourceRegistry, figures) -> tuple[str, b
     sentences = [who + "."]
     state = relaying | set(published_state)
     if state and len(state) < n:
+        # (which state media, the table's Relays column says)
         sentences.append(f"{_cap(count_words(len(state)))} of the {count_words(n)} "
-                         f"{'rests' if len(state) == 1 else 'rest'} on state media"
-                         + (f" ({names})." if names else "."))
+                         f"{'rests' if len(state) == 1 else 'rest'} on state media.")
     translated = [num for num, a in cited if any(o.translated for o in a.origin)]
     undated = [num for num, a in cited if a.published is None]
     facts = []

@@ -56,7 +56,7 @@ def test_one_outlet_relaying_state_media_leads_the_caveats(make_project):
     assert [plain_text(h) for h in table.header] == ["No.", "Relays", "Translated", "Its own warning", "Date"]
     first = [plain_text(c) for c in table.rows[0]]
     assert first == ["[1]", "Harbour Daily (state-owned)", "yes",
-                     "“Everything here comes from official sources and was not checked by us.”", "undated"]
+                     "“Everything here comes from official sources and was not …”", "undated"]
     # What the table says is not said again below it.
     text = " ".join(plain_text(p.children) for b in rest if isinstance(b, BulletList) for i in b.items
                     for p in i.blocks)
@@ -75,7 +75,7 @@ def test_counts_and_dates_are_right_for_a_mix_of_publishers_and_dates(make_proje
     lead, table, *rest = section(doc)
     assert plain_text(lead.children).startswith(
         "The four sources come from two outlets and one without a stated publisher. Three of the four rest on "
-        "state media (Harbour Daily).")
+        "state media. Three are translated and two state no publication date.")
     assert [plain_text(h) for h in table.header][:3] == ["No.", "Outlet", "Kind"]
     dates = [plain_text(row[-1]) for row in table.rows]
     assert dates == ["1 May 2026", "20 May 2026", "undated; relays a report of 11 July 2025", "undated"]

@@ -141,7 +141,7 @@ def test_targets_and_plans_are_listed_as_intentions(make_project):
     doc = api.load_document(make_project({"zone": ZONE, "wire": WIRE}, FIGURES_SPEC))
     by_kind = {c.kind: c for c in doc.caveats}
     assert by_kind["targets"].text.startswith("Source [1] states a target or plan: Zone aims for 150+ projects by 2026. "
-                                              "It states what officials or companies intend, not what has happened")
+                                              "It is an intention, not a result.")
 
 
 def test_a_disputed_figure_is_a_caveat_with_its_note_and_grade(make_project):
