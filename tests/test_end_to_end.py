@@ -91,7 +91,7 @@ def test_the_caveats_section_names_state_affiliated_and_translated_sources(built
         assert norm(caveat.text)[:50] in docx_text
     headline = "All five sources are one outlet, Rare Earth Exchanges"
     assert headline in pdf_text and headline in docx_text
-    assert "Baogang Daily (state affiliated)" in pdf_text  # a row of the table of sources
+    assert "Baogang Daily (state-affiliated)" in pdf_text  # a row of the table of sources
 
 
 def test_a_sentence_from_each_selected_section_is_in_both_formats(built):
