@@ -498,8 +498,9 @@ def _headline(cited, outlets, registry: SourceRegistry, figures) -> tuple[str, b
         verified = sum(1 for r in figures if r.status == "verified")
         disputed = sum(1 for r in figures if r.status == "disputed")
         if not verified and not disputed:
-            sentences.append(f"None of the {count_words(total)} figures has been independently verified." if total > 1 else
-                             "Its one figure has not been independently verified.")
+            sentences.append("Neither figure has been independently verified." if total == 2 else
+                             f"None of the {count_words(total)} figures has been independently verified." if total > 1
+                             else "Its one figure has not been independently verified.")
         else:
             parts = [f"{verified} verified" if verified else None, f"{disputed} disputed" if disputed else None,
                      f"{total - verified - disputed} reported but unverified" if total - verified - disputed else None]
