@@ -397,7 +397,7 @@ def add_caveats(document: Document, caveats: tuple[Caveat, ...], summary: str | 
 IN_TABLE = frozenset(("state-owned", "state-affiliated", "government", "company", "translated", "undated",
                       "disclaimer"))
 #: columns of the sources table: heading and relative width
-SOURCE_COLUMNS = (("No.", 0.45), ("Outlet", 1.3), ("Kind", 1.0), ("Relays", 2.55), ("Translated", 1.1),
+SOURCE_COLUMNS = (("No.", 0.5), ("Outlet (kind)", 1.75), ("Relays", 2.2), ("Translated", 1.3),
                   ("Its own warning", 1.95), ("Date", 1.25))
 #: a source's own warning is quoted in the table up to this many words
 WARNING_WORDS = 9
@@ -415,13 +415,13 @@ class Overview:
 
     def __init__(self, headline: str, rows: list[tuple], one_outlet: bool) -> None:
         self.headline = headline
-        #: (number, outlet, kind, relays, translated, warning, date) per cited source, by number
+        #: (number, outlet (kind), relays, translated, warning, date) per cited source, by number
         self.rows = rows
         self.one_outlet = one_outlet
 
     def blocks(self) -> list:
         # One outlet: the headline names it and its kind, so its columns would only repeat them.
-        keep = [i for i, (h, _) in enumerate(SOURCE_COLUMNS) if not (self.one_outlet and h in ("Outlet", "Kind"))]
+        keep = [i for i, (h, _) in enumerate(SOURCE_COLUMNS) if not (self.one_outlet and h == "Outlet (kind)")]
         header = tuple((Text(SOURCE_COLUMNS[i][0]),) for i in keep)
         body = tuple(tuple((Ref((row[0],)),) if i == 0 else (Text(row[i]),) for i in keep) for row in self.rows)
         return [Paragraph((Strong(_link_numbers(self.headline, None)[0]),)),
@@ -459,9 +459,17 @@ def _headline(cited, outlets, registry: SourceRegistry, figures) -> tuple[str, b
         who = f"None of the {count_words(n)} sources states its publisher" if n > 1 else "The source states no publisher"
     else:
         unnamed = sum(1 for _, a in cited if not a.publisher)
-        who = f"The {count_words(n)} sources come from {count_words(len(named))} outlet{'s' if len(named) > 1 else ''}"
-        if unnamed:
-            who += f" and {count_words(unnamed)} without a stated publisher"
+        counts = {p: sum(1 for _, a in cited if a.publisher == p) for p in named}
+        if len(named) <= 3:
+            parts = [f"{count_words(c)} {'is' if c == 1 else 'are'} from {p}"
+                     for p, c in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
+            if unnamed:
+                parts.append(f"{count_words(unnamed)} {'has' if unnamed == 1 else 'have'} no stated publisher")
+            who = f"Of the {count_words(n)} sources, " + _join(parts)
+        else:
+            who = f"The {count_words(n)} sources come from {count_words(len(named))} outlets"
+            if unnamed:
+                who += f" and {count_words(unnamed)} without a stated publisher"
     # State media: published by, or relaying, state-owned, state-affiliated or government outlets.
     relayed = {}
     published_state = [num for num, a in cited if _is_state(registry.kind_of(a.publisher))]
@@ -519,8 +527,8 @@ def _source_row(number: int, article, registry: SourceRegistry) -> tuple:
         warning = "“" + " ".join(words[:WARNING_WORDS]) + (" …”" if len(words) > WARNING_WORDS else "”")
         if len(article.disclaimers) > 1:
             warning += f" (and {len(article.disclaimers) - 1} more)"
-    return (number, article.publisher or "not stated", "—" if kind == "unknown" else kind,
-            relays or "—", translated, warning, date_cell(article))
+    outlet = (article.publisher or "not stated") + ("" if kind == "unknown" else f" ({kind.replace('-', ' ')})")
+    return (number, outlet, relays or "—", translated, warning, date_cell(article))
 
 
 def date_cell(article) -> str:

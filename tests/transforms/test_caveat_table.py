@@ -74,9 +74,9 @@ def test_counts_and_dates_are_right_for_a_mix_of_publishers_and_dates(make_proje
     doc = build(make_project, articles)
     lead, table, *rest = section(doc)
     assert plain_text(lead.children).startswith(
-        "The four sources come from two outlets and one without a stated publisher. Three of the four rest on "
-        "state media. Three are translated and two state no publication date.")
-    assert [plain_text(h) for h in table.header][:3] == ["No.", "Outlet", "Kind"]
+        "Of the four sources, two are from Metals Wire, one is from Port Review and one has no stated publisher. "
+        "Three of the four rest on state media. Three are translated and two state no publication date.")
+    assert [plain_text(h) for h in table.header][:2] == ["No.", "Outlet (kind)"]
     dates = [plain_text(row[-1]) for row in table.rows]
     assert dates == ["1 May 2026", "20 May 2026", "undated; relays a report of 11 July 2025", "undated"]
     assert plain_text(table.rows[3][1]) == "not stated"
