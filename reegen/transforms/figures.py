@@ -162,6 +162,30 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
                     auto.append(FigureRow(fig, ids))
     by_kind = sorted(auto, key=lambda r: _KIND_ORDER.index(r.figure.kind) if r.figure.kind in _KIND_ORDER else 99)
 
+    # Numbers the spec's own text states are the articles' figures restated: each is carried, and counts as
+    # one more mention when the table is ranked; one that matches no figure of the articles cited is a warning.
+    restated: set[str] = set()
+    for section in spec.sections:
+        if section.text is None:
+            continue
+        for line, found, cited in _text_figures(section.text, section.text_line):
+            matches = [(article, f) for article in filter(None, map(lookup_article, cited))
+                       for f in figures_of(article) if _same_number(found, f)]
+            if not matches:
+                where = f"the articles it cites ({', '.join(cited)})" if cited else "any article (it cites none)"
+                report.warning(f"figure '{found['value']}' in the text of section '{section.title}' matches no figure "
+                               f"of {where}", "figures.text-unmatched", Location(spec.path, line),
+                               hint="cite the article that states it, or check the number against it")
+                continue
+            for article, f in matches:
+                restated.add(f.id)
+                if f.id not in claimed:
+                    ids = same_claim_ids(article, f)
+                    claimed.update(ids)
+                    auto.append(FigureRow(f, ids))
+    if restated:
+        by_kind = sorted(auto, key=lambda r: _KIND_ORDER.index(r.figure.kind) if r.figure.kind in _KIND_ORDER else 99)
+
     tables: dict[int, tuple[FigureRow, ...]] = {}
     listed: list[FigureRow] = []
     for index, section in enumerate(spec.sections):
@@ -189,8 +213,8 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
     claims = ClaimIndex(f for a in selection.pool for f in figures_of(a))
 
     def recurrence(row: FigureRow) -> int:
-        # how many sources state it (an article repeating its own number counts once)
-        return len({f.article_id for f in claims.matches(row.figure)}) or 1
+        # how many sources state it (an article repeating its own number counts once), and the brief's own text
+        return (len({f.article_id for f in claims.matches(row.figure)}) or 1) + any(i in restated for i in row.ids)
     # Rank and cap the auto tables: results before targets, then the claims stated most often.
     for index, value in list(tables.items()):
         if isinstance(value, tuple) and value[:1] == ("auto",):
@@ -252,6 +276,49 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
                     hint=f"once checked, add it to the spec's verification ledger: {row.id}: {{status: verified, note: …}}",
                 )
     return plan
+
+
+_CITATION = re.compile(r"\[((?:-?@[\w.-]+(?:\s*;\s*)?)+)\]")
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def _text_figures(text: str, first_line: int) -> list[tuple[int, dict, tuple[str, ...]]]:
+    """Return the figures a spec's `text:` states: (spec line, figure fields, article ids its paragraph cites).
+
+    Read from the text as written (template expressions left out): a paragraph or list item at a time.
+    """
+    from ..figures import figures_in_sentence, split_sentences
+
+    out = []
+    units: list[tuple[int, list[str]]] = []
+    for offset, raw in enumerate(text.split("\n")):
+        if not raw.strip():
+            units.append((first_line + offset, []))
+            continue
+        if _ITEM.match(raw) or not units or not units[-1][1]:
+            units.append((first_line + offset, []))
+        units[-1][1].append(_ITEM.sub("", raw, count=1))
+    for line, lines in units:
+        if not lines:
+            continue
+        joined = _JINJA.sub(" ", " ".join(lines))
+        cited = tuple(dict.fromkeys(i.strip().lstrip("-@") for m in _CITATION.finditer(joined)
+                                    for i in m.group(1).split(";") if i.strip()))
+        plain = " ".join(_CITATION.sub(" ", joined).replace("**", "").replace("__", "").split())
+        for sentence in split_sentences(plain.replace(" .", ".")):
+            for found in figures_in_sentence(sentence):
+                out.append((line, found, cited))
+    return out
+
+
+def _same_number(found: dict, figure: Figure) -> bool:
+    """Return whether a figure of the spec's text and an article's state the same number of the same unit."""
+    if found["unit"] != figure.unit:
+        return False
+    if found["amount"] is None or figure.amount is None:
+        return found["value"].casefold() == figure.value.casefold()
+    return abs(found["amount"] - figure.amount) <= 1e-9 * max(1.0, abs(figure.amount))
 
 
 def _find(fid: str, lookup_article, figures_of) -> Figure | None:

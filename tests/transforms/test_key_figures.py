@@ -90,3 +90,16 @@ def test_a_status_every_row_shares_is_said_once_and_a_desk_note_stays_on_its_row
     row = next(r for r in rows if r["Figure"] == "900")
     assert row["What it measures"] == "“Dockers unloaded 900 containers a day” Desk (C3): dock records requested."
     assert not any("unverified" in cell for r in rows for cell in r.values())
+
+
+def test_numbers_in_the_spec_text_are_found_and_checked_against_the_articles_they_cite(make_project):
+    _, _, before = figures_table(make_project)
+    extra = ("  - title: What it means\n    text: |\n      Dockers unload 900 containers a day [@port].\n\n"
+             "      - The port aims for 950 ships [@port].\n")
+    prepared, table, rows = figures_table(make_project, extra=extra)
+    # "900 containers" restates the article's: it counts as one more mention and rises in the ranking.
+    assert [r["Figure"] for r in rows].index("900") < [r["Figure"] for r in before].index("900")
+    # "950 ships" is not what the article says: a warning at its spec line.
+    warned = [d for d in prepared.report.warnings if d.code == "figures.text-unmatched"]
+    assert len(warned) == 1 and "'950'" in warned[0].message and "(port)" in warned[0].message
+    assert warned[0].location.line == 14  # (the list item's own line)
