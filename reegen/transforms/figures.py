@@ -168,7 +168,7 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
     for section in spec.sections:
         if section.text is None:
             continue
-        for line, found, cited in _text_figures(section.text, section.text_line):
+        for line, found, cited in _cached_text_figures(section.text, section.text_line, corpus):
             matches = [(article, f) for article in filter(None, map(lookup_article, cited))
                        for f in figures_of(article) if _same_number(found, f)]
             if not matches:
@@ -281,6 +281,41 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
 _CITATION = re.compile(r"\[((?:-?@[\w.-]+(?:\s*;\s*)?)+)\]")
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def _cached_text_figures(text: str, first_line: int, corpus) -> list[tuple[int, dict, tuple[str, ...]]]:
+    """Return `_text_figures(text, first_line)`, kept in the project's cache beside the article bodies.
+
+    A build whose articles all come from the cache does not load the figure finder (its patterns are most
+    of what reegen compiles); a spec's text, unchanged since the last build, needs it no more than they do.
+    """
+    import json
+    import sqlite3
+    from contextlib import closing
+
+    db_path = getattr(getattr(corpus, "bodies", None), "db_path", None)
+    key = None
+    if db_path is not None:
+        from ..corpus.bodies import BodyCache
+
+        key = BodyCache.key("spec-text", "", first_line, None, (text,))  # (the finder's code is in the key)
+        try:
+            with closing(sqlite3.connect(db_path, timeout=5)) as db, db:
+                db.execute("CREATE TABLE IF NOT EXISTS text_figures (key TEXT PRIMARY KEY, found TEXT)")
+                row = db.execute("SELECT found FROM text_figures WHERE key = ?", (key,)).fetchone()
+            if row:
+                return [(int(line), dict(found), tuple(cited)) for line, found, cited in json.loads(row[0])]
+        except (sqlite3.Error, ValueError, TypeError):
+            pass  # the cache only saves time
+    found = _text_figures(text, first_line)
+    if key is not None:
+        try:
+            with closing(sqlite3.connect(db_path, timeout=5)) as db, db:
+                db.execute("INSERT OR REPLACE INTO text_figures VALUES (?, ?)",
+                           (key, json.dumps([[line, f, list(c)] for line, f, c in found], ensure_ascii=False)))
+        except (sqlite3.Error, ValueError, TypeError):
+            pass
+    return found
 
 
 def _text_figures(text: str, first_line: int) -> list[tuple[int, dict, tuple[str, ...]]]:
