@@ -21,7 +21,7 @@ from .renders import RenderCache
 from .select import select
 from .spec import BriefSpec, load_spec
 from .transforms import (
-    FigurePlan, add_caveats, add_sources_list, attribute, collect_caveats, fit_tables, plan_figures, source_mix,
+    FigurePlan, add_caveats, add_sources_list, attribute, collect_caveats, fit_tables, overview, plan_figures, source_mix,
 )
 from .transforms.caveats import label_of
 from .writers import REGISTRY, WriteOptions, get_writer
@@ -203,7 +203,10 @@ def _prepare_corpus(spec_path: Path, project: Project, spec: BriefSpec, report: 
     figures = figures.numbered(attribution.articles)
     caveats = collect_caveats(attribution, corpus, registry, spec.caveats, brief_date, figures.carried)
     summary = source_mix(attribution, corpus, registry, figures.carried) if spec.caveats.auto else None
-    document = add_sources_list(add_caveats(document, caveats, summary))
+    compact = overview(attribution, corpus, registry, figures.carried) \
+        if spec.caveats.auto and (spec.caveats.form or ("list" if spec.template == "dossier" else "table")) == "table" \
+        else None
+    document = add_sources_list(add_caveats(document, caveats, summary, compact))
     # Wide tables are split last, once every cell holds its final source numbers.
     document = fit_tables(document)
     document = _cut_long_headings(document, spec, corpus, report)

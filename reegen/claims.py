@@ -40,7 +40,7 @@ class Figure:
     kind: str
     #: what the number measures, in the article's words: "New businesses registered in the zone"
     measure: str
-    #: the sentence that states it
+    #: the sentence that states it (of a sentence over 1,000 characters, the stretch around the figure, cut at "…")
     sentence: str
     #: the period the text ties it to ("Q1 2025", "2026"), if any
     period: str | None = None
@@ -48,6 +48,12 @@ class Figure:
     conversion: str | None = None
     #: "more than", "above", "under", "+" ...
     qualifier: str | None = None
+    #: the words of the sentence that state it, quoted as written (cut with "…" around the value when long)
+    quote: str = ""
+    #: who the sentence says makes the claim ("producers", "officials", "Xinhua"), when it says so
+    claimant: str | None = None
+    #: the labels of the article's own references cited in the figure's paragraph ("1", "2")
+    markers: tuple[str, ...] = ()
 
     @property
     def number(self) -> int:

@@ -28,6 +28,7 @@ from .select import Selection, SectionPlan
 from .spec import BriefSpec
 from .text import CUT, EDITORS_NOTES, NOTES_ANCHOR, is_lead_in, is_name_list, leans_back, opening_words, sentence_spans, sentences
 from .transforms.figures import key_figures_blocks, plan_figures
+from .transforms.caveats import pool_basis
 
 #: the file a template folder must hold; it lays out the whole brief
 BRIEF_TEMPLATE = "brief.md.j2"
@@ -165,6 +166,7 @@ def compose(spec: BriefSpec, selection: Selection, project: Project, report: Rep
             "date": meta.date, "classification": meta.classification, "template": meta.template,
         },
         "pool": [_article_context(a) for a in selection.pool],
+        "basis": pool_basis(selection.pool),
         "cite": lambda article_id: Trusted(f"[@{article_id}]"),
         "toc": lambda title="Contents": slots.add_toc(str(title)),
     }

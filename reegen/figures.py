@@ -27,7 +27,7 @@ from functools import lru_cache
 # The figure record and its index live in `claims` (a build needs them even when no finder runs);
 # `__all__` offers them here too.
 from .claims import KINDS, ClaimIndex, Figure
-from .model import Code, Emph, Inline, LineBreak, Link, Paragraph, Strong, Text, walk
+from .model import Code, Emph, Inline, LineBreak, Link, Marker, Paragraph, Strong, Text, walk
 
 
 # --------------------------------------------------------------------------- patterns
@@ -140,6 +140,10 @@ _NEW_STATEMENT = re.compile(r"\s(?:and|but|while|whereas) (?:the|its|it|they|the
 _INCLUDES = "include|includes|included|including|such as"
 _INCLUDE_LEAD = re.compile(r"^.*?\b" + _words(_INCLUDES) + r"(?:\s+|$)", re.I)
 _INCLUDE_LEAD_TEXT = re.compile(r"^.*?\b" + _words(_INCLUDES) + r"\s+", re.I)
+# The same words searched for rather than reached by `^.*?`, which retries them at every character (see
+# `_drop_lead`): a long run of figures without a space ("1%1%1%…") took 80 µs a clause.
+_INCLUDE_WORD = re.compile(r"\b" + _words(_INCLUDES) + r"(?:\s+|$)", re.I)
+_INCLUDE_WORD_TEXT = re.compile(r"\b" + _words(_INCLUDES) + r"\s+", re.I)
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)")
 _QUARTER_WORD = re.compile(r"\b(?=[fst])(first|second|third|fourth)[- ]quarter\b", re.I)
 
@@ -173,6 +177,19 @@ _TRAIL_WORDS = ("by", "of", "to", "at", "in", "for", "from", "with", "than", "ab
                 "at least", "up to", "exceeding", "to date", "of some", "worth")
 _AUXILIARY = re.compile(r"\s(?:has been|have been|had been|is being|are being|was being|were being|was|were)\s(?=\w+(?:ed|en)\b)")
 _MAX_MEASURE_WORDS = 14
+#: counts written in words: the number each stands for (None: vague, "several hundred")
+_COUNT_WORDS = {
+    # (not "one": "a one-stop shop", "one enterprise, one policy" name a model, not a count)
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "a dozen": 12, "dozens of": None, "several hundred": None, "hundreds of": None, "several thousand": None,
+    "thousands of": None, "a hundred": 100, "a thousand": 1000,
+}
+_COUNT_WORDS_ALT = "|".join(sorted((re.escape(w) for w in _COUNT_WORDS), key=len, reverse=True))
+#: "two new bases", "several hundred engineers", "a dozen rare-earth plants": a count in words, at most two
+#: lower-case words, then a noun a number counts (`_COUNTED`); a capitalised name ("Two Rare Earth Bases") is not one
+_WORD_COUNT_GATE = re.compile(rf"\b(?P<count>{_COUNT_WORDS_ALT})(?=\s)", re.I)
+_NEXT_WORDS = re.compile(r"\s+([\w’'-]+)")
 
 
 # --------------------------------------------------------------------------- extraction
@@ -189,25 +206,49 @@ class _Hit:
     qualifier: str | None = None
     #: a counted noun stays in the measure; a measure unit belongs to the value
     counted: bool = False
+    #: a count written in words ("two new bases"): numbered after the article's other figures
+    spelled: bool = False
 
 
 def extract_figures(article) -> tuple[Figure, ...]:
     """Return every figure in `article` (an `Article`), numbered f1, f2, … in file order."""
     published_year = article.published.year if getattr(article, "published", None) else None
     out: list[Figure] = []
+    found: list[tuple] = []
     for section in article.sections:
         for block in walk(section.blocks):
             if not isinstance(block, Paragraph):
                 continue  # headings and tables are not claims; list items and quotes hold paragraphs
             line = block.source.line if block.source else None
+            markers = _marker_labels(block.children)
             for sentence in split_sentences(inline_text(block.children)):
                 for fig in _sentence_figures(sentence, published_year):
-                    n = len(out) + 1
-                    out.append(Figure(
-                        id=f"{article.id}/f{n}", article_id=article.id, section=section.slug, line=line,
-                        **fig,
-                    ))
+                    found.append((section.slug, line, markers, fig))
+    # Figures in digits are numbered f1, f2, … in file order; counts in words ("two new bases") after them, so
+    # that finding those did not renumber the figures a verification ledger already names.
+    numbers: dict[int, int] = {}
+    for i, entry in enumerate(found):
+        if not entry[3]["spelled"]:
+            numbers[i] = len(numbers) + 1
+    for i, entry in enumerate(found):
+        if entry[3]["spelled"]:
+            numbers[i] = len(numbers) + 1
+    for i, (slug, line, markers, fig) in enumerate(found):
+        fields = {k: v for k, v in fig.items() if k != "spelled"}
+        out.append(Figure(id=f"{article.id}/f{numbers[i]}", article_id=article.id, section=slug, line=line,
+                          markers=markers, **fields))
     return tuple(out)
+
+
+def _marker_labels(inlines) -> tuple[str, ...]:
+    """Return the labels of the article's own reference markers in `inlines`, in order, once each."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, Marker):
+            out += node.labels
+        elif isinstance(node, (Strong, Emph, Link)):
+            out += _marker_labels(node.children)
+    return tuple(dict.fromkeys(out))
 
 
 def inline_text(inlines: tuple[Inline, ...] | list[Inline]) -> str:
@@ -236,8 +277,12 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for gap in _SENTENCE_GAP.finditer(text):
         stop = gap.start() + 1  # the gap follows the stop
-        words = text[start:stop].rsplit(None, 1)
-        last = words[-1] if words else ""
+        # The last word before the stop, read back from it: splitting text[start:stop] instead would read
+        # the whole sentence again at every skipped abbreviation ("U.S. U.S. U.S. …" is quadratic).
+        at = stop
+        while at > start and not text[at - 1].isspace():
+            at -= 1
+        last = text[at:stop]
         if last.endswith(_ABBREVIATIONS) and not last.endswith("etc."):
             continue
         out.append(text[start:stop].strip())
@@ -258,25 +303,30 @@ def figures_in_sentence(sentence: str, *, published_year: int | None = None) -> 
 # change the dicts (figures_in_sentence hands out copies).
 @lru_cache(maxsize=16384)
 def _sentence_figures(sentence: str, published_year: int | None) -> tuple[dict, ...]:
-    # Most sentences hold no figure: without a digit, only "three days" or "double-digit" could be one.
-    if _DIGIT.search(sentence) is None and _NO_DIGIT_FIGURE.search(sentence) is None:
+    # Most sentences hold no figure: without a digit, only "three days", "double-digit" or a count in words could be one.
+    if _DIGIT.search(sentence) is None and _NO_DIGIT_FIGURE.search(sentence) is None \
+            and _WORD_COUNT_GATE.search(sentence) is None:
         return ()
     clauses = _Clauses(sentence)
     hits = _hits(sentence, clauses)
+    hits = _with_word_counts(sentence, hits)
+    scan = _Scan(sentence, hits, published_year)
+    claimant = claimant_of(sentence) if hits else None
     out = []
     for hit in hits:
         start, end = clauses.start(hit.start), clauses.end(hit.start)
-        region = _region(sentence, hit, end)
-        kind = _kind(sentence, hit, published_year, region, start)
+        region = _region_end(scan, hit, end)
+        kind = _kind(scan, hit, region, start)
         value = hit.value + (f" ({hit.conversion})" if hit.conversion else "")
         if hit.qualifier:
             value = (hit.qualifier + value) if hit.qualifier in ("~", "≈") else f"{hit.qualifier} {value}"
         out.append({
             "value": value, "amount": hit.amount, "unit": hit.unit, "kind": kind,
-            "measure": _measure(sentence, hit, hits, start, end), "sentence": sentence,
+            "measure": _measure(scan, hit, start, end), "sentence": _stretch(sentence, hit),
             # A target's year may close a list: "10%+ growth and 150+ projects by 2026".
-            "period": _period(region) or (_period(sentence) if kind == "target" else None),
+            "period": scan.period(region) or (scan.period(len(sentence)) if kind == "target" else None),
             "conversion": hit.conversion, "qualifier": hit.qualifier,
+            "quote": _quote(scan, hit, start, end), "claimant": claimant, "spelled": hit.spelled,
         })
     return tuple(out)
 
@@ -303,8 +353,12 @@ class _Clauses:
         # The gaps of text[:pos] are those of the whole text ending by `pos`, then any found from there.
         i = bisect_right(self.ends, pos)
         at = self.ends[i - 1] if i else 0
-        for m in _CLAUSE_GAP.finditer(self.text, at, pos):
-            at = m.end()
+        # Between that gap and `pos` the whole text has no gap, and cutting it short at `pos` adds none, except
+        # inside a gap running across `pos`: only that stretch is searched again (not all of text[at:pos],
+        # which made a long sentence without gaps quadratic).
+        if i < len(self.starts) and self.starts[i] < pos:
+            for m in _CLAUSE_GAP.finditer(self.text, max(at, self.starts[i]), pos):
+                at = m.end()
         return at
 
     def end(self, pos: int) -> int:
@@ -328,6 +382,36 @@ def _hits(sentence: str, clauses: _Clauses) -> list[_Hit]:
         hits.append(hit)
         consumed_until = hit.end
     return hits
+
+
+def _with_word_counts(sentence: str, hits: list[_Hit]) -> list[_Hit]:
+    """Return `hits` with the counts in words ("two new bases", "several hundred engineers") that overlap none of them."""
+    if _WORD_COUNT_GATE.search(sentence) is None:
+        return hits
+    extra = []
+    for m in _WORD_COUNT_GATE.finditer(sentence):
+        count = " ".join(m.group("count").split())
+        if any(h.start < m.end() and m.start() < h.end for h in hits):
+            continue
+        if count[:1].isupper() and m.start() and sentence[m.start() - 1] not in " \"“(":
+            continue
+        noun = None
+        for i, word in enumerate(_NEXT_WORDS.finditer(sentence, m.end())):
+            low = word.group(1)
+            if i == 3 or not low.islower() or low in _STOP_AFTER:
+                break  # a name ("Two Rare Earth Bases") or a preposition ends the phrase
+            if low in _COUNTED:
+                noun = low
+                break
+        if noun is None:
+            continue
+        amount = _COUNT_WORDS[count.casefold()]
+        # "hundreds of workers": the value is "hundreds"; "of" leads to what they count
+        extra.append(_Hit(m.start(), m.start() + len(m.group("count")), count.removesuffix(" of"),
+                          None if amount is None else float(amount), noun, counted=True, spelled=True))
+    if not extra:
+        return hits
+    return sorted(hits + extra, key=lambda h: h.start)
 
 
 def _end_word_from(s: str, end: int) -> int:
@@ -432,6 +516,63 @@ def _plural(unit: str) -> str:
     return _SINGULAR_TO_PLURAL.get(unit, unit)
 
 
+#: how many words of its sentence a figure's quote keeps on either side of the value, at most
+_QUOTE_REACH = 9
+_SAY = r"(?:said|says|say|claimed|claims|claim|stated|states|state|reported|reports|estimated|estimates|told|announced|noted|argued|added)"
+#: "according to the zone's management committee", "according to Xinhua"
+_ACCORDING = re.compile(r"\b(?i:according) to (?:the )?((?:[A-Z][\w’'&.-]*|of|and|for|the)(?:[ ](?:[A-Z][\w’'&.-]*|of|and|for|the|[a-z]+’s|[a-z]+s)){0,5})")
+#: "producers said", "local officials told reporters", "Li Wei said", "the company stated"
+_SUBJECT_SAYS = re.compile(r"(?:^|[,;:—(]\s*|\b(?:the|local|some|many|industry|zone|city|government|company)\s+)?"
+                           r"((?:[A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*){0,3})|(?:[a-z]+(?:ers|ors|ists|ials|ants|ents|ies|ics)))"
+                           r"\s" + _SAY + r"\b")
+#: ", said Li Wei." / "said the ministry"
+_SAYS_SUBJECT = re.compile(r"[,“”\"]\s*" + _SAY + r"\s((?:the\s)?(?:[A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*){0,3}|[a-z]+(?:ers|ors|ists|ials|ants|ents|ies)))")
+_NOT_CLAIMANTS = frozenset("It This That These Those They He She We I The A An In On At By For And But As Its Their "
+                           "Officials".split()) - {"Officials"}
+
+
+def claimant_of(sentence: str) -> str | None:
+    """Return who `sentence` says makes its claims ("producers", "officials", "Xinhua"), or None when it does not say.
+
+    Read from the words themselves: "according to X", "X said" (X a name or a plural such as
+    producers, officials, analysts) and ", said X". Only the words written are returned.
+    """
+    m = _ACCORDING.search(sentence)
+    if m:
+        return m.group(1).strip()
+    for pattern in (_SUBJECT_SAYS, _SAYS_SUBJECT):
+        for m in pattern.finditer(sentence):
+            who = m.group(1).strip()
+            if who.split()[0] in _NOT_CLAIMANTS:
+                continue
+            return who
+    return None
+
+
+def _quote(scan: "_Scan", hit: _Hit, start: int, end: int) -> str:
+    """Return the words of the clause stating `hit`, exactly as written: at most `_QUOTE_REACH` words each side of it."""
+    sentence = scan.text
+    start, end = _own_part(scan, hit, start, end)
+    lo_bound, hi_bound = max(start, hit.start - 200), min(end, hit.end + 200)
+    before = [m.start() for m in _NON_SPACE.finditer(sentence, lo_bound, hit.start)]
+    after = [m.end() for m in _NON_SPACE.finditer(sentence, hit.end, hi_bound)]
+    lo = before[-_QUOTE_REACH] if len(before) >= _QUOTE_REACH else (before[0] if before else hit.start)
+    hi = after[_QUOTE_REACH - 1] if len(after) >= _QUOTE_REACH else (after[-1] if after else hit.end)
+    cut_before = lo > start and (len(before) > _QUOTE_REACH or lo_bound > start)
+    cut_after = hi < end and (len(after) > _QUOTE_REACH or hi_bound < end)
+    text = _LEAD_JOIN.sub("", " ".join(sentence[lo:hi].split()).strip(" ,;:"))
+    if not cut_after and text.endswith((".", "!", "?")) and hi >= len(sentence.rstrip()):
+        text = text[:-1]
+    if (cut_before or cut_after) and (text.startswith("“") != text.endswith("”")):
+        text = text.strip("“”")  # a quotation mark cut from its pair would mislead
+    return ("… " if cut_before else "") + text + (" …" if cut_after else "")
+
+
+_NON_SPACE = re.compile(r"\S+")
+#: the word joining a quoted stretch to the one before it ("and the firm aims …") is not part of the quote
+_LEAD_JOIN = re.compile(r"^(?:and|but|while|whereas|or)\s+", re.I)
+
+
 def _counted_noun(s: str, start: int, end: int, clauses: _Clauses) -> str | None:
     """Return the noun a number counts: a known noun up to six words after it, or before it in its clause."""
     for i, token in enumerate(_TOKEN.finditer(s, end)):
@@ -446,32 +587,123 @@ def _counted_noun(s: str, start: int, end: int, clauses: _Clauses) -> str | None
         if i < 3 and len(low) > 3 and low.endswith("s") and low.isalpha() and low not in _NOT_NOUNS \
                 and not low.endswith(("ss", "us", "is")) and word.islower():
             return low
-    back = _WORD.findall(s, clauses.start(start), start)
-    for word in reversed(back[-5:]):
+    for word in reversed(_last_words(s, clauses.start(start), start, 5)):
         if word.lower() in _COUNTED:
             return word.lower()
     return None
 
 
-def _region(sentence: str, hit: _Hit, clause_end: int) -> str:
-    """Return what bears on `hit`: the sentence up to it, and after it up to the next "and"/"but"/"while"."""
+def _last_words(s: str, lo: int, hi: int, count: int) -> list[str]:
+    """Return the last `count` words (`_WORD`) of `s[lo:hi]`, reading back from `hi` only as far as they reach.
+
+    The same as `_WORD.findall(s, lo, hi)[-count:]`: a word read from inside it is cut short, but only the
+    first word found can be, and it is kept only when the search has gone back to `lo`.
+    """
+    reach = 64
+    while True:
+        at = max(lo, hi - reach)
+        words = _WORD.findall(s, at, hi)
+        if at == lo or len(words) > count:
+            return words[-count:]
+        reach *= 4
+
+
+class _Matches:
+    """Every place one pattern matches in one sentence, found in one pass.
+
+    `first(lo, hi)` returns what `pattern.search(sentence, lo, hi)` finds for the cue words
+    and joining words it is used with (whole words, so matches do not nest), without
+    reading the sentence again: a sentence with thousands of figures is read once per
+    pattern, not once per figure.
+    """
+
+    __slots__ = ("starts", "ends", "matches")
+
+    def __init__(self, pattern: re.Pattern, text: str, *, overlapping: bool = False) -> None:
+        if overlapping:
+            # Joining words are matched with the spaces around them, so " and but " holds two matches that
+            # share a space: the pattern is tried at every white space (where each of them starts).
+            found = [m for m in (pattern.match(text, at.start()) for at in _SPACE.finditer(text)) if m]
+        else:
+            found = list(pattern.finditer(text))
+        self.matches = found
+        self.starts = [m.start() for m in found]
+        self.ends = [m.end() for m in found]
+
+    def first(self, lo: int, hi: int) -> re.Match | None:
+        """Return the first match starting at or after `lo`, if it ends by `hi`."""
+        i = bisect_left(self.starts, lo)
+        if i < len(self.starts) and self.ends[i] <= hi:
+            return self.matches[i]
+        return None
+
+
+_SPACE = re.compile(r"\s")
+
+
+class _Scan:
+    """What the figures of one sentence need of it beyond their own clause, each found once per sentence.
+
+    A figure's kind and period read the sentence up to the end of its statement (a prefix of the
+    sentence): a cue is in that prefix when its first match in the whole sentence ends inside it.
+    """
+
+    __slots__ = ("text", "hit_starts", "hits", "by_year_end", "target", "forecast", "price", "joined",
+                 "halves", "new_statement", "_periods")
+
+    def __init__(self, text: str, hits: list[_Hit], published_year: int | None) -> None:
+        self.text = text
+        order = sorted(range(len(hits)), key=lambda i: hits[i].start)
+        self.hits = [hits[i] for i in order]
+        self.hit_starts = [h.start for h in self.hits]
+        has_year = _YEAR.search(text) is not None
+        # "by 2026" makes a target of what precedes it unless the year is already past at publication
+        self.by_year_end = min((m.end() for m in _BY_YEAR.finditer(text)
+                                if published_year is None or int(m.group(1)) >= published_year),
+                               default=None) if has_year else None
+        self.target = _first_end(_TARGET, text)
+        self.forecast = _Matches(_FORECAST, text)
+        self.price = _Matches(_PRICE, text)
+        self.joined = _Matches(_JOINED, text, overlapping=True)
+        self.halves = _Matches(_HALVES, text, overlapping=True)
+        self.new_statement = _Matches(_NEW_STATEMENT, text, overlapping=True)
+        #: each period pattern's first match in the whole sentence (None where it has none)
+        self._periods = [p.search(text) if has_year else None for p in _PERIOD] + [_QUARTER_WORD.search(text)]
+
+    def period(self, end: int) -> str | None:
+        """Return what `_period(text[:end])` would: the period a figure's statement names."""
+        for m in self._periods[:-1]:
+            if m is not None and m.end() <= end:
+                return " ".join(g for g in m.groups() if g)
+        m = self._periods[-1]
+        if m is not None and m.end() <= end:
+            return "Q" + str(("first", "second", "third", "fourth").index(m.group(1).casefold()) + 1)
+        return None
+
+
+def _first_end(pattern: re.Pattern, text: str) -> int | None:
+    m = pattern.search(text)
+    return m.end() if m else None
+
+
+def _region_end(scan: _Scan, hit: _Hit, clause_end: int) -> int:
+    """Return where what bears on `hit` ends: the sentence up to it, and after it up to the next "and"/"but"/"while"."""
     end = max(clause_end, hit.end)
-    cut = _JOINED.search(sentence, hit.end, end)
-    return sentence[:cut.start()] if cut else sentence[:end]
+    cut = scan.joined.first(hit.end, end)
+    return cut.start() if cut else end
 
 
-def _kind(sentence: str, hit: _Hit, published_year: int | None, region: str, clause_start: int) -> str:
+def _kind(scan: _Scan, hit: _Hit, region: int, clause_start: int) -> str:
     # A cue counts before the figure (the sentence may open "Its targets for 2026 include")
-    # or after it up to the next "and"/"but"/"while": "Sales grew 5% and the firm aims to…" is a result.
-    clause = region[clause_start:]
-    for m in _BY_YEAR.finditer(region) if _YEAR.search(region) else ():  # (as for _period)
-        if published_year is None or int(m.group(1)) >= published_year:
-            return "target"
-    if _TARGET.search(region):
+    # or after it up to the next "and"/"but"/"while" (`region`, where that stretch ends):
+    # "Sales grew 5% and the firm aims to…" is a result.
+    if scan.by_year_end is not None and scan.by_year_end <= region:
         return "target"
-    if _FORECAST.search(clause):
+    if scan.target is not None and scan.target <= region:
+        return "target"
+    if scan.forecast.first(clause_start, region):
         return "forecast"
-    if _PRICE.search(clause) and hit.unit not in _COUNTED:
+    if scan.price.first(clause_start, region) and hit.unit not in _COUNTED:
         return "price-move"
     return "result"
 
@@ -488,37 +720,91 @@ def _period(text: str) -> str | None:
     return None
 
 
-def _measure(sentence: str, hit: _Hit, hits: list[_Hit], start: int, end: int) -> str:
-    """Return what `hit` measures: its clause (`start` to `end`), less the value and the words that only lead to it."""
+#: a sentence longer than this is kept with each figure only as the stretch around it (each figure of a
+#: line of thousands would otherwise carry the whole line: quadratic in the body cache and the manifest)
+_SENTENCE_KEEP = 1000
+
+
+def _stretch(sentence: str, hit: _Hit) -> str:
+    """Return `sentence`, or when it is longer than `_SENTENCE_KEEP`, the words around `hit` with "…" where cut."""
+    if len(sentence) <= _SENTENCE_KEEP:
+        return sentence
+    half = (_SENTENCE_KEEP - (hit.end - hit.start)) // 2
+    lo, hi = max(0, hit.start - max(half, 0)), min(len(sentence), hit.end + max(half, 0))
+    if lo:
+        space = _SPACE.search(sentence, lo, hit.start)
+        lo = space.end() if space else lo
+    if hi < len(sentence):
+        space = sentence.rfind(" ", hit.end, hi)
+        hi = space if space > hit.end else hi
+    return ("… " if lo else "") + sentence[lo:hi].strip() + (" …" if hi < len(sentence) else "")
+
+
+#: how far from its value a figure's measure is read, at most, on either side: a clause runs on for
+#: far fewer characters in prose, and a measure keeps at most 14 words; the bound keeps a line of
+#: thousands of figures ("1%1%1%…") linear
+_MEASURE_REACH = 160
+
+
+def _own_part(scan: _Scan, hit: _Hit, start: int, end: int) -> tuple[int, int]:
+    """Return the stretch of the clause (`start` to `end`) that states `hit`: its own half when "and" joins two."""
     end = max(end, hit.end)
-    # Two figures joined by "and" in one clause each keep their own half.
-    others = [h for h in hits if h is not hit and start <= h.start < end]
-    for other in others:
-        m = _HALVES.search(sentence, min(other.end, hit.end), max(other.start, hit.start))
+    # Two figures joined by "and" in one clause each keep their own half. For a figure before this one, the
+    # first "and" after it that ends before this one bounds the start: the later that figure, the later
+    # its "and", and the figures that have one are a leading run, so the latest is found by bisection.
+    starts = scan.hit_starts
+    first, here, last = bisect_left(starts, start), bisect_left(starts, hit.start), bisect_left(starts, end)
+    lo_i, hi_i, found = first, here, None
+    while lo_i < hi_i:
+        mid = (lo_i + hi_i) // 2
+        m = scan.halves.first(min(scan.hits[mid].end, hit.end), hit.start)
         if m:
-            at = m.start()
-            if other.start < hit.start:
-                start = max(start, at + len(m.group(0)))
-            else:
-                end = min(end, at)
+            found, lo_i = m, mid + 1
+        else:
+            hi_i = mid
+    if found:
+        start = max(start, found.end())
+    # For a figure after this one, the first "and" after this one bounds the end if it comes before that figure.
+    while here < last and scan.hits[here].start <= hit.start:
+        here += 1
+    if here < last:
+        m = scan.halves.first(hit.end, scan.hits[last - 1].start)
+        if m:
+            end = min(end, m.start())
     # What follows "and the …" after the figure is another statement ("grew 5% and the firm aims …").
-    cut = _NEW_STATEMENT.search(sentence, hit.end, end)
+    cut = scan.new_statement.first(hit.end, end)
     if cut:
         end = cut.start()
+    return start, end
+
+
+def _measure(scan: _Scan, hit: _Hit, start: int, end: int) -> str:
+    """Return what `hit` measures: its clause (`start` to `end`), less the value and the words that only lead to it."""
+    sentence = scan.text
+    start, end = _own_part(scan, hit, start, end)
+    if hit.start - start > _MEASURE_REACH:
+        # A clause that long is read from a word near the figure, not from its distant start.
+        start = hit.start - _MEASURE_REACH
+        space = _SPACE.search(sentence, start, hit.start)
+        start = space.end() if space else start
+    if end - hit.end > _MEASURE_REACH:
+        end = hit.end + _MEASURE_REACH
+        space = sentence.rfind(" ", hit.end, end)
+        end = space if space > hit.end else end
     lo, hi = hit.start, hit.end
     if sentence[start:lo].rstrip().endswith("(") and sentence[hi:end].lstrip().startswith(")"):
         lo, hi = sentence.rindex("(", start, lo), sentence.index(")", hi) + 1  # "talent loan (¥8 million)"
     after = _strip_words(" ".join(sentence[hi:end].split()).strip(" ,.;:"))
     # (what comes before the value counts only when something comes after it)
     if after and not after.startswith("(") \
-            and _INCLUDE_LEAD.sub("", _strip_words(" ".join(sentence[start:lo].split()).strip(" ,.;:"))):
+            and _drop_lead(_INCLUDE_WORD, _strip_words(" ".join(sentence[start:lo].split()).strip(" ,.;:"))):
         # A value in mid-phrase ("produces 60% of China’s magnets") reads best left in place.
         text = sentence[start:end]
     else:
         text = sentence[start:lo] + " " + sentence[hi:end]
     if "(" in text:
         text = _EMPTY_BRACKETS.sub("", text)
-    text = _INCLUDE_LEAD_TEXT.sub("", text.strip())
+    text = _drop_lead(_INCLUDE_WORD_TEXT, text.strip())
     text = _AUXILIARY.sub(" ", " " + text + " ")
     text = " ".join(text.split()).strip(" ,.;:")
     text = _strip_words(text)
@@ -528,6 +814,14 @@ def _measure(sentence: str, hit: _Hit, hits: list[_Hit], start: int, end: int) -
     if len(words) > _MAX_MEASURE_WORDS:
         text = " ".join(words[:_MAX_MEASURE_WORDS]).rstrip(",;:") + " …"
     return _capitalise(text)
+
+
+def _drop_lead(word: re.Pattern, text: str) -> str:
+    """Return `text` from after the first match of `word` on its first line: `_INCLUDE_LEAD(_TEXT).sub("", text)`."""
+    m = word.search(text)
+    if m is None or "\n" in text[:m.start()]:
+        return text  # (`.` in `^.*?` stops at a line break)
+    return text[m.end():]
 
 
 def _by_edge_word(words: tuple[str, ...], *, last: bool) -> dict[str, tuple[str, ...]]:

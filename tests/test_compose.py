@@ -198,7 +198,7 @@ def test_unknown_template_suggests_a_known_one(make_project):
 def test_the_executive_template_copes_with_articles_without_dates_or_publishers(make_project):
     undated = {"u": article_text("u", published="", publisher="", body="Lead.\n")}
     doc = api.load_document(make_project(undated, "title: T\narticles: [u]\nsections: [{title: S, from: lead}]\n"))
-    assert plain_text(doc.blocks[0].children) == "Based on 1 article."
+    assert plain_text(doc.blocks[0].children) == "Based on one article, with no stated publisher or date."
 
 
 def test_a_runaway_template_loop_stops_with_a_located_error(make_project, monkeypatch):

@@ -85,9 +85,16 @@ def test_the_caveats_section_names_state_affiliated_and_translated_sources(built
     result, pdf_text, docx_text, _ = built
     kinds = {c.kind for c in result.document.caveats}
     assert {"state-affiliated", "translated", "disclaimer", "unresolved-citation"} <= kinds
+    from reegen.transforms.caveats import IN_TABLE
+
     for caveat in result.document.caveats:
+        if caveat.kind in IN_TABLE or caveat.kind == "single-source":
+            continue  # the compact form says these in its table of sources (and "one outlet" in its headline)
         assert norm(caveat.text)[:50] in pdf_text
         assert norm(caveat.text)[:50] in docx_text
+    headline = "All five sources are one outlet, Rare Earth Exchanges"
+    assert headline in pdf_text and headline in docx_text
+    assert "Baogang Daily (state-affiliated)" in pdf_text  # a row of the table of sources
 
 
 def test_a_sentence_from_each_selected_section_is_in_both_formats(built):

@@ -57,7 +57,9 @@ def build_or_located_error(field: str, value: str):
             return None
         pdf = " ".join(" ".join(page.extract_text() for page in PdfReader(result.outputs["pdf"]).pages).split())
         document = docx.Document(str(result.outputs["docx"]))
-        word = " ".join(" ".join(p.text for p in document.paragraphs).split())
+        # (tables too: the caveats quote a source's own warning in their table of sources)
+        cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+        word = " ".join(" ".join([p.text for p in document.paragraphs] + cells).split())
         return pdf, word
 
 

@@ -61,7 +61,7 @@ def brief_schema() -> dict:
     caveats = {
         "type": "object", "additionalProperties": False,
         "properties": {"auto": {"type": "boolean"}, "extra": _TEXTS, "stale_after_days": _COUNT,
-                       "require_verified": {"type": "boolean"}},
+                       "require_verified": {"type": "boolean"}, "form": {"enum": ["table", "list"]}},
     }
     assert set(caveats["properties"]) == set(s._CAVEAT_KEYS)
     ledger_entry = {

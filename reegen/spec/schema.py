@@ -87,6 +87,9 @@ class CaveatSpec:
     extra: tuple[str, ...] = ()
     stale_after_days: int | None = None
     require_verified: bool = False
+    #: "table": a headline, a row per source, then only what the table does not say; "list": a bullet per
+    #: caveat (the long form); None: "list" for the dossier template, "table" for any other
+    form: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +144,7 @@ _TOP_KEYS = (
 )
 _SECTION_KEYS = ("title", "from", "figures", "text", "template", "max_items", "max_words", "per_source", "subheadings")
 _SELECT_KEYS = ("tags", "any_tags", "since", "until", "query", "publisher", "limit", "order")
-_CAVEAT_KEYS = ("auto", "extra", "stale_after_days", "require_verified")
+_CAVEAT_KEYS = ("auto", "extra", "stale_after_days", "require_verified", "form")
 _LEDGER_KEYS = ("status", "note", "grade")
 
 
@@ -443,6 +446,8 @@ def _caveats(value: object, line: int, check: _Checker) -> CaveatSpec:
         extra=check.string_list(value.get("extra"), at("extra"), "extra"),
         stale_after_days=check.integer(value.get("stale_after_days"), at("stale_after_days"), "stale_after_days"),
         require_verified=check.boolean(value.get("require_verified"), at("require_verified"), "require_verified", False),
+        form=check.choice(check.string(value.get("form"), at("form"), "form"), at("form"), "form",
+                          ("table", "list")),
     )
 
 

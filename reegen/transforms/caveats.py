@@ -16,7 +16,8 @@ from dataclasses import replace
 from ..corpus import Corpus
 from ..corpus.sources import FLAGGED_KINDS, SourceRegistry, describe_kind
 from ..model import (
-    BulletList, Caveat, Document, Heading, Inline, ListItem, Paragraph, Ref, SourcesList, Strong, Text, format_numbers,
+    BulletList, Caveat, Document, Heading, Inline, ListItem, Paragraph, Ref, SourcesList, Strong, Table, Text,
+    format_numbers,
 )
 from ..spec import CaveatSpec
 from ..text import format_date
@@ -99,7 +100,7 @@ def _kind_caveats(cited, registry: SourceRegistry) -> list[Caveat]:
             text = f"{who} {'is' if len(numbers) == 1 else 'are'} published by {name}, {describe_kind(kind)}{note}."
         else:
             text = f"{who} {'relays' if len(numbers) == 1 else 'relay'} {name}, {describe_kind(kind)}{note}."
-        text += f" Its claims, figures and framing have not been independently verified.{grade}"
+        text += grade
         out.append(Caveat(kind, text, numbers, ids))
     return out
 
@@ -150,8 +151,7 @@ def _intention_caveats(rows, kind: str, caveat_kind: str) -> list[Caveat]:
     many = len(chosen) > 1
     if kind == "target":
         what = f"{len(chosen)} targets or plans" if many else "a target or plan"
-        why = (f"{'They state' if many else 'It states'} what officials or companies intend, not what has happened; "
-               f"whether {'they are' if many else 'it is'} met has not been checked.")
+        why = f"{'They are' if many else 'It is an'} intention{'s' if many else ''}, not {'results' if many else 'a result'}."
     else:
         what = f"{len(chosen)} forecasts" if many else "a forecast"
         why = "They are expectations, not results." if many else "It is an expectation, not a result."
@@ -185,27 +185,52 @@ def _disputed_caveats(rows) -> list[Caveat]:
 
 
 def _unresolved_caveats(attribution: Attribution, corpus: Corpus) -> list[Caveat]:
-    out = []
-    for article_id, labels in attribution.unresolved.items():
-        number = attribution.articles.get(article_id)
-        if number is None:
-            continue
-        shown = ", ".join(labels)
-        text = (f"Source [{number}] cites its own references {shown} without listing them; the claims marked "
-                f"† could not be traced to where they came from.")
-        out.append(Caveat("unresolved-citation", text, (number,), (article_id,)))
-    return out
+    """One caveat naming every source that cites references of its own it does not list."""
+    found = [(attribution.articles[aid], aid, labels) for aid, labels in attribution.unresolved.items()
+             if aid in attribution.articles]
+    if not found:
+        return []
+    found.sort()
+    parts = [f"source [{n}] cites reference{'s' if len(labels) > 1 else ''} {_join(list(labels))}"
+             for n, _, labels in found]
+    text = _join(parts)
+    text = text[:1].upper() + text[1:] + " without listing them: the claims marked † cannot be traced."
+    return [Caveat("unresolved-citation", text, tuple(n for n, _, _ in found), tuple(a for _, a, _ in found))]
 
 
 def _stale_caveats(cited, brief_date: _dt.date, days: int) -> list[Caveat]:
-    out = []
+    """One caveat for every source older than `days`: dated ones by their date, undated ones by the report they relay.
+
+    An undated article is no earlier than the newest dated report it relays (`Origin.date`):
+    when even that is older than `days`, the article may be stale.
+    """
+    dated, bounded = [], []
     for number, article in cited:
-        if article.published and (brief_date - article.published).days > days:
+        if article.published:
             age = (brief_date - article.published).days
-            text = (f"Source [{number}] was published on {format_date(article.published)}, {age} days before this "
-                    f"brief (more than {days}); its facts may have moved on.")
-            out.append(Caveat("stale", text, (number,), (article.id,)))
-    return out
+            if age > days:
+                dated.append((number, article, age))
+            continue
+        relayed = relayed_date(article)
+        if relayed and (brief_date - relayed).days > days:
+            bounded.append((number, article, relayed))
+    parts = [f"source [{n}] was published on {format_date(a.published)}, {age} days before this brief"
+             for n, a, age in dated]
+    parts += [f"source [{n}] states no date but relays a report of {format_date(d)}, so it is no earlier than "
+              f"{format_date(d)} ({(brief_date - d).days} days before this brief) and possibly stale"
+              for n, a, d in bounded]
+    if not parts:
+        return []
+    text = _join(parts)
+    text = text[:1].upper() + text[1:] + f": more than {days} days; the facts may have moved on."
+    numbers = tuple(n for n, _, _ in dated + bounded)
+    return [Caveat("stale", text, numbers, tuple(a.id for _, a, _ in dated + bounded))]
+
+
+def relayed_date(article) -> _dt.date | None:
+    """Return the newest date of a report `article` relays (`Origin.date`), or None."""
+    dates = [o.date for o in article.origin if o.date]
+    return max(dates) if dates else None
 
 
 def _undated_caveats(cited) -> list[Caveat]:
@@ -329,22 +354,34 @@ def _link_numbers(text: str, allowed: set[int] | None) -> tuple[tuple[Inline, ..
     return tuple(out), linked
 
 
-def add_caveats(document: Document, caveats: tuple[Caveat, ...], summary: str | None = None) -> Document:
+def add_caveats(document: Document, caveats: tuple[Caveat, ...], summary: str | None = None,
+                overview: "Overview | None" = None) -> Document:
     """Return `document` with the Verification caveats section before its Sources list.
 
-    `summary` (see `source_mix`) opens the section; each caveat is a bullet led by what it is about.
+    With an `overview` (the compact form, see `overview`): its headline, its table of
+    sources, then only the caveats the table does not already say, one bullet per kind.
+    Otherwise (the long form) `summary` (see `source_mix`) opens the section and each
+    caveat is a bullet led by what it is about.
     """
     section: list = [Heading(1, (Text(TITLE),), "verification-caveats")]
-    if summary:
+    shown = caveats  # (the document keeps them all, for the manifest)
+    if overview is not None:
+        section += overview.blocks()
+        shown = tuple(c for c in caveats if c.kind not in IN_TABLE)
+        if overview.one_outlet:
+            # "A single report cannot confirm a figure" is what the headline already says of every figure.
+            shown = tuple(c for c in shown if c.kind != "single-source")
+        shown = _one_per_kind(shown)
+    elif summary:
         section.append(Paragraph(_link_numbers(summary, None)[0]))
-    if caveats:
+    if shown:
         items = []
-        for c in caveats:
+        for c in shown:
             inlines, all_linked = caveat_inlines(c)
             # Numbers already linked in the text would only repeat at the end of the bullet.
             items.append(ListItem((Paragraph(inlines, numbers=() if all_linked else c.numbers),)))
         section.append(BulletList(tuple(items)))
-    else:
+    elif overview is None:
         section.append(Paragraph((Text("No caveats were recorded for the sources of this brief."),), role="note"))
     blocks = list(document.blocks)
     at = next((i for i, b in enumerate(blocks) if isinstance(b, SourcesList)), len(blocks))
@@ -352,3 +389,214 @@ def add_caveats(document: Document, caveats: tuple[Caveat, ...], summary: str | 
         at -= 1
     blocks[at:at] = section
     return replace(document, blocks=tuple(blocks), caveats=caveats)
+
+
+# --------------------------------------------------------------------------- the compact form
+
+#: caveat kinds the compact form's table already says (a column per source), so not repeated as bullets
+IN_TABLE = frozenset(("state-owned", "state-affiliated", "government", "company", "translated", "undated",
+                      "disclaimer"))
+#: columns of the sources table: heading and relative width
+SOURCE_COLUMNS = (("No.", 0.5), ("Outlet (kind)", 1.75), ("Relays", 2.2), ("Translated", 1.3),
+                  ("Its own warning", 1.95), ("Date", 1.25))
+#: a source's own warning is quoted in the table up to this many words
+WARNING_WORDS = 9
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve")
+
+
+def count_words(n: int) -> str:
+    """Return `n` in words up to twelve ("five"), in figures above."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+
+
+class Overview:
+    """The compact caveats: a headline on the sources as a whole, and a row per source."""
+
+    def __init__(self, headline: str, rows: list[tuple], one_outlet: bool) -> None:
+        self.headline = headline
+        #: (number, outlet (kind), relays, translated, warning, date) per cited source, by number
+        self.rows = rows
+        self.one_outlet = one_outlet
+
+    def blocks(self) -> list:
+        # One outlet: the headline names it and its kind, so its columns would only repeat them.
+        keep = [i for i, (h, _) in enumerate(SOURCE_COLUMNS) if not (self.one_outlet and h == "Outlet (kind)")]
+        header = tuple((Text(SOURCE_COLUMNS[i][0]),) for i in keep)
+        body = tuple(tuple((Ref((row[0],)),) if i == 0 else (Text(row[i]),) for i in keep) for row in self.rows)
+        return [Paragraph((Strong(_link_numbers(self.headline, None)[0]),)),
+                Table(header, body, widths=tuple(SOURCE_COLUMNS[i][1] for i in keep))]
+
+
+def overview(attribution: Attribution, corpus: Corpus, registry: SourceRegistry, figures: tuple = ()) -> Overview | None:
+    """Return the compact caveats of the cited sources: the single most important fact first, then a row each."""
+    cited = sorted(((n, corpus.get(aid)) for aid, n in attribution.articles.items()), key=lambda p: p[0])
+    if not cited:
+        return None
+    rows = [_source_row(n, a, registry) for n, a in cited]
+    outlets = list(dict.fromkeys(a.publisher for _, a in cited))
+    headline, one_outlet = _headline(cited, outlets, registry, figures)
+    return Overview(headline, rows, one_outlet)
+
+
+def _is_state(kind: str) -> bool:
+    return kind in _STATE_KINDS
+
+
+def _headline(cited, outlets, registry: SourceRegistry, figures) -> tuple[str, bool]:
+    """Return the sentences leading the caveats, and whether every source is one named outlet."""
+    n = len(cited)
+    named = [o for o in outlets if o]
+    one_outlet = len(outlets) == 1 and bool(named)
+    every = "Both" if n == 2 else f"All {count_words(n)}"
+    kind = registry.kind_of(named[0]) if one_outlet else "unknown"
+    outlet = named[0] + (f" ({kind.replace('-', ' ')})" if one_outlet and kind != "unknown" else "") if named else ""
+    if one_outlet and n > 1:
+        who = f"{every} sources are one outlet, {outlet}"
+    elif one_outlet:
+        who = f"The one source is {outlet}"
+    elif not named:
+        who = f"None of the {count_words(n)} sources states its publisher" if n > 1 else "The source states no publisher"
+    else:
+        unnamed = sum(1 for _, a in cited if not a.publisher)
+        counts = {p: sum(1 for _, a in cited if a.publisher == p) for p in named}
+        if len(named) <= 3:
+            parts = [f"{count_words(c)} {'is' if c == 1 else 'are'} from {p}"
+                     for p, c in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
+            if unnamed:
+                parts.append(f"{count_words(unnamed)} {'has' if unnamed == 1 else 'have'} no stated publisher")
+            who = f"Of the {count_words(n)} sources, " + _join(parts)
+        else:
+            who = f"The {count_words(n)} sources come from {count_words(len(named))} outlets"
+            if unnamed:
+                who += f" and {count_words(unnamed)} without a stated publisher"
+    # State media: published by, or relaying, state-owned, state-affiliated or government outlets.
+    relayed = {}
+    published_state = [num for num, a in cited if _is_state(registry.kind_of(a.publisher))]
+    for num, a in cited:
+        for o in a.origin:
+            if _is_state(registry.kind_of(o.name, o.kind)):
+                relayed.setdefault(o.name, set()).add(num)
+    relaying = {num for nums in relayed.values() for num in nums}
+    names = _join_names(list(relayed)) if relayed else ""
+    if relaying and len(relaying) == n and not published_state:
+        who += f", relaying state media ({names})" if n > 1 or one_outlet else f" relaying state media ({names})"
+    elif published_state and len(published_state) == n:
+        who += ", all published by state media" if n > 1 else ", a state outlet"
+    sentences = [who + "."]
+    state = relaying | set(published_state)
+    if state and len(state) < n:
+        # (which state media, the table's Relays column says)
+        sentences.append(f"{_cap(count_words(len(state)))} of the {count_words(n)} "
+                         f"{'rests' if len(state) == 1 else 'rest'} on state media.")
+    translated = [num for num, a in cited if any(o.translated for o in a.origin)]
+    undated = [num for num, a in cited if a.published is None]
+    facts = []
+    if translated:
+        facts.append("all are translated" if len(translated) == n and n > 1 else "it is translated" if n == 1
+                     else f"{count_words(len(translated))} {'is' if len(translated) == 1 else 'are'} translated")
+    if undated:
+        facts.append("none states its publication date" if len(undated) == n and n > 1 else
+                     "it states no publication date" if n == 1 else
+                     f"{count_words(len(undated))} state{'s' if len(undated) == 1 else ''} no publication date")
+    if facts:
+        sentences.append(_cap(_join(facts)) + ".")
+    if figures:
+        total = len(figures)
+        verified = sum(1 for r in figures if r.status == "verified")
+        disputed = sum(1 for r in figures if r.status == "disputed")
+        if not verified and not disputed:
+            sentences.append("Neither figure has been independently verified." if total == 2 else
+                             f"None of the {count_words(total)} figures has been independently verified." if total > 1
+                             else "Its one figure has not been independently verified.")
+        else:
+            parts = [f"{verified} verified" if verified else None, f"{disputed} disputed" if disputed else None,
+                     f"{total - verified - disputed} reported but unverified" if total - verified - disputed else None]
+            sentences.append(f"Of its {total} figures, " + _join([p for p in parts if p]) + ".")
+    return " ".join(sentences), one_outlet
+
+
+def _source_row(number: int, article, registry: SourceRegistry) -> tuple:
+    kind = registry.kind_of(article.publisher) if article.publisher else "unknown"
+    relays = "; ".join(o.name + (f" ({registry.kind_of(o.name, o.kind)})"
+                                 if registry.kind_of(o.name, o.kind) != "unknown" else "") for o in article.origin)
+    translated = ("yes" if any(o.translated for o in article.origin) else "no") if article.origin else "—"
+    warning = "—"
+    if article.disclaimers:
+        words = article.disclaimers[0].strip("“”\"").split()
+        warning = "“" + " ".join(words[:WARNING_WORDS]) + (" …”" if len(words) > WARNING_WORDS else "”")
+        if len(article.disclaimers) > 1:
+            warning += f" (and {len(article.disclaimers) - 1} more)"
+    outlet = (article.publisher or "not stated") + ("" if kind == "unknown" else f" ({kind.replace('-', ' ')})")
+    return (number, outlet, relays or "—", translated, warning, date_cell(article))
+
+
+def date_cell(article) -> str:
+    """Return a source's date as the table shows it: stated (or marked as reegen's), or "undated" and what bounds it."""
+    if article.published:
+        how = (getattr(article, "provenance", None) or {}).get("published", "stated")
+        return format_date(article.published) + ("" if how in ("stated", "user") else f" ({how})")
+    relayed = relayed_date(article)
+    return f"undated; relays a report of {format_date(relayed)}" if relayed else "undated"
+
+
+def _one_per_kind(caveats) -> tuple[Caveat, ...]:
+    """Return `caveats` with those of one kind merged into one, so that no two bullets carry the same label."""
+    merged: dict[str, Caveat] = {}
+    for c in caveats:
+        if c.kind in merged and c.kind != "analyst":
+            first = merged[c.kind]
+            merged[c.kind] = Caveat(c.kind, first.text + " " + c.text,
+                                    tuple(dict.fromkeys(first.numbers + c.numbers)),
+                                    tuple(dict.fromkeys(first.article_ids + c.article_ids)))
+        else:
+            merged.setdefault(c.kind if c.kind != "analyst" else f"analyst{len(merged)}", c)
+    return tuple(merged.values())
+
+
+def _join_names(names: list[str]) -> str:
+    """Return names joined for a sentence; with semicolons when a name holds "and" itself."""
+    if any(" and " in name or "," in name for name in names):
+        return "; ".join(names)
+    return _join(names)
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def pool_basis(pool) -> str:
+    """Return the line a brief opens with: how many articles, from whom, of when; right for any mix.
+
+    "Based on five articles: four from Rare Earth Exchanges and one without a stated
+    publisher; published 2 to 20 July 2025 (three), two undated."
+    """
+    n = len(pool)
+    if not n:
+        return "Based on no articles."
+    if not any(a.publisher or a.published for a in pool):
+        return f"Based on {count_words(n)} {'article' if n == 1 else 'articles'}, with no stated publisher or date."
+    by: dict[str | None, int] = {}
+    for a in pool:
+        by[a.publisher or None] = by.get(a.publisher or None, 0) + 1
+    named = sorted(((p, c) for p, c in by.items() if p), key=lambda i: (-i[1], i[0]))
+    unnamed = by.get(None, 0)
+    article = "article" if n == 1 else "articles"
+    if len(named) == 1 and not unnamed:
+        text = f"Based on one {article} from {named[0][0]}" if n == 1 else \
+            f"Based on {count_words(n)} {article}, {'both' if n == 2 else 'all'} from {named[0][0]}"
+    else:
+        parts = [f"{count_words(c)} from {p}" for p, c in named]
+        if unnamed:
+            parts.append(f"{count_words(unnamed)} without a stated publisher")
+        text = f"Based on {count_words(n)} {article}: " + _join(parts)
+    dates = sorted(a.published for a in pool if a.published)
+    if dates:
+        span = format_date(dates[0]) if dates[0] == dates[-1] else f"{format_date(dates[0])} to {format_date(dates[-1])}"
+        if len(dates) == n:
+            text += f"; published {span}"
+        else:
+            text += (f"; {count_words(len(dates))} dated ({span}), {count_words(n - len(dates))} undated")
+    elif n:
+        text += "; undated" if n == 1 else "; none dated"
+    return text + "."

@@ -82,6 +82,10 @@ sections:
 """
 
 
+#: the long form: the source mix, then a bullet per caveat (the compact form is tests/transforms/test_caveat_table.py)
+LIST_SPEC = FIGURES_SPEC + "caveats:\n  form: list\n"
+
+
 def caveats_section(doc):
     at = next(i for i, b in enumerate(doc.blocks) if isinstance(b, Heading) and b.anchor == "verification-caveats")
     return doc.blocks[at + 1], doc.blocks[at + 2]
@@ -104,7 +108,7 @@ def test_the_sample_brief_names_baogang_daily_and_quotes_the_blueprint_disclaime
 
 
 def test_the_source_mix_opens_the_caveats(make_project):
-    doc = api.load_document(make_project({"zone": ZONE, "wire": WIRE}, FIGURES_SPEC))
+    doc = api.load_document(make_project({"zone": ZONE, "wire": WIRE}, LIST_SPEC))
     summary, _ = caveats_section(doc)
     text = plain_text(summary.children)
     assert text.startswith("This brief draws on 2 articles, 1 from Rare Earth Exchanges (industry press), 1 from Reuters (wire).")
@@ -116,7 +120,7 @@ def test_the_source_mix_opens_the_caveats(make_project):
 
 
 def test_each_caveat_is_labelled_with_what_it_is_about_and_links_its_sources(make_project):
-    doc = api.load_document(make_project({"zone": ZONE, "wire": WIRE}, FIGURES_SPEC))
+    doc = api.load_document(make_project({"zone": ZONE, "wire": WIRE}, LIST_SPEC))
     _, bullets = caveats_section(doc)
     assert isinstance(bullets, BulletList)
     first = bullets.items[0].blocks[0]
@@ -137,7 +141,7 @@ def test_targets_and_plans_are_listed_as_intentions(make_project):
     doc = api.load_document(make_project({"zone": ZONE, "wire": WIRE}, FIGURES_SPEC))
     by_kind = {c.kind: c for c in doc.caveats}
     assert by_kind["targets"].text.startswith("Source [1] states a target or plan: Zone aims for 150+ projects by 2026. "
-                                              "It states what officials or companies intend, not what has happened")
+                                              "It is an intention, not a result.")
 
 
 def test_a_disputed_figure_is_a_caveat_with_its_note_and_grade(make_project):

@@ -14,7 +14,7 @@ FIGURE = Figure(id="a/f1", article_id="a", section="lead", line=3, value="5%", a
 def test_numbering_keeps_every_field_of_a_row_but_its_source():
     # A value unlike the default in every field, so that a field the copy forgets shows.
     values = {"figure": FIGURE, "ids": ("a/f1", "a/f4"), "status": "disputed", "note": "n", "grade": "B2",
-              "in_table": True, "source": 7, "corroborated_by": ("b",)}
+              "in_table": True, "source": 7, "corroborated_by": ("b",), "recurs": 3, "untraced": ("2",)}
     assert {f.name for f in dataclasses.fields(FigureRow)} == set(values), "a new field: give it a value here"
     row = FigureRow(**values)
     plan = FigurePlan((row,), {0: (row,)}, (row,)).numbered({"a": 2})

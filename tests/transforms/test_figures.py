@@ -51,7 +51,8 @@ def load(make_project, spec=SPEC, **kw):
 
 
 def table_of(document) -> Table:
-    tables = [b for b in document.blocks if isinstance(b, Table)]
+    """Return the Key figures table (the caveats have a table of sources too)."""
+    tables = [b for b in document.blocks if isinstance(b, Table) and plain_text(b.header[0]) == "Figure"]
     assert len(tables) == 1
     return tables[0]
 
@@ -63,12 +64,16 @@ def rows_text(table: Table) -> list[list[str]]:
 def test_auto_shows_the_figures_of_the_material_with_source_kind_and_status(make_project):
     _, prepared = load(make_project)
     table = table_of(prepared.document)
-    assert [plain_text(c) for c in table.header] == ["Figure", "What it measures", "Source", "Kind", "Status"]
+    # Every row is reported and unverified: the caption says so once, and there is no Status column.
+    assert [plain_text(c) for c in table.header] == ["Figure", "What it measures", "Source", "Kind"]
+    assert plain_text(table.caption).startswith("Reported by the sources, not verified.")
+    assert table.align == ("right", "left", "left", "left")
     rows = rows_text(table)
     # Results first, then targets; the zone's highlights come before the plan's (pool order).
     assert [r[0] for r in rows] == ["More than ¥110 million (~$15.2 million)", "150+", "10%+"]
     assert rows[0][3] == "Reported result" and rows[1][3] == "Target or plan, 2026" and rows[2][3] == "Target or plan, 2026"
-    assert all(r[4] == "Reported, unverified" for r in rows)
+    # What it measures is quoted from the sentence, as written.
+    assert rows[1][1] == "“The zone aims for 150+ new projects by 2026”"
     # The source cell is a link into the Sources list, numbered like any citation.
     cell = table.rows[0][2]
     assert cell == (Ref((1,)),) and not any(isinstance(i, Cite) for row in table.rows for c in row for i in c)
@@ -96,7 +101,9 @@ verification:
   plan/f1: {status: disputed, note: no budget line found}
 """
     _, prepared = load(make_project, spec)
-    rows = rows_text(table_of(prepared.document))
+    table = table_of(prepared.document)
+    rows = rows_text(table)
+    assert plain_text(table.header[4]) == "Status"
     assert rows[0][4] == "Verified (B2): matches the zone’s Q1 statement"
     # plan/f1 (the lead) and plan/f2 (the highlight the table shows) are one claim.
     assert rows[2][4] == "Disputed: no budget line found"
@@ -183,7 +190,7 @@ def test_the_manifest_lists_every_figure_with_its_status(make_project):
 def test_a_brief_without_a_figures_section_has_no_table_but_still_carries_figures(make_project):
     spec = SPEC.replace("  - title: Figures\n    figures: auto\n", "")
     _, prepared = load(make_project, spec)
-    assert not [b for b in prepared.document.blocks if isinstance(b, Table)]
+    assert not [b for b in prepared.document.blocks if isinstance(b, Table) and plain_text(b.header[0]) == "Figure"]
     assert prepared.figures.carried and not any(r.in_table for r in prepared.figures.carried)
     headings = [plain_text(b.children) for b in prepared.document.blocks if isinstance(b, Heading)]
     assert "Figures" not in headings

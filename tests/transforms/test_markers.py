@@ -101,7 +101,7 @@ def test_unlisted_references_become_one_dagger_explained_once(make_project):
     assert not any("ref." in p for p in paragraphs)
     assert sum(p.startswith("† marks a claim") for p in paragraphs) == 1
     caveat = next(c for c in doc.caveats if c.kind == "unresolved-citation")
-    assert "marked † could not be traced" in caveat.text
+    assert "marked † cannot be traced" in caveat.text
 
 
 LONG = " ".join(f"Claim number {i} rests on a report that grew longer with every sentence it carried" for i in range(3))
