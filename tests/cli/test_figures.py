@@ -38,8 +38,8 @@ def test_figures_prints_an_aligned_table_of_what_the_brief_carries(run, sample_p
     assert "price-move" in text and "44%" in text
     assert "baotou-innovation-plan/f5 (=f3)" in text
     assert "reported, unverified (C3): the zone’s Q" in text
-    # (the eleven the material holds, and "three days", which the spec's own text restates)
-    assert lines[-1] == "12 figures: 0 verified, 0 disputed, 12 unverified"
+    # the eleven the selected material holds
+    assert lines[-1] == "11 figures: 0 verified, 0 disputed, 11 unverified"
 
 
 def test_figures_json_is_for_tools(run, sample_project):
