@@ -78,5 +78,8 @@ def test_readable_text_in_plain_fields_prints_as_written_in_pdf_and_docx(field, 
         return
     assert out is not None, "readable text must build"
     pdf, word = out
-    assert folded in pdf
+    # a word longer than a narrow table cell (a disclaimer in the table of sources) is broken
+    # across the cell's lines, which text extraction reads as a space
+    squeeze = lambda t: "".join(t.split())  # noqa: E731
+    assert folded in pdf or (field == "disclaimer" and squeeze(folded) in squeeze(pdf))
     assert folded in word
