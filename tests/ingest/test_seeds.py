@@ -6,6 +6,7 @@ their own lines or with short fragments, so their sentences are not copied here.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 
 import pytest
@@ -165,7 +166,9 @@ def test_seed_004_publisher_from_copyright_and_origin_date_not_published():
     result = ingest_seed("004")
     draft = result.draft
     assert draft.publisher == "Rare Earth Exchanges"
-    assert draft.origin == [{"name": "Baogang Daily", "kind": "state-affiliated"}]  # kind from the sources registry
+    # kind from the sources registry; the relayed report's date kept in its origin entry
+    assert draft.origin == [{"name": "Baogang Daily", "kind": "state-affiliated", "date": dt.date(2025, 7, 11)}]
+    assert "  date: 2025-07-11" in result.text
     assert draft.published is None
     assert any("dated 2025-07-11" in e.detail for e in kinds(result, "metadata"))
     assert section_titles(result) == ["Strategic Implications, Meanings"]

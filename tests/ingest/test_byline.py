@@ -1,0 +1,130 @@
+"""Bylines and datelines under a title: authors, dates and publisher read, and the lines gone from the body."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from reegen.ingest import ingest_source
+from reegen.ingest.byline import bare_name, parse_byline_line, read_byline
+
+D = dt.date
+
+BODY = ("The harbour authority approved a second container berth on Monday after a two-year review. "
+        "Officials said construction would start in the spring and take about eighteen months.\n"
+        "Local shipping firms welcomed the decision but warned that dredging costs remain unclear.\n")
+
+
+def article(*head: str) -> str:
+    return "\n".join(head) + "\n" + BODY
+
+
+def ingest(text: str, name: str = "story.txt"):
+    return ingest_source(text.encode("utf-8"), name)
+
+
+# (byline line, authors, published, updated, publisher)
+LAYOUTS = [
+    ("By Marta Kowal | 14 May 2025", ["Marta Kowal"], D(2025, 5, 14), None, None),
+    ("12 March 2025 — By Ibrahim Sesay", ["Ibrahim Sesay"], D(2025, 3, 12), None, None),
+    ("2025-07-02 · Harbour Weekly", [], D(2025, 7, 2), None, "Harbour Weekly"),
+    ("Published: 19 February 2023, 10:32 BST", [], D(2023, 2, 19), None, None),
+    ("Posted on July 2, 2024 by Lena Fischer", ["Lena Fischer"], D(2024, 7, 2), None, None),
+    ("Jan 10, 2024 · 5 min read", [], D(2024, 1, 10), None, None),
+    ("By GRETA LINDQVIST", ["Greta Lindqvist"], None, None, None),
+    ("By Tomás Ruiz and Aiko Mori", ["Tomás Ruiz", "Aiko Mori"], None, None, None),
+    ("By Tomás Ruiz, Aiko Mori and Dev Patel", ["Tomás Ruiz", "Aiko Mori", "Dev Patel"], None, None, None),
+    ("Tuesday, 2 July 2024 at 2:15 p.m. EDT", [], D(2024, 7, 2), None, None),
+    ("By Nora Quist, Senior Markets Correspondent", ["Nora Quist"], None, None, None),
+    ("By Nora Quist and Paul Etxeberria, Reuters", ["Nora Quist", "Paul Etxeberria"], None, None, None),
+    ("Updated: 4 June 2024 09:00 GMT | Published: 3 June 2024", [], D(2024, 6, 3), D(2024, 6, 4), None),
+    ("Written by Ama Owusu in Accra · 2024/11/30", ["Ama Owusu"], D(2024, 11, 30), None, None),
+    ("Author: Pieter van der Berg — Thu 5 Sept 2024", ["Pieter van der Berg"], D(2024, 9, 5), None, None),
+    ("21/10/2024 | Coastal Times", [], D(2024, 10, 21), None, "Coastal Times"),
+    ("By Lena Fischer, Staff Writer | Coastal Times | October 3rd, 2024", ["Lena Fischer"], D(2024, 10, 3), None, "Coastal Times"),
+]
+
+
+@pytest.mark.parametrize("line, authors, published, updated, publisher", LAYOUTS, ids=[row[0] for row in LAYOUTS])
+def test_each_byline_layout_gives_its_fields(line, authors, published, updated, publisher):
+    found = read_byline([line])
+    assert found.consumed == [0]
+    assert found.authors == authors
+    assert found.published == published
+    assert found.updated == updated
+    assert found.publisher == publisher
+
+
+@pytest.mark.parametrize("line", [row[0] for row in LAYOUTS])
+def test_a_byline_under_the_title_leaves_the_body_and_never_becomes_a_heading(line):
+    result = ingest(article("Harbour Board Approves Second Berth", line))
+    assert result.draft.title == "Harbour Board Approves Second Berth"
+    assert line not in result.text
+    assert all(section.title != line for section in result.draft.sections)
+    assert result.report.of_kind("byline")
+
+
+def test_byline_fields_reach_the_front_matter():
+    result = ingest(article("Harbour Board Approves Second Berth", "By Tomás Ruiz and Aiko Mori | 14 May 2025"))
+    assert result.draft.author == "Tomás Ruiz and Aiko Mori"
+    assert result.draft.published == D(2025, 5, 14)
+    assert "author: Tomás Ruiz and Aiko Mori\n" in result.text and "published: 2025-05-14\n" in result.text
+
+
+@pytest.mark.parametrize("line", [
+    "By 2030, the port expects to handle twice the traffic.",
+    "By the end of the year the berth should be dredged",
+    "Officials said the plan is on track",
+    "Harbour Weekly",
+    "Strategic Implications, Meanings",
+])
+def test_prose_and_headings_are_never_read_as_bylines(line):
+    assert parse_byline_line(line) is None
+
+
+def test_ambiguous_numeric_dates_are_refused_and_reported_not_guessed():
+    found = read_byline(["03/04/2025"])
+    assert found.published is None and found.consumed == [0]
+    assert any("ambiguous" in note for _, note in found.notes)
+    assert read_byline(["04/23/2025"]).published == D(2025, 4, 23)  # no 23rd month: one reading
+    assert read_byline(["23.04.2025"]).published == D(2025, 4, 23)
+
+
+def test_agencies_titles_staff_and_the_publisher_are_never_authors():
+    assert read_byline(["By Staff | 3 May 2024"]).authors == []
+    assert read_byline(["By Harbour Weekly | 3 May 2024"], publisher="Harbour Weekly").authors == []
+    assert read_byline(["By AP"]).authors == []
+    found = read_byline(["By Dev Patel, Bureau Chief, and Associated Press"])
+    assert found.authors == ["Dev Patel"]
+
+
+def test_an_update_date_is_never_the_publication_date():
+    result = ingest(article("Harbour Board Approves Second Berth", "Updated 4 June 2024"))
+    assert result.draft.published is None
+    assert any("revision date" in e.detail for e in result.report.of_kind("byline"))
+
+
+def test_a_labelled_published_date_wins_over_an_unlabelled_one_and_the_conflict_is_reported():
+    found = read_byline(["9 June 2024", "Published: 3 June 2024"])
+    assert found.published == D(2024, 6, 3)
+    assert any("disagree" in note for _, note in found.notes)
+
+
+def test_a_title_ending_in_a_full_stop_or_question_mark_is_kept_when_a_byline_follows():
+    for title in ("The harbour gets its berth.", "Will the harbour get its berth?"):
+        result = ingest(article(title, "By Marta Kowal | 14 May 2025"))
+        assert result.draft.title == title
+
+
+def test_a_bare_name_beside_a_dateline_is_the_author():
+    result = ingest(article("Harbour Board Approves Second Berth", "Marta Kowal", "14 May 2025"))
+    assert result.draft.author == "Marta Kowal"
+    assert "Marta Kowal\n" not in result.text.split("---", 2)[2]
+    assert bare_name("Key Developments:") is None
+
+
+def test_markdown_body_bylines_are_read_too():
+    text = "# Harbour Board Approves Second Berth\n\n*By Marta Kowal | 14 May 2025*\n\n" + BODY
+    result = ingest_source(text.encode(), "story.md")
+    assert result.draft.author == "Marta Kowal" and result.draft.published == D(2025, 5, 14)
