@@ -14,7 +14,7 @@ import yaml
 
 from ..errors import ArticleError, Location
 from .blocks import parse_blocks, split_lead_ins
-from .boilerplate import is_boilerplate
+from .boilerplate import boilerplate_family
 from .dates import find_date
 from .draft import Block, Draft
 from .repair import LineRepairer
@@ -35,8 +35,9 @@ def _clean_lines(lines: list[tuple[int | None, str]], text: str, report: IngestR
             continue
         line = repairer.repair(line, lineno)
         content = line[_MARKUP_PREFIX.match(line).end():].strip()
-        if content and is_boilerplate(content):
-            report.add("boilerplate", lineno, f"removed '{content}'")
+        family = boilerplate_family(content) if content else None
+        if family:
+            report.add("boilerplate", lineno, f"removed '{content}' ({family})")
             line = ""
         out.append((lineno, line))
     return out
@@ -54,8 +55,9 @@ def _clean_blocks(blocks: list[Block], text: str, report: IngestReport) -> list[
         block.text = repairer.repair(block.text, block.line)
         if block.kind == "heading":  # a repair can leave what reads as a closing "#" run
             block.text = _CLOSING_HASHES.sub("", block.text)
-        if block.text and is_boilerplate(block.text):
-            report.add("boilerplate", block.line, f"removed '{block.text}'")
+        family = boilerplate_family(block.text) if block.text else None
+        if family:
+            report.add("boilerplate", block.line, f"removed '{block.text}' ({family})")
             continue
         if block.text:
             kept.append(block)

@@ -186,3 +186,23 @@ def test_report_lines_read_path_line_kind_detail():
     assert any(line.startswith(f"{path}: missing: publisher") for line in lines)
     numbered = [e.line for e in result.report.sorted() if e.line is not None]
     assert numbered == sorted(numbered)
+
+
+def test_seed_001_relays_baogang_group_media_as_a_state_owned_origin():
+    result = ingest_seed("001")
+    assert {"name": "Baogang Group", "kind": "state-owned"} in result.draft.origin
+    assert any("Baogang Group" in e.detail for e in kinds(result, "origin"))
+
+
+def test_seed_003_generic_state_sources_become_one_unnamed_state_affiliated_origin():
+    result = ingest_seed("003")
+    [origin] = result.draft.origin
+    assert origin["kind"] == "state-affiliated" and "not named" in origin["name"]
+    assert result.draft.provenance.get("origin") == "inferred"  # reegen named it, the text did not
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_no_seed_line_turns_into_a_byline_or_loses_its_prose(prefix):
+    result = ingest_seed(prefix)
+    assert not kinds(result, "byline")
+    assert result.draft.author is None
