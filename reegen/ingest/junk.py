@@ -54,7 +54,7 @@ def check_not_article(draft: Draft, name: str) -> None:
     words = sum(len(t.split()) for t in texts)
     prose = [t for t in texts if not _JS_NOTICE.search(t)]
     prose_words = sum(len(t.split()) for t in prose)
-    if len(prose) < len(texts) and prose_words < 80:
+    if len(prose) < len(texts) and prose_words < 40:
         raise ArticleError("the page is a \"needs JavaScript\" notice, not an article", Location(name), code="ingest.not-article",
                            hint="save the page from a browser after it has loaded, or copy the article text")
     lines = [line for t in texts for line in t.split("\n") if line.strip()]

@@ -20,14 +20,14 @@ from .report import IngestReport
 _MEDIA_WORDS = (
     "media", "daily", "news", "times", "post", "journal", "gazette", "herald", "tribune", "press", "agency", "wire",
     "television", "tv", "radio", "broadcasting", "broadcaster", "newspaper", "network", "weekly", "review", "telegraph",
-    "chronicle", "observer", "monitor", "report", "reports", "magazine", "online", "net", "insider", "today",
+    "chronicle", "observer", "monitor", "magazine", "insider",
 )
 _NAME = r"(?P<name>(?:the\s+)?(?:[A-Z][\w&.'’-]*|of|and|for|the|de|\d{1,4})(?:\s+(?:[A-Z][\w&.'’-]*|of|and|for|the|de|\(\w+\)))*)"
 _PATTERNS = [
-    re.compile(r"\b(?:according to|citing|cited by|as reported by|reported by|in a report by|quoting|per a report (?:from|by)"
+    re.compile(r"\b(?i:according to|citing|cited by|as reported by|reported by|in a report by|quoting|per a report (?:from|by)"
                r"|based on (?:reporting|reports|a report|information|data) (?:from|by))\s+" + _NAME),
     re.compile(r"\b" + _NAME + r"\s+(?:reported|reports|has reported|said in a (?:report|statement)|wrote|quoted)\b"),
-    re.compile(r"\b(?:a|the) report (?:by|from|in)\s+" + _NAME),
+    re.compile(r"\b(?i:a|the) report (?:by|from|in)\s+" + _NAME),
 ]
 _GENERIC_STATE = re.compile(
     r"\b(?P<country>Chinese|Russian|Iranian|North Korean|Vietnamese|Saudi|Turkish|Belarusian|Venezuelan|Cuban)?\s*"

@@ -145,8 +145,8 @@ def _yaml_rows(text: str, name: str) -> list[tuple[int, dict]]:
         raise ArticleError(exc.message, exc.location, code="ingest.sidecar") from None
     rows: list[tuple[int, dict]] = []
     if isinstance(data, dict):
-        items = [(data.line_of(k) if hasattr(data, "line_of") else 1, {"file": k, **(v or {})}) if isinstance(v, (dict, type(None)))
-                 else (1, None) for k, v in data.items()]
+        items = [(getattr(v, "line", 0) or data.line_of(k), {"file": k, **(v or {})}) if isinstance(v, (dict, type(None)))
+                 else (data.line_of(k), None) for k, v in data.items()]
     elif isinstance(data, list):
         items = [(getattr(data, "item_lines", [1] * len(data))[i], v if isinstance(v, dict) else None) for i, v in enumerate(data)]
     else:

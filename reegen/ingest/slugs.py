@@ -36,12 +36,12 @@ def ascii_slug(text: str) -> str:
 
 def make_id(title: str, name: str) -> str:
     """Return a short slug for an article titled `title`: its first five words (small words
-    such as "a" and "of" ride along), so the same title always gives the same id. Falls back
+    such as "a" and "of" ride along, seven words at most), so the same title always gives the same id. Falls back
     to the input file's name when the title has no ASCII letters."""
     slug = ascii_slug(title) or ascii_slug(Path(name).stem) or "article"
     words, counted = [], 0
     for word in slug.split("-"):
-        if counted >= ID_WORDS:
+        if counted >= ID_WORDS or len(words) >= ID_WORDS + 2:
             break
         words.append(word)
         counted += word not in _FREE_WORDS
