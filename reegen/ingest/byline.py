@@ -37,7 +37,15 @@ _READ_TIME = re.compile(r"(?:reading time\s*:?\s*)?(?:about\s+)?\d{1,3}\s*(?:-|\
 _TIME_ONLY = re.compile(r"\s*(?:at\s+)?" + TIME.replace("(?:,|\\s+at|\\s*T|\\s*-)?", "") + r"\s*\Z", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:(?:about|over|almost)\s+)?(?:an?|\d{1,3})\s+(?:second|minute|hour|day|week|month)s?\s+ago\Z"
                        r"|(?:yesterday|today|just now)(?:\s+at\s+.*)?\Z", re.IGNORECASE)
-_STRONG = re.compile(r"\s*(?:\||·|•|∙|/(?=\s)|\s[—–-]{1,2}\s|—|–|;)\s*")
+_STRONG = re.compile(r"\s*(?:\||·|•|∙|/(?=\s)|\s[—–-]{1,2}\s|—|–|;)\s*"
+                     r"|\s+(?=(?:Published|Updated|Posted|Last updated|First published|Modified)\b)")
+#: credits that name people who did not write the article ("Editing by …", "Photos by …")
+_CREDIT = re.compile(r"(?:additional reporting|editing|edited|compiled|graphics|photos?|photography|images?|illustrations?|video"
+                     r"|fact[- ]?checked|translated|translation|produced|design(?:ed)?)\s+by\b.*\Z", re.IGNORECASE)
+_HONORIFIC = re.compile(r"\A(?:dr|prof|professor|mr|mrs|ms|mx|sir|dame)\.?\s+", re.IGNORECASE)
+_MEDIA_WORD = re.compile(r"\b(?:news|times|daily|post|journal|gazette|herald|tribune|press|weekly|media|agency|wire|radio|tv"
+                         r"|television|magazine|review|chronicle|observer|monitor|ledger|courier|telegraph|insider|report)\b",
+                         re.IGNORECASE)
 _COMMA = re.compile(r",\s*")
 #: words that make a piece a job title or desk, not a name
 _ROLE_WORDS = {
@@ -174,6 +182,9 @@ def parse_byline_line(text: str, *, publisher: str | None = None) -> _Line | Non
                 roles.append(role)
             role = "date"
             continue
+        if _CREDIT.match(item):
+            line.notes.append(f"'{item}' dropped (a credit for editing, photos or translation, not authorship)")
+            continue
         by = _by_names(item)
         if by is not None:
             names, notes, ok = _names(by, publisher)
@@ -210,7 +221,16 @@ def parse_byline_line(text: str, *, publisher: str | None = None) -> _Line | Non
     if not anchored and line.dateline and not any(_READ_TIME.match(p.strip(" .")) or _RELATIVE.search(p) for p in items):
         # a lone "Updated" or time with nothing else is not worth consuming
         pass
-    # Leftover pieces: job titles and agencies beside names, or one publisher name.
+    # Leftover pieces: job titles and agencies beside names, or one publisher name; beside a
+    # date, a bare name and a piece that reads as an outlet ("Ana Ruiz | Coastal Times | 1 July 2024").
+    if not authors_seen and line.dates and len(leftovers) == 2:
+        named = [bare_name(p) for p in leftovers]
+        outlet = [bool(_MEDIA_WORD.search(p)) for p in leftovers]
+        for i in (0, 1):
+            if named[i] and not outlet[i] and outlet[1 - i]:
+                line.authors.append(named[i])
+                leftovers = [leftovers[1 - i]]
+                break
     for item in leftovers:
         low = item.lower()
         if authors_seen and (_is_role(item) or low in _AGENCIES):
@@ -222,8 +242,10 @@ def parse_byline_line(text: str, *, publisher: str | None = None) -> _Line | Non
         if line.publisher is None and _is_publisher_like(item):
             if publisher and item.lower() == publisher.lower():
                 line.publisher = publisher
-            else:
+            elif _MEDIA_WORD.search(item) or "." in item or _known_outlet(item):
                 line.publisher = item
+            else:
+                line.notes.append(f"'{item}' beside the date not taken as the publisher (it could be a place or a section)")
             continue
         return None
     if not (line.authors or line.dates or line.publisher or line.dateline or had_unread or authors_seen):
@@ -280,6 +302,7 @@ def _names(text: str, publisher: str | None) -> tuple[list[str], list[str], bool
 
 def _as_name(piece: str) -> str | None:
     """Return `piece` as a person's name ("JANE DOE" -> "Jane Doe"), or None when it is not one."""
+    piece = _HONORIFIC.sub("", piece)
     words = piece.split()
     if not 2 <= len(words) <= 5:
         return None
@@ -324,3 +347,9 @@ def bare_name(text: str) -> str | None:
     if len(text) > 40 or _is_role(text) or text.lower() in _AGENCIES or re.search(r"[^\w .'’-]", text):
         return None
     return _as_name(text)
+
+
+def _known_outlet(name: str) -> bool:
+    from .structure import registry_kind
+
+    return registry_kind(name) is not None

@@ -128,3 +128,16 @@ def test_markdown_body_bylines_are_read_too():
     text = "# Harbour Board Approves Second Berth\n\n*By Marta Kowal | 14 May 2025*\n\n" + BODY
     result = ingest_source(text.encode(), "story.md")
     assert result.draft.author == "Marta Kowal" and result.draft.published == D(2025, 5, 14)
+
+
+@pytest.mark.parametrize("line, authors, publisher", [
+    ("Reporting by Ama Owusu; Editing by Dev Patel", ["Ama Owusu"], None),
+    ("By Dr. Ines Costa", ["Ines Costa"], None),
+    ("Ines Costa | Valley Courier | 1 July 2024", ["Ines Costa"], "Valley Courier"),
+    ("By Ines Costa Published 1 July 2024", ["Ines Costa"], None),
+    ("Kestrel Bay | 1 July 2024", [], None),  # a place or a section is not a publisher
+])
+def test_credits_honorifics_and_unlabelled_pieces(line, authors, publisher):
+    found = read_byline([line])
+    assert found.consumed == [0]
+    assert found.authors == authors and found.publisher == publisher
