@@ -16,6 +16,7 @@ FAMILIES: dict[str, list[str]] = {
         r"(?:\s*[|·,/]\s*(?:facebook|twitter|x|linkedin|whatsapp|email|e-mail|reddit|pinterest|telegram|flipboard|tweet|copy link|print))*",
         r"print(?: this)?(?: article| page)?",
         r"(?:save|gift|bookmark) (?:this )?(?:article|story)",
+        r"(?:email|e-mail|share|tweet|print|send) this (?:post|article|story|page)",
     ],
     "categories": [
         r"(?:categories|category|filed under|posted in|topics?)\s*:.*",

@@ -20,24 +20,29 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
+from .boilerplate import boilerplate_family
 from .dates import TIME, scan_dates
 
 #: a label before a date says which date it is
-_LABEL = re.compile(
-    r"(?P<label>(?:originally |first )?(?:published|posted|released|issued|date(?:d)?|written|filed)(?: on| at)?"
-    r"|(?:last )?(?:updated|modified|edited|revised)(?: on| at)?"
-    r"|(?:last |first )?(?:publication date|publish date|date published|date updated))\s*:?\s*\Z",
-    re.IGNORECASE,
-)
-_UPDATED = re.compile(r"(?:last )?(?:updated|modified|edited|revised)|date updated", re.IGNORECASE)
-_BY = re.compile(r"(?:(?:words|written|text|story|reporting|report|article|photos?(?: and words)?|interview)\s+)?by\s*:?\s+(?P<names>.+)\Z"
-                 r"|(?:author|authors|writer|reporter|byline)s?\s*:\s*(?P<names2>.+)\Z", re.IGNORECASE)
+_LABEL_WORDS = (r"(?:originally |first )?(?:published|posted|released|issued|date(?:d)?|written|filed|air date)(?: on| at)?"
+                r"|(?:last )?(?:updated|modified|edited|revised)(?: on| at)?"
+                r"|(?:last |first )?(?:publication date|publish date|date published|date updated)"
+                r"|ver[öo]ffentlicht(?: am)?|aktualisiert(?: am)?|publicado(?: el)?|actualizado(?: el)?|publi[ée](?: le)?"
+                r"|mis à jour(?: le)?|pubblicato(?: il)?|aggiornato(?: il)?|gepubliceerd(?: op)?|bijgewerkt(?: op)?"
+                r"|on|le|am|el|il|op|vom|du")
+_LABEL = re.compile(r"(?P<label>" + _LABEL_WORDS + r")\s*:?\s*\Z", re.IGNORECASE)
+#: a label opening a longer piece ("Published 11:11 PM EST")
+_LABEL_HEAD = re.compile(r"(?P<label>" + _LABEL_WORDS + r")\s*:?\s+(?P<rest>\S.*)\Z", re.IGNORECASE)
+_UPDATED = re.compile(r"(?:last )?(?:updated|modified|edited|revised)|date updated|aktualisiert|actualizado|mis à jour|aggiornato|bijgewerkt",
+                      re.IGNORECASE)
+_BY = re.compile(r"(?:(?:words|written|text|story|reporting|report|article|photos?(?: and words)?|interview|posted|published|submitted)\s+)?by\s*:?\s+(?P<names>.+)\Z"
+                 r"|(?:author|authors|writer|reporter|byline|autor(?:/in|in)?|auteur|autore)s?\s*:\s*(?P<names2>.+)\Z", re.IGNORECASE)
 _READ_TIME = re.compile(r"(?:reading time\s*:?\s*)?(?:about\s+)?\d{1,3}\s*(?:-|\s)?(?:min(?:ute)?s?|mins?)\.?(?:\s+(?:read|reading|listen))?"
                         r"(?:\s+read)?\Z", re.IGNORECASE)
-_TIME_ONLY = re.compile(r"\s*(?:at\s+)?" + TIME.replace("(?:,|\\s+at|\\s*T|\\s*-)?", "") + r"\s*\Z", re.IGNORECASE)
+_TIME_ONLY = re.compile(r"\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:at\s+)?" + TIME.replace("(?:,|\\s+at|\\s*T|\\s*-)?", "") + r"\s*\Z", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:(?:about|over|almost)\s+)?(?:an?|\d{1,3})\s+(?:second|minute|hour|day|week|month)s?\s+ago\Z"
                        r"|(?:yesterday|today|just now)(?:\s+at\s+.*)?\Z", re.IGNORECASE)
-_STRONG = re.compile(r"\s*(?:\||·|•|∙|/(?=\s)|\s[—–-]{1,2}\s|—|–|;)\s*"
+_STRONG = re.compile(r"\s*(?:\||·|•|∙|⋅|/(?=\s)|\s[—–-]{1,2}\s|—|–|;|[()])\s*"
                      r"|\s+(?=(?:Published|Updated|Posted|Last updated|First published|Modified)\b)")
 #: credits that name people who did not write the article ("Editing by …", "Photos by …")
 _CREDIT = re.compile(r"(?:additional reporting|editing|edited|compiled|graphics|photos?|photography|images?|illustrations?|video"
@@ -64,8 +69,10 @@ _AGENCIES = {
     "upi", "dpa", "efe", "ansa", "kyodo", "pa", "pa media", "aap", "press association", "agence france-presse",
     "agence france presse", "cnn wire", "staff", "staff writer", "staff reporter", "staff writers", "our reporter",
     "our correspondent", "news desk", "web desk", "newsroom", "editorial team", "editorial staff", "admin",
-    "administrator", "editor", "editors", "the editors",
+    "administrator", "editor", "editors", "the editors", "staff reports", "staff report", "wire reports", "wire services",
+    "news services", "wires", "agencies",
 }
+_EMAIL = re.compile(r"\S+@\S+\.\w+\Z")
 _PARTICLES = {"de", "da", "del", "della", "der", "den", "di", "du", "la", "le", "van", "von", "bin", "binti", "al", "el",
               "ibn", "y", "dos", "das", "ter", "st.", "mac"}
 _NAME_WORD = re.compile(r"(?:[A-Z]\.){1,3}|[A-Z](?:[a-z]+|[A-Z]+)(?:['’\-][A-Za-z]+)*\.?|Mc[A-Z][a-z]+|O['’][A-Z][a-z]+"
@@ -143,7 +150,7 @@ def read_byline(lines: list[str], *, publisher: str | None = None) -> Byline:
 
 def parse_byline_line(text: str, *, publisher: str | None = None) -> _Line | None:
     """Return what one byline/dateline line states, or None when the line is anything else."""
-    text = " ".join(text.split()).strip(" *_")
+    text = " ".join(text.split()).strip(" *_-–—|/·⋅•")
     if not text or len(text) > 200 or text.endswith(("?", "!")):
         return None
     line = _Line()
@@ -194,6 +201,13 @@ def parse_byline_line(text: str, *, publisher: str | None = None) -> _Line | Non
             line.authors.extend(n for n in names if n not in line.authors)
             authors_seen = True
             continue
+        head = _LABEL_HEAD.match(item)
+        if head and not _LABEL.match(item) and (_TIME_ONLY.match(head.group("rest")) or _RELATIVE.match(head.group("rest"))):
+            role = "updated" if _UPDATED.match(head.group("label")) else "published"
+            line.dateline = True
+            if _RELATIVE.match(head.group("rest")):
+                line.notes.append(f"'{item}' is a relative date; not resolved")
+            continue
         label = _LABEL.match(item)
         if label:
             role = "updated" if _UPDATED.match(label.group("label")) else "published"
@@ -233,6 +247,9 @@ def parse_byline_line(text: str, *, publisher: str | None = None) -> _Line | Non
                 break
     for item in leftovers:
         low = item.lower()
+        if _EMAIL.match(item) or boilerplate_family(item) in ("share", "comments"):
+            line.notes.append(f"'{item}' dropped from the byline (an address or a share link)")
+            continue
         if authors_seen and (_is_role(item) or low in _AGENCIES):
             line.notes.append(f"'{item}' dropped from the byline (a job title or agency, not an author)")
             continue
@@ -281,12 +298,20 @@ def _names(text: str, publisher: str | None) -> tuple[list[str], list[str], bool
         notes.append(f"'{tail.group(0).strip()}' after the names dropped (a place or outlet, not an author)")
         text = text[:tail.start()]
     text = re.sub(r"\s*\((?P<inner>[^)]*)\)", lambda m: (notes.append(f"'({m.group('inner')})' dropped from the byline") or ""), text)
+    text = re.sub(r"\s+(?:on|at|in|for|from)\s*\Z", "", text.strip(), flags=re.IGNORECASE)
     names: list[str] = []
     for piece in _SPLIT_NAMES.split(text):
         piece = piece.strip(" .,:;")
         if not piece:
             continue
+        words = piece.split()
+        if len(words) > 2 and words[-1].lower() in _AGENCIES:
+            notes.append(f"'{words[-1]}' dropped from the authors (an agency, not a person)")
+            piece = " ".join(words[:-1])
         low = piece.lower()
+        if _MEDIA_WORD.search(piece) or re.fullmatch(r"[A-Z]{2,5}|[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|news|co\.uk|tv)", piece):
+            notes.append(f"'{piece}' dropped from the authors (an outlet or desk, not a person)")
+            continue
         if low in _AGENCIES or (publisher and low == publisher.lower()):
             notes.append(f"'{piece}' dropped from the authors (an agency, desk or the publisher, not a person)")
             continue

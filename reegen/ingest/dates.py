@@ -2,7 +2,9 @@
 
 All-numeric dates are read only when one reading is possible: `14/03/2025` is 14 March
 (no 14th month), `03/14/2025` is 14 March too, but `03/04/2025` could be 3 April or
-4 March and is refused (`DateMatch.ambiguous`), never guessed. Two-digit years are refused.
+4 March and is refused (problem "ambiguous"), never guessed. Dotted dates (`03.04.2025`)
+are day-first: that is how every country that writes dots writes them. Two-digit years
+are refused.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _MONTH = r"(?P<month>" + _MONTH_NAMES + r")\.?"
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 #: a clock time after a date: ", 10:32 BST", " at 2:15 p.m. EDT", "T08:00:00Z", " 10.32am (GMT+8)"
-TIME = (r"(?:(?:,|\s+at|\s*T|\s*-)?\s*\d{1,2}(?:[:.]\d{2}){1,2}(?:\.\d+)?\s*(?:[ap]\.?\s?m\.?)?"
+TIME = (r"(?:(?:,|\s+at|\s+um|\s+à|\s*T|\s*-)?\s*(?:\d{1,2}(?:[:.]\d{2}){1,2}(?:\.\d+)?|\d{1,2}h\d{2})\s*(?:[ap]\.?\s?m\.?)?"
         r"|,?\s+\d{1,2}\s*[ap]\.?m\.?)"
-        r"(?:\s*\(?(?:Z\b|[A-Z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})\)?)?")
+        r"(?:\s*\(?(?:Z\b|Uhr\b|[A-Z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})\)?)?")
 _DATE = re.compile(
     r"(?<![\w/.-])" + _WEEKDAY + r"(?:"
     r"(?P<iso>(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2}))(?![\d/.-]\d)"
@@ -66,7 +68,9 @@ def scan_dates(text: str) -> list[DateMatch]:
                 if len(year) == 2:
                     out.append(DateMatch(None, match.span(), "two-digit year"))
                     continue
-                if a > 12 >= b:
+                if match.group("nsep") == ".":  # dotted dates are day-first wherever they are written (14.03.2025)
+                    day, month = a, b
+                elif a > 12 >= b:
                     day, month = a, b
                 elif b > 12 >= a:
                     day, month = b, a

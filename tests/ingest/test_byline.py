@@ -141,3 +141,27 @@ def test_credits_honorifics_and_unlabelled_pieces(line, authors, publisher):
     found = read_byline([line])
     assert found.consumed == [0]
     assert found.authors == authors and found.publisher == publisher
+
+
+@pytest.mark.parametrize("line, authors, published", [
+    ("Posted by Ines Costa on Sunday, February 6, 2022", ["Ines Costa"], D(2022, 2, 6)),
+    ("Posted: Fri 6:45 PM, Feb 16, 2018", [], D(2018, 2, 16)),
+    ("Published 11:11 PM EST Nov 19, 2019", [], D(2019, 11, 19)),
+    ("21/05/2020 16h56", [], D(2020, 5, 21)),
+    ("Veröffentlicht am 06.10.2023", [], D(2023, 10, 6)),  # dotted dates are day-first
+    ("18.03.2020 13:15 Uhr Autor/in: Ines Costa", ["Ines Costa"], D(2020, 3, 18)),
+    ("By Ines Costa and Kofi Mensah Reuters", ["Ines Costa", "Kofi Mensah"], None),
+    ("By Ines Costa, CNN", ["Ines Costa"], None),
+    ("By VALLEY COURIER STAFF", [], None),
+    ("By Staff Reports -", [], None),
+    ("⋅ November 22, 2011 ⋅ Email this post", [], D(2011, 11, 22)),
+    ("By Ines Costa | ines.costa@example.org | Valley Courier", ["Ines Costa"], None),
+])
+def test_layouts_seen_on_real_pages(line, authors, published):
+    found = read_byline([line])
+    assert found.consumed == [0]
+    assert found.authors == authors and found.published == published
+
+
+def test_sign_up_prompts_are_not_bylines():
+    assert parse_byline_line("By signing up you agree to our Terms of Use and Privacy Policy") is None
