@@ -314,6 +314,111 @@ def compare_date_readers(scrapes: list[dict]) -> dict:
     return out
 
 
+# --------------------------------------------------------------------------- real dateline lines (read at run time)
+
+REALWORLD = __import__("pathlib").Path(__file__).resolve().parents[1] / ".." / "shared" / "realworld"
+_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december"]
+
+
+def _page_lines(html: str) -> list[str]:
+    """Return the page's text one block per line, as a copy-paste from a browser gives it."""
+    import lxml.html
+
+    doc = lxml.html.fromstring(html)
+    for bad in doc.xpath("//script|//style|//noscript|//svg|//head"):
+        bad.drop_tree()
+    blocks = {"p", "div", "h1", "h2", "h3", "h4", "li", "br", "tr", "section", "article", "header", "footer", "time",
+              "dd", "dt", "figcaption", "blockquote", "td"}
+    out: list[str] = []
+
+    def walk(el) -> None:
+        if not isinstance(el.tag, str):
+            return
+        if el.tag in blocks:
+            out.append("\n")
+        out.append(el.text or "")
+        for child in el:
+            walk(child)
+            out.append(child.tail or "")
+        if el.tag in blocks:
+            out.append("\n")
+
+    walk(doc)
+    return [" ".join(line.split()) for line in "".join(out).split("\n") if line.strip()]
+
+
+def _mentions(line: str, date: dt.date) -> bool:
+    """Whether `line` plausibly writes `date` (chosen without reegen's or dateparser's reading)."""
+    low = line.lower()
+    if str(date.year) not in low:
+        return False
+    if _MONTH_NAMES[date.month - 1][:3] in low and re.search(rf"(?<!\d)0?{date.day}(?!\d)", low):
+        return True
+    d, m = date.day, date.month
+    return bool(re.search(rf"(?<!\d)(0?{d}[./-]0?{m}|0?{m}[./-]0?{d}|{date.year}[./-]0?{m}[./-]0?{d})(?!\d)", low))
+
+
+def real_datelines(limit: int = 400) -> list[tuple[str, dt.date]]:
+    """Return short lines of the shared real pages that write the page's checked publication date."""
+    import gzip
+    import json
+
+    folder = REALWORLD / "dates"
+    if not (folder / "truth.json").is_file():
+        return []
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    out: list[tuple[str, dt.date]] = []
+    for name in sorted(truth):
+        value = truth[name].get("date")
+        if not isinstance(value, str):
+            continue
+        date = dt.date.fromisoformat(value[:10])
+        path = folder / (name if name.endswith(".gz") else name + ".gz")
+        try:
+            html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+            lines = _page_lines(html)
+        except Exception:  # noqa: BLE001 - a page lxml cannot read is left out
+            continue
+        for line in lines[:600]:
+            if len(line) <= 90 and _mentions(line, date):
+                out.append((line, date))
+                break  # the first such line on the page: usually the dateline
+        if len(out) >= limit:
+            break
+    return out
+
+
+def compare_on_real_lines() -> dict:
+    """Date right / wrong / none on real dateline lines: reegen's byline reader against dateparser."""
+    from reegen.ingest.byline import read_byline
+
+    cases = real_datelines()
+    if not cases:
+        return {}
+    out: dict = {"lines": len(cases)}
+    counts = {"right": 0, "wrong": 0, "none": 0}
+    for line, truth in cases:
+        got = read_byline([line]).published
+        counts["right" if got == truth else "wrong" if got else "none"] += 1
+    out["reegen"] = counts
+    try:
+        from dateparser.search import search_dates
+    except ImportError:  # pragma: no cover
+        return out
+    counts = {"right": 0, "wrong": 0, "none": 0}
+    settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": True}
+    for line, truth in cases:
+        try:
+            hits = search_dates(line, settings=settings) or []
+        except Exception:  # noqa: BLE001 - dateparser raises on some scripts
+            hits = []
+        got = hits[0][1].date() if hits else None
+        counts["right" if got == truth else "wrong" if got else "none"] += 1
+    out["dateparser"] = counts
+    return out
+
+
 def measure(n: int = 400, seed: int = 7, *, compare: bool = True) -> dict:
     """Return the plain-text figures: per half and overall, plus the date-reader comparison."""
     scrapes = generate(n, seed)
@@ -335,6 +440,7 @@ def measure(n: int = 400, seed: int = 7, *, compare: bool = True) -> dict:
         h["date_wrong_pct"] = _pct(h["date_wrong"], h["dates_stated"])
     if compare:
         figures["date_readers"] = compare_date_readers(scrapes)
+        figures["real_datelines"] = compare_on_real_lines()
     return figures
 
 
@@ -365,6 +471,13 @@ def main(argv: list[str] | None = None) -> None:
         print("\ndate readers on the dateline strings alone:")
         for name, r in readers.items():
             print(f"  {name:10s} right {r['right']}/{r['of']} ({_pct(r['right'], r['of'])} %) in {r['seconds']} s")
+    real = figures.get("real_datelines", {})
+    if real:
+        print(f"\nreal dateline lines ({real['lines']} lines of the shared dated pages that write the checked date):")
+        for name in ("reegen", "dateparser"):
+            if name in real:
+                c = real[name]
+                print(f"  {name:10s} right {c['right']} ({_pct(c['right'], real['lines'])} %), wrong {c['wrong']}, none {c['none']}")
 
 
 if __name__ == "__main__":

@@ -165,3 +165,20 @@ def test_layouts_seen_on_real_pages(line, authors, published):
 
 def test_sign_up_prompts_are_not_bylines():
     assert parse_byline_line("By signing up you agree to our Terms of Use and Privacy Policy") is None
+
+
+@pytest.mark.parametrize("line, published", [
+    ("Veröffentlicht am 5. März 2024, 14:09", D(2024, 3, 5)),
+    ("Dienstag, 28. April 2020", D(2020, 4, 28)),
+    ("martes 17 de marzo de 2020", D(2020, 3, 17)),
+    ("mercredi, 04 novembre 2020 19:19:27", D(2020, 11, 4)),
+    ("Domenica 19 Aprile 2020", D(2020, 4, 19)),
+])
+def test_datelines_in_other_languages_use_month_names_from_dateparser(line, published):
+    assert read_byline([line]).published == published
+
+
+def test_foreign_abbreviations_that_are_english_words_are_not_months():
+    from reegen.ingest.dates import scan_dates
+
+    assert scan_dates("set 5 2020 ago") == []
