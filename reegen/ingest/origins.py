@@ -22,7 +22,8 @@ _MEDIA_WORDS = (
     "television", "tv", "radio", "broadcasting", "broadcaster", "newspaper", "network", "weekly", "review", "telegraph",
     "chronicle", "observer", "monitor", "magazine", "insider",
 )
-_NAME = r"(?P<name>(?:the\s+)?(?:[A-Z][\w&.'’-]*|of|and|for|the|de|\d{1,4})(?:\s+(?:[A-Z][\w&.'’-]*|of|and|for|the|de|\(\w+\)))*)"
+_NAME = (r"(?P<name>(?:the\s+)?(?:[A-Z][\w&.'’-]*|of|and|for|the|de|\d{1,4})(?:\s+(?:[A-Z][\w&.'’-]*|of|and|for|the|de|\(\w+\)))*"
+         r"(?:\s+(?:state\s+)?(?:media|newspaper|news agency|broadcaster|television))?)")
 _PATTERNS = [
     re.compile(r"\b(?i:according to|citing|cited by|as reported by|reported by|in a report by|quoting|per a report (?:from|by)"
                r"|based on (?:reporting|reports|a report|information|data) (?:from|by))\s+" + _NAME),

@@ -149,7 +149,8 @@ def _take_metadata_lines(blocks: list[Block], draft: Draft, report: IngestReport
             report.add("missing", translated_line, "the text says it is translated but names no source; no origin written")
     if copyright_publisher and draft.publisher is None:
         draft.publisher = copyright_publisher[0]
-        report.add("metadata", copyright_publisher[1], f"publisher '{draft.publisher}' from the copyright line")
+        draft.provenance["publisher"] = "inferred"  # the rights holder, taken to be the publisher
+        report.add("metadata", copyright_publisher[1], f"publisher '{draft.publisher}' inferred from the copyright line")
     return kept
 
 

@@ -169,6 +169,7 @@ def test_seed_004_publisher_from_copyright_and_origin_date_not_published():
     # kind from the sources registry; the relayed report's date kept in its origin entry
     assert draft.origin == [{"name": "Baogang Daily", "kind": "state-affiliated", "date": dt.date(2025, 7, 11)}]
     assert "  date: 2025-07-11" in result.text
+    assert draft.provenance == {"title": "derived", "publisher": "inferred"}  # from the first highlight, the copyright line
     assert draft.published is None
     assert any("dated 2025-07-11" in e.detail for e in kinds(result, "metadata"))
     assert section_titles(result) == ["Strategic Implications, Meanings"]
