@@ -25,7 +25,14 @@ _CODE_LINE = re.compile(
     r"[;{}]\s*\Z|\A\s*[{}()\[\]]|\bfunction\s*\(|=>|\b(?:var|let|const)\s+\w+\s*=|\bdocument\.\w+|\bwindow\.\w+"
     r"|\breturn\s+[\w(!]|\bif\s*\(|\bimport\s+[\w{*]|\bconsole\.\w+|==|!=|&&|\|\||\w+\.\w+\(",
 )
-_SENTENCE = re.compile(r"[a-z][^.!?。！？]{30,}[.!?。！？]")
+_SENTENCE = re.compile(r"\w[^.!?。！？]{30,}[.!?。！？]")
+#: scripts written without spaces between words (a Chinese sentence is one "word" to str.split)
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f\uf900-\ufaff]")
+
+
+def _words(text: str) -> int:
+    """Return about how many words `text` has, counting two CJK, kana, Hangul or Thai characters as one."""
+    return max(len(text.split()), len(_UNSPACED.findall(text)) // 2)
 
 
 def check_input_bytes(data: bytes, name: str) -> None:
@@ -51,9 +58,9 @@ def check_not_article(draft: Draft, name: str) -> None:
     texts = [b.text for b in blocks] + [s.title for s in draft.sections]
     if draft.title:
         texts.append(draft.title)
-    words = sum(len(t.split()) for t in texts)
+    words = sum(_words(t) for t in texts)
     prose = [t for t in texts if not _JS_NOTICE.search(t)]
-    prose_words = sum(len(t.split()) for t in prose)
+    prose_words = sum(_words(t) for t in prose)
     if len(prose) < len(texts) and prose_words < 40:
         raise ArticleError("the page is a \"needs JavaScript\" notice, not an article", Location(name), code="ingest.not-article",
                            hint="save the page from a browser after it has loaded, or copy the article text")
@@ -63,7 +70,7 @@ def check_not_article(draft: Draft, name: str) -> None:
         raise ArticleError(f"the text is script source ({code} of {len(lines)} lines read as code), not an article",
                            Location(name), code="ingest.not-article", hint="copy the article text itself")
     sentences = sum(len(_SENTENCE.findall(t)) for t in texts)
-    short = sum(1 for t in texts if len(t.split()) <= 5)
+    short = sum(1 for t in texts if _words(t) <= 5)
     if len(texts) >= 8 and short / len(texts) >= 0.8 and sentences < 3 and words < 40 * max(1, sentences + 1):
         raise ArticleError(f"the page is navigation only ({short} of {len(texts)} lines are short links, no prose), not an article",
                            Location(name), code="ingest.not-article", hint="save the article page itself, not an index page")

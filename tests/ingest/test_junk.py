@@ -74,3 +74,12 @@ def test_a_real_article_that_mentions_javascript_or_code_is_kept():
                       "who said the old phone line worked better.\n")
     result = ingest_source(text.encode("utf-8"), "ferry.txt")
     assert "JavaScript" in result.text
+
+
+def test_an_article_in_a_script_without_spaces_is_not_taken_for_navigation():
+    lines = ["港口新泊位获批", "港务局周一批准了第二个集装箱泊位，审查历时两年。", "官员表示，工程将于明年春天开工，预计需要十八个月。",
+             "当地航运公司对这一决定表示欢迎，但警告疏浚费用仍不明确。", "部分居民担心施工噪音会影响附近的学校。",
+             "港务局承诺在开工前举行公开听证会。", "新泊位建成后，港口的年吞吐量预计将增加三成。", "市议会将于下月审议相关预算。",
+             "分析人士认为，该项目有助于缓解高峰期的船舶拥堵。"]
+    result = ingest_source("\n".join(lines).encode("utf-8"), "harbour.txt")
+    assert result.draft.title == "港口新泊位获批"
