@@ -43,7 +43,9 @@ def check_input_bytes(data: bytes, name: str) -> None:
     head = data[:65536]
     if not head:
         return
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return  # UTF-16 with a byte-order mark: its NUL bytes are half of every ASCII character
+    if b"\x00" in head:
         raise ArticleError("not a text file (it contains NUL bytes): not an article", Location(name), code="ingest.not-article",
                            hint="give the article as text, Markdown or a saved HTML page")
     controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 13, 12))

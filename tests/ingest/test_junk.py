@@ -83,3 +83,8 @@ def test_an_article_in_a_script_without_spaces_is_not_taken_for_navigation():
              "分析人士认为，该项目有助于缓解高峰期的船舶拥堵。"]
     result = ingest_source("\n".join(lines).encode("utf-8"), "harbour.txt")
     assert result.draft.title == "港口新泊位获批"
+
+
+def test_utf16_text_with_a_byte_order_mark_is_not_taken_for_binary():
+    result = ingest_source(ARTICLE.encode("utf-16"), "ferry.txt")
+    assert result.draft.title == "Ferry Line Adds Winter Crossings"
