@@ -350,6 +350,7 @@ def _as_name(piece: str) -> str | None:
 
 def _is_role(piece: str) -> bool:
     words = [w.lower().strip(".,") for w in piece.split()]
+    words = [w if w in _ROLE_WORDS or not w.endswith("s") else w[:-1] for w in words]  # "Senior Reporters"
     return bool(words) and all(w in _ROLE_WORDS for w in words) and any(w not in ("and", "the", "of", "for", "in", "at") for w in words)
 
 

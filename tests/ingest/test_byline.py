@@ -37,6 +37,7 @@ LAYOUTS = [
     ("By Tomás Ruiz, Aiko Mori and Dev Patel", ["Tomás Ruiz", "Aiko Mori", "Dev Patel"], None, None, None),
     ("Tuesday, 2 July 2024 at 2:15 p.m. EDT", [], D(2024, 7, 2), None, None),
     ("By Nora Quist, Senior Markets Correspondent", ["Nora Quist"], None, None, None),
+    ("By NORA QUIST and Paul Etxeberria, Senior Reporters", ["Nora Quist", "Paul Etxeberria"], None, None, None),
     ("By Nora Quist and Paul Etxeberria, Reuters", ["Nora Quist", "Paul Etxeberria"], None, None, None),
     ("Updated: 4 June 2024 09:00 GMT | Published: 3 June 2024", [], D(2024, 6, 3), D(2024, 6, 4), None),
     ("Written by Ama Owusu in Accra · 2024/11/30", ["Ama Owusu"], D(2024, 11, 30), None, None),
