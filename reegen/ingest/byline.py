@@ -128,6 +128,7 @@ def read_byline(lines: list[str], *, publisher: str | None = None) -> Byline:
             out.publisher = parsed.publisher
         for role, value in parsed.dates:
             out.dates.append((index, role, value))
+    _take_neighbours(lines, out, publisher)
     published = [v for _, role, v in out.dates if role == "published"]
     unlabelled = [v for _, role, v in out.dates if role == "date"]
     updated = [v for _, role, v in out.dates if role == "updated"]
@@ -146,6 +147,37 @@ def read_byline(lines: list[str], *, publisher: str | None = None) -> Byline:
         out.notes.append((out.consumed[0], f"updated {out.updated.isoformat()} is before published {out.published.isoformat()}; "
                                            "both kept as stated"))
     return out
+
+
+def _take_neighbours(lines: list[str], out: Byline, publisher: str | None) -> None:
+    """Consume a lone outlet line ("Bay Observer") or a bare name ("Jane Doe") right beside a byline line.
+
+    The first candidate line is never taken this way: it is usually the title.
+    """
+    for index in sorted(out.consumed):
+        for j in (index - 1, index + 1):
+            if not 0 < j < len(lines) or j in out.consumed:
+                continue
+            outlet = outlet_name(lines[j])
+            if outlet and (out.publisher is None or out.publisher.lower() == outlet.lower()):
+                out.publisher = outlet
+                out.consumed.append(j)
+                out.notes.append((j, f"publisher '{outlet}' from the line beside the byline"))
+                continue
+            name = bare_name(lines[j]) if not out.authors else None
+            if name and name.lower() != (publisher or out.publisher or "").lower():
+                out.authors.append(name)
+                out.consumed.append(j)
+                out.notes.append((j, f"author '{name}' from the name line beside the dateline"))
+    out.consumed.sort()
+
+
+def outlet_name(text: str) -> str | None:
+    """Return `text` when the whole line names an outlet (a media word, a domain or a registry entry), else None."""
+    text = " ".join(text.split()).strip(" *_")
+    if not _is_publisher_like(text) or text.lower() in _AGENCIES:
+        return None
+    return text if _MEDIA_WORD.search(text) or re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", text) or _known_outlet(text) else None
 
 
 def parse_byline_line(text: str, *, publisher: str | None = None) -> _Line | None:
@@ -203,10 +235,11 @@ def parse_byline_line(text: str, *, publisher: str | None = None) -> _Line | Non
             continue
         head = _LABEL_HEAD.match(item)
         if head and not _LABEL.match(item) and (_TIME_ONLY.match(head.group("rest")) or _RELATIVE.match(head.group("rest"))):
-            role = "updated" if _UPDATED.match(head.group("label")) else "published"
             line.dateline = True
             if _RELATIVE.match(head.group("rest")):
                 line.notes.append(f"'{item}' is a relative date; not resolved")
+            else:
+                role = "updated" if _UPDATED.match(head.group("label")) else "published"
             continue
         label = _LABEL.match(item)
         if label:
@@ -230,6 +263,9 @@ def parse_byline_line(text: str, *, publisher: str | None = None) -> _Line | Non
     line.dates = [(r, v) for r, (_, v) in zip(roles, line.dates)] if len(roles) == len(line.dates) else \
         [(roles[i] if i < len(roles) else "date", v) for i, (_, v) in enumerate(line.dates)]
     anchored = bool(line.dates or authors_seen or had_unread)
+    credits = [p for p in leftovers if p.lower() in _AGENCIES or _MEDIA_WORD.search(p) and _is_publisher_like(p)]
+    if not anchored and leftovers and len(credits) == len(leftovers) and (line.dateline or any(p.lower() in _AGENCIES for p in credits)):
+        anchored = line.dateline = True  # "Reuters", "Reuters • Bay Observer", "Grid Monitor | 4 min read"
     if not anchored and not (line.dateline and not leftovers):
         return None
     if not anchored and line.dateline and not any(_READ_TIME.match(p.strip(" .")) or _RELATIVE.search(p) for p in items):
@@ -253,8 +289,8 @@ def parse_byline_line(text: str, *, publisher: str | None = None) -> _Line | Non
         if authors_seen and (_is_role(item) or low in _AGENCIES):
             line.notes.append(f"'{item}' dropped from the byline (a job title or agency, not an author)")
             continue
-        if low in _AGENCIES and line.dates:
-            line.notes.append(f"'{item}' dropped from the dateline (an agency or desk, not an author)")
+        if low in _AGENCIES:
+            line.notes.append(f"'{item}' dropped from the byline (an agency or desk, not an author)")
             continue
         if line.publisher is None and _is_publisher_like(item):
             if publisher and item.lower() == publisher.lower():
@@ -276,10 +312,28 @@ def _split(chunk: str) -> list[str]:
     for piece in _STRONG.split(chunk):
         stripped = piece.strip(" ,")
         if _BY.match(stripped) or re.match(r"(?:author|writer|reporter|byline)s?\s*:", stripped, re.IGNORECASE):
-            out.append(stripped)
+            parts = _COMMA.split(stripped)
+            end = next((k for k in range(1, len(parts)) if _not_a_name(parts[k].strip(" .,"))), len(parts))
+            out.append(", ".join(parts[:end]))
+            out.extend(parts[end:])
+            continue
+        parts = _COMMA.split(piece)
+        for i, part in enumerate(parts):  # "Reuters, Written by A, B and C": the names stay together
+            if _BY.match(part.strip()):
+                out.extend(parts[:i])
+                end = next((k for k in range(i + 1, len(parts)) if _not_a_name(parts[k].strip(" .,"))), len(parts))
+                out.append(", ".join(parts[i:end]))
+                out.extend(parts[end:])
+                break
         else:
-            out.extend(_COMMA.split(piece))
+            out.extend(parts)
     return out
+
+
+def _not_a_name(piece: str) -> bool:
+    """Whether a comma piece after a name list ends it: a reading time, a label, a time or a relative date."""
+    return bool(_READ_TIME.match(piece) or _LABEL.match(piece) or _LABEL_HEAD.match(piece) or _TIME_ONLY.match(piece)
+                or _RELATIVE.match(piece))
 
 
 def _by_names(item: str) -> str | None:
@@ -293,10 +347,6 @@ def _names(text: str, publisher: str | None) -> tuple[list[str], list[str], bool
     """Return the people named in a "By …" list, notes about what was dropped, and whether
     every piece was a name, a job title or an agency (False: the text is no byline)."""
     notes: list[str] = []
-    tail = _IN_OR_FOR.search(text)
-    if tail:
-        notes.append(f"'{tail.group(0).strip()}' after the names dropped (a place or outlet, not an author)")
-        text = text[:tail.start()]
     text = re.sub(r"\s*\((?P<inner>[^)]*)\)", lambda m: (notes.append(f"'({m.group('inner')})' dropped from the byline") or ""), text)
     text = re.sub(r"\s+(?:on|at|in|for|from)\s*\Z", "", text.strip(), flags=re.IGNORECASE)
     names: list[str] = []
@@ -304,6 +354,10 @@ def _names(text: str, publisher: str | None) -> tuple[list[str], list[str], bool
         piece = piece.strip(" .,:;")
         if not piece:
             continue
+        tail = _IN_OR_FOR.search(piece)
+        if tail:
+            notes.append(f"'{tail.group(0).strip()}' after the name dropped (a place or outlet, not an author)")
+            piece = piece[:tail.start()]
         words = piece.split()
         if len(words) > 2 and words[-1].lower() in _AGENCIES:
             notes.append(f"'{words[-1]}' dropped from the authors (an agency, not a person)")
@@ -343,9 +397,17 @@ def _as_name(piece: str) -> str | None:
     if sum(ch.isalpha() for ch in piece) < 3:
         return None
     if piece.isupper():
-        piece = " ".join(w if len(w.rstrip(".")) <= 2 and w.endswith(".") else w.capitalize() if "-" not in w
-                         else "-".join(p.capitalize() for p in w.split("-")) for w in words)
+        piece = " ".join(_title_word(w, first=i == 0) for i, w in enumerate(words))
     return piece
+
+
+def _title_word(word: str, *, first: bool) -> str:
+    """Return an upper-case name word in title case: "O'CONNELL" -> "O'Connell", "VAN" -> "van" inside a name."""
+    if not first and word.lower() in _PARTICLES:
+        return word.lower()
+    if len(word.rstrip(".")) <= 2 and word.endswith("."):
+        return word
+    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word)
 
 
 def _is_role(piece: str) -> bool:

@@ -108,15 +108,17 @@ class LineRepairer:
         if "  " in body or "\t" in body or body[-1:].isspace():
             body = " ".join(body.split())
         if not body.isascii():
-            for _ in range(3):  # until nothing changes: a no-break space can hide mojibake from ftfy
+            # Until nothing changes: a no-break space can hide mojibake from ftfy, and so can
+            # a stand-in for a curly quote (the next ingest would see the restored quote).
+            for _ in range(3):
                 before = body
                 if _FTFY_NEEDED.search(body):
                     body = self.fix_mojibake(body, lineno)
                 body = " ".join(remove_invisible(body, lineno, self.report).split())
+                if self.stand_ins and STAND_IN in body:
+                    body = self.restore_stand_ins(body, lineno)
                 if body == before:
                     break
-            if self.stand_ins and STAND_IN in body:
-                body = self.restore_stand_ins(body, lineno)
         if "(" in body:
             body = self.drop_inline_boilerplate(body, lineno)
         return indent + self.unglue(body, lineno)

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from .boilerplate import copyright_owner
-from .byline import bare_name, read_byline
+from .byline import read_byline
 from .dates import find_date
 from .draft import Block, Draft, Section
 from .report import IngestReport
@@ -172,19 +172,6 @@ def _take_byline(blocks: list[Block], draft: Draft, report: IngestReport) -> tup
     if not found.consumed:
         return blocks, False
     consumed = {window[i] for i in found.consumed}
-    # A bare name on its own line next to a dateline ("Jane Doe" / "14 May 2025") is the author.
-    if not found.authors:
-        for i in found.consumed:
-            for j in (i - 1, i + 1):
-                if 0 < j < len(candidates) and window[j] not in consumed:
-                    name = bare_name(candidates[j].text)
-                    if name and name.lower() != (draft.publisher or "").lower():
-                        found.authors.append(name)
-                        consumed.add(window[j])
-                        report.add("byline", candidates[j].line, f"author '{name}' from the name line beside the dateline")
-                        break
-            if found.authors:
-                break
     for i in found.consumed:
         block = candidates[i]
         report.add("byline", block.line, f"byline/dateline removed from the body: '{_short(block.text, 80)}'")

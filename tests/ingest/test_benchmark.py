@@ -18,7 +18,7 @@ def load():
 def test_generated_scrapes_carry_their_truth_and_score_against_the_targets():
     bench = load()
     scrapes = bench.generate(24, seed=3)
-    assert {s["half"] for s in scrapes} == {"dev", "held-out"}
+    assert {s["half"] for s in scrapes} == {"dev", "held-out", "composed"}
     assert all(s["title"] in s["text"] and all(line in s["text"] for line in s["byline"]) for s in scrapes)
     figures = bench.measure(24, seed=3, compare=False)
     total = figures["all"]

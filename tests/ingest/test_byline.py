@@ -183,3 +183,29 @@ def test_foreign_abbreviations_that_are_english_words_are_not_months():
     from reegen.ingest.dates import scan_dates
 
     assert scan_dates("set 5 2020 ago") == []
+
+
+def test_an_outlet_or_agency_line_beside_the_byline_is_consumed_too():
+    found = read_byline(["Harbour Board Approves Second Berth", "Harbour Weekly",
+                         "Updated 12/14/2023, By Ama Owusu and Dev Patel, Posted December 2, 2023", "Reuters"])
+    assert found.consumed == [1, 2, 3]
+    assert found.publisher == "Harbour Weekly" and found.authors == ["Ama Owusu", "Dev Patel"]
+    assert found.published == D(2023, 12, 2) and found.updated == D(2023, 12, 14)
+
+
+def test_the_first_candidate_is_never_taken_for_a_name_or_outlet():
+    found = read_byline(["Harbour Board Approves Berth", "14 May 2025"])
+    assert found.consumed == [1] and found.authors == []
+
+
+def test_a_comma_separated_byline_keeps_its_name_list_together():
+    found = read_byline(["Reuters, Written by Ama Owusu, Dev Patel and Ines Costa"])
+    assert found.authors == ["Ama Owusu", "Dev Patel", "Ines Costa"]
+    assert read_byline(["BY SVEN VAN DIJK AND TARIQ O'CONNELL"]).authors == ["Sven van Dijk", "Tariq O'Connell"]
+
+
+def test_a_reading_time_after_a_comma_separated_name_list_ends_the_list():
+    found = read_byline(["Written by Ama Owusu and Dev Patel, Reading time: 7 minutes"])
+    assert found.authors == ["Ama Owusu", "Dev Patel"]
+    found = read_byline(["By Ama Owusu, Senior Reporter, 9 min read, 2024-01-13"])
+    assert found.authors == ["Ama Owusu"] and found.published == D(2024, 1, 13)
