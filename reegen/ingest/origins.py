@@ -39,6 +39,7 @@ _GENERIC_STATE = re.compile(
 )
 _RELAY = re.compile(r"\b(?:according to|based on|citing|reported by|reports? (?:from|by|in)|relay\w*|quot\w+|from)\b[^.]{0,80}\Z",
                     re.IGNORECASE)
+_STATE_KINDS = ("state-owned", "state-affiliated", "government")
 _SENTENCE_START_WORDS = {"the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i"}
 
 
@@ -49,10 +50,16 @@ def find_attributions(draft: Draft, report: IngestReport) -> None:
     for line, text in texts:
         for name, phrase in _named_outlets(text):
             add_origin(draft, report, {"name": name}, line, f"from '{phrase}'")
+    named_state = next((o["name"] for o in draft.origin if o.get("kind") in _STATE_KINDS), None)
+    for line, text in texts:
         for match in _GENERIC_STATE.finditer(text):
             before = text[max(0, match.start() - 100):match.start()]
             if not _RELAY.search(before):
                 continue  # "state media" mentioned, not relayed
+            if named_state:  # the named state source is the better origin; a generic one would double it
+                report.add("origin", line, f"'{_snippet(text, match.start(), match.end())}' relays state sources; "
+                                           f"'{named_state}' already names one, so no generic origin is added")
+                return
             country = match.group("country")
             name = f"{country.title()} state media (outlet not named)" if country else "State media (outlet not named)"
             add_origin(draft, report, {"name": name, "kind": "state-affiliated"}, line,

@@ -246,3 +246,10 @@ def test_quiet_prints_only_what_needs_attention_and_the_summary_names_missing_fi
     assert "summary: 2 of 2 articles need attention" in lines
     assert "  smelter-restart-delayed-again: missing publisher, published, author, url" in lines
     assert "  barge-traffic-doubles: missing publisher, url" in lines
+
+
+def test_no_generic_state_origin_when_a_named_state_source_is_already_there():
+    result = ingest("Output fell 12% in June, according to Xinhua.",
+                    "The piece draws on reporting from Chinese state media.")
+    assert [o["name"] for o in result.draft.origin] == ["Xinhua"]
+    assert any("already names one" in e.detail for e in result.report.of_kind("origin"))
