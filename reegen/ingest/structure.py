@@ -213,13 +213,22 @@ def _take_title_line(blocks: list[Block], draft: Draft, report: IngestReport, *,
         return blocks
     first = blocks[0]
     text = first.text
-    ends = ":;,…" if byline_after_first else ".:;,…"
+    ends = ":;,…" if byline_after_first or _headline_with_stop(blocks) else ".:;,…"
     if first.kind in ("para", "heading") and not is_highlights(text) and not _QUOTED.match(text) \
             and text[-1:] not in ends and len(text.split()) <= 30 and len(blocks) > 1:
         draft.title = text.rstrip()
         report.add("title", first.line, f"title taken from the first line: '{draft.title}'")
         return blocks[1:]
     return blocks
+
+
+def _headline_with_stop(blocks: list[Block]) -> bool:
+    """Whether a first line ending in "." is a headline: one short sentence over a much longer paragraph."""
+    if len(blocks) < 2 or blocks[1].kind != "para":
+        return False
+    words, following = len(blocks[0].text.split()), len(blocks[1].text.split())
+    one_sentence = not _SENTENCE_END.search(blocks[0].text[:-1])
+    return one_sentence and words <= 14 and following >= max(25, 2.5 * words) and blocks[0].text[:1].isupper()
 
 
 def _take_h1_title(blocks: list[Block], draft: Draft, report: IngestReport) -> list[Block]:

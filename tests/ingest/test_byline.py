@@ -209,3 +209,11 @@ def test_a_reading_time_after_a_comma_separated_name_list_ends_the_list():
     assert found.authors == ["Ama Owusu", "Dev Patel"]
     found = read_byline(["By Ama Owusu, Senior Reporter, 9 min read, 2024-01-13"])
     assert found.authors == ["Ama Owusu"] and found.published == D(2024, 1, 13)
+
+
+def test_a_short_headline_ending_in_a_full_stop_is_the_title_without_a_byline():
+    result = ingest("Regulators clear the second berth.\n" + BODY)
+    assert result.draft.title == "Regulators clear the second berth."
+    assert "provenance" not in result.text
+    result = ingest("The board met. It approved the berth.\n" + BODY)  # two sentences: a paragraph, not a title
+    assert result.draft.provenance.get("title") == "derived"
