@@ -81,8 +81,11 @@ class LineRepairer:
 
     def __init__(self, text: str, report: IngestReport):
         self.report = report
-        # Only a document with no other Thai letter can be using "โ" as a stand-in.
-        self.stand_ins = STAND_IN in text and not _OTHER_THAI.search(text)
+        # Only a document that is not Thai can be using "โ" as a stand-in. Thai text has other
+        # Thai letters by the dozen; a stray one or two (perhaps on a line ingest then drops)
+        # must not decide it, or the written file would be read differently next time.
+        others = len(_OTHER_THAI.findall(text)) if STAND_IN in text else 0
+        self.stand_ins = STAND_IN in text and (others < 5 or others < text.count(STAND_IN))
         self._vocabulary: Counter | None = None
         self._text = text
 

@@ -166,6 +166,7 @@ def _take_byline(blocks: list[Block], draft: Draft, report: IngestReport) -> tup
     Returns the blocks left and whether a byline line directly followed the first block
     (then the first block is a title even when it ends in "." or "?").
     """
+    blocks = _take_closing_credit(blocks, draft, report)
     window = [i for i, b in enumerate(blocks[:_BYLINE_WINDOW]) if b.kind == "para"]
     candidates = [blocks[i] for i in window]
     found = read_byline([b.text for b in candidates], publisher=draft.publisher)
@@ -198,6 +199,28 @@ def _take_byline(blocks: list[Block], draft: Draft, report: IngestReport) -> tup
     # A byline among the first three lines marks the first line left as a headline, "." or not.
     after_first = bool(kept) and min(consumed) <= 2 and len(kept[0].text.split()) <= 25
     return kept, after_first
+
+
+_CLOSING_CREDIT = re.compile(r"\(?(?:reporting|writing|additional reporting|compiled|editing|edited|written) by\s", re.IGNORECASE)
+
+
+def _take_closing_credit(blocks: list[Block], draft: Draft, report: IngestReport) -> list[Block]:
+    """Remove a wire-style credit among the last lines ("Reporting by A; Editing by B"); A is the author."""
+    for i in range(len(blocks) - 1, max(-1, len(blocks) - 4), -1):
+        block = blocks[i]
+        if block.kind != "para" or not _CLOSING_CREDIT.match(block.text):
+            continue
+        found = read_byline([block.text.strip("()")], publisher=draft.publisher)
+        if not found.consumed:
+            continue
+        report.add("byline", block.line, f"closing credit removed from the body: '{_short(block.text, 80)}'")
+        for _, note in found.notes:
+            report.add("byline", block.line, note)
+        if found.authors and draft.author is None:
+            draft.author = join_names(found.authors)
+            report.add("metadata", block.line, f"author '{draft.author}' from the closing credit")
+        return blocks[:i] + blocks[i + 1:]
+    return blocks
 
 
 def join_names(names: list[str]) -> str:

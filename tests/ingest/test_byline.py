@@ -217,3 +217,9 @@ def test_a_short_headline_ending_in_a_full_stop_is_the_title_without_a_byline():
     assert "provenance" not in result.text
     result = ingest("The board met. It approved the berth.\n" + BODY)  # two sentences: a paragraph, not a title
     assert result.draft.provenance.get("title") == "derived"
+
+
+def test_a_closing_wire_credit_names_the_author_and_leaves_the_body():
+    result = ingest("Harbour Board Approves Second Berth\n" + BODY + "Reporting by Ama Owusu; Editing by Dev Patel\n")
+    assert result.draft.author == "Ama Owusu"
+    assert "Editing by" not in result.text
