@@ -1,6 +1,6 @@
 """Plain-text scrapes with known truth: how well `reegen ingest` reads titles, bylines, dates and boilerplate.
 
-    python benchmarks/ingest_text_quality.py [--n 400] [--seed 7]
+    python benchmarks/ingest_text_quality.py [--n 600] [--seed 7]
 
 A generator builds scrapes the way copy-paste from news sites leaves them: a title
 (sometimes ending in "." or "?"), a byline and/or dateline in one of many layouts, site
@@ -10,15 +10,19 @@ boilerplate). The scorer ingests each one and counts title, author and date righ
 wrong / missing, byline lines left in the body, and boilerplate lines left per family.
 
 Not fitted to itself: names, publishers, date formats and layouts are drawn
-separately, and the scrapes come in two halves. The "held-out" half uses name pools,
-publishers, layouts and date formats the "dev" half never uses, and the rules in
-reegen/ingest/byline.py were written against neither; both halves are printed.
+separately, and the scrapes come in three parts. The "held-out" part uses name pools,
+publishers, layouts and date formats the "dev" part never uses; the "composed" part
+builds each byline at random from pieces, separators, orders and line breaks, so most of
+its lines were never written down. All three are printed.
 
 It also compares date readers on the dateline strings alone: reegen's own
-(`reegen.ingest.dates`) against dateparser's `search_dates` (installed with trafilatura).
+(`reegen.ingest.dates`) against dateparser's `search_dates` (installed with trafilatura),
+on the generated lines and on real dateline lines read at run time from
+../shared/realworld/dates (never copied here).
 
-`measure() -> dict` returns the figures (benchmarks/ingest_quality.py imports it);
-`main()` prints them. All text here was written for this benchmark.
+`measure() -> dict` returns the figures (benchmarks/ingest_quality.py imports it; pass
+`compare=False` to skip the date-reader comparison, about 40 s); `main()` prints them.
+All generated text here was written for this benchmark.
 """
 
 from __future__ import annotations
