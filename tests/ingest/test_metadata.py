@@ -253,3 +253,16 @@ def test_no_generic_state_origin_when_a_named_state_source_is_already_there():
                     "The piece draws on reporting from Chinese state media.")
     assert [o["name"] for o in result.draft.origin] == ["Xinhua"]
     assert any("already names one" in e.detail for e in result.report.of_kind("origin"))
+
+
+def test_origin_and_disclaimer_options_on_the_command_line(tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text(f"{TITLE}\n{PROSE}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["ingest", str(source), "-d", str(out), "--origin", "Valley Courier:industry-press",
+                                      "--origin", "Xinhua", "--disclaimer", "Figures from the operator only."])
+    assert result.exit_code == 0, result.output
+    text = (out / "smelter-restart-delayed-again.md").read_text(encoding="utf-8")
+    assert "- name: Valley Courier\n  kind: industry-press\n- name: Xinhua\n  kind: state-owned\n" in text
+    assert "disclaimers:\n- Figures from the operator only.\n" in text
+    assert "  origin: user\n" in text and "  disclaimers: user\n" in text
