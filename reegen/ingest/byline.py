@@ -260,17 +260,13 @@ def parse_byline_line(text: str, *, publisher: str | None = None) -> _Line | Non
             line.notes.append(f"'{item}' is a relative date; not resolved")
             continue
         leftovers.append(item)
-    line.dates = [(r, v) for r, (_, v) in zip(roles, line.dates)] if len(roles) == len(line.dates) else \
-        [(roles[i] if i < len(roles) else "date", v) for i, (_, v) in enumerate(line.dates)]
+    line.dates = [(roles[i] if i < len(roles) else "date", v) for i, (_, v) in enumerate(line.dates)]
     anchored = bool(line.dates or authors_seen or had_unread)
     credits = [p for p in leftovers if p.lower() in _AGENCIES or _MEDIA_WORD.search(p) and _is_publisher_like(p)]
     if not anchored and leftovers and len(credits) == len(leftovers) and (line.dateline or any(p.lower() in _AGENCIES for p in credits)):
         anchored = line.dateline = True  # "Reuters", "Reuters • Bay Observer", "Grid Monitor | 4 min read"
     if not anchored and not (line.dateline and not leftovers):
         return None
-    if not anchored and line.dateline and not any(_READ_TIME.match(p.strip(" .")) or _RELATIVE.search(p) for p in items):
-        # a lone "Updated" or time with nothing else is not worth consuming
-        pass
     # Leftover pieces: job titles and agencies beside names, or one publisher name; beside a
     # date, a bare name and a piece that reads as an outlet ("Ana Ruiz | Coastal Times | 1 July 2024").
     if not authors_seen and line.dates and len(leftovers) == 2:
