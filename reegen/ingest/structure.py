@@ -178,7 +178,8 @@ def _take_byline(blocks: list[Block], draft: Draft, report: IngestReport) -> tup
         report.add("byline", block.line, f"byline/dateline removed from the body: '{_short(block.text, 80)}'")
     lines = {i: candidates[i].line for i in range(len(candidates))}
     for i, note in found.notes:
-        report.add("byline", lines.get(i), note)
+        kind = "date" if "not read as a date" in note else "conflict" if "disagree" in note or "is before" in note else "byline"
+        report.add(kind, lines.get(i), note)
     where = candidates[found.consumed[0]].line
     if found.authors:
         author = join_names(found.authors)

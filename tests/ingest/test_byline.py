@@ -223,3 +223,10 @@ def test_a_closing_wire_credit_names_the_author_and_leaves_the_body():
     result = ingest("Harbour Board Approves Second Berth\n" + BODY + "Reporting by Ama Owusu; Editing by Dev Patel\n")
     assert result.draft.author == "Ama Owusu"
     assert "Editing by" not in result.text
+
+
+def test_an_ambiguous_dateline_and_disagreeing_dates_need_attention():
+    result = ingest(article("Harbour Board Approves Second Berth", "03/04/2025"))
+    assert [e.kind for e in result.report.attention() if "03/04/2025" in e.detail] == ["date"]
+    result = ingest(article("Harbour Board Approves Second Berth", "9 June 2024", "Published: 3 June 2024"))
+    assert any(e.kind == "conflict" for e in result.report.attention())
