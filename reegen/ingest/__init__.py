@@ -13,18 +13,19 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import tempfile
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Literal
 
-from ..errors import ArticleError, Location, ProjectError, Report
-from ..model import slugify
+from ..errors import ArticleError, BuildFailed, Location, ProjectError, Report
 from .dates import parse_published
 from .decode import decode_bytes, normalize_characters, sniff_format
 from .draft import Block, Draft, Section
 from .readers import read_html, read_markdown, read_text
 from .report import KINDS, IngestReport, Repair
+from .junk import MAX_INPUT_BYTES, check_input_bytes, check_not_article
+from .origins import add_origin, find_attributions
+from .slugs import check_id, make_id, printable as _printable, safe_id
 from .structure import check_citations, derive_title, is_highlights
 from .writer import render_article
 
@@ -34,7 +35,6 @@ __all__ = [
 ]
 
 Status = Literal["written", "unchanged", "dry-run"]
-_ID_MAX = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +45,16 @@ class Overrides:
     title: str | None = None
     publisher: str | None = None
     published: _dt.date | None = None
+    author: str | None = None
+    url: str | None = None
     #: replaces the article's tags when not empty
     tags: tuple[str, ...] = ()
+    #: origin entries to add ({name, kind?, date?}), e.g. from `--origin NAME[:KIND]`
+    origins: tuple[dict, ...] = ()
+    #: disclaimers to add (`--disclaimer TEXT`)
+    disclaimers: tuple[str, ...] = ()
+    #: where these values came from, for the report ("from the command line", "from sidecar x.csv row 3")
+    where: str = "from the command line"
 
 
 @dataclass(slots=True)
@@ -64,13 +72,19 @@ class IngestResult:
 
 
 def parse_source(data: bytes | str, name: str, *, overrides: Overrides | None = None,
-                 fmt: str | None = None) -> tuple[Draft, IngestReport]:
+                 fmt: str | None = None, reference: _dt.date | None = None) -> tuple[Draft, IngestReport]:
     """Return the draft article read from `data` (the contents of file `name`) and what was changed.
 
     `fmt` is "text", "markdown" or "html"; by default it comes from the name and the content.
-    Raises `ArticleError` when the input cannot be read as an article at all.
+    `reference` is the latest date the article can carry (when the file was saved; today
+    by default). Raises `ArticleError` when the input cannot be read as an article at all
+    (code `ingest.not-article` for binary files, script, JavaScript notices, navigation).
     """
     report = IngestReport(name)
+    if isinstance(data, bytes):
+        check_input_bytes(data, name)
+    elif len(data) > MAX_INPUT_BYTES:
+        check_input_bytes(data.encode("utf-8", "surrogatepass"), name)
     text = decode_bytes(data, report) if isinstance(data, bytes) else data
     text = normalize_characters(text, report)
     fmt = fmt or sniff_format(name, text)
@@ -82,7 +96,7 @@ def parse_source(data: bytes | str, name: str, *, overrides: Overrides | None = 
         draft = read_text(text, report)
     else:
         raise ArticleError(f"unknown input format '{fmt}' (text, markdown or html)", Location(name), code="ingest.format")
-    _finish(draft, report, overrides or Overrides(), name)
+    _finish(draft, report, overrides or Overrides(), name, reference=reference)
     return draft, report
 
 
@@ -93,28 +107,53 @@ def ingest_source(data: bytes | str, name: str, *, overrides: Overrides | None =
     return IngestResult(name, draft.id or "article", render_article(draft), report, draft)
 
 
-def _finish(draft: Draft, report: IngestReport, overrides: Overrides, name: str) -> None:
+#: dates before this are refused as not credible for a news text (placeholders such as
+#: 1970-01-01 and 1900-01-01 are what usually lands here)
+EARLIEST = _dt.date(1980, 1, 1)
+
+
+def _finish(draft: Draft, report: IngestReport, overrides: Overrides, name: str, *,
+            reference: _dt.date | None = None) -> None:
     """Apply overrides, derive what can be derived, and name what is missing."""
-    for key in ("title", "publisher", "published"):
-        value = getattr(overrides, key)
+    for key in ("title", "publisher", "published", "author", "url"):
+        value = getattr(overrides, key, None)
         if value is not None:
             setattr(draft, key, value)
-            report.add("override", None, f"{key} set to '{value}' from the command line")
+            draft.provenance[key] = "user"
+            report.add("override", None, f"{key} set to '{value}' {overrides.where}")
     if overrides.tags:
         draft.tags = list(dict.fromkeys(overrides.tags))
-        report.add("override", None, f"tags set to {', '.join(draft.tags)} from the command line")
+        draft.provenance["tags"] = "user"
+        report.add("override", None, f"tags set to {', '.join(draft.tags)} {overrides.where}")
+    for origin in overrides.origins:
+        add_origin(draft, report, dict(origin), None, f"given {overrides.where}", provenance="user")
+    for text in overrides.disclaimers:
+        if text not in draft.disclaimers:
+            draft.disclaimers.append(text)
+            draft.provenance["disclaimers"] = "user"
+            report.add("override", None, f"disclaimer added {overrides.where}: '{text[:60]}'")
+    find_attributions(draft, report)
+    _choose_published(draft, report, reference or _dt.date.today(), user=overrides.published is not None)
     if not draft.title:
         source, title = _title_source(draft)
         if source is None:
             raise ArticleError("no text to take a title from", Location(name), code="ingest.empty",
                                hint="is the file empty, or all boilerplate? give --title to name it anyway")
         draft.title = title
+        draft.provenance["title"] = "derived"
         where = "first highlight" if draft.highlights and source is draft.highlights[0] else "first paragraph"
         report.add("title", source.line, f"no title in the text; derived from the {where}: '{title}' (give --title to choose one)")
+    check_not_article(draft, name)
     if overrides.id:
-        draft.id = overrides.id
-        report.add("override", None, f"id set to '{overrides.id}' from the command line")
-    elif not draft.id:
+        draft.id = check_id(overrides.id, f"--id" if overrides.where == "from the command line" else overrides.where)
+        draft.provenance.pop("id", None)
+        report.add("override", None, f"id set to '{draft.id}' {overrides.where}")
+    elif draft.id:
+        safe = safe_id(draft.id)
+        if safe != draft.id:
+            report.add("metadata", None, f"id '{_printable(draft.id)}' is not a slug (lowercase letters, digits, '-'); using '{safe}'")
+            draft.id = safe
+    else:
         draft.id = make_id(draft.title, name)
     check_citations(draft, report)
     for key, why in (("publisher", "give --publisher"), ("published", "give --published YYYY-MM-DD")):
@@ -123,6 +162,56 @@ def _finish(draft: Draft, report: IngestReport, overrides: Overrides, name: str)
     missing = [key for key in ("url", "author") if not getattr(draft, key)]
     if missing:
         report.add("missing", None, f"{' and '.join(missing)}: not stated in the text; left out")
+    draft.provenance = {k: draft.provenance[k] for k in PROVENANCE_ORDER if draft.provenance.get(k) not in (None, "stated")
+                        and getattr(draft, k, None) not in (None, "", [], {})}
+
+
+PROVENANCE_ORDER = ("title", "publisher", "published", "url", "author", "origin", "tags", "references", "disclaimers")
+
+
+def _choose_published(draft: Draft, report: IngestReport, reference: _dt.date, *, user: bool) -> None:
+    """Settle the publication date by the stated rule and report every disagreement.
+
+    The rule: a date the user gave wins; then the front matter's; then the byline's
+    (labelled "Published" before unlabelled, earliest first). A date after the file was
+    saved (or after today) or before 1980 is refused. An update date is never taken as
+    the publication date. A relayed report's date (an origin's `date`) only bounds it.
+    """
+    latest = reference + _dt.timedelta(days=1)  # a day's grace for time zones
+    chosen_from = "the command line or sidecar" if user else ("the front matter" if draft.published else None)
+    for where, value, line in draft.found_dates:
+        if draft.published is None:
+            if not _plausible(value, latest, report, line, f"{where} date"):
+                continue
+            draft.published = value
+            chosen_from = f"the {where}"
+            report.add("metadata", line, f"published {value.isoformat()} from the {where}")
+        elif value != draft.published:
+            report.add("conflict", line, f"the {where} says {value.isoformat()} but {chosen_from} gives "
+                                         f"{draft.published.isoformat()}; kept {draft.published.isoformat()}")
+    if draft.published is not None and not user and not _plausible(draft.published, latest, report, None, "published date"):
+        draft.published = None
+        draft.provenance.pop("published", None)
+    if draft.updated is not None:
+        report.add("byline", None, f"updated {draft.updated.isoformat()}: a revision date, not the publication date; "
+                                   "not written (the article format has no field for it)")
+    for origin in draft.origin:
+        value = origin.get("date")
+        if isinstance(value, _dt.date) and not _plausible(value, latest, report, None, f"date of origin '{origin.get('name')}'"):
+            del origin["date"]
+        elif isinstance(value, _dt.date) and draft.published and draft.published < value:
+            report.add("conflict", None, f"published {draft.published.isoformat()} is before the date of the report it relays "
+                                         f"('{origin.get('name')}', {value.isoformat()}); both kept as stated")
+
+
+def _plausible(value: _dt.date, latest: _dt.date, report: IngestReport, line: int | None, what: str) -> bool:
+    if value > latest:
+        report.add("date", line, f"{what} {value.isoformat()} is after the file was saved ({latest - _dt.timedelta(days=1)}); left out")
+        return False
+    if value < EARLIEST:
+        report.add("date", line, f"{what} {value.isoformat()} is before {EARLIEST.year}, not credible for a news text; left out")
+        return False
+    return True
 
 
 def _title_source(draft: Draft) -> tuple[Block | None, str]:
@@ -137,46 +226,45 @@ def _title_source(draft: Draft) -> tuple[Block | None, str]:
     return None, ""
 
 
-def make_id(title: str, name: str) -> str:
-    """Return a lowercase ASCII slug for an article titled `title` (from file `name` if the title has none)."""
-    def ascii_slug(text: str) -> str:
-        text = unicodedata.normalize("NFKD", text.replace("’", "").replace("'", ""))
-        return slugify("".join(ch for ch in text if ch.isascii()))
-
-    slug = ascii_slug(title)
-    if not slug:
-        slug = ascii_slug(Path(name).stem) or "article"
-    if len(slug) > _ID_MAX:
-        cut = slug[:_ID_MAX + 1]
-        slug = cut[:cut.rfind("-")] if "-" in cut[:_ID_MAX] else slug[:_ID_MAX]
-    return slug
-
-
 def ingest_paths(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike = "articles", *,
-                 overrides: Overrides | None = None, dry_run: bool = False, force: bool = False) -> list[IngestResult]:
-    """Ingest each of `paths` into `out_dir`/<id>.md and return one result per input.
+                 overrides: Overrides | None = None, dry_run: bool = False, force: bool = False,
+                 sidecar: dict | None = None) -> list[IngestResult]:
+    """Ingest each of `paths` into `out_dir`/<id>.md and return one result per input written.
 
-    Ids are made unique within the call. Nothing is written when any input fails or when
-    an existing article would be overwritten without `force`; a file whose content would
-    not change is left alone ("unchanged"). With `dry_run` nothing is written at all.
-    Raises `BuildFailed` carrying every problem found.
+    Ids are made unique within the call. An input that cannot be read, is not an article,
+    or whose article file exists and would change (without `force`) is refused; every other
+    input is still written. A file whose content would not change is left alone
+    ("unchanged"). With `dry_run` nothing is written at all. `sidecar` maps input file
+    names to `Overrides` (see `reegen.ingest.sidecar`).
+
+    When anything was refused, raises `BuildFailed` after writing the rest, carrying every
+    problem and, as `.results`, what was written.
     """
     paths = [Path(p) for p in paths]
     overrides = overrides or Overrides()
     if overrides.id and len(paths) > 1:
         raise ArticleError("--id names one article; give it with a single path", code="ingest.id")
+    if overrides.id:
+        check_id(overrides.id, "--id")
     problems = Report()
     results: list[IngestResult] = []
     used: set[str] = set()
     out = Path(out_dir)
     for path in paths:
         try:
+            if path.stat().st_size > MAX_INPUT_BYTES:
+                check_input_bytes(b" " * (MAX_INPUT_BYTES + 1), str(path))
             data = path.read_bytes()
+            saved = _dt.date.fromtimestamp(path.stat().st_mtime)
         except OSError as exc:
             problems.error(f"cannot read '{path}': {exc.strerror or exc}", "ingest.read", Location(str(path)))
             continue
+        except ArticleError as exc:
+            problems.diagnostics.extend(exc.diagnostics)
+            continue
         try:
-            draft, report = parse_source(data, str(path), overrides=overrides)
+            these = sidecar.get(path.name, overrides) if sidecar else overrides
+            draft, report = parse_source(data, str(path), overrides=these, reference=min(saved, _dt.date.today()))
         except ArticleError as exc:
             problems.diagnostics.extend(exc.diagnostics)
             continue
@@ -187,9 +275,14 @@ def ingest_paths(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike 
         if draft.id != base:
             report.add("metadata", None, f"id '{base}' already taken in this run; using '{draft.id}'")
         result = IngestResult(str(path), draft.id, render_article(draft), report, draft)
+        target = out / f"{result.article_id}.md"
+        if not _inside(target, out):  # an id is a slug by now; this is the last line of defence
+            problems.error(f"article file '{target}' would be outside '{out}'", "ingest.id", Location(str(path)))
+            continue
         used.add(result.article_id)
-        result.target = out / f"{result.article_id}.md"
+        result.target = target
         results.append(result)
+    kept: list[IngestResult] = []
     for result in results:
         target = result.target
         if target.exists():
@@ -202,18 +295,30 @@ def ingest_paths(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike 
             elif not force and not dry_run:
                 problems.error(f"'{target}' already exists; not overwritten (use --force to replace it)",
                                "ingest.exists", Location(result.source))
-    problems.raise_if_errors()
-    if dry_run:
-        return results
-    if out.exists() and not out.is_dir():
-        raise ProjectError(f"'{out}' is not a folder", Location(str(out)), code="ingest.out-dir")
-    out.mkdir(parents=True, exist_ok=True)
-    for result in results:
-        if result.status == "unchanged":
-            continue
-        _write_atomic(result.target, result.text.encode("utf-8"))
-        result.status = "written"
+                continue
+        kept.append(result)
+    results = kept
+    if not dry_run and results:
+        if out.exists() and not out.is_dir():
+            raise ProjectError(f"'{out}' is not a folder", Location(str(out)), code="ingest.out-dir")
+        out.mkdir(parents=True, exist_ok=True)
+        for result in results:
+            if result.status == "unchanged":
+                continue
+            _write_atomic(result.target, result.text.encode("utf-8"))
+            result.status = "written"
+    if problems.errors:
+        failure = BuildFailed(problems)
+        failure.results = results
+        raise failure
     return results
+
+
+def _inside(target: Path, folder: Path) -> bool:
+    try:
+        return target.resolve().parent == folder.resolve()
+    except OSError:
+        return False
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -221,6 +326,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o644)  # like build outputs (mkstemp makes 0600)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -54,6 +54,12 @@ class Draft:
     disclaimers: list[str] = field(default_factory=list)
     #: front-matter keys reegen does not know, kept as they were
     extra: dict = field(default_factory=dict)
+    #: field -> "derived", "inferred" or "user" (a field not listed is stated by the text)
+    provenance: dict = field(default_factory=dict)
+    #: the last-updated date a byline states (reported; the article format has no field for it)
+    updated: _dt.date | None = None
+    #: publication dates found in the text: (where, date, line), where is "byline" or "front matter"
+    found_dates: list = field(default_factory=list)
     lead: list[Block] = field(default_factory=list)
     highlights: list[Block] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)

@@ -14,7 +14,7 @@ import yaml
 
 from ..errors import ArticleError, Location
 from .blocks import parse_blocks, split_lead_ins
-from .boilerplate import is_boilerplate
+from .boilerplate import boilerplate_family
 from .dates import find_date
 from .draft import Block, Draft
 from .repair import LineRepairer
@@ -35,8 +35,9 @@ def _clean_lines(lines: list[tuple[int | None, str]], text: str, report: IngestR
             continue
         line = repairer.repair(line, lineno)
         content = line[_MARKUP_PREFIX.match(line).end():].strip()
-        if content and is_boilerplate(content):
-            report.add("boilerplate", lineno, f"removed '{content}'")
+        family = boilerplate_family(content) if content else None
+        if family:
+            report.add("boilerplate", lineno, f"removed '{content}' ({family})")
             line = ""
         out.append((lineno, line))
     return out
@@ -54,8 +55,9 @@ def _clean_blocks(blocks: list[Block], text: str, report: IngestReport) -> list[
         block.text = repairer.repair(block.text, block.line)
         if block.kind == "heading":  # a repair can leave what reads as a closing "#" run
             block.text = _CLOSING_HASHES.sub("", block.text)
-        if block.text and is_boilerplate(block.text):
-            report.add("boilerplate", block.line, f"removed '{block.text}'")
+        family = boilerplate_family(block.text) if block.text else None
+        if family:
+            report.add("boilerplate", block.line, f"removed '{block.text}' ({family})")
             continue
         if block.text:
             kept.append(block)
@@ -82,8 +84,10 @@ def split_front_matter(text: str, path: str) -> tuple[dict | None, int]:
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
         raise ArticleError("front matter is not closed with a '---' line", Location(path, 1), code="ingest.front-matter")
+    block = "\n".join(lines[1:end])
+    _check_yaml_policy(block, path)
     try:
-        meta = yaml.safe_load("\n".join(lines[1:end]))
+        meta = yaml.safe_load(block)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ArticleError(f"front matter is not valid YAML: {getattr(exc, 'problem', None) or exc}",
@@ -96,6 +100,26 @@ def split_front_matter(text: str, path: str) -> tuple[dict | None, int]:
         raise ArticleError("front matter must be a mapping of keys such as id, title, publisher",
                            Location(path, 2), code="ingest.front-matter")
     return meta, end + 1
+
+
+#: front matter larger than this is refused (an article's metadata is a few hundred bytes)
+FRONT_MATTER_MAX = 200_000
+
+
+def _check_yaml_policy(block: str, path: str) -> None:
+    """Refuse front matter the project's YAML policy refuses: aliases, anchors, non-standard
+    tags, deep nesting (the spec loader's rules) and more than `FRONT_MATTER_MAX` bytes."""
+    from ..errors import SpecError
+    from ..spec.load import parse_yaml
+
+    if len(block.encode("utf-8", "surrogatepass")) > FRONT_MATTER_MAX:
+        raise ArticleError(f"front matter is over {FRONT_MATTER_MAX // 1000} kB", Location(path, 2), code="ingest.front-matter")
+    try:
+        parse_yaml(block, path, line_offset=1)
+    except SpecError as exc:
+        raise ArticleError(f"front matter: {exc.message}", exc.location, code="ingest.front-matter") from None
+    except RecursionError:
+        raise ArticleError("front matter is nested too deeply", Location(path, 2), code="ingest.front-matter") from None
 
 
 def _draft_from_meta(meta: dict, report: IngestReport) -> Draft:
@@ -118,18 +142,32 @@ def _draft_from_meta(meta: dict, report: IngestReport) -> Draft:
                 else:
                     report.add("missing", None, f"published: '{value}' is not a date; left out")
         elif key == "origin" and isinstance(value, list):
-            draft.origin = [dict(o) if isinstance(o, dict) else {"name": str(o)} for o in value]
+            draft.origin = [_origin_entry(o) for o in value]
         elif key == "origin" and isinstance(value, (dict, str)):
-            draft.origin = [dict(value) if isinstance(value, dict) else {"name": value}]
+            draft.origin = [_origin_entry(value)]
         elif key == "tags" and isinstance(value, (list, str)):
             draft.tags = [str(t) for t in value] if isinstance(value, list) else [t.strip() for t in value.split(",") if t.strip()]
         elif key == "references" and isinstance(value, dict):
             draft.references = {int(k) if str(k).isdigit() else k: v for k, v in value.items()}
+        elif key == "provenance" and isinstance(value, dict):
+            draft.provenance = {str(k): str(v) for k, v in value.items()}
         elif key == "disclaimers" and isinstance(value, (list, str)):
             draft.disclaimers = [str(d) for d in value] if isinstance(value, list) else [value]
         else:
             draft.extra[key] = value
     return draft
+
+
+def _origin_entry(value) -> dict:
+    entry = dict(value) if isinstance(value, dict) else {"name": str(value)}
+    date = entry.get("date")
+    if isinstance(date, _dt.datetime):
+        entry["date"] = date.date()
+    elif isinstance(date, str):
+        found = find_date(date)
+        if found:
+            entry["date"] = found[0]
+    return entry
 
 
 def read_markdown(text: str, report: IngestReport, path: str = "<input>") -> Draft:

@@ -81,8 +81,11 @@ class LineRepairer:
 
     def __init__(self, text: str, report: IngestReport):
         self.report = report
-        # Only a document with no other Thai letter can be using "โ" as a stand-in.
-        self.stand_ins = STAND_IN in text and not _OTHER_THAI.search(text)
+        # Only a document that is not Thai can be using "โ" as a stand-in. Thai text has other
+        # Thai letters by the dozen; a stray one or two (perhaps on a line ingest then drops)
+        # must not decide it, or the written file would be read differently next time.
+        others = len(_OTHER_THAI.findall(text)) if STAND_IN in text else 0
+        self.stand_ins = STAND_IN in text and (others < 5 or others < text.count(STAND_IN))
         self._vocabulary: Counter | None = None
         self._text = text
 
@@ -108,15 +111,17 @@ class LineRepairer:
         if "  " in body or "\t" in body or body[-1:].isspace():
             body = " ".join(body.split())
         if not body.isascii():
-            for _ in range(3):  # until nothing changes: a no-break space can hide mojibake from ftfy
+            # Until nothing changes: a no-break space can hide mojibake from ftfy, and so can
+            # a stand-in for a curly quote (the next ingest would see the restored quote).
+            for _ in range(3):
                 before = body
                 if _FTFY_NEEDED.search(body):
                     body = self.fix_mojibake(body, lineno)
                 body = " ".join(remove_invisible(body, lineno, self.report).split())
+                if self.stand_ins and STAND_IN in body:
+                    body = self.restore_stand_ins(body, lineno)
                 if body == before:
                     break
-            if self.stand_ins and STAND_IN in body:
-                body = self.restore_stand_ins(body, lineno)
         if "(" in body:
             body = self.drop_inline_boilerplate(body, lineno)
         return indent + self.unglue(body, lineno)

@@ -27,8 +27,16 @@ KINDS: dict[str, str] = {
     "reference": "a reference-list entry moved to front-matter references",
     "citation": "an inline marker with no matching reference (kept, not invented)",
     "missing": "a field left out because the text gives no clear signal for it",
-    "override": "a field set from the command line",
+    "override": "a field set from the command line or the sidecar",
+    "byline": "a byline or dateline line read and removed from the body (and what in it was dropped)",
+    "origin": "an attribution in the text (\"according to X\") or an option made an origin entry",
+    "date": "a date refused (in the future of the file, implausibly old, ambiguous) or an update date not kept",
+    "conflict": "two sources of one field disagree; the report says which was kept and why",
 }
+
+
+#: kinds that need the analyst's attention (what `reegen ingest -q` prints)
+ATTENTION = ("missing", "citation", "date", "conflict")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +71,10 @@ class IngestReport:
     def of_kind(self, kind: str) -> list[Repair]:
         """Return the entries of one `kind`, in input order."""
         return [e for e in self.entries if e.kind == kind]
+
+    def attention(self) -> list[Repair]:
+        """Return the entries that need the analyst: missing fields, refused dates, conflicts, derived titles."""
+        return [e for e in self.sorted() if e.kind in ATTENTION or (e.kind == "title" and "derived" in e.detail)]
 
     def sorted(self) -> list[Repair]:
         """Return the entries in input-line order (entries without a line last), stable otherwise."""

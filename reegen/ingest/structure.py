@@ -12,6 +12,7 @@ import re
 from collections import Counter
 
 from .boilerplate import copyright_owner
+from .byline import read_byline
 from .dates import find_date
 from .draft import Block, Draft, Section
 from .report import IngestReport
@@ -30,8 +31,6 @@ _TRANSLATED = re.compile(
     re.IGNORECASE,
 )
 _DISCLAIMER = re.compile(r"(?:disclaimer|editor[’']s note)\s*:\s*(?P<text>\S.*)\Z", re.IGNORECASE)
-_BYLINE = re.compile(r"by\s+(?P<name>[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3})\Z")
-_DATELINE = re.compile(r"(?:(?:published|posted|date)\s*:?\s*)?(?P<date>[\w ,.-]{6,30})\Z", re.IGNORECASE)
 _REF_ITEM = re.compile(r"(?:\[(?P<a>\d{1,3})\]|(?P<b>\d{1,3})[.)])\s+(?P<text>\S.*)\Z")
 _URL = re.compile(r"<?(https?://[^\s<>]+?)>?(?=[\s,;)]*(?:\s|\Z))")
 _MD_LINK = re.compile(r"\[(?P<title>[^\]]+)\]\((?P<url>https?://[^)\s]+)\)")
@@ -51,8 +50,11 @@ def structure(blocks: list[Block], draft: Draft, report: IngestReport, *, mode: 
     """Fill `draft` from `blocks` read in `mode` ("text", "markdown" or "html") and return it."""
     guess = mode == "text"
     blocks = _take_metadata_lines(blocks, draft, report, guess=guess)
+    byline_after_first = False
+    if mode != "html":
+        blocks, byline_after_first = _take_byline(blocks, draft, report)
     if guess:
-        blocks = _take_title_line(blocks, draft, report)
+        blocks = _take_title_line(blocks, draft, report, byline_after_first=byline_after_first)
     else:
         blocks = _take_h1_title(blocks, draft, report)
     if mode != "markdown":
@@ -94,14 +96,18 @@ def _take_metadata_lines(blocks: list[Block], draft: Draft, report: IngestReport
             name = match.group("name")
             found = find_date(name)
             date_note = ""
+            origin_date = None
             if found:
                 value, (a, b) = found
                 name = (name[:a] + name[b:]).strip(" ,;–—-")
-                date_note = f", dated {value.isoformat()} (the origin's date, not taken as the publication date)"
+                origin_date = value
+                date_note = f", dated {value.isoformat()} (the relayed report's date, kept in the origin; not the publication date)"
             name = name.strip(" .")
             if name and len(name.split()) <= 8:
                 if all(o.get("name") != name for o in draft.origin):
                     origin = {"name": name}
+                    if origin_date is not None:
+                        origin["date"] = origin_date
                     kind = registry_kind(name)
                     if kind:
                         origin["kind"] = kind
@@ -135,18 +141,6 @@ def _take_metadata_lines(blocks: list[Block], draft: Draft, report: IngestReport
         if guess and _CAPTION.match(text) and len(text) < 160:
             report.add("caption", block.line, f"image credit removed: '{text}'")
             continue
-        if guess and len(kept) <= 3 and all(b.kind == "para" for b in kept):
-            match = _BYLINE.match(text)
-            if match and draft.author is None:
-                draft.author = match.group("name")
-                report.add("metadata", block.line, f"author '{draft.author}' from '{text}'")
-                continue
-            match = _DATELINE.match(text)
-            found = find_date(text) if match else None
-            if found and draft.published is None and len(text) - (found[1][1] - found[1][0]) <= 12:
-                draft.published = found[0]
-                report.add("metadata", block.line, f"published {found[0].isoformat()} from '{text}'")
-                continue
         kept.append(block)
     if translated_line is not None:
         for origin in draft.origin:
@@ -155,24 +149,110 @@ def _take_metadata_lines(blocks: list[Block], draft: Draft, report: IngestReport
             report.add("missing", translated_line, "the text says it is translated but names no source; no origin written")
     if copyright_publisher and draft.publisher is None:
         draft.publisher = copyright_publisher[0]
-        report.add("metadata", copyright_publisher[1], f"publisher '{draft.publisher}' from the copyright line")
+        draft.provenance["publisher"] = "inferred"  # the rights holder, taken to be the publisher
+        report.add("metadata", copyright_publisher[1], f"publisher '{draft.publisher}' inferred from the copyright line")
     return kept
+
+
+# --------------------------------------------------------------------------- byline and dateline
+
+#: how many of the first blocks may hold a byline or dateline
+_BYLINE_WINDOW = 8
+
+
+def _take_byline(blocks: list[Block], draft: Draft, report: IngestReport) -> tuple[list[Block], bool]:
+    """Remove the byline and dateline lines among the first blocks into `draft` (authors, dates, publisher).
+
+    Returns the blocks left and whether a byline line directly followed the first block
+    (then the first block is a title even when it ends in "." or "?").
+    """
+    blocks = _take_closing_credit(blocks, draft, report)
+    window = [i for i, b in enumerate(blocks[:_BYLINE_WINDOW]) if b.kind == "para"]
+    candidates = [blocks[i] for i in window]
+    found = read_byline([b.text for b in candidates], publisher=draft.publisher)
+    if not found.consumed:
+        return blocks, False
+    consumed = {window[i] for i in found.consumed}
+    for i in found.consumed:
+        block = candidates[i]
+        report.add("byline", block.line, f"byline/dateline removed from the body: '{_short(block.text, 80)}'")
+    lines = {i: candidates[i].line for i in range(len(candidates))}
+    for i, note in found.notes:
+        kind = "date" if "not read as a date" in note else "conflict" if "disagree" in note or "is before" in note else "byline"
+        report.add(kind, lines.get(i), note)
+    where = candidates[found.consumed[0]].line
+    if found.authors:
+        author = join_names(found.authors)
+        if draft.author is None:
+            draft.author = author
+            report.add("metadata", where, f"author '{author}' from the byline")
+        elif draft.author != author:
+            report.add("conflict", where, f"byline names '{author}' but the author is '{draft.author}'; kept '{draft.author}'")
+    if found.publisher:
+        if draft.publisher is None:
+            draft.publisher = found.publisher
+            report.add("metadata", where, f"publisher '{found.publisher}' from the dateline")
+    if found.published:
+        draft.found_dates.append(("byline", found.published, where))
+    if found.updated:
+        draft.updated = found.updated
+    kept = [b for i, b in enumerate(blocks) if i not in consumed]
+    # A byline among the first three lines marks the first line left as a headline, "." or not.
+    after_first = bool(kept) and min(consumed) <= 2 and len(kept[0].text.split()) <= 25
+    return kept, after_first
+
+
+_CLOSING_CREDIT = re.compile(r"\(?(?:reporting|writing|additional reporting|compiled|editing|edited|written) by\s", re.IGNORECASE)
+
+
+def _take_closing_credit(blocks: list[Block], draft: Draft, report: IngestReport) -> list[Block]:
+    """Remove a wire-style credit among the last lines ("Reporting by A; Editing by B"); A is the author."""
+    for i in range(len(blocks) - 1, max(-1, len(blocks) - 4), -1):
+        block = blocks[i]
+        if block.kind != "para" or not _CLOSING_CREDIT.match(block.text):
+            continue
+        found = read_byline([block.text.strip("()")], publisher=draft.publisher)
+        if not found.consumed:
+            continue
+        report.add("byline", block.line, f"closing credit removed from the body: '{_short(block.text, 80)}'")
+        for _, note in found.notes:
+            report.add("byline", block.line, note)
+        if found.authors and draft.author is None:
+            draft.author = join_names(found.authors)
+            report.add("metadata", block.line, f"author '{draft.author}' from the closing credit")
+        return blocks[:i] + blocks[i + 1:]
+    return blocks
+
+
+def join_names(names: list[str]) -> str:
+    """Return "A", "A and B" or "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 # --------------------------------------------------------------------------- title
 
 
-def _take_title_line(blocks: list[Block], draft: Draft, report: IngestReport) -> list[Block]:
+def _take_title_line(blocks: list[Block], draft: Draft, report: IngestReport, *, byline_after_first: bool = False) -> list[Block]:
     if not blocks or draft.title:
         return blocks
     first = blocks[0]
     text = first.text
+    ends = ":;,…" if byline_after_first or _headline_with_stop(blocks) else ".:;,…"
     if first.kind in ("para", "heading") and not is_highlights(text) and not _QUOTED.match(text) \
-            and text[-1:] not in ".:;,…" and len(text.split()) <= 30 and len(blocks) > 1:
+            and text[-1:] not in ends and len(text.split()) <= 30 and len(blocks) > 1:
         draft.title = text.rstrip()
         report.add("title", first.line, f"title taken from the first line: '{draft.title}'")
         return blocks[1:]
     return blocks
+
+
+def _headline_with_stop(blocks: list[Block]) -> bool:
+    """Whether a first line ending in "." is a headline: one short sentence over a much longer paragraph."""
+    if len(blocks) < 2 or blocks[1].kind != "para":
+        return False
+    words, following = len(blocks[0].text.split()), len(blocks[1].text.split())
+    one_sentence = not _SENTENCE_END.search(blocks[0].text[:-1])
+    return one_sentence and words <= 14 and following >= max(25, 2.5 * words) and blocks[0].text[:1].isupper()
 
 
 def _take_h1_title(blocks: list[Block], draft: Draft, report: IngestReport) -> list[Block]:

@@ -9,8 +9,8 @@ import yaml
 from .draft import Block, Draft
 
 #: front-matter keys in the order SPEC lists them
-FIELDS = ("id", "title", "publisher", "published", "url", "author", "origin", "tags", "references", "disclaimers")
-_ORIGIN_KEYS = ("name", "kind", "translated")
+FIELDS = ("id", "title", "publisher", "published", "url", "author", "origin", "tags", "references", "disclaimers", "provenance")
+_ORIGIN_KEYS = ("name", "kind", "translated", "date")
 _REFERENCE_KEYS = ("title", "publisher", "url", "date")
 # A paragraph starting like this would be read back as a heading, list, quote, rule or fence.
 _MARKDOWN_START = re.compile(r"#{1,6}(?:\s|\Z)|>|[-*+•◦▪‣●](?:\s|\Z)|\d{1,9}[.)](?:\s|\Z)|([-*_=])\1{2,}\s*\Z|```|~~~|\[\d{1,3}\]\s")

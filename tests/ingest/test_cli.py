@@ -30,7 +30,7 @@ def test_ingest_writes_the_article_and_prints_the_report(runner, tmp_path):
     out = tmp_path / "articles"
     result = runner.invoke(ingest_command, [source, "-d", str(out)])
     assert result.exit_code == 0, result.output
-    target = out / "valley-plant-restarts-after-long-pause.md"
+    target = out / "valley-plant-restarts-after-long.md"  # about five words of the title
     assert target.exists()
     lines = result.output.splitlines()
     assert lines[0] == f"wrote {target} (from {source})"

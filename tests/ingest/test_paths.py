@@ -49,12 +49,14 @@ def test_an_existing_article_is_not_overwritten_without_force(tmp_path):
     assert again.status == "written" and again.target.read_text(encoding="utf-8") == first.text
 
 
-def test_nothing_is_written_when_one_of_several_inputs_fails(tmp_path):
+def test_the_other_inputs_are_written_when_one_of_several_fails(tmp_path):
     good = copy_fixture(tmp_path, "no_title.txt")
     with pytest.raises(BuildFailed) as info:
         ingest_paths([good, tmp_path / "missing.txt"], tmp_path / "articles")
     assert "cannot read" in str(info.value)
-    assert not (tmp_path / "articles").exists()
+    [written] = info.value.results
+    assert written.status == "written" and written.target.exists()
+    assert [p.name for p in (tmp_path / "articles").iterdir()] == [written.target.name]
 
 
 def test_reingesting_written_articles_in_place_leaves_them_unchanged(tmp_path):
