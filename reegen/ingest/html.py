@@ -126,10 +126,12 @@ def page_facts(tree) -> PageFacts:
             kind = " ".join(map(str, kind)) if isinstance(kind, list) else str(kind or "")
             if _ARTICLE_TYPES.search(kind):
                 articles.append((kind, item))
-    main = [a for a in articles if canonical & {_url_key(_id_of(a[1].get(k))) for k in ("url", "@id", "mainEntityOfPage")}]
-    for kind, item in (main or articles)[:1]:
-        if isinstance(item.get("datePublished"), str):
-            _add_date(facts.published, item["datePublished"], f"JSON-LD {kind} datePublished")
+    dated = [a for a in articles if isinstance(a[1].get("datePublished"), str)]
+    main = [a for a in dated if canonical & {_url_key(_id_of(a[1].get(k))) for k in ("url", "@id", "mainEntityOfPage")}]
+    # The item about this page; else the first that is an article rather than a whole web page.
+    dated.sort(key=lambda a: bool(re.fullmatch(r"(?i)webpage|website|collectionpage", a[0])))
+    for kind, item in (main or dated)[:1]:
+        _add_date(facts.published, item["datePublished"], f"JSON-LD {kind} datePublished")
         if isinstance(item.get("dateModified"), str):
             _add_date(facts.modified, item["dateModified"], f"JSON-LD {kind} dateModified")
     for kind, item in articles:
@@ -200,9 +202,10 @@ def _add_date(into: list, value: str | None, where: str) -> bool:
     return True
 
 
-def parse_date_value(value: str) -> _dt.date | None:
-    """Return the calendar date a machine-readable date value states (ISO 8601 and the usual
-    meta-tag forms, in any language dateparser knows), as written; None when it states none."""
+def parse_date_value(value: str, *, machine: bool = True) -> _dt.date | None:
+    """Return the calendar date a date value states (ISO 8601 and the usual meta-tag forms,
+    with htmldate's patterns), as written; None when it states none. A `machine` value (one a
+    tag states is a date) may also be in any form and language dateparser reads."""
     value = value.strip()
     match = _ISO.match(value)
     if match:
@@ -215,12 +218,47 @@ def parse_date_value(value: str) -> _dt.date | None:
             return _dt.date(int(value[:4]), int(value[4:6]), int(value[6:8]))
         except ValueError:
             return None
-    if len(value) > 60 or not re.search(r"\d", value):
+    if len(value) > 120 or not re.search(r"\d", value):
         return None
     from htmldate.extractors import try_date_expr
 
     found = try_date_expr(value, "%Y-%m-%d", True, _dt.datetime(1995, 1, 1), _dt.datetime(2100, 1, 1))
-    return _dt.date.fromisoformat(found) if found else None
+    if found:
+        return _dt.date.fromisoformat(found)
+    if not machine:
+        return None
+    import dateparser  # a value a tag states as a date ("04:25:06 PM IST Apr 08, 2020"), in any language
+
+    try:
+        parsed = dateparser.parse(value, settings={"REQUIRE_PARTS": ["day", "month", "year"],
+                                                   "RETURN_AS_TIMEZONE_AWARE": False})
+    except Exception:  # dateparser on a value it cannot read: no date
+        return None
+    return parsed.date() if parsed else None
+
+
+# A line that gives the date of a change, not of publication, in the languages news pages most use.
+_UPDATE_WORDS = re.compile(
+    r"updated|modified|last changed|aktualisiert|geändert|actualizado|actualizada|mis à jour|modifié|atualizad|"
+    r"aggiornat|bijgewerkt|zaktualizowano|обновлено|更新|수정",
+    re.IGNORECASE,
+)
+_MARKDOWN_MARKS = re.compile(r"[#*_>|]+")
+
+
+def text_dateline(lines: list[str]) -> tuple[_dt.date, str] | None:
+    """Return the date and line of a dateline among the first four lines of the article text:
+    a line of at most sixteen words, not a sentence (no final full stop), that carries a full
+    date and does not say it is an update."""
+    for line in [ln for ln in lines if ln.strip()][:4]:
+        text = " ".join(_MARKDOWN_MARKS.sub(" ", re.sub(r"\\(.)", r"\1", line)).split())
+        if not text or len(text.split()) > 16 or text.endswith((".", "!", "?", "。")) \
+                or not re.search(r"\d", text) or _UPDATE_WORDS.search(text):
+            continue
+        found = parse_date_value(text, machine=False)
+        if found is not None:
+            return found, text
+    return None
 
 
 def url_date(url: str | None) -> _dt.date | None:

@@ -195,9 +195,12 @@ def read_html(html: str, report: IngestReport, path: str = "<input>") -> Draft:
     _tidy_html_headings(blocks, draft.title, report)
     split_lead_ins(blocks, report)
     latest = _file_date(path)
-    choice = page.publication_date(facts, url, html, latest=latest)
+    dateline = page.text_dateline(body.split("\n"))
+    choice = page.publication_date(facts, url, html, latest=latest, dateline=dateline[0] if dateline else None)
     for conflict in choice.conflicts:
         report.add("metadata", None, f"date conflict: {conflict}")
+    if dateline is not None:
+        report.add("metadata", None, f"dateline '{dateline[1]}' reads {dateline[0].isoformat()}")
     if choice.value is not None:
         draft.published = choice.value
         draft.extra.setdefault("provenance", {})["published"] = choice.provenance

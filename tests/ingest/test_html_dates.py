@@ -121,3 +121,35 @@ def test_stated_dates_that_disagree_without_confirmation_are_refused():
     assert choice.value is None and "none taken" in choice.conflicts[-1]
     choice = publication_date(facts, "https://x.example/2020/03/09/a", "<html></html>", latest=dt.date(2025, 1, 1))
     assert choice.value == dt.date(2020, 3, 9)
+
+
+@pytest.mark.parametrize(("lines", "day"), [
+    (["# Berth opens", "14 March 2024 | Harbour news", "The harbour authority opened ..."], dt.date(2024, 3, 14)),
+    (["22/11/2020 - 04:30 - Source: Port Office"], dt.date(2020, 11, 22)),
+    (["Published: 2023-05-09"], dt.date(2023, 5, 9)),
+    (["Updated 9 May 2023"], None),  # an update date is not the publication date
+    (["On 3 March 2020 the council voted to extend the quay."], None),  # a sentence, not a dateline
+    (["One", "Two", "Three", "Four", "5 May 2021"], None),  # only the first four lines count
+])
+def test_a_dateline_is_a_short_line_near_the_top_with_a_full_date(lines, day):
+    from reegen.ingest.html import text_dateline
+
+    found = text_dateline(lines)
+    assert (found[0] if found else None) == day
+
+
+def test_a_dateline_dates_a_page_without_structured_data_and_is_stated():
+    page = _page().replace("<article><h1>Second berth opens at the harbour</h1>",
+                           "<article><h1>Second berth opens at the harbour</h1><p>8 October 2022 | Port news</p>")
+    result = ingest_source(page, "p.html")
+    assert result.draft.published == dt.date(2022, 10, 8)
+    assert _front(result.text)["provenance"] == {"published": "stated"}
+
+
+def test_a_dateline_that_contradicts_the_url_leaves_the_date_out():
+    page = _page("", "https://n.example.com/2022/10/20/berth").replace(
+        "<article><h1>Second berth opens at the harbour</h1>",
+        "<article><h1>Second berth opens at the harbour</h1><p>8 October 2022 | Port news</p>")
+    draft, report = parse_source(page, "p.html")
+    assert draft.published is None
+    assert any("dateline says 2022-10-08" in e.detail for e in report)
