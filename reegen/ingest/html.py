@@ -389,14 +389,34 @@ def _htmldate(html: str, url: str | None, latest: _dt.date) -> _dt.date | None:
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—·•»:~/]|-{1,2}|::)\s+|(?<=\w):\s+")
 
 
+def page_title(tree, facts: PageFacts) -> str | None:
+    """Return the headline as the page states it: og:title or the JSON-LD headline, else the only
+    `<h1>`, else the whole `<title>` (a site name is taken off later, only when it names the site)."""
+    import html as _html
+
+    for title in facts.titles:
+        if title.strip():  # some pages escape the markup twice ("&#039;")
+            return " ".join((_html.unescape(title) if re.search(r"&#?\w+;", title) else title).split())
+    if tree is None:
+        return None
+    h1 = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
+    if len(h1) == 1 and h1[0]:
+        return h1[0]
+    element = tree.find(".//title")
+    text = " ".join(element.text_content().split()) if element is not None else ""
+    return text or None
+
+
 def _key(text: str) -> str:
     """Return `text` reduced to lower-case letters and digits, for comparing names."""
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
 def site_keys(names: list[str], url: str | None) -> set[str]:
-    """Return the comparable forms of the site's names: its stated names and its domain."""
-    keys = {_key(n) for n in names if _key(n)}
+    """Return the comparable forms of the site's names: its stated names (whole, and each part of
+    a "Site | Tagline" name, up to six words) and its domain."""
+    pieces = [p for n in names for p in [n, *_TITLE_SEPARATORS.split(" ".join(n.split()))] if len(p.split()) <= 6]
+    keys = {_key(p) for p in pieces if _key(p)}
     keys |= {k[3:] for k in keys if k.startswith("the") and len(k) > 6}
     host = urlsplit(url).hostname if url else None
     if host:
@@ -417,10 +437,21 @@ def names_site(part: str, keys: set[str]) -> bool:
     return key in keys or any(len(k) >= 4 and (key == k + "com" or key.startswith(k) and key[len(k):] in ("com", "net", "org", "news")) for k in keys)
 
 
-def strip_site(title: str, keys: set[str]) -> tuple[str, str | None]:
+def strip_site(title: str, keys: set[str], names: tuple[str, ...] = ()) -> tuple[str, str | None]:
     """Return `title` without a site name before or after it ("Headline | Site", "Site: Headline"),
-    and the part removed (None when the title does not name the site at either end)."""
+    and the part removed (None when the title does not name the site at either end).
+
+    `keys` are the site's names as `site_keys` gives them; `names` its stated names as written,
+    which are removed whole even when they hold a separator themselves ("Site | Tagline").
+    """
     title = " ".join(title.split())
+    for name in sorted({" ".join(n.split()) for n in names if n and n.strip()}, key=len, reverse=True):
+        if len(name) >= len(title):
+            continue
+        match = re.fullmatch(re.escape(name) + r"\s*(?:[|–—·•»:~/]|-{1,2}|::)\s+(?P<rest>.+)", title, re.IGNORECASE) \
+            or re.fullmatch(r"(?P<rest>.+?)\s+(?:[|–—·•»:~/]|-{1,2}|::)\s*" + re.escape(name), title, re.IGNORECASE)
+        if match and any(ch.isalnum() for ch in match.group("rest")):
+            return match.group("rest").strip(), name
     parts = [p for p in _TITLE_SEPARATORS.split(title)]
     seps = _TITLE_SEPARATORS.findall(title)
     if len(parts) < 2:
@@ -449,53 +480,83 @@ def strip_site(title: str, keys: set[str]) -> tuple[str, str | None]:
 _AGENCIES = {
     "reuters", "ap", "associatedpress", "theassociatedpress", "afp", "agencefrancepresse", "agencefrancepresseafp",
     "bloomberg", "bloombergnews", "dpa", "pa", "pamedia", "presseassociation", "xinhua", "xinhuanewsagency", "efe",
-    "ansa", "kyodo", "kyodonews", "yonhap", "tass", "ria", "upi", "ians", "pti", "ani", "aap", "cp",
+    "agenciaefe", "ansa", "kyodo", "kyodonews", "yonhap", "tass", "ria", "upi", "ians", "pti", "ani", "aap", "cp",
     "thecanadianpress", "canadianpress", "staff", "staffs", "staffreport", "staffreporter", "staffwriter",
     "staffwriters", "newsdesk", "webdesk", "editorialboard", "theeditorialboard", "editors", "theeditors",
     "editorialstaff", "newsroom", "admin", "administrator", "guest", "anonymous", "unknown", "wires", "wire",
-    "agencies", "newsagencies", "wireservices", "wirereports", "cnnwire", "nbcnews", "abcnews", "cbsnews",
+    "agencies", "newsagencies", "wireservices", "wirereports",
 }
+# Agency names as words inside a byline ("Jill Lawless Associated Press", "Redazione ANSA").
+_AGENCY_WORDS = re.compile(
+    r"\b(?:Reuters|Associated Press|AFP|Agence France-Presse|EFE|ANSA|DPA|dpa|Xinhua|PTI|IANS|TASS|ТАСС|AP|UPI|"
+    r"Kyodo|Yonhap|Anadolu|Bloomberg|Ritzau|BNS|ACN|Interfax|RIA Novosti|Europa Press|Agencia|Agenzia|Agentur)\b"
+)
 _JOB_WORDS = re.compile(
-    r"\b(?:correspondent|editor|editors|reporter|reporters|writer|writers|columnist|contributor|contributing|"
+    r"\b(?:correspondent|editor|editors|editorial|reporter|reporters|writer|writers|columnist|contributor|contributing|"
     r"journalist|staff|desk|bureau|chief|senior|deputy|managing|executive|producer|analyst|photographer|"
     r"photos?|video|graphics|news|team|director|head|professor|dr\.?|ph\.?d|fellow|intern|freelance|"
-    r"special|for|in|at|of|the|from|via|with|updated|published|posted|min|read|minutes?)\b",
+    r"special|for|in|at|of|the|from|via|with|updated|published|posted|min|read|minutes?|"
+    r"developed|designed|created|powered|logo|png|jpe?g|icon|image|redaktion|redacción|redaccion|redazione|rédaction)\b",
     re.IGNORECASE,
 )
-_AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||,|/|\s&\s|\band\b|\bund\b|\bet\b|\by\b|\be\b|、|，)\s*", re.IGNORECASE)
-_BY = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s*[:\s]\s*", re.IGNORECASE)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||,|/|\s[-–—]\s|\s&\s|(?i:\band\b)|\sund\s|\set\s|\sy\s|\se\s|、|，|(?<=[a-z]{2})\.\s+(?=[A-Z]))\s*")
+_BY = re.compile(r"^\s*(?:(?:written|posted|reported|words)\s+)?(?:by|von|par|por|di|door|av|af)\s*[:\s]\s*", re.IGNORECASE)
+_MONTH_TAIL = re.compile(r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\Z")
 
 
 def author_names(raw: list[str], publisher_keys: set[str]) -> tuple[list[str], list[str]]:
     """Return the people named in author fields `raw` (lists split, job titles, agencies and the
-    publisher dropped, each name once) and the pieces dropped, for the report."""
+    publisher dropped, links dropped, each name once) and the pieces dropped, for the report."""
+    import html as _html
+
     names: list[str] = []
     dropped: list[str] = []
     for value in raw:
-        value = " ".join(value.split())
+        value = " ".join(_html.unescape(value).split())
+        if re.match(r"(?:https?:|www\.)", value, re.IGNORECASE):  # a profile link is no name
+            dropped.append(value)
+            continue
         for part in _AUTHOR_SPLIT.split(value):
-            part = _BY.sub("", part).strip(" .:-–—()[]\"'")
+            part = _BY.sub("", part or "").strip(" .:-–—()[]\"'")
+            part = _MONTH_TAIL.sub("", part) if len(part.split()) >= 3 else part
+            stripped = _AGENCY_WORDS.sub("", part).strip(" .,:-–—()")
+            if stripped != part and _looks_like_name(stripped) and len(stripped.split()) >= 2:
+                dropped.append(part[len(stripped):].strip() or part)
+                part = stripped  # "Jill Lawless Associated Press" -> "Jill Lawless"
             if not part:
                 continue
-            key = _key(part)
-            if key in _AGENCIES or key in publisher_keys or names_site(part, publisher_keys) \
-                    or not _looks_like_name(part):
+            if _is_organisation(part, publisher_keys) or not _looks_like_name(part):
                 dropped.append(part)
                 continue
-            if all(_key(n) != key for n in names):
+            if part.isupper() and any(ch.isalpha() for ch in part):  # "TOM KRISHER": capitals are styling
+                part = " ".join(w[:1] + w[1:].lower() for w in part.split())
+            if all(_key(n) != _key(part) for n in names):
                 names.append(part)
+    # "Troy Smith" beside "Troy L. Smith": the same person, named once, in full.
+    names = [n for n in names if not any(m != n and set(n.split()) < set(m.split()) for m in names)]
     return names, [d for d in dict.fromkeys(dropped) if all(_key(n) != _key(d) for n in names)]
 
 
+def _is_organisation(part: str, publisher_keys: set[str]) -> bool:
+    """Return whether a byline piece names an agency or the publisher rather than a person."""
+    key = _key(part)
+    if key in _AGENCIES or key in publisher_keys or names_site(part, publisher_keys) or _AGENCY_WORDS.search(part):
+        return True
+    words = [_key(w) for w in part.split()]
+    if words and (words[0] in publisher_keys or words[-1] in publisher_keys) and len(words) <= 3:
+        return True  # "CNN Business", "Redacción La Razón"
+    return any(len(k) >= 5 and k in key for k in publisher_keys)
+
+
 def _looks_like_name(part: str) -> bool:
-    """Return whether `part` reads as a person's name: one to five words, no digits, URL, e-mail
-    or job-title words; in scripts with letter case, every main word capitalised."""
+    """Return whether `part` reads as a person's name: one to five words, no digits, URL, e-mail,
+    domain or job-title words; in scripts with letter case, every main word capitalised."""
     words = part.split()
-    if not 1 <= len(words) <= 5 or re.search(r"\d|@|https?:|www\.|\.com\b", part) or _JOB_WORDS.search(part):
+    if not 1 <= len(words) <= 5 or re.search(r"\d|@|https?:|www\.|\w\.[a-z]{2,4}\b", part) or _JOB_WORDS.search(part):
         return False
     cased = [w for w in words if w[:1].isalpha() and w[:1].lower() != w[:1].upper()]
-    if cased and len(words) == 1 and not any("\u3000" <= ch for ch in part):
-        return False  # one Latin word ("admin", "Editor", "Smith") is no one's full name
+    if cased and len(words) == 1:
+        return False  # one Latin, Cyrillic or Greek word ("admin", "Editor", "Smith") is no one's full name
     small = {"de", "da", "van", "von", "der", "den", "la", "le", "del", "di", "bin", "al", "el", "ibn", "du", "dos", "das", "y"}
     return all(w[:1].isupper() or w.lower() in small or w.lower().startswith(("al-", "el-", "d'", "o'"))
                for w in cased)

@@ -172,20 +172,27 @@ def read_html(html: str, report: IngestReport, path: str = "<input>") -> Draft:
         draft.url = url
         report.add("metadata", None, f"url '{url}' from the page metadata")
     site_names = facts.site_names + ([meta.sitename] if meta is not None and meta.sitename else [])
-    publisher = (facts.site_names or facts.publishers or [meta.sitename if meta is not None else None])[0]
+    title = page.page_title(tree, facts) or (meta.title if meta is not None else None)
+    # A site name is a name: not the page's title, not a sentence (some pages put either there).
+    def flat(text: str | None) -> str:
+        return " ".join((text or "").split()).casefold()
+
+    publisher = next((n for n in facts.site_names + facts.publishers + [meta.sitename if meta is not None else None]
+                      if n and len(n.split()) <= 8 and flat(title) not in flat(n)), None)
     if publisher:
         draft.publisher = publisher
         report.add("metadata", None, f"publisher '{publisher}' from the page's site name")
-    keys = page.site_keys(site_names + facts.publishers, url)
-    title = (meta.title if meta is not None else None) or (facts.titles[0] if facts.titles else None)
+    # Some pages put the headline where the site name goes: such a name names nothing.
+    keys = page.site_keys([n for n in site_names + facts.publishers if flat(n) != flat(title)], url)
     if title:
-        title, removed = page.strip_site(title, keys)
+        title, removed = page.strip_site(title, keys, tuple(n for n in site_names + facts.publishers
+                                                            if len(n.split()) <= 12 and flat(n) != flat(title)))
         draft.title = title
         report.add("metadata", None, f"title '{title}' from the page metadata")
         if removed:
             report.add("title", None, f"site name '{removed}' removed from the title")
     raw_authors = facts.authors or ([meta.author] if meta is not None and meta.author else [])
-    names, dropped = page.author_names(raw_authors, page.site_keys(site_names + facts.publishers, None))
+    names, dropped = page.author_names(raw_authors, keys)
     if names:
         draft.author = page.join_names(names)
         report.add("metadata", None, f"author '{draft.author}' from the page metadata")
