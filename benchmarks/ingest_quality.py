@@ -98,6 +98,7 @@ def measure_dates(folder: Path) -> dict:
 
     counts = {"reegen": collections.Counter(), "htmldate": collections.Counter()}
     failures = []
+    update_truths = 0
     categories: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for name, data, truth in _pages(folder):
         try:
@@ -112,12 +113,25 @@ def measure_dates(folder: Path) -> dict:
         counts["htmldate"][theirs] += 1
         category = _category(notes, found)
         categories[category][ours] += 1
+        if ours == "wrong" and truth["date"] in _update_dates(data, name):
+            update_truths += 1  # the person took the date the page gives as its last change
         if ours != "right":
             failures.append({"file": name, "url": truth["url"], "truth": truth["date"],
                              "reegen": str(found) if found else None, "category": category, "notes": notes})
     n = sum(counts["reegen"].values())
     return {"pages": n, **{who: {k: c[k] for k in ("right", "wrong", "missing")} for who, c in counts.items()},
-            "categories": {k: dict(v) for k, v in sorted(categories.items())}, "failures": failures}
+            "categories": {k: dict(v) for k, v in sorted(categories.items())}, "failures": failures,
+            "wrong_where_truth_is_the_update_date": update_truths}
+
+
+def _update_dates(data: bytes, name: str) -> set[str]:
+    """Return the dates the page states as its last change (meta tags, JSON-LD, microdata)."""
+    from reegen.ingest.decode import decode_bytes
+    from reegen.ingest.html import page_facts, parse_tree
+    from reegen.ingest.report import IngestReport
+
+    facts = page_facts(parse_tree(decode_bytes(data, IngestReport(name))))
+    return {m.day.isoformat() for m in facts.modified}
 
 
 def _category(notes: list[str], found) -> str:
@@ -179,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n  reegen by where its answer came from {'right':>12} {'wrong':>6} {'missing':>8}")
     for category, c in dates["categories"].items():
         print(f"  {category:<48} {c.get('right', 0):5} {c.get('wrong', 0):6} {c.get('missing', 0):8}")
+    print(f"  of the wrong answers, {dates['wrong_where_truth_is_the_update_date']} are pages whose truth is the date "
+          "the page states as its last update (reegen gives the stated publication date)")
     if args.failures:
         for f in dates["failures"]:
             print(f"\n  {f['file']} truth {f['truth']} reegen {f['reegen']} [{f['category']}]\n    {f['url']}")
