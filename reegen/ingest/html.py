@@ -328,7 +328,6 @@ def publication_date(facts: PageFacts, url: str | None, html: str, *, latest: _d
     in_url = in_url if valid(in_url) else None
     dateline = dateline if valid(dateline) else None
     if stated:
-        marked = _htmldate(html, url, latest)
         days = sorted({item.day for item in stated})
         listed = ", ".join(f"{item.where} {item.day.isoformat()}" for item in stated)
         if (days[-1] - days[0]).days <= 1:
@@ -337,15 +336,17 @@ def publication_date(facts: PageFacts, url: str | None, html: str, *, latest: _d
                 return DateChoice(in_url, "stated", f"the URL, which the page's structured data confirms ({listed})")
             if local:
                 choice = local[0]
-            elif marked in days or (marked is not None and abs((marked - days[0]).days) <= 1 and len(days) == 1
-                                    and marked not in {m.day for m in facts.modified}):
+            elif (marked := _htmldate(html, url, latest)) in days or (
+                    marked is not None and abs((marked - days[0]).days) <= 1 and len(days) == 1
+                    and marked not in {m.day for m in facts.modified}):
                 return DateChoice(marked, "stated", f"the page's markup (htmldate), which its structured data confirms ({listed})")
             else:
                 choice = stated[0]
             if len(days) > 1:
                 conflicts.append(f"the page states {listed}; took {choice.day.isoformat()}, stated without a UTC time")
         else:
-            confirmed = [item for item in stated if item.day in {in_url, dateline, marked}]
+            confirmed = [item for item in stated if item.day in {in_url, dateline}] or \
+                [item for item in stated if item.day == _htmldate(html, url, latest)]
             if not confirmed:
                 return DateChoice(None, None, "", tuple(conflicts) + (f"the page states different publication dates ({listed}); none taken",))
             choice = confirmed[0]
