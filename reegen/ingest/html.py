@@ -243,21 +243,27 @@ _UPDATE_WORDS = re.compile(
     r"aggiornat|bijgewerkt|zaktualizowano|обновлено|更新|수정",
     re.IGNORECASE,
 )
-_MARKDOWN_MARKS = re.compile(r"[#*_>|]+")
+
+
+_DATELINE_PARTS = re.compile(r"\s+[|·•—–-]\s+|\s*\|\s*")
 
 
 def text_dateline(lines: list[str]) -> tuple[_dt.date, str] | None:
     """Return the date and line of a dateline among the first four lines of the article text:
-    a line of at most sixteen words, not a sentence (no final full stop), that carries a full
-    date and does not say it is an update."""
+    a line of at most sixteen words, not a sentence (no final full stop), that does not say it
+    is an update, with a part of at most six words (between `|`, `·`, `—` or ` - `) that is
+    a full date. "14 March 2024 | Local news" is a dateline; "From 1 January 2024 fares rise
+    by a fifth" is not."""
     for line in [ln for ln in lines if ln.strip()][:4]:
-        text = " ".join(_MARKDOWN_MARKS.sub(" ", re.sub(r"\\(.)", r"\1", line)).split())
+        text = " ".join(re.sub(r"\\(.)", r"\1", line).replace("*", " ").replace("#", " ").split())
         if not text or len(text.split()) > 16 or text.endswith((".", "!", "?", "。")) \
                 or not re.search(r"\d", text) or _UPDATE_WORDS.search(text):
             continue
-        found = parse_date_value(text, machine=False)
-        if found is not None:
-            return found, text
+        for part in _DATELINE_PARTS.split(text):
+            if part and len(part.split()) <= 6 and re.search(r"\d", part):
+                found = parse_date_value(part.strip(" ()[]:,"), machine=False)
+                if found is not None:
+                    return found, text
     return None
 
 

@@ -129,6 +129,8 @@ def test_stated_dates_that_disagree_without_confirmation_are_refused():
     (["Published: 2023-05-09"], dt.date(2023, 5, 9)),
     (["Updated 9 May 2023"], None),  # an update date is not the publication date
     (["On 3 March 2020 the council voted to extend the quay."], None),  # a sentence, not a dateline
+    (["From 1 January 2024 fares rise by a fifth"], None),  # a date in a headline-like line, not a dateline
+    (["Harbour desk · 2 June 2021 · 3 min read"], dt.date(2021, 6, 2)),
     (["One", "Two", "Three", "Four", "5 May 2021"], None),  # only the first four lines count
 ])
 def test_a_dateline_is_a_short_line_near_the_top_with_a_full_date(lines, day):
