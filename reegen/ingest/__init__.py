@@ -100,6 +100,8 @@ def _finish(draft: Draft, report: IngestReport, overrides: Overrides, name: str)
         if value is not None:
             setattr(draft, key, value)
             report.add("override", None, f"{key} set to '{value}' from the command line")
+            if isinstance(draft.extra.get("provenance"), dict) and key in draft.extra["provenance"]:
+                draft.extra["provenance"][key] = "user"  # what the page said no longer stands
     if overrides.tags:
         draft.tags = list(dict.fromkeys(overrides.tags))
         report.add("override", None, f"tags set to {', '.join(draft.tags)} from the command line")

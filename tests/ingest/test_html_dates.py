@@ -155,3 +155,11 @@ def test_a_dateline_that_contradicts_the_url_leaves_the_date_out():
     draft, report = parse_source(page, "p.html")
     assert draft.published is None
     assert any("dateline says 2022-10-08" in e.detail for e in report)
+
+
+def test_a_date_given_on_the_command_line_is_recorded_as_the_users():
+    from reegen.ingest import Overrides
+
+    page = _page('<meta property="article:published_time" content="2024-03-11T09:30:00+01:00">')
+    result = ingest_source(page, "p.html", overrides=Overrides(published=dt.date(2024, 3, 12)))
+    assert _front(result.text)["provenance"] == {"published": "user"}
