@@ -599,12 +599,27 @@ def _cells(line: str) -> list[str]:
     return [" ".join(c.split()) for c in re.split(r"(?<!\\)\|", body)]
 
 
+def table_rows(lines: list[str]) -> list[list[str]]:
+    """Return the cells of trafilatura's pipe-table `lines`, without delimiter rows and empty rows."""
+    rows = [_cells(line) for line in lines if not re.fullmatch(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*", line)]
+    return [r for r in rows if any(c.strip() for c in r)]
+
+
+def is_data_table(rows: list[list[str]]) -> bool:
+    """Return whether `rows` are a table of data rather than a page laid out with a table: at
+    least two rows and two columns, at most a third of the cells empty, no cell a long text."""
+    if len(rows) < 2 or max(len(r) for r in rows) < 2:
+        return False
+    cells = [c for r in rows for c in r]
+    empty = sum(1 for c in cells if not c.strip() or c.strip() == "\\|")
+    return empty * 3 <= len(cells) and all(len(c) <= 200 for c in cells)
+
+
 def normalise_table(lines: list[str]) -> str | None:
     """Return the pipe-table `lines` trafilatura wrote as a GitHub-flavoured Markdown table the
     corpus parser reads (a header row, a delimiter row, every row as wide as the widest), or None
     when it has no cell with text."""
-    rows = [_cells(line) for line in lines if not re.fullmatch(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*", line)]
-    rows = [r for r in rows if any(c.strip() for c in r)]
+    rows = table_rows(lines)
     if not rows:
         return None
     width = max(len(r) for r in rows)

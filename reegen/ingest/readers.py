@@ -231,7 +231,7 @@ def _file_date(path: str) -> _dt.date:
 
 def _html_blocks(body: str, report: IngestReport) -> list[Block]:
     """Return the blocks of trafilatura's Markdown `body`; its pipe tables become table blocks."""
-    from .html import normalise_table
+    from .html import is_data_table, normalise_table, table_rows
 
     lines = body.split("\n")
     blocks: list[Block] = []
@@ -248,10 +248,14 @@ def _html_blocks(body: str, report: IngestReport) -> list[Block]:
             j = i
             while j < len(lines) and lines[j].lstrip().startswith("|"):
                 j += 1
-            flush()
-            table = normalise_table(lines[i:j])
-            if table:
-                blocks.append(Block("table", table, None, explicit=True))
+            rows = table_rows(lines[i:j])
+            if is_data_table(rows):
+                flush()
+                blocks.append(Block("table", normalise_table(lines[i:j]), None, explicit=True))
+            else:  # a page laid out with a table: its text, row by row, as paragraphs
+                for row in rows:
+                    text = " ".join(c.replace("\\|", "|") for c in row if c.strip() and c.strip() != "\\|")
+                    pending.extend([(None, text), (None, "")])
             i = j
             continue
         pending.append((None, lines[i]))

@@ -67,3 +67,23 @@ def test_sentence_like_headings_become_paragraphs_and_a_heading_repeating_the_ti
     assert "## The trust says" not in result.text and "## Lighthouse visitors" not in result.text
     details = [e.detail for e in result.report.of_kind("heading")]
     assert any("repeats the title" in d for d in details) and any("made a paragraph" in d for d in details)
+
+
+def test_a_page_laid_out_with_a_table_keeps_its_text_as_paragraphs_not_a_table():
+    layout = ("<table><tr><td></td><td>Home</td><td></td><td>News</td><td></td><td>Sport</td></tr></table>"
+              "<table><tr><td>The keeper's cottage will open as a small museum next spring.</td></tr></table>")
+    result = ingest_source(_page(layout), "p.html")
+    assert "|---" not in result.text
+    assert "\nThe keeper's cottage will open as a small museum next spring.\n" in result.text
+
+
+@pytest.mark.parametrize(("rows", "data"), [
+    ([["Year", "Visitors"], ["2022", "11,200"]], True),
+    ([["Year", "Visitors"]], False),  # one row
+    ([["Home"], ["News"]], False),  # one column
+    ([["", "Home", "", "News", ""], ["", "Sport", "", "", ""]], False),  # mostly empty cells
+])
+def test_data_tables_are_told_from_layout_tables(rows, data):
+    from reegen.ingest.html import is_data_table
+
+    assert is_data_table(rows) == data
