@@ -17,8 +17,6 @@ from urllib.parse import urlsplit
 
 from lxml import html as _lxml_html
 
-from .report import IngestReport
-
 #: no news page is older than the web as most people met it
 EARLIEST = _dt.date(1995, 1, 1)
 
@@ -32,7 +30,7 @@ _PUBLISHED_META = {
     "original-publish-date", "originalpublicationdate", "dc.date.issued", "dcterms.issued", "dc.date.created",
     "dcterms.created", "sailthru.date", "parsely-pub-date", "citation_publication_date", "citation_date",
     "rnews:datepublished", "article:post_date", "release_date", "date.release", "cxenseparse:recs:publishtime",
-    "bt:pubdate", "eomportal-lastupdate-not", "dc.date", "dcterms.date", "date",
+    "bt:pubdate", "dc.date", "dcterms.date", "date",
 }
 # ... and when it was changed: never the publication date.
 _MODIFIED_META = {
@@ -81,7 +79,7 @@ def parse_tree(html: str):
     try:
         return _lxml_html.document_fromstring(html.encode("utf-8", "surrogatepass"),
                                               parser=_lxml_html.HTMLParser(encoding="utf-8", remove_comments=True))
-    except (ValueError, TypeError, Exception):  # lxml raises ParserError (an Exception) on empty documents
+    except Exception:  # lxml raises ParserError on an empty document, ValueError on some bytes
         return None
 
 
@@ -99,8 +97,10 @@ def page_facts(tree) -> PageFacts:
             _add_date(facts.published, value, f"meta {key}")
         elif key in _MODIFIED_META:
             _add_date(facts.modified, value, f"meta {key}")
-        elif key in ("og:site_name", "application-name", "twitter:site", "publisher", "dc.publisher", "citation_publisher"):
-            facts.site_names.append(value.lstrip("@")) if key != "publisher" else facts.publishers.append(value)
+        elif key in ("publisher", "dc.publisher", "citation_publisher"):
+            facts.publishers.append(value)
+        elif key in ("og:site_name", "application-name", "twitter:site"):
+            facts.site_names.append(value.lstrip("@"))
         elif key in ("author", "article:author", "dc.creator", "byl", "citation_author", "parsely-author", "sailthru.author"):
             facts.authors.append(value)
         elif key in ("og:url",):
@@ -127,24 +127,26 @@ def page_facts(tree) -> PageFacts:
             if _ARTICLE_TYPES.search(kind):
                 articles.append((kind, item))
     dated = [a for a in articles if isinstance(a[1].get("datePublished"), str)]
-    main = [a for a in dated if canonical & {_url_key(_id_of(a[1].get(k))) for k in ("url", "@id", "mainEntityOfPage")}]
-    # The item about this page; else the first that is an article rather than a whole web page.
-    dated.sort(key=lambda a: bool(re.fullmatch(r"(?i)webpage|website|collectionpage", a[0])))
-    for kind, item in (main or dated)[:1]:
+    main = [a for a in articles if canonical & {_url_key(_id_of(a[1].get(k))) for k in ("url", "@id", "mainEntityOfPage")}]
+    # The item about this page; else the first dated one that is an article rather than a whole web page.
+    dated.sort(key=lambda a: bool(re.fullmatch(r"(?i)webpage|website|collectionpage", a[0])))  # stable
+    for kind, item in ([a for a in main if a in dated] or dated)[:1]:
         _add_date(facts.published, item["datePublished"], f"JSON-LD {kind} datePublished")
         if isinstance(item.get("dateModified"), str):
             _add_date(facts.modified, item["dateModified"], f"JSON-LD {kind} dateModified")
-    for kind, item in articles:
-            for who in _as_list(item.get("author")):
-                name = who.get("name") if isinstance(who, dict) else who
-                if isinstance(name, str) and name.strip():
-                    facts.authors.append(name.strip())
-            for org in _as_list(item.get("publisher")):
-                name = org.get("name") if isinstance(org, dict) else org
-                if isinstance(name, str) and name.strip():
-                    facts.publishers.append(name.strip())
-            if isinstance(item.get("headline"), str):
-                facts.titles.append(item["headline"].strip())
+    # Author, publisher and headline: from the first item that has each, the page's own item first.
+    whole_page = re.compile(r"(?i)webpage|website|collectionpage")
+    ordered = [a[1] for a in sorted(main + dated + articles, key=lambda a: bool(whole_page.fullmatch(a[0])))]
+    for key, into in (("author", facts.authors), ("publisher", facts.publishers)):
+        for item in ordered:
+            names = [who.get("name") if isinstance(who, dict) else who for who in _as_list(item.get(key))]
+            names = [n.strip() for n in names if isinstance(n, str) and n.strip()]
+            if names:
+                into.extend(names)
+                break
+    headline = next((i["headline"] for i in ordered if isinstance(i.get("headline"), str) and i["headline"].strip()), None)
+    if headline:
+        facts.titles.append(headline.strip())
     return facts
 
 

@@ -95,3 +95,14 @@ def test_the_title_is_the_pages_headline_not_a_guess_from_the_title_element():
     head = '<meta property="og:title" content="Herons&amp;#039; record spring">'
     draft, _ = parse_source(_page("x", head), "p.html")
     assert draft.title == "Herons' record spring"
+
+
+def test_json_ld_authors_come_from_the_article_not_the_web_page_or_related_stories():
+    ld = ('<script type="application/ld+json">{"@type": "WebPage", "url": "https://www.estuarywatch.example.org/news/herons",'
+          ' "author": {"@type": "Organization", "name": "Estuary Watch"}}</script>'
+          '<script type="application/ld+json">{"@type": "NewsArticle", "url": "https://www.estuarywatch.example.org/news/herons",'
+          ' "author": [{"@type": "Person", "name": "Ines Vale"}]}</script>'
+          '<script type="application/ld+json">{"@type": "NewsArticle", "url": "https://www.estuarywatch.example.org/news/otters",'
+          ' "author": [{"@type": "Person", "name": "Tobias Renn"}]}</script>')
+    draft, _ = parse_source(_page("Heron nests reach a record", ld), "p.html")
+    assert draft.author == "Ines Vale"
