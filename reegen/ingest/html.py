@@ -454,7 +454,7 @@ def strip_site(title: str, keys: set[str], names: tuple[str, ...] = ()) -> tuple
     which are removed whole even when they hold a separator themselves ("Site | Tagline").
     """
     title = " ".join(title.split())
-    for name in sorted({" ".join(n.split()) for n in names if n and n.strip()}, key=len, reverse=True):
+    for name in sorted({" ".join(n.split()) for n in names if n and n.strip()}, key=lambda n: (-len(n), n)):
         if len(name) >= len(title):
             continue
         match = re.fullmatch(re.escape(name) + r"\s*(?:[|–—·•»:~/]|-{1,2}|::)\s+(?P<rest>.+)", title, re.IGNORECASE) \
@@ -569,6 +569,23 @@ def _looks_like_name(part: str) -> bool:
     small = {"de", "da", "van", "von", "der", "den", "la", "le", "del", "di", "bin", "al", "el", "ibn", "du", "dos", "das", "y"}
     return all(w[:1].isupper() or w.lower() in small or w.lower().startswith(("al-", "el-", "d'", "o'"))
                for w in cased)
+
+
+_BYLINE = re.compile(r"(?:written\s+|words\s+|reported\s+)?(?:by|von|par|por|door)\s+(?P<names>\S.{1,100})", re.IGNORECASE)
+
+
+def byline_names(line: str) -> str | None:
+    """Return the names part of a byline ("By Jane Doe | 14 May 2025" -> "Jane Doe"), or None
+    when `line` is not one: it must open with "By" and its first part (up to `|`, `·` or a
+    dash) must be at most ten words, not starting with a small letter."""
+    text = " ".join(line.replace("*", " ").replace("_", " ").split())
+    match = _BYLINE.fullmatch(text)
+    if match is None:
+        return None
+    first = re.split(r"\s+[|·•—–-]\s+|\s*\|\s*", match.group("names"))[0].strip()
+    if not 0 < len(first.split()) <= 10 or first[0].islower():  # "By the end of the spring ..."
+        return None
+    return first
 
 
 def join_names(names: list[str]) -> str:

@@ -200,6 +200,7 @@ def read_html(html: str, report: IngestReport, path: str = "<input>") -> Draft:
         report.add("metadata", None, f"not taken as author (agency, publisher, job title or not a name): {', '.join(dropped)}")
     blocks = _html_blocks(body, report)
     _tidy_html_headings(blocks, draft.title, report)
+    _take_html_byline(blocks, draft, keys, report)
     split_lead_ins(blocks, report)
     latest = _file_date(path)
     dateline = page.text_dateline(body.split("\n"))
@@ -263,6 +264,29 @@ def _html_blocks(body: str, report: IngestReport) -> list[Block]:
     flush()
     cleaned = {id(b) for b in _clean_blocks([b for b in blocks if b.kind != "table"], body, report)}
     return [b for b in blocks if b.kind == "table" or id(b) in cleaned]
+
+
+def _take_html_byline(blocks: list[Block], draft: Draft, site: set[str], report: IngestReport) -> None:
+    """Take a "By Jane Doe" line among the first four blocks out of the body; its names are the
+    author when the page's metadata names none."""
+    from .html import author_names, byline_names, join_names
+
+    for block in blocks[:4]:
+        if block.kind not in ("para", "heading"):
+            continue
+        raw = byline_names(block.text)
+        if raw is None:
+            continue
+        names, _ = author_names([raw], site)
+        if not names:
+            continue
+        blocks.remove(block)
+        if draft.author is None:
+            draft.author = join_names(names)
+            report.add("metadata", block.line, f"author '{draft.author}' from the byline '{_short(block.text)}'")
+        else:
+            report.add("metadata", block.line, f"byline '{_short(block.text)}' removed from the body")
+        return
 
 
 def _tidy_html_headings(blocks: list[Block], title: str | None, report: IngestReport) -> None:

@@ -106,3 +106,23 @@ def test_json_ld_authors_come_from_the_article_not_the_web_page_or_related_stori
           ' "author": [{"@type": "Person", "name": "Tobias Renn"}]}</script>')
     draft, _ = parse_source(_page("Heron nests reach a record", ld), "p.html")
     assert draft.author == "Ines Vale"
+
+
+@pytest.mark.parametrize(("line", "author"), [
+    ("By Ines Vale", "Ines Vale"),
+    ("By Ines Vale and Tobias Renn | 14 May 2025", "Ines Vale and Tobias Renn"),
+    ("<strong>By INES VALE</strong> · Reuters", "Ines Vale"),
+    ("By Reuters", None),  # an agency is no author, and the line stays
+])
+def test_a_byline_in_the_page_text_names_the_author_and_leaves_the_body(line, author):
+    page = _page("Heron nests reach a record").replace("<article>", f"<article><p>{line}</p>")
+    draft, _ = parse_source(page, "p.html")
+    assert draft.author == author
+    body = " ".join(b.text for b in draft.body_blocks())
+    assert ("Ines Vale" in body) == (author is None and "Ines" in line)
+
+
+def test_by_in_an_ordinary_sentence_is_no_byline():
+    from reegen.ingest.html import byline_names
+
+    assert byline_names("By the end of the spring the islands held more nests than ever") is None
