@@ -13,6 +13,8 @@ _BULLET = re.compile(r"([ \t]*)([-*+•◦▪‣●])[ \t]+(\S.*)\Z")
 _QUOTE = re.compile(r"[ \t]*>[ \t]?(.*)\Z")
 _LEAD_IN = re.compile(r"\*\*([^*\n]+?)\*\*([ \t]*)(\S.*)\Z")
 _NUMBERED = re.compile(r"[ \t]*(?:\d{1,3}[.)]|\[\d{1,3}\])[ \t]+\S")
+_TABLE_ROW = re.compile(r" {0,3}\|")
+_TABLE_DELIMITER = re.compile(r" {0,3}\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*\Z")
 
 
 def parse_blocks(lines: list[tuple[int | None, str]], report: IngestReport, *, markdown: bool) -> list[Block]:
@@ -23,11 +25,19 @@ def parse_blocks(lines: list[tuple[int | None, str]], report: IngestReport, *, m
     """
     blocks: list[Block] = []
     open_block: Block | None = None  # a Markdown paragraph, bullet or quote still taking lines
-    for lineno, raw in lines:
+    for index, (lineno, raw) in enumerate(lines):
         line = raw.rstrip()
         if not line.strip():
             open_block = None
             continue
+        if markdown and _TABLE_ROW.match(line):  # a pipe table: a row, then a delimiter row, then rows
+            if open_block is not None and open_block.kind == "table":
+                open_block.text += "\n" + line.strip()
+                continue
+            if index + 1 < len(lines) and _TABLE_DELIMITER.match(lines[index + 1][1].rstrip()):
+                open_block = Block("table", line.strip(), lineno, explicit=True)
+                blocks.append(open_block)
+                continue
         match = _HEADING.match(line if markdown else line.lstrip())
         if match:
             blocks.append(Block("heading", (match.group(2) or "").strip(), lineno, len(match.group(1)), explicit=True))

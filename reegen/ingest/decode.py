@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from .report import IngestReport
@@ -17,8 +18,47 @@ _NAMES = {
 }
 
 
+# A web page names its encoding in <meta charset>, <meta http-equiv="Content-Type" content="...; charset=">
+# or an XML declaration; browsers look only near the start, and so does ingest.
+_DECLARED = re.compile(
+    rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*(?P<meta>[\w.:-]{2,40})"
+    rb"|<\?xml[^>]{0,100}?encoding\s*=\s*[\"'](?P<xml>[\w.:-]{2,40})",
+    re.IGNORECASE,
+)
+_SNIFF_BYTES = 8192
+# The WHATWG Encoding Standard's aliases where a page's label means a larger encoding than its name:
+# browsers read "gb2312" as GBK and "iso-8859-1" as windows-1252, and pages are written for browsers.
+_WHATWG = {
+    "gb2312": "gbk", "gb_2312-80": "gbk", "x-gbk": "gbk", "iso-8859-1": "cp1252", "latin1": "cp1252",
+    "latin-1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252", "iso-8859-9": "cp1254", "tis-620": "cp874",
+    "iso-8859-11": "cp874", "ks_c_5601-1987": "cp949", "euc-kr": "cp949", "shift_jis": "cp932",
+    "x-sjis": "cp932", "big5": "big5hkscs",
+}
+
+
+def declared_charset(data: bytes) -> str | None:
+    """Return the Python codec a web page's bytes declare near their start (`<meta charset>`,
+    the http-equiv content type, an XML declaration), or None when none is declared or known."""
+    match = _DECLARED.search(data[:_SNIFF_BYTES])
+    if match is None:
+        return None
+    label = (match.group("meta") or match.group("xml")).decode("ascii", "replace").strip().lower()
+    label = _WHATWG.get(label, label)
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    # A page cannot declare UTF-16 in its own bytes and be read by that declaration (the BOM decides).
+    return None if name.startswith("utf-16") or name.startswith("utf-32") else name
+
+
 def decode_bytes(data: bytes, report: IngestReport) -> str:
-    """Return `data` as text: UTF-8 (BOM or not), UTF-16 with a BOM, else cp1252, reported."""
+    """Return `data` as text, reported when not plain UTF-8.
+
+    A byte-order mark decides first (UTF-8 or UTF-16). Then bytes that are valid UTF-8 are
+    read as UTF-8 (text in another encoding almost never is); else the encoding a web page
+    declares (`<meta charset>`, http-equiv content type, XML declaration); else Windows-1252.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         report.add("whitespace", 1, "byte-order mark removed")
         data = data[3:]
@@ -29,6 +69,18 @@ def decode_bytes(data: bytes, report: IngestReport) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+        declared = declared_charset(data)
+        if declared and declared != "utf-8":
+            try:
+                text = data.decode(declared)
+                report.add("decoding", None, f"read as {declared}, the encoding the page declares")
+                return text
+            except UnicodeDecodeError as bad:
+                text = data.decode(declared, errors="replace")
+                where = data.count(b"\n", 0, bad.start) + 1
+                report.add("decoding", where, f"read as {declared}, the encoding the page declares; "
+                                              "bytes that are not valid in it replaced by U+FFFD")
+                return text
         try:
             text = data.decode("cp1252")
             report.add("decoding", line, "not valid UTF-8; read as Windows-1252 (cp1252)")

@@ -52,6 +52,9 @@ def _clean_blocks(blocks: list[Block], text: str, report: IngestReport) -> list[
     repairer = LineRepairer(text, report)
     kept: list[Block] = []
     for block in blocks:
+        if block.kind == "table":  # cells are kept as the page has them
+            kept.append(block)
+            continue
         block.text = repairer.repair(block.text, block.line)
         if block.kind == "heading":  # a repair can leave what reads as a closing "#" run
             block.text = _CLOSING_HASHES.sub("", block.text)
@@ -185,39 +188,74 @@ def read_markdown(text: str, report: IngestReport, path: str = "<input>") -> Dra
 def read_html(html: str, report: IngestReport, path: str = "<input>") -> Draft:
     """Return the draft of the main content of a saved web page (trafilatura), then cleaned as text.
 
+    The metadata comes from `reegen.ingest.html`: the page's structured data weighed against
+    trafilatura's and htmldate's reading, by the rules stated there.
     Raises `ArticleError` when the page has no main content to extract.
     """
     import trafilatura  # only HTML input pays for the extractor
 
+    from . import html as page
+
     body = trafilatura.extract(html, output_format="markdown", include_formatting=True, include_comments=False,
-                               include_tables=False, include_images=False, include_links=False, deduplicate=False)
+                               include_tables=True, include_images=False, include_links=False, deduplicate=False)
     if not body or not body.strip():
         _refuse_too_deep(html, path)
         raise ArticleError("no article text found in the page", Location(path), code="ingest.empty",
                            hint="save the article page itself, not an index or a login page")
-    # Only dates the page's markup states (meta tags, <time>, the URL): no guessing from the prose.
-    meta = trafilatura.extract_metadata(html, extensive=False)
     draft = Draft()
-    if meta is not None:
-        if meta.title:
-            draft.title = " ".join(meta.title.split())
-            report.add("metadata", None, f"title '{draft.title}' from the page metadata")
-        if meta.author:
-            draft.author = meta.author
-            report.add("metadata", None, f"author '{meta.author}' from the page metadata")
-        if meta.sitename:
-            draft.publisher = meta.sitename
-            report.add("metadata", None, f"publisher '{meta.sitename}' from the page's site name")
-        if meta.url:
-            draft.url = meta.url
-            report.add("metadata", None, f"url '{meta.url}' from the page metadata")
-        found = find_date(meta.date or "")
-        if found:
-            draft.published = found[0]
-            report.add("metadata", None, f"published {found[0].isoformat()} from the page metadata")
-    blocks = parse_blocks([(None, line) for line in body.split("\n")], report, markdown=True)
-    blocks = _clean_blocks(blocks, body, report)
+    tree = page.parse_tree(html)
+    facts = page.page_facts(tree)
+    meta = trafilatura.extract_metadata(tree if tree is not None else html, extensive=False)
+    url = (facts.urls[0] if facts.urls else None) or (meta.url if meta is not None else None)
+    if url:
+        draft.url = url
+        report.add("metadata", None, f"url '{url}' from the page metadata")
+    site_names = facts.site_names + ([meta.sitename] if meta is not None and meta.sitename else [])
+    title = page.page_title(tree, facts) or (meta.title if meta is not None else None)
+    # A site name is a name: not the page's title, not a sentence (some pages put either there).
+    def flat(text: str | None) -> str:
+        return " ".join((text or "").split()).casefold()
+
+    publisher = next((n for n in facts.site_names + facts.publishers + [meta.sitename if meta is not None else None]
+                      if n and len(n.split()) <= 8 and flat(title) not in flat(n)), None)
+    if publisher:
+        draft.publisher = publisher
+        report.add("metadata", None, f"publisher '{publisher}' from the page's site name")
+    # Some pages put the headline where the site name goes: such a name names nothing.
+    keys = page.site_keys([n for n in site_names + facts.publishers if flat(n) != flat(title)], url)
+    if title:
+        title, removed = page.strip_site(title, keys, tuple(n for n in site_names + facts.publishers
+                                                            if len(n.split()) <= 12 and flat(n) != flat(title)))
+        draft.title = title
+        report.add("metadata", None, f"title '{title}' from the page metadata")
+        if removed:
+            report.add("title", None, f"site name '{removed}' removed from the title")
+    raw_authors = facts.authors or ([meta.author] if meta is not None and meta.author else [])
+    names, dropped = page.author_names(raw_authors, keys)
+    if names:
+        draft.author = page.join_names(names)
+        report.add("metadata", None, f"author '{draft.author}' from the page metadata")
+    if dropped:
+        report.add("metadata", None, f"not taken as author (agency, publisher, job title or not a name): {', '.join(dropped)}")
+    blocks = _html_blocks(body, report)
+    _tidy_html_headings(blocks, draft.title, report)
+    _take_html_byline(blocks, draft, keys, report)
     split_lead_ins(blocks, report)
+    latest = _file_date(path)
+    dateline = page.text_dateline(body.split("\n"))
+    choice = page.publication_date(facts, url, html, latest=latest, dateline=dateline[0] if dateline else None)
+    for conflict in choice.conflicts:
+        report.add("metadata", None, f"date conflict: {conflict}")
+    if dateline is not None:
+        report.add("metadata", None, f"dateline '{dateline[1]}' reads {dateline[0].isoformat()}")
+    if choice.value is not None:
+        draft.published = choice.value
+        draft.provenance["published"] = choice.provenance
+        how = "stated" if choice.provenance == "stated" else "inferred"
+        report.add("metadata", None, f"published {choice.value.isoformat()} from {choice.source} ({how})")
+    elif modified := sorted({m.day for m in facts.modified}):
+        report.add("missing", None, f"published: the page states only when it was updated ({modified[-1].isoformat()}); "
+                                    "that is not the publication date")
     return structure(blocks, draft, report, mode="html")
 
 
@@ -235,3 +273,94 @@ def _refuse_too_deep(html: str, path: str) -> None:
             raise ArticleError("the page nests its elements too deeply to be read (more than 256 levels)",
                                Location(path, entry.line or None, entry.column or None), code="ingest.too-deep",
                                hint="save the article page itself, or its text")
+
+
+def _file_date(path: str) -> _dt.date:
+    """Return the date of file `path` (today when it is not a file): no page is published after it is saved."""
+    import os
+
+    try:
+        return _dt.date.fromtimestamp(os.stat(path).st_mtime)
+    except (OSError, ValueError):
+        return _dt.date.today()
+
+
+def _html_blocks(body: str, report: IngestReport) -> list[Block]:
+    """Return the blocks of trafilatura's Markdown `body`; its pipe tables become table blocks."""
+    from .html import is_data_table, normalise_table, table_rows
+
+    lines = body.split("\n")
+    blocks: list[Block] = []
+    pending: list[tuple[int | None, str]] = []
+
+    def flush() -> None:
+        if pending:
+            blocks.extend(parse_blocks(pending, report, markdown=True))
+            pending.clear()
+
+    i = 0
+    while i < len(lines):
+        if lines[i].lstrip().startswith("|"):
+            j = i
+            while j < len(lines) and lines[j].lstrip().startswith("|"):
+                j += 1
+            rows = table_rows(lines[i:j])
+            if is_data_table(rows):
+                flush()
+                blocks.append(Block("table", normalise_table(lines[i:j]), None, explicit=True))
+            else:  # a page laid out with a table: its text, row by row, as paragraphs
+                for row in rows:
+                    text = " ".join(c.replace("\\|", "|") for c in row if c.strip() and c.strip() != "\\|")
+                    pending.extend([(None, text), (None, "")])
+            i = j
+            continue
+        pending.append((None, lines[i]))
+        i += 1
+    flush()
+    cleaned = {id(b) for b in _clean_blocks([b for b in blocks if b.kind != "table"], body, report)}
+    return [b for b in blocks if b.kind == "table" or id(b) in cleaned]
+
+
+def _take_html_byline(blocks: list[Block], draft: Draft, site: set[str], report: IngestReport) -> None:
+    """Take a "By Jane Doe" line among the first four blocks out of the body; its names are the
+    author when the page's metadata names none."""
+    from .html import author_names, byline_names, join_names
+
+    for block in blocks[:4]:
+        if block.kind not in ("para", "heading"):
+            continue
+        raw = byline_names(block.text)
+        if raw is None:
+            continue
+        names, _ = author_names([raw], site)
+        if not names:
+            continue
+        blocks.remove(block)
+        if draft.author is None:
+            draft.author = join_names(names)
+            report.add("metadata", block.line, f"author '{draft.author}' from the byline '{_short(block.text)}'")
+        else:
+            report.add("metadata", block.line, f"byline '{_short(block.text)}' removed from the body")
+        return
+
+
+def _tidy_html_headings(blocks: list[Block], title: str | None, report: IngestReport) -> None:
+    """Drop headings that repeat the title and make sentence-like ones (standfirsts, captions) paragraphs."""
+    from .html import is_sentence_like
+
+    same = " ".join((title or "").split()).casefold()
+    for block in list(blocks):
+        if block.kind != "heading":
+            continue
+        text = " ".join(block.text.split())
+        if same and text.casefold() == same:
+            if block.level > 1:  # a level-1 one is the title itself, which `structure` takes
+                blocks.remove(block)
+                report.add("heading", block.line, f"heading '{_short(text)}' repeats the title; dropped")
+        elif is_sentence_like(text):
+            block.kind, block.level = "para", 0
+            report.add("heading", block.line, f"sentence-like heading made a paragraph: '{_short(text)}'")
+
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
