@@ -16,7 +16,7 @@ from ..corpus import Article, Corpus
 from ..errors import Location, Report, did_you_mean
 from ..model import (
     Block, BulletList, Cite, Document, Emph, Heading, Inline, Link, ListItem, Marker, Paragraph, Quote, Ref,
-    SourceEntry, SourceRef, Strong, Table, Text, Unresolved, walk,
+    SourceEntry, SourceRef, Strong, Table, Text, Unresolved, plain_text, walk,
 )
 from ..text import CUT, EDITORS_NOTES, NBSP, NOTES_ANCHOR, ends_right_to_left, format_date
 
@@ -264,7 +264,14 @@ def _place(children: tuple[Inline, ...], number: int | None, untraced: bool) -> 
         return tuple(out + mark + tail)
     if not out:
         return tuple([Ref((number,))] + mark + tail)
-    return tuple(out + [Text(NBSP), Ref((number,))] + mark + tail)
+    return tuple(out + [Text(_gap(plain_text(tuple(out)))), Ref((number,))] + mark + tail)
+
+
+def _gap(before: str) -> str:
+    """Return what goes between `before` and a source number: a no-break space, after a
+    left-to-right mark when `before` ends right to left (else Word's and a browser's bidi
+    would draw "[1]" into the Arabic or Hebrew run, where the PDF does not)."""
+    return ("\u200e" if ends_right_to_left(before) else "") + NBSP
 
 
 def _settle(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
@@ -276,7 +283,7 @@ def _settle(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
     if not match or _ABBREVIATION_END.search(text):
         return children
     body = text[: match.start()].rstrip()
-    return children[:-2] + ((Text(body + NBSP),) if body else ()) + (children[-1], Text(match.group(1)))
+    return children[:-2] + ((Text(body + _gap(body)),) if body else ()) + (children[-1], Text(match.group(1)))
 
 
 def _block(block: Block, source: SourceRef | None, numbering: _Numbering) -> Block:
@@ -328,7 +335,8 @@ def _glue(out: list[Inline], markers: list[Inline]) -> None:
             out[-1] = Text(out[-1].text.rstrip(" \u00a0"))
         return
     if out and isinstance(out[-1], Text) and out[-1].text.endswith((" ", NBSP)):
-        out[-1] = Text(out[-1].text.rstrip(" \u00a0") + NBSP)
+        text = out[-1].text.rstrip(" \u00a0\u200e")
+        out[-1] = Text(text + _gap(text))
     out.extend(markers)
 
 

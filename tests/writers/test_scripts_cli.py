@@ -40,6 +40,7 @@ articles: [a]
 sections:
   - title: Summary
     from: highlights
+    per_source: 0       # every highlight: each carries a script to check
   - title: Lead
     from: lead
 """
@@ -146,9 +147,11 @@ def test_source_numbers_stay_after_a_right_to_left_sentence_in_every_format(buil
     root, _ = built
     texts = formats(root)
     assert '<span class="src" dir="ltr">' in texts["html"]
-    assert "المنطقة.\u200e \\[" in texts["md"]
-    assert "said مرحبا بكم 25 today.\u200e" not in texts["md"]  # a sentence ending left to right needs no mark
-    assert texts["docx"].count("\u200e") == 3  # the Arabic and the two Hebrew items, no other
+    # one marker closes the run of items from the article: after the last, Hebrew, item
+    assert "סיום\u200e\u00a0\\[" in texts["md"]
+    assert "\u200e\u00a0</w:t>" in texts["docx"]  # its own run, just before the number
+    assert "today\u200e" not in texts["md"]  # a sentence ending left to right needs no mark
+    assert texts["docx"].count("\u200e") == 1
 
 
 @pytest.mark.render
