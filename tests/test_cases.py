@@ -2,11 +2,13 @@
 
 Each case is a small project (reegen.toml, briefs/brief.yaml, articles/, maybe
 templates/) plus `expected/`: `exit_code`, and optionally `stderr.txt` (lines that must
-appear in stderr) and `text.txt` (lines that must appear in both the PDF and the DOCX).
-An `args` file replaces the default command `build briefs/brief.yaml`; a `prepare.py`
+appear in stderr), `stdout.txt` (the same for stdout) and `text.txt` (lines that must
+appear in both the PDF and the DOCX).
+An `args` file replaces the default command `build briefs/brief.yaml` (the PDF and DOCX
+checks apply to `build` only); a `prepare.py`
 runs first (in the case's copy, with this Python) to set up what a folder cannot hold,
 such as a damaged cache; `expected/absent.txt` lists glob patterns that must match no file
-after the run.
+after the run, `expected/present.txt` patterns that must each match one.
 
 Each case runs the real program (`python -m reegen`) in its own process, under a 1 GiB
 address-space limit, and must finish within 10 s of CPU time and 500 MB of memory
@@ -126,11 +128,20 @@ def test_case(case: Path, tmp_path):
         for line in (expected / "stderr.txt").read_text(encoding="utf-8").splitlines():
             if line.strip():
                 assert line in stderr, f"missing: {line}\nstderr was:\n{stderr}"
+    if (expected / "stdout.txt").exists():
+        for line in (expected / "stdout.txt").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                assert line in stdout, f"missing: {line}\nstdout was:\n{stdout}"
+    if (expected / "present.txt").exists():
+        for pattern in (expected / "present.txt").read_text(encoding="utf-8").split():
+            assert list(work.glob(pattern)), f"{pattern} matches no file"
     if (expected / "absent.txt").exists():
         for pattern in (expected / "absent.txt").read_text(encoding="utf-8").split():
             assert not list(work.glob(pattern)), f"{pattern} still matches {list(work.glob(pattern))}"
     if want != 0:
         assert snapshot(work / "output") == before, "a failed run changed output/"
+        return
+    if args[0] != "build":  # another command (ingest): its expected files say what it must do
         return
     pdf, docx_path = work / "output" / "brief.pdf", work / "output" / "brief.docx"
     assert pdf.is_file() and docx_path.is_file()
