@@ -9,7 +9,9 @@ A diagnostic prints the way Sphinx users know::
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable, Iterator, Literal
 
 Severity = Literal["error", "warning"]
@@ -194,3 +196,22 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str | None:
 
     close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
+
+
+def config_location(config_path: Path, table: str | None, key: str) -> Location:
+    """Return where `key` of `[table]` is set in reegen.toml at `config_path` (its line when it can be found)."""
+    try:
+        lines = config_path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return Location(config_path.name)
+    current = None
+    pattern = re.compile(rf"\s*{re.escape(key)}\s*=")
+    for number, line in enumerate(lines, 1):
+        header = re.match(r"\s*\[([^\[\]]+)\]\s*(#.*)?$", line)
+        if header:
+            current = header.group(1).strip()
+            continue
+        if pattern.match(line) and (current == table or (table == "project" and current is None)
+                                    or (table is None and current in (None, "project"))):
+            return Location(config_path.name, number)
+    return Location(config_path.name)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .errors import Location, ProjectError
+from .errors import Location, ProjectError, config_location
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -174,18 +174,4 @@ def _confine(root: Path, config: dict, config_path: Path) -> None:
 
 def setting_location(config_path: Path, table: str | None, key: str) -> Location:
     """Return where `key` of `[table]` is set in reegen.toml at `config_path` (its line when it can be found)."""
-    try:
-        lines = config_path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return Location(CONFIG_NAME)
-    current = None
-    pattern = re.compile(rf"\s*{re.escape(key)}\s*=")
-    for number, line in enumerate(lines, 1):
-        header = re.match(r"\s*\[([^\[\]]+)\]\s*(#.*)?$", line)
-        if header:
-            current = header.group(1).strip()
-            continue
-        if pattern.match(line) and (current == table or (table == "project" and current is None)
-                                    or (table is None and current in (None, "project"))):
-            return Location(CONFIG_NAME, number)
-    return Location(CONFIG_NAME)
+    return config_location(config_path, table, key)

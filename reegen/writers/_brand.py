@@ -14,7 +14,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Location, RenderError
+from ..errors import Location, RenderError, config_location
 from . import WriteOptions
 
 CONFIG_NAME = "reegen.toml"
@@ -96,22 +96,7 @@ def resolve_file(base_dir: Path | None, value, table: str | None, key: str, max_
 
 def setting_location(base_dir: Path | None, table: str | None, key: str) -> Location:
     """Return where `key` of `[table]` is set in reegen.toml (its line when it can be found)."""
-    path = (base_dir or Path.cwd()) / CONFIG_NAME
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return Location(CONFIG_NAME)
-    current = None
-    pattern = re.compile(rf"\s*{re.escape(key)}\s*=")
-    for number, line in enumerate(lines, 1):
-        header = re.match(r"\s*\[([^\[\]]+)\]\s*(#.*)?$", line)
-        if header:
-            current = header.group(1).strip()
-            continue
-        if pattern.match(line) and (current == table or (table == "project" and current is None)
-                                    or (table is None and current in (None, "project"))):
-            return Location(CONFIG_NAME, number)
-    return Location(CONFIG_NAME)
+    return config_location((base_dir or Path.cwd()) / CONFIG_NAME, table, key)
 
 
 def _image_size(path: Path, where: Location) -> tuple[int, int]:
