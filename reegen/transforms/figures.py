@@ -488,7 +488,7 @@ def key_figures_blocks(rows: tuple[FigureRow, ...], origin: str | None = None) -
             "Who says so": (Text(f.claimant or "—"),),
             "Source": (Cite(tuple(dict.fromkeys(r.figure.article_id for r in group)), origin),) + (
                 (Text(" "), Emph((Text(f"untraced ref. {', '.join(untraced)}"),))) if untraced else ()),
-            "Kind": (Text(f.kind_label + (f", {f.period}" if f.period else "")),),
+            "Kind": (Text(_kind_cell(f) + (f", {f.period}" if f.period else "")),),
             "Status": _status_cell(_worst(group)),
         }
         body.append(tuple(cells[c] for c in columns))
@@ -508,6 +508,11 @@ def key_figures_blocks(rows: tuple[FigureRow, ...], origin: str | None = None) -
         note += (" Grades follow the Admiralty code: source reliability A (reliable) to F, "
                  "information credibility 1 (confirmed) to 6.")
     return table, Paragraph((Text(note),), role="note")
+
+
+def _kind_cell(figure) -> str:
+    """Return the Kind cell: "Result" where the caption already says every row is reported by the sources."""
+    return "Result" if figure.kind == "result" else figure.kind_label
 
 
 def _desk_note(group: list[FigureRow]) -> tuple[Inline, ...]:

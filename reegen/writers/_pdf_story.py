@@ -532,7 +532,8 @@ class StoryBuilder:
                 cells.append(paras[0] if len(paras) == 1 else paras)
             data.append(cells)
         total = house.MEASURE - ctx.indent
-        widths = house.column_widths(t.widths, self._least_widths(rows, ncols, total, bool(t.header)), total)
+        widths = house.column_widths(t.widths, self._least_widths(rows, ncols, total, bool(t.header)), total,
+                                     self._natural_widths(rows, ncols, bool(t.header)))
         col_widths = [f"{100 * w / total:.3f}%" for w in widths]
         # splitInRow lets a row taller than a page continue on the next one instead of
         # raising LayoutError; repeatRows repeats the header on every page.
@@ -556,6 +557,18 @@ class StoryBuilder:
         table._reegen_where = where_table
         out.append(table)
         return out
+
+    def _natural_widths(self, rows, ncols: int, header: bool) -> list[float]:
+        """Return the width each column takes with its widest cell on one line (padding included)."""
+        most = [0.0] * ncols
+        size = self.styles["cell"].fontSize
+        for r, row in enumerate(rows):
+            for c in range(min(ncols, len(row))):
+                text = " ".join(plain_text(row[c]).split())
+                if text:
+                    bold = (header and r == 0) or (c == 0 and ncols > 1)
+                    most[c] = max(most[c], text_width(text, self.fonts, size, bold=bold))
+        return [w + 2 * _CELL_PADDING + 1 for w in most]
 
     def _least_widths(self, rows, ncols: int, total: float, header: bool) -> list[float]:
         """Return the width each column needs: its header's longest word, and its cells' (up to a third of `total`).

@@ -71,7 +71,8 @@ def test_auto_shows_the_figures_of_the_material_with_source_kind_and_status(make
     rows = rows_text(table)
     # Results first, then targets; the zone's highlights come before the plan's (pool order).
     assert [r[0] for r in rows] == ["More than ¥110 million (~$15.2 million)", "150+", "10%+"]
-    assert rows[0][3] == "Reported result" and rows[1][3] == "Target or plan, 2026" and rows[2][3] == "Target or plan, 2026"
+    # The caption says "Reported by the sources" once; the Kind cell does not repeat it.
+    assert rows[0][3] == "Result" and rows[1][3] == "Target or plan, 2026" and rows[2][3] == "Target or plan, 2026"
     # What it measures is quoted from the sentence, as written.
     assert rows[1][1] == "“The zone aims for 150+ new projects by 2026”"
     # The source cell is a link into the Sources list, numbered like any citation.
