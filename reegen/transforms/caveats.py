@@ -135,8 +135,8 @@ def _single_source_caveats(rows) -> list[Caveat]:
         head = f"All {total} figures in this brief are" if total > 1 else "The one figure in this brief is"
     else:
         head = f"{len(single)} of the {total} figures in this brief {'is' if len(single) == 1 else 'are'}"
-    text = (f"{head} reported by a single outlet; no other source in the brief states the same number "
-            f"({_join(parts)}). A single report cannot confirm a figure.")
+    text = (f"{head} reported by a single outlet ({_join(parts)}); "
+            f"no second report confirms {'it' if len(single) == 1 else 'them'}.")
     ids = tuple(dict.fromkeys(r.figure.article_id for r in single))
     return [Caveat("single-source", text, numbers, ids)]
 

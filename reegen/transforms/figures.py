@@ -503,11 +503,12 @@ def key_figures_blocks(rows: tuple[FigureRow, ...], origin: str | None = None) -
     table = Table(tuple((Text(h),) for h in columns), tuple(body), caption=(Text(caption),),
                   widths=tuple(WIDTHS[c] for c in columns),
                   align=tuple("right" if c == "Figure" else "left" for c in columns))
-    note = "A target or plan states an intention, not a result."
+    # Said only when the table shows a target or plan, and a grade only when one is shown.
+    notes = ["A target or plan states an intention, not a result."] if any(r.figure.kind == "target" for r in rows) else []
     if any(r.grade for r in rows):
-        note += (" Grades follow the Admiralty code: source reliability A (reliable) to F, "
-                 "information credibility 1 (confirmed) to 6.")
-    return table, Paragraph((Text(note),), role="note")
+        notes.append("Grades follow the Admiralty code: source reliability A (reliable) to F, "
+                     "information credibility 1 (confirmed) to 6.")
+    return (table,) + ((Paragraph((Text(" ".join(notes)),), role="note"),) if notes else ())
 
 
 def _kind_cell(figure) -> str:

@@ -223,3 +223,27 @@ def test_the_claim_index_finds_exactly_what_comparing_every_pair_finds():
     for fig in figures:
         assert index.matches(fig) == [f for f in figures if fig.same_claim(f)], fig
     assert ClaimIndex([]).matches(figures[0]) == []
+
+
+def _row(kind: str, value: str, grade: str | None = None):
+    from reegen.claims import Figure
+    from reegen.transforms.figures import FigureRow
+
+    figure = Figure(id=f"memo/f-{kind}", article_id="memo", section="lead", line=3, value=value, amount=None,
+                    unit="", kind=kind, measure="plants opened", sentence=f"The region opened {value} plants.",
+                    quote=f"opened {value} plants")
+    return FigureRow(figure=figure, ids=(figure.id,), grade=grade)
+
+
+def test_the_note_under_key_figures_speaks_only_of_what_the_table_shows():
+    from reegen.model import Paragraph
+    from reegen.transforms.figures import key_figures_blocks
+
+    def notes(*rows):
+        return [plain_text(b.children) for b in key_figures_blocks(rows) if isinstance(b, Paragraph)]
+
+    # Results only: no word about targets (the caveats name the brief's targets once).
+    assert notes(_row("result", "12")) == []
+    assert notes(_row("result", "12"), _row("target", "20")) == ["A target or plan states an intention, not a result."]
+    assert notes(_row("result", "12", grade="C3")) == [
+        "Grades follow the Admiralty code: source reliability A (reliable) to F, information credibility 1 (confirmed) to 6."]
