@@ -461,7 +461,10 @@ def _headline(cited, outlets, registry: SourceRegistry, figures) -> tuple[str, b
         unnamed = sum(1 for _, a in cited if not a.publisher)
         counts = {p: sum(1 for _, a in cited if a.publisher == p) for p in named}
         if len(named) <= 3:
-            parts = [f"{count_words(c)} {'is' if c == 1 else 'are'} from {p}"
+            inferred = {p: sum(1 for _, a in cited if a.publisher == p and _publisher_inferred(a)) for p in named}
+            parts = [f"{count_words(c)} {'is' if c == 1 else 'are'} from {p}" + (
+                     "" if not inferred[p] else " (publisher inferred)" if c == 1 else
+                     f" (for {count_words(inferred[p])}, the publisher is inferred)")
                      for p, c in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
             if unnamed:
                 parts.append(f"{count_words(unnamed)} {'has' if unnamed == 1 else 'have'} no stated publisher")
@@ -527,8 +530,16 @@ def _source_row(number: int, article, registry: SourceRegistry) -> tuple:
         warning = "“" + " ".join(words[:WARNING_WORDS]) + (" …”" if len(words) > WARNING_WORDS else "”")
         if len(article.disclaimers) > 1:
             warning += f" (and {len(article.disclaimers) - 1} more)"
-    outlet = (article.publisher or "not stated") + ("" if kind == "unknown" else f" ({kind.replace('-', ' ')})")
+    notes = ([] if kind == "unknown" else [kind.replace('-', ' ')]) + (
+        ["publisher inferred"] if _publisher_inferred(article) else [])
+    outlet = (article.publisher or "not stated") + (f" ({', '.join(notes)})" if notes else "")
     return (number, outlet, relays or "—", translated, warning, date_cell(article))
+
+
+def _publisher_inferred(article) -> bool:
+    """Return whether the article's publisher is reegen's inference or derivation, not stated by the source."""
+    how = (getattr(article, "provenance", None) or {}).get("publisher", "stated")
+    return bool(article.publisher) and how not in ("stated", "user")
 
 
 def date_cell(article) -> str:

@@ -96,6 +96,22 @@ def test_counts_and_dates_are_right_for_a_mix_of_publishers_and_dates(make_proje
     assert pool_basis(pool[3:]) == "Based on one article, with no stated publisher or date."
 
 
+def test_a_publisher_reegen_inferred_is_marked_so_in_the_headline_and_the_table(make_project):
+    guessed = "provenance: {publisher: inferred}\n"
+    articles = {
+        "a": relay("a", None, publisher="Metals Wire"),
+        "b": article_text("b", published=None, publisher="Metals Wire", extra=guessed),
+        "c": article_text("c", published=None, publisher="Port Review", extra=guessed),
+    }
+    doc = build(make_project, articles)
+    lead, table, *rest = section(doc)
+    assert plain_text(lead.children).startswith(
+        "Of the three sources, two are from Metals Wire (for one, the publisher is inferred) and one is from "
+        "Port Review (publisher inferred).")
+    outlets = [plain_text(row[1]) for row in table.rows]
+    assert outlets[0] == "Metals Wire" and "publisher inferred" in outlets[1] and "publisher inferred" in outlets[2]
+
+
 def test_nothing_is_said_twice_and_no_two_bullets_share_a_label(make_project):
     body = "Exports reached 40 ships [1].\n\nThe port aims for 90 ships by 2030 [2].\n"
     articles = {"a": relay("a", "2024-01-01", body=body), "b": relay("b", "2024-02-01", body=body)}
