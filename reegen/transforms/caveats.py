@@ -397,8 +397,9 @@ def add_caveats(document: Document, caveats: tuple[Caveat, ...], summary: str | 
 IN_TABLE = frozenset(("state-owned", "state-affiliated", "government", "company", "translated", "undated",
                       "disclaimer"))
 #: columns of the sources table: heading and relative width
-SOURCE_COLUMNS = (("No.", 0.5), ("Outlet (kind)", 1.75), ("Relays", 2.2), ("Translated", 1.3),
-                  ("Its own warning", 1.95), ("Date", 1.25))
+#: (a yes/no column needs only its header's width: the room goes to the columns that wrap)
+SOURCE_COLUMNS = (("No.", 0.4), ("Outlet (kind)", 1.9), ("Relays", 2.2), ("Translated", 0.9),
+                  ("Its own warning", 2.1), ("Date", 1.4))
 #: a source's own warning is quoted in the table up to this many words
 WARNING_WORDS = 9
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",

@@ -452,7 +452,7 @@ def _row_key(row: FigureRow) -> tuple:
 
 #: column headings and relative widths of the Key figures table (who says so and status only when needed)
 HEADER = ("Figure", "What it measures", "Source", "Kind", "Status")
-WIDTHS = {"Figure": 1.45, "What it measures": 3.1, "Who says so": 1.15, "Source": 0.85, "Kind": 1.3, "Status": 1.6}
+WIDTHS = {"Figure": 1.75, "What it measures": 3.1, "Who says so": 1.15, "Source": 0.6, "Kind": 1.25, "Status": 1.6}
 
 
 def key_figures_blocks(rows: tuple[FigureRow, ...], origin: str | None = None) -> tuple[Block, ...]:
