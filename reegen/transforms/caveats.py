@@ -397,9 +397,11 @@ def add_caveats(document: Document, caveats: tuple[Caveat, ...], summary: str | 
 IN_TABLE = frozenset(("state-owned", "state-affiliated", "government", "company", "translated", "undated",
                       "disclaimer"))
 #: columns of the sources table: heading and relative width
-#: (a yes/no column needs only its header's width: the room goes to the columns that wrap)
-SOURCE_COLUMNS = (("No.", 0.4), ("Outlet (kind)", 1.9), ("Relays", 2.2), ("Translated", 0.9),
+#: ("Translated" is not shown as a column of its own: a relayed report that is translated says so in
+#: its Relays cell, which leaves the room of a yes/no column to the columns that wrap)
+SOURCE_COLUMNS = (("No.", 0.4), ("Outlet (kind)", 1.9), ("Relays", 2.3), ("Translated", 0.9),
                   ("Its own warning", 2.1), ("Date", 1.4))
+_SHOWN = ("No.", "Outlet (kind)", "Relays", "Its own warning", "Date")
 #: a source's own warning is quoted in the table up to this many words
 WARNING_WORDS = 9
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -422,7 +424,8 @@ class Overview:
 
     def blocks(self) -> list:
         # One outlet: the headline names it and its kind, so its columns would only repeat them.
-        keep = [i for i, (h, _) in enumerate(SOURCE_COLUMNS) if not (self.one_outlet and h == "Outlet (kind)")]
+        keep = [i for i, (h, _) in enumerate(SOURCE_COLUMNS)
+                if h in _SHOWN and not (self.one_outlet and h == "Outlet (kind)")]
         header = tuple((Text(SOURCE_COLUMNS[i][0]),) for i in keep)
         body = tuple(tuple((Ref((row[0],)),) if i == 0 else (Text(row[i]),) for i in keep) for row in self.rows)
         return [Paragraph((Strong(_link_numbers(self.headline, None)[0]),)),
@@ -523,7 +526,8 @@ def _headline(cited, outlets, registry: SourceRegistry, figures) -> tuple[str, b
 def _source_row(number: int, article, registry: SourceRegistry) -> tuple:
     kind = registry.kind_of(article.publisher) if article.publisher else "unknown"
     relays = "; ".join(o.name + (f" ({registry.kind_of(o.name, o.kind)})"
-                                 if registry.kind_of(o.name, o.kind) != "unknown" else "") for o in article.origin)
+                                 if registry.kind_of(o.name, o.kind) != "unknown" else "")
+                       + (", translated" if o.translated else "") for o in article.origin)
     translated = ("yes" if any(o.translated for o in article.origin) else "no") if article.origin else "—"
     warning = "—"
     if article.disclaimers:

@@ -53,9 +53,10 @@ def test_one_outlet_relaying_state_media_leads_the_caveats(make_project):
                                          "None of the three figures has been independently verified.")
     assert isinstance(table, Table)
     # One outlet: the headline names it, so the table has no Outlet and Kind columns to repeat it.
-    assert [plain_text(h) for h in table.header] == ["No.", "Relays", "Translated", "Its own warning", "Date"]
+    # A translated relay says so in its Relays cell: no yes/no column taking a wrapping column's room.
+    assert [plain_text(h) for h in table.header] == ["No.", "Relays", "Its own warning", "Date"]
     first = [plain_text(c) for c in table.rows[0]]
-    assert first == ["[1]", "Harbour Daily (state-owned)", "yes",
+    assert first == ["[1]", "Harbour Daily (state-owned), translated",
                      "“Everything here comes from official sources and was not …”", "undated"]
     # What the table says is not said again below it.
     text = " ".join(plain_text(p.children) for b in rest if isinstance(b, BulletList) for i in b.items
