@@ -237,7 +237,8 @@ def _undated_caveats(cited) -> list[Caveat]:
     numbers = tuple(n for n, a in cited if a.published is None)
     if not numbers:
         return []
-    text = f"{_sources_phrase(numbers)} {'carries' if len(numbers) == 1 else 'carry'} no publication date; how current it is cannot be judged."
+    text = f"{_sources_phrase(numbers)} {'carries' if len(numbers) == 1 else 'carry'} no publication date; " + \
+        ("how current it is cannot be judged." if len(numbers) == 1 else "how current they are cannot be judged.")
     return [Caveat("undated", text, numbers, tuple(a.id for n, a in cited if n in numbers))]
 
 
@@ -294,7 +295,8 @@ def source_mix(attribution: Attribution, corpus: Corpus, registry: SourceRegistr
         if name == "no stated publisher":
             by = "none with a stated publisher" if count > 1 else "without a stated publisher"
     else:
-        by = ", ".join(f"{n} from {publisher_phrase(p)}" for p, n in sorted(publishers.items(), key=lambda i: (-i[1], i[0])))
+        by = ", ".join(f"{n} without a stated publisher" if p == "no stated publisher" else f"{n} from {publisher_phrase(p)}"
+                       for p, n in sorted(publishers.items(), key=lambda i: (-i[1], i[0])))
     refs = len(attribution.references)
     text = f"This brief draws on {count} article{'s' if count != 1 else ''}, {by}"
     if refs:
@@ -374,6 +376,8 @@ def add_caveats(document: Document, caveats: tuple[Caveat, ...], summary: str | 
         shown = _one_per_kind(shown)
     elif summary:
         section.append(Paragraph(_link_numbers(summary, None)[0]))
+    if overview is None:
+        shown = _one_per_kind(shown)  # the long form too: no two bullets under one label
     if shown:
         items = []
         for c in shown:

@@ -134,3 +134,22 @@ def test_the_long_form_is_kept_for_a_dossier_or_on_request(make_project):
     blocks = section(doc)
     assert not any(isinstance(b, Table) for b in blocks)
     assert plain_text(blocks[0].children).startswith("This brief draws on 2 articles")
+
+
+def test_the_long_form_says_each_kind_once_and_counts_an_unnamed_publisher_plainly(make_project):
+    warned = "disclaimers:\n  - Figures come from the port authority alone.\n"
+    articles = {"a": relay("a", None, disclaimer="Nothing here was checked by us."),
+                "b": article_text("b", published=None, publisher="Port Review", extra=warned),
+                "c": article_text("c", published=None, publisher=None)}
+    doc = build(make_project, articles, "  form: list\n")
+    blocks = section(doc)
+    lead = plain_text(blocks[0].children)
+    assert "1 without a stated publisher" in lead and "from no stated publisher" not in lead
+    bullets = next(b for b in blocks if isinstance(b, BulletList))
+    texts = [plain_text(i.blocks[0].children) for i in bullets.items]
+    labels = [t.split(".")[0] for t in texts]
+    assert len(labels) == len(set(labels))  # two sources' own warnings: one bullet
+    warning = next(t for t in texts if t.startswith("The source’s own warning"))
+    assert "checked by us" in warning and "port authority alone" in warning
+    undated = next(t for t in texts if t.startswith("Undated source"))
+    assert "how current they are cannot be judged" in undated
