@@ -484,7 +484,7 @@ def key_figures_blocks(rows: tuple[FigureRow, ...], origin: str | None = None) -
         untraced = tuple(dict.fromkeys(label for r in group for label in r.untraced))
         cells = {
             "Figure": (Text("; ".join(dict.fromkeys(_capitalise(r.figure.value) for r in group))),),
-            "What it measures": (Text(f"“{f.quote}”" if f.quote else f.measure),) + (_desk_note(group) if shared else ()),
+            "What it measures": (Text(quoted(f.quote) if f.quote else f.measure),) + (_desk_note(group) if shared else ()),
             "Who says so": (Text(f.claimant or "—"),),
             "Source": (Cite(tuple(dict.fromkeys(r.figure.article_id for r in group)), origin),) + (
                 (Text(" "), Emph((Text(f"untraced ref. {', '.join(untraced)}"),))) if untraced else ()),
@@ -509,6 +509,31 @@ def key_figures_blocks(rows: tuple[FigureRow, ...], origin: str | None = None) -
         notes.append("Grades follow the Admiralty code: source reliability A (reliable) to F, "
                      "information credibility 1 (confirmed) to 6.")
     return (table,) + ((Paragraph((Text(" ".join(notes)),), role="note"),) if notes else ())
+
+
+def quoted(words: str) -> str:
+    """Return `words` in double quotes, the quotes inside them made single and balanced.
+
+    A figure's words may start or end inside a phrase the article quotes ("… policy
+    concierge” model raised …"): the cut half of the pair is put back, so the cell reads
+    “… ‘policy concierge’ model raised …” and never shows nested or stray double quotes.
+    """
+    body = words.strip()
+    depth = 0
+    opened_at_start = False
+    for ch in body:
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            if depth == 0:
+                opened_at_start = True
+            else:
+                depth -= 1
+    if opened_at_start:
+        lead = len(body) - len(body.lstrip("… "))
+        body = body[:lead] + "“" + body[lead:]
+    body += "”" * depth
+    return "“" + body.replace("“", "‘").replace("”", "’") + "”"
 
 
 def _kind_cell(figure) -> str:

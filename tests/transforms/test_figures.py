@@ -247,3 +247,15 @@ def test_the_note_under_key_figures_speaks_only_of_what_the_table_shows():
     assert notes(_row("result", "12"), _row("target", "20")) == ["A target or plan states an intention, not a result."]
     assert notes(_row("result", "12", grade="C3")) == [
         "Grades follow the Admiralty code: source reliability A (reliable) to F, information credibility 1 (confirmed) to 6."]
+
+
+@pytest.mark.parametrize("words, shown", [
+    ("which cut the wait by 30%", "“which cut the wait by 30%”"),
+    ("the first “green loan” (¥8 million)", "“the first ‘green loan’ (¥8 million)”"),
+    ("… help desk” model raised speed by 60%", "“… ‘help desk’ model raised speed by 60%”"),
+    ("a “fast lane” for 40 firms and a “one", "“a ‘fast lane’ for 40 firms and a ‘one’”"),
+])
+def test_a_quote_in_key_figures_has_single_balanced_quotes_inside(words, shown):
+    from reegen.transforms.figures import quoted
+
+    assert quoted(words) == shown
