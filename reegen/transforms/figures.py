@@ -165,15 +165,18 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
     # Numbers the spec's own text states are the articles' figures restated: each is carried, and counts as
     # one more mention when the table is ranked; one that matches no figure of the articles cited is a warning.
     restated: set[str] = set()
-    for section in spec.sections:
-        if section.text is None:
-            continue
-        for line, found, cited in _cached_text_figures(section.text, section.text_line, corpus):
+    # The analyst's own prose: each section's `text:`, and the Key judgements printed first.
+    own = [(section.title, section.text, section.text_line) for section in spec.sections if section.text is not None]
+    lines = getattr(spec, "judgement_lines", ()) or ()
+    own += [("Key judgements", text, lines[i] if i < len(lines) else 0)
+            for i, text in enumerate(getattr(spec, "judgements", ()) or ())]
+    for title, text, text_line in own:
+        for line, found, cited in _cached_text_figures(text, text_line, corpus):
             matches = [(article, f) for article in filter(None, map(lookup_article, cited))
                        for f in figures_of(article) if _same_number(found, f)]
             if not matches:
                 where = f"the articles it cites ({', '.join(cited)})" if cited else "any article (it cites none)"
-                report.warning(f"figure '{found['value']}' in the text of section '{section.title}' matches no figure "
+                report.warning(f"figure '{found['value']}' in the text of section '{title}' matches no figure "
                                f"of {where}", "figures.text-unmatched", Location(spec.path, line),
                                hint="cite the article that states it, or check the number against it")
                 continue

@@ -259,3 +259,14 @@ def test_a_quote_in_key_figures_has_single_balanced_quotes_inside(words, shown):
     from reegen.transforms.figures import quoted
 
     assert quoted(words) == shown
+
+
+def test_a_number_in_the_key_judgements_is_carried_or_warned_about_like_one_in_spec_text(make_project):
+    spec = SPEC.replace("sections:", "judgements:\n  - Approvals are reported to take 30% less time [@zone].\n"
+                                      "  - About 55 firms moved in [@zone].\nsections:")
+    _, prepared = load(make_project, spec)
+    rows = rows_text(table_of(prepared.document))
+    # 30% sits in a section the brief does not quote: stated in a judgement, it is in Key figures.
+    assert "30%" in [r[0] for r in rows]
+    warned = [d for d in prepared.report.warnings if d.code == "figures.text-unmatched"]
+    assert len(warned) == 1 and "55" in warned[0].message and "Key judgements" in warned[0].message
