@@ -196,6 +196,21 @@ class BriefTable(Table):
         if not (self._spanCmds or self._nosplitCmds or None in self._argW or "*" in self._argW):
             self._measured_for = key
 
+    def split(self, availWidth, availHeight):
+        """Split as reportlab does, but never leave the header and a single row at a page foot.
+
+        A table of several rows that would start with one row under its header, away from
+        the rest, moves whole to the next page instead (unless it already starts a page).
+        """
+        parts = super().split(availWidth, availHeight)
+        head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame is not None and getattr(frame, "_atTop", False))
+        if (len(parts) > 1 and not at_top and len(self._cellvalues) > head + 2
+                and len(parts[0]._cellvalues) <= head + 1):
+            return []
+        return parts
+
     def _listCellGeom(self, V, w, s, W=None, H=None, aH=72000):
         if (W is None and H is None and isinstance(V, (list, tuple)) and len(V) == 1
                 and isinstance(V[0], BriefParagraph)):

@@ -190,3 +190,20 @@ def test_right_aligned_columns_end_at_the_same_edge():
     assert max(ends) - min(ends) < 1
     lefts = {text: left for _, left, _, text in bbox_lines(data)}
     assert abs(lefts["793"] - lefts["43.7%"]) > 3  # not left-aligned
+
+
+def test_a_table_never_leaves_its_header_and_one_row_alone_at_a_page_foot():
+    # Filler of every length up to a page's worth: wherever the table falls, row 1 has row 2 with it.
+    wordy = "a value the port describes at length, so that its cell wraps onto three or four lines of its column"
+    rows = tuple(((Text(f"row{k}"),), (Text(wordy),)) for k in range(1, 7))
+    table = Table(header=((Text("Name"),), (Text("Value"),)), rows=rows, caption=(Text("As the port reports them."),),
+                  widths=(3, 1))
+    fillers = [Paragraph((Text(f"Filler paragraph number {n} of the page."),)) for n in range(60)]
+    pages = []
+    for count in range(18, 40):
+        lines = bbox_lines(write_pdf(doc(*fillers[:count], Heading(2, (Text("Port figures"),), "port"), table)))
+        page_of = {text: page for page, _, _, text in lines}
+        pages.append(page_of["row1"])
+        assert page_of["row1"] == page_of["row2"], count
+        assert page_of["Port figures"] == page_of["row1"], count  # nor its heading without it
+    assert len(set(pages)) > 1  # the filler did push the table across a page break
