@@ -338,9 +338,10 @@ class _Builder:
             tr_pr.append(OxmlElement("w:cantSplit"))
             if r == 0:
                 tr_pr.append(OxmlElement("w:tblHeader"))  # repeats on every page
-            # The header row stays with the first row, and the last row is never carried
-            # over to a page alone (Word keeps a row with the next when its paragraphs do).
-            keep = r == 0 or (r == len(block.rows) - 1 and len(block.rows) >= 3)
+            # The header row stays with the first two rows (as in the PDF, never one row alone at
+            # a page foot), and the last row is never carried over to a page alone (Word keeps a
+            # row with the next when its paragraphs do).
+            keep = r == 0 or (r == 1 and len(block.rows) >= 3) or (r == len(block.rows) - 1 and len(block.rows) >= 3)
             # Plain lxml on the fresh table python-docx made (one w:tcPr/w:tcW and one empty
             # w:p per cell): its Row.cells and Cell.width cost more than the text.
             for c, tc in enumerate(tr.iterchildren(ox.W_TC)):
