@@ -286,7 +286,10 @@ def source_mix(attribution: Attribution, corpus: Corpus, registry: SourceRegistr
         bits = [kind.replace("-", " ")] if kind != "unknown" else []
         if info and info.reliability:
             bits.append(f"Admiralty reliability {info.reliability}")
-        return name + (f" ({', '.join(bits)})" if bits else "")
+        guessed = sum(1 for _, a in cited if a.publisher == name and _publisher_inferred(a))
+        if guessed:  # what reegen inferred is marked as such, as in the Sources list
+            bits.append("publisher inferred" if guessed == publishers[name] else f"publisher inferred for {guessed}")
+        return name + (f" ({'; '.join(bits)})" if bits else "")
 
     if len(publishers) == 1:
         name = next(iter(publishers))

@@ -111,6 +111,9 @@ def test_a_publisher_reegen_inferred_is_marked_so_in_the_headline_and_the_table(
         "Port Review (publisher inferred).")
     outlets = [plain_text(row[1]) for row in table.rows]
     assert outlets[0] == "Metals Wire" and "publisher inferred" in outlets[1] and "publisher inferred" in outlets[2]
+    # The long form marks it too.
+    lead = plain_text(section(build(make_project, articles, "  form: list\n"))[0].children)
+    assert "2 from Metals Wire (publisher inferred for 1), 1 from Port Review (publisher inferred)" in lead
 
 
 def test_nothing_is_said_twice_and_no_two_bullets_share_a_label(make_project):
