@@ -785,7 +785,8 @@ def editors_notes(cuts: list[_Cuts]) -> list[Block]:
             continue
         kept, total = c.items
         if c.per_source == 1:
-            lines.append(f"{c.section} quotes one item from each source ({kept} of {total} items).")
+            # "at most": a source with no item in the section (no highlights) gives none
+            lines.append(f"{c.section} quotes at most one item from each source ({kept} of {total} items).")
         elif c.per_source:
             lines.append(f"{c.section} quotes at most {c.per_source} items from each source ({kept} of {total} items).")
         else:

@@ -92,7 +92,8 @@ def test_the_caveats_section_names_state_affiliated_and_translated_sources(built
             continue  # the compact form says these in its table of sources (and "one outlet" in its headline)
         assert norm(caveat.text)[:50] in pdf_text
         assert norm(caveat.text)[:50] in docx_text
-    headline = "Of the five sources, four are from Rare Earth Exchanges and one has no stated publisher"
+    headline = ("Of the five sources, four are from Rare Earth Exchanges (for two, the publisher is inferred) "
+                "and one has no stated publisher")
     assert headline in pdf_text and headline in docx_text
     assert "Baogang Daily (state-affiliated)" in pdf_text  # a row of the table of sources
 

@@ -76,14 +76,15 @@ def test_a_summary_takes_one_flat_highlight_per_source_and_skips_lead_ins(make_p
     zone = ("Lead.\n\n## Highlights\n\n- The zone put in place:\n  - fast approvals\n  - new loans\n"
             "- Red tape now clears in hours.\n- A third point.\n")
     plan = "Lead.\n\n## Highlights\n\n- Its targets for 2027 are high.\n- The city issued a plan with targets.\n- More.\n"
-    spec = "title: T\narticles: [zone, plan]\nsections:\n  - {title: Summary, from: highlights, max_items: 7}\n"
+    # memo has no highlights: the note must not say every source gave one
+    spec = "title: T\narticles: [zone, plan, memo]\nsections:\n  - {title: Summary, from: highlights, max_items: 7}\n"
     doc = _project(make_project, "Lead.\n", spec, zone=zone, plan=plan)
     (bullets,) = section_blocks(doc, "Summary")[:1]
     assert isinstance(bullets, BulletList)
     assert [prose(i.blocks[0]) for i in bullets.items] == ["Red tape now clears in hours.", "The city issued a plan with targets."]
     assert all(len(i.blocks) == 1 for i in bullets.items)  # flat: no sub-bullets
     notes = [prose(b) for b in section_blocks(doc, "Editor’s notes")]
-    assert notes == ["Summary quotes one item from each source (2 of 6 items)."]
+    assert notes == ["Summary quotes at most one item from each source (2 of 6 items)."]
 
 
 def test_per_source_and_max_items_can_be_set_explicitly(make_project):

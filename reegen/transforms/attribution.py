@@ -18,7 +18,7 @@ from ..model import (
     Block, BulletList, Cite, Document, Emph, Heading, Inline, Link, ListItem, Marker, Paragraph, Quote, Ref,
     SourceEntry, SourceRef, Strong, Table, Text, Unresolved, plain_text, walk,
 )
-from ..text import CUT, EDITORS_NOTES, NBSP, NOTES_ANCHOR, ends_right_to_left, format_date
+from ..text import CUT, EDITORS_NOTES, NBSP, NOTES_ANCHOR, ends_right_to_left, format_date, is_lead_in
 
 
 @dataclass(slots=True)
@@ -77,7 +77,12 @@ def attribute(document: Document, corpus: Corpus, report: Report) -> tuple[Docum
     numbering = _Numbering(corpus, report)
     blocks: list[Block] = []
     named: str | None = None  # the article a heading above names (its material needs no marker)
-    for block in document.blocks:
+    for at, block in enumerate(document.blocks):
+        following = document.blocks[at + 1] if at + 1 < len(document.blocks) else None
+        if _leads_into_own_list(block, following):
+            # "…the West should take note:" then its list: the list's marker covers both.
+            blocks.append(_top(block, numbering, block.source.article_id))
+            continue
         if isinstance(block, Heading) and block.level <= 2:
             named = None
         elif isinstance(block, Paragraph) and block.role == "note" and blocks and isinstance(blocks[-1], Heading):
@@ -96,6 +101,16 @@ def attribute(document: Document, corpus: Corpus, report: Report) -> tuple[Docum
 UNTRACED = "†"
 UNTRACED_NOTE = (f"{UNTRACED} marks a claim for which its source cites references of its own that it does not "
                  "list (see Verification caveats).")
+
+
+def _leads_into_own_list(block: Block, following: Block | None) -> bool:
+    """Return whether `block` is a lead-in paragraph ending in a colon whose list, from the same article, follows."""
+    if not (isinstance(block, Paragraph) and block.source is not None and isinstance(following, BulletList)
+            and following.items and is_lead_in(plain_text(block.children))):
+        return False
+    first = following.items[0]
+    src = first.source or _first_source(first)
+    return src is not None and src.article_id == block.source.article_id
 
 
 def _top(block: Block, numbering: _Numbering, named: str | None) -> Block:

@@ -135,8 +135,8 @@ def _single_source_caveats(rows) -> list[Caveat]:
         head = f"All {total} figures in this brief are" if total > 1 else "The one figure in this brief is"
     else:
         head = f"{len(single)} of the {total} figures in this brief {'is' if len(single) == 1 else 'are'}"
-    text = (f"{head} reported by a single outlet; no other source in the brief states the same number "
-            f"({_join(parts)}). A single report cannot confirm a figure.")
+    text = (f"{head} reported by a single outlet ({_join(parts)}); "
+            f"no second report confirms {'it' if len(single) == 1 else 'them'}.")
     ids = tuple(dict.fromkeys(r.figure.article_id for r in single))
     return [Caveat("single-source", text, numbers, ids)]
 
@@ -237,7 +237,8 @@ def _undated_caveats(cited) -> list[Caveat]:
     numbers = tuple(n for n, a in cited if a.published is None)
     if not numbers:
         return []
-    text = f"{_sources_phrase(numbers)} {'carries' if len(numbers) == 1 else 'carry'} no publication date; how current it is cannot be judged."
+    text = f"{_sources_phrase(numbers)} {'carries' if len(numbers) == 1 else 'carry'} no publication date; " + \
+        ("how current it is cannot be judged." if len(numbers) == 1 else "how current they are cannot be judged.")
     return [Caveat("undated", text, numbers, tuple(a.id for n, a in cited if n in numbers))]
 
 
@@ -285,7 +286,10 @@ def source_mix(attribution: Attribution, corpus: Corpus, registry: SourceRegistr
         bits = [kind.replace("-", " ")] if kind != "unknown" else []
         if info and info.reliability:
             bits.append(f"Admiralty reliability {info.reliability}")
-        return name + (f" ({', '.join(bits)})" if bits else "")
+        guessed = sum(1 for _, a in cited if a.publisher == name and _publisher_inferred(a))
+        if guessed:  # what reegen inferred is marked as such, as in the Sources list
+            bits.append("publisher inferred" if guessed == publishers[name] else f"publisher inferred for {guessed}")
+        return name + (f" ({'; '.join(bits)})" if bits else "")
 
     if len(publishers) == 1:
         name = next(iter(publishers))
@@ -294,7 +298,8 @@ def source_mix(attribution: Attribution, corpus: Corpus, registry: SourceRegistr
         if name == "no stated publisher":
             by = "none with a stated publisher" if count > 1 else "without a stated publisher"
     else:
-        by = ", ".join(f"{n} from {publisher_phrase(p)}" for p, n in sorted(publishers.items(), key=lambda i: (-i[1], i[0])))
+        by = ", ".join(f"{n} without a stated publisher" if p == "no stated publisher" else f"{n} from {publisher_phrase(p)}"
+                       for p, n in sorted(publishers.items(), key=lambda i: (-i[1], i[0])))
     refs = len(attribution.references)
     text = f"This brief draws on {count} article{'s' if count != 1 else ''}, {by}"
     if refs:
@@ -374,6 +379,8 @@ def add_caveats(document: Document, caveats: tuple[Caveat, ...], summary: str | 
         shown = _one_per_kind(shown)
     elif summary:
         section.append(Paragraph(_link_numbers(summary, None)[0]))
+    if overview is None:
+        shown = _one_per_kind(shown)  # the long form too: no two bullets under one label
     if shown:
         items = []
         for c in shown:
@@ -397,8 +404,11 @@ def add_caveats(document: Document, caveats: tuple[Caveat, ...], summary: str | 
 IN_TABLE = frozenset(("state-owned", "state-affiliated", "government", "company", "translated", "undated",
                       "disclaimer"))
 #: columns of the sources table: heading and relative width
-SOURCE_COLUMNS = (("No.", 0.5), ("Outlet (kind)", 1.75), ("Relays", 2.2), ("Translated", 1.3),
-                  ("Its own warning", 1.95), ("Date", 1.25))
+#: ("Translated" is not shown as a column of its own: a relayed report that is translated says so in
+#: its Relays cell, which leaves the room of a yes/no column to the columns that wrap)
+SOURCE_COLUMNS = (("No.", 0.4), ("Outlet (kind)", 1.9), ("Relays", 2.3), ("Translated", 0.9),
+                  ("Its own warning", 2.1), ("Date", 1.4))
+_SHOWN = ("No.", "Outlet (kind)", "Relays", "Its own warning", "Date")
 #: a source's own warning is quoted in the table up to this many words
 WARNING_WORDS = 9
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -421,7 +431,8 @@ class Overview:
 
     def blocks(self) -> list:
         # One outlet: the headline names it and its kind, so its columns would only repeat them.
-        keep = [i for i, (h, _) in enumerate(SOURCE_COLUMNS) if not (self.one_outlet and h == "Outlet (kind)")]
+        keep = [i for i, (h, _) in enumerate(SOURCE_COLUMNS)
+                if h in _SHOWN and not (self.one_outlet and h == "Outlet (kind)")]
         header = tuple((Text(SOURCE_COLUMNS[i][0]),) for i in keep)
         body = tuple(tuple((Ref((row[0],)),) if i == 0 else (Text(row[i]),) for i in keep) for row in self.rows)
         return [Paragraph((Strong(_link_numbers(self.headline, None)[0]),)),
@@ -461,7 +472,10 @@ def _headline(cited, outlets, registry: SourceRegistry, figures) -> tuple[str, b
         unnamed = sum(1 for _, a in cited if not a.publisher)
         counts = {p: sum(1 for _, a in cited if a.publisher == p) for p in named}
         if len(named) <= 3:
-            parts = [f"{count_words(c)} {'is' if c == 1 else 'are'} from {p}"
+            inferred = {p: sum(1 for _, a in cited if a.publisher == p and _publisher_inferred(a)) for p in named}
+            parts = [f"{count_words(c)} {'is' if c == 1 else 'are'} from {p}" + (
+                     "" if not inferred[p] else " (publisher inferred)" if c == 1 else
+                     f" (for {count_words(inferred[p])}, the publisher is inferred)")
                      for p, c in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
             if unnamed:
                 parts.append(f"{count_words(unnamed)} {'has' if unnamed == 1 else 'have'} no stated publisher")
@@ -519,7 +533,8 @@ def _headline(cited, outlets, registry: SourceRegistry, figures) -> tuple[str, b
 def _source_row(number: int, article, registry: SourceRegistry) -> tuple:
     kind = registry.kind_of(article.publisher) if article.publisher else "unknown"
     relays = "; ".join(o.name + (f" ({registry.kind_of(o.name, o.kind)})"
-                                 if registry.kind_of(o.name, o.kind) != "unknown" else "") for o in article.origin)
+                                 if registry.kind_of(o.name, o.kind) != "unknown" else "")
+                       + (", translated" if o.translated else "") for o in article.origin)
     translated = ("yes" if any(o.translated for o in article.origin) else "no") if article.origin else "—"
     warning = "—"
     if article.disclaimers:
@@ -527,8 +542,16 @@ def _source_row(number: int, article, registry: SourceRegistry) -> tuple:
         warning = "“" + " ".join(words[:WARNING_WORDS]) + (" …”" if len(words) > WARNING_WORDS else "”")
         if len(article.disclaimers) > 1:
             warning += f" (and {len(article.disclaimers) - 1} more)"
-    outlet = (article.publisher or "not stated") + ("" if kind == "unknown" else f" ({kind.replace('-', ' ')})")
+    notes = ([] if kind == "unknown" else [kind.replace('-', ' ')]) + (
+        ["publisher inferred"] if _publisher_inferred(article) else [])
+    outlet = (article.publisher or "not stated") + (f" ({', '.join(notes)})" if notes else "")
     return (number, outlet, relays or "—", translated, warning, date_cell(article))
+
+
+def _publisher_inferred(article) -> bool:
+    """Return whether the article's publisher is reegen's inference or derivation, not stated by the source."""
+    how = (getattr(article, "provenance", None) or {}).get("publisher", "stated")
+    return bool(article.publisher) and how not in ("stated", "user")
 
 
 def date_cell(article) -> str:

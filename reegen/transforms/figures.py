@@ -165,15 +165,18 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
     # Numbers the spec's own text states are the articles' figures restated: each is carried, and counts as
     # one more mention when the table is ranked; one that matches no figure of the articles cited is a warning.
     restated: set[str] = set()
-    for section in spec.sections:
-        if section.text is None:
-            continue
-        for line, found, cited in _cached_text_figures(section.text, section.text_line, corpus):
+    # The analyst's own prose: each section's `text:`, and the Key judgements printed first.
+    own = [(section.title, section.text, section.text_line) for section in spec.sections if section.text is not None]
+    lines = getattr(spec, "judgement_lines", ()) or ()
+    own += [("Key judgements", text, lines[i] if i < len(lines) else 0)
+            for i, text in enumerate(getattr(spec, "judgements", ()) or ())]
+    for title, text, text_line in own:
+        for line, found, cited in _cached_text_figures(text, text_line, corpus):
             matches = [(article, f) for article in filter(None, map(lookup_article, cited))
                        for f in figures_of(article) if _same_number(found, f)]
             if not matches:
                 where = f"the articles it cites ({', '.join(cited)})" if cited else "any article (it cites none)"
-                report.warning(f"figure '{found['value']}' in the text of section '{section.title}' matches no figure "
+                report.warning(f"figure '{found['value']}' in the text of section '{title}' matches no figure "
                                f"of {where}", "figures.text-unmatched", Location(spec.path, line),
                                hint="cite the article that states it, or check the number against it")
                 continue
@@ -452,7 +455,7 @@ def _row_key(row: FigureRow) -> tuple:
 
 #: column headings and relative widths of the Key figures table (who says so and status only when needed)
 HEADER = ("Figure", "What it measures", "Source", "Kind", "Status")
-WIDTHS = {"Figure": 1.45, "What it measures": 3.1, "Who says so": 1.15, "Source": 0.85, "Kind": 1.3, "Status": 1.6}
+WIDTHS = {"Figure": 1.75, "What it measures": 3.1, "Who says so": 1.15, "Source": 0.6, "Kind": 1.25, "Status": 1.6}
 
 
 def key_figures_blocks(rows: tuple[FigureRow, ...], origin: str | None = None) -> tuple[Block, ...]:
@@ -484,11 +487,11 @@ def key_figures_blocks(rows: tuple[FigureRow, ...], origin: str | None = None) -
         untraced = tuple(dict.fromkeys(label for r in group for label in r.untraced))
         cells = {
             "Figure": (Text("; ".join(dict.fromkeys(_capitalise(r.figure.value) for r in group))),),
-            "What it measures": (Text(f"“{f.quote}”" if f.quote else f.measure),) + (_desk_note(group) if shared else ()),
+            "What it measures": (Text(quoted(f.quote) if f.quote else f.measure),) + (_desk_note(group) if shared else ()),
             "Who says so": (Text(f.claimant or "—"),),
             "Source": (Cite(tuple(dict.fromkeys(r.figure.article_id for r in group)), origin),) + (
                 (Text(" "), Emph((Text(f"untraced ref. {', '.join(untraced)}"),))) if untraced else ()),
-            "Kind": (Text(f.kind_label + (f", {f.period}" if f.period else "")),),
+            "Kind": (Text(_kind_cell(f) + (f", {f.period}" if f.period else "")),),
             "Status": _status_cell(_worst(group)),
         }
         body.append(tuple(cells[c] for c in columns))
@@ -503,11 +506,42 @@ def key_figures_blocks(rows: tuple[FigureRow, ...], origin: str | None = None) -
     table = Table(tuple((Text(h),) for h in columns), tuple(body), caption=(Text(caption),),
                   widths=tuple(WIDTHS[c] for c in columns),
                   align=tuple("right" if c == "Figure" else "left" for c in columns))
-    note = "A target or plan states an intention, not a result."
+    # Said only when the table shows a target or plan, and a grade only when one is shown.
+    notes = ["A target or plan states an intention, not a result."] if any(r.figure.kind == "target" for r in rows) else []
     if any(r.grade for r in rows):
-        note += (" Grades follow the Admiralty code: source reliability A (reliable) to F, "
-                 "information credibility 1 (confirmed) to 6.")
-    return table, Paragraph((Text(note),), role="note")
+        notes.append("Grades follow the Admiralty code: source reliability A (reliable) to F, "
+                     "information credibility 1 (confirmed) to 6.")
+    return (table,) + ((Paragraph((Text(" ".join(notes)),), role="note"),) if notes else ())
+
+
+def quoted(words: str) -> str:
+    """Return `words` in double quotes, the quotes inside them made single and balanced.
+
+    A figure's words may start or end inside a phrase the article quotes ("… policy
+    concierge” model raised …"): the cut half of the pair is put back, so the cell reads
+    “… ‘policy concierge’ model raised …” and never shows nested or stray double quotes.
+    """
+    body = words.strip()
+    depth = 0
+    opened_at_start = False
+    for ch in body:
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            if depth == 0:
+                opened_at_start = True
+            else:
+                depth -= 1
+    if opened_at_start:
+        lead = len(body) - len(body.lstrip("… "))
+        body = body[:lead] + "“" + body[lead:]
+    body += "”" * depth
+    return "“" + body.replace("“", "‘").replace("”", "’") + "”"
+
+
+def _kind_cell(figure) -> str:
+    """Return the Kind cell: "Result" where the caption already says every row is reported by the sources."""
+    return "Result" if figure.kind == "result" else figure.kind_label
 
 
 def _desk_note(group: list[FigureRow]) -> tuple[Inline, ...]:

@@ -76,13 +76,15 @@ def keep_dash_with_next(text: str) -> str:
     return _DASH_SPACE.sub("\\1\u00a0", text)
 
 
-def column_widths(weights, least: list[float], total: float) -> list[float]:
+def column_widths(weights, least: list[float], total: float, most: list[float] | None = None) -> list[float]:
     """Return column widths summing to `total`: in proportion to `weights`, each at least `least[i]`.
 
     A column given less than it needs (its header's longest word, say) gets that much,
     taken from the columns with room to spare in proportion to their spare room. When
     the needs add up to more than `total`, every column gets its share of `total` in
-    proportion to its need.
+    proportion to its need. With `most` (each column's widest cell on one line), a column
+    never gets more than it can fill while another still wraps: a "[1]" column gives its
+    spare room to a column of long values, so those wrap on fewer lines.
     """
     count = len(least)
     if count == 0:
@@ -91,6 +93,31 @@ def column_widths(weights, least: list[float], total: float) -> list[float]:
     need = sum(least)
     if need >= total:
         return [total * n / need if need else total / count for n in least]
+    widths = _proportional(weights, least, total, count)
+    if most is None or len(most) != count:
+        return widths
+    cap = [max(most[i], least[i]) for i in range(count)]
+    for _ in range(count):
+        over = [i for i in range(count) if widths[i] > cap[i] + 1e-6]
+        hungry = [i for i in range(count) if widths[i] < cap[i] - 1e-6]
+        if not over or not hungry:
+            break
+        spare = sum(widths[i] - cap[i] for i in over)
+        for i in over:
+            widths[i] = cap[i]
+        weight = sum(weights[i] for i in hungry)
+        for i in hungry:
+            widths[i] += spare * weights[i] / weight
+    if all(widths[i] <= cap[i] + 1e-6 for i in range(count)) and sum(widths) < total - 1e-6:
+        # every column fits on one line: the room left is shared in proportion, as before
+        left = total - sum(widths)
+        for i in range(count):
+            widths[i] += left * weights[i] / sum(weights)
+    return widths
+
+
+def _proportional(weights: list[float], least: list[float], total: float, count: int) -> list[float]:
+    """Return widths in proportion to `weights`, each raised to `least[i]` at the others' expense."""
     widths = [total * w / sum(weights) for w in weights]
     for _ in range(count):
         short = [i for i in range(count) if widths[i] < least[i] - 1e-6]

@@ -196,6 +196,21 @@ class BriefTable(Table):
         if not (self._spanCmds or self._nosplitCmds or None in self._argW or "*" in self._argW):
             self._measured_for = key
 
+    def split(self, availWidth, availHeight):
+        """Split as reportlab does, but never leave the header and a single row at a page foot.
+
+        A table of several rows that would start with one row under its header, away from
+        the rest, moves whole to the next page instead (unless it already starts a page).
+        """
+        parts = super().split(availWidth, availHeight)
+        head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame is not None and getattr(frame, "_atTop", False))
+        if (len(parts) > 1 and not at_top and len(self._cellvalues) > head + 2
+                and len(parts[0]._cellvalues) <= head + 1):
+            return []
+        return parts
+
     def _listCellGeom(self, V, w, s, W=None, H=None, aH=72000):
         if (W is None and H is None and isinstance(V, (list, tuple)) and len(V) == 1
                 and isinstance(V[0], BriefParagraph)):
@@ -532,7 +547,8 @@ class StoryBuilder:
                 cells.append(paras[0] if len(paras) == 1 else paras)
             data.append(cells)
         total = house.MEASURE - ctx.indent
-        widths = house.column_widths(t.widths, self._least_widths(rows, ncols, total, bool(t.header)), total)
+        widths = house.column_widths(t.widths, self._least_widths(rows, ncols, total, bool(t.header)), total,
+                                     self._natural_widths(rows, ncols, bool(t.header)))
         col_widths = [f"{100 * w / total:.3f}%" for w in widths]
         # splitInRow lets a row taller than a page continue on the next one instead of
         # raising LayoutError; repeatRows repeats the header on every page.
@@ -556,6 +572,18 @@ class StoryBuilder:
         table._reegen_where = where_table
         out.append(table)
         return out
+
+    def _natural_widths(self, rows, ncols: int, header: bool) -> list[float]:
+        """Return the width each column takes with its widest cell on one line (padding included)."""
+        most = [0.0] * ncols
+        size = self.styles["cell"].fontSize
+        for r, row in enumerate(rows):
+            for c in range(min(ncols, len(row))):
+                text = " ".join(plain_text(row[c]).split())
+                if text:
+                    bold = (header and r == 0) or (c == 0 and ncols > 1)
+                    most[c] = max(most[c], text_width(text, self.fonts, size, bold=bold))
+        return [w + 2 * _CELL_PADDING + 1 for w in most]
 
     def _least_widths(self, rows, ncols: int, total: float, header: bool) -> list[float]:
         """Return the width each column needs: its header's longest word, and its cells' (up to a third of `total`).

@@ -338,9 +338,10 @@ class _Builder:
             tr_pr.append(OxmlElement("w:cantSplit"))
             if r == 0:
                 tr_pr.append(OxmlElement("w:tblHeader"))  # repeats on every page
-            # The header row stays with the first row, and the last row is never carried
-            # over to a page alone (Word keeps a row with the next when its paragraphs do).
-            keep = r == 0 or (r == len(block.rows) - 1 and len(block.rows) >= 3)
+            # The header row stays with the first two rows (as in the PDF, never one row alone at
+            # a page foot), and the last row is never carried over to a page alone (Word keeps a
+            # row with the next when its paragraphs do).
+            keep = r == 0 or (r == 1 and len(block.rows) >= 3) or (r == len(block.rows) - 1 and len(block.rows) >= 3)
             # Plain lxml on the fresh table python-docx made (one w:tcPr/w:tcW and one empty
             # w:p per cell): its Row.cells and Cell.width cost more than the text.
             for c, tc in enumerate(tr.iterchildren(ox.W_TC)):
@@ -369,16 +370,19 @@ class _Builder:
         fonts = load_fonts()
         total = self._text_width / 20  # points
         least = [0.0] * columns
+        most = [0.0] * columns
         for r, row in enumerate((block.header,) + block.rows):
             for c in range(min(columns, len(row))):
                 words = model.plain_text(row[c]).split()
                 if not words:
                     continue
                 head = r == 0 and bool(block.header)
-                width = max(text_width(w, fonts, house.CELL_SIZE, bold=head or c == 0) for w in words)
+                bold = head or (c == 0 and columns > 1)
+                width = max(text_width(w, fonts, house.CELL_SIZE, bold=bold) for w in words)
                 least[c] = max(least[c], width if head else min(width, total / 3))
+                most[c] = max(most[c], text_width(" ".join(words), fonts, house.CELL_SIZE, bold=bold))
         padding = 2 * st.CELL_PADDING / 20 + 1
-        widths = house.column_widths(block.widths, [w + padding for w in least], total)
+        widths = house.column_widths(block.widths, [w + padding for w in least], total, [w + padding for w in most])
         twips = [int(w * 20) for w in widths]
         twips[-1] -= max(0, sum(twips) - self._text_width)  # rounding never pushes past the margin
         return twips

@@ -156,7 +156,12 @@ class _KeepWithNext(KeepTogether):
             need += h + flowable.getSpaceBefore() + flowable.getSpaceAfter()
         last = content[-1]
         _, h = last.wrapOn(self.canv, aW, aH)
-        need += min(h, _KEEP_FOLLOWING) + last.getSpaceBefore()
+        follow = _KEEP_FOLLOWING
+        heights = getattr(last, "_rowHeights", None)
+        if heights:  # a table: its header and two rows, as a table never splits after one row
+            head = last.repeatRows if isinstance(last.repeatRows, int) else len(last.repeatRows)
+            follow = max(follow, sum(heights[:head + 2]))
+        need += min(h, follow) + last.getSpaceBefore()
         if need > aH and not at_top:
             return [self.FrameBreak(), *content]
         return content

@@ -53,9 +53,10 @@ def test_one_outlet_relaying_state_media_leads_the_caveats(make_project):
                                          "None of the three figures has been independently verified.")
     assert isinstance(table, Table)
     # One outlet: the headline names it, so the table has no Outlet and Kind columns to repeat it.
-    assert [plain_text(h) for h in table.header] == ["No.", "Relays", "Translated", "Its own warning", "Date"]
+    # A translated relay says so in its Relays cell: no yes/no column taking a wrapping column's room.
+    assert [plain_text(h) for h in table.header] == ["No.", "Relays", "Its own warning", "Date"]
     first = [plain_text(c) for c in table.rows[0]]
-    assert first == ["[1]", "Harbour Daily (state-owned)", "yes",
+    assert first == ["[1]", "Harbour Daily (state-owned), translated",
                      "“Everything here comes from official sources and was not …”", "undated"]
     # What the table says is not said again below it.
     text = " ".join(plain_text(p.children) for b in rest if isinstance(b, BulletList) for i in b.items
@@ -96,6 +97,25 @@ def test_counts_and_dates_are_right_for_a_mix_of_publishers_and_dates(make_proje
     assert pool_basis(pool[3:]) == "Based on one article, with no stated publisher or date."
 
 
+def test_a_publisher_reegen_inferred_is_marked_so_in_the_headline_and_the_table(make_project):
+    guessed = "provenance: {publisher: inferred}\n"
+    articles = {
+        "a": relay("a", None, publisher="Metals Wire"),
+        "b": article_text("b", published=None, publisher="Metals Wire", extra=guessed),
+        "c": article_text("c", published=None, publisher="Port Review", extra=guessed),
+    }
+    doc = build(make_project, articles)
+    lead, table, *rest = section(doc)
+    assert plain_text(lead.children).startswith(
+        "Of the three sources, two are from Metals Wire (for one, the publisher is inferred) and one is from "
+        "Port Review (publisher inferred).")
+    outlets = [plain_text(row[1]) for row in table.rows]
+    assert outlets[0] == "Metals Wire" and "publisher inferred" in outlets[1] and "publisher inferred" in outlets[2]
+    # The long form marks it too.
+    lead = plain_text(section(build(make_project, articles, "  form: list\n"))[0].children)
+    assert "2 from Metals Wire (publisher inferred for 1), 1 from Port Review (publisher inferred)" in lead
+
+
 def test_nothing_is_said_twice_and_no_two_bullets_share_a_label(make_project):
     body = "Exports reached 40 ships [1].\n\nThe port aims for 90 ships by 2030 [2].\n"
     articles = {"a": relay("a", "2024-01-01", body=body), "b": relay("b", "2024-02-01", body=body)}
@@ -117,3 +137,22 @@ def test_the_long_form_is_kept_for_a_dossier_or_on_request(make_project):
     blocks = section(doc)
     assert not any(isinstance(b, Table) for b in blocks)
     assert plain_text(blocks[0].children).startswith("This brief draws on 2 articles")
+
+
+def test_the_long_form_says_each_kind_once_and_counts_an_unnamed_publisher_plainly(make_project):
+    warned = "disclaimers:\n  - Figures come from the port authority alone.\n"
+    articles = {"a": relay("a", None, disclaimer="Nothing here was checked by us."),
+                "b": article_text("b", published=None, publisher="Port Review", extra=warned),
+                "c": article_text("c", published=None, publisher=None)}
+    doc = build(make_project, articles, "  form: list\n")
+    blocks = section(doc)
+    lead = plain_text(blocks[0].children)
+    assert "1 without a stated publisher" in lead and "from no stated publisher" not in lead
+    bullets = next(b for b in blocks if isinstance(b, BulletList))
+    texts = [plain_text(i.blocks[0].children) for i in bullets.items]
+    labels = [t.split(".")[0] for t in texts]
+    assert len(labels) == len(set(labels))  # two sources' own warnings: one bullet
+    warning = next(t for t in texts if t.startswith("The source’s own warning"))
+    assert "checked by us" in warning and "port authority alone" in warning
+    undated = next(t for t in texts if t.startswith("Undated source"))
+    assert "how current they are cannot be judged" in undated

@@ -71,7 +71,8 @@ def test_auto_shows_the_figures_of_the_material_with_source_kind_and_status(make
     rows = rows_text(table)
     # Results first, then targets; the zone's highlights come before the plan's (pool order).
     assert [r[0] for r in rows] == ["More than ¥110 million (~$15.2 million)", "150+", "10%+"]
-    assert rows[0][3] == "Reported result" and rows[1][3] == "Target or plan, 2026" and rows[2][3] == "Target or plan, 2026"
+    # The caption says "Reported by the sources" once; the Kind cell does not repeat it.
+    assert rows[0][3] == "Result" and rows[1][3] == "Target or plan, 2026" and rows[2][3] == "Target or plan, 2026"
     # What it measures is quoted from the sentence, as written.
     assert rows[1][1] == "“The zone aims for 150+ new projects by 2026”"
     # The source cell is a link into the Sources list, numbered like any citation.
@@ -222,3 +223,50 @@ def test_the_claim_index_finds_exactly_what_comparing_every_pair_finds():
     for fig in figures:
         assert index.matches(fig) == [f for f in figures if fig.same_claim(f)], fig
     assert ClaimIndex([]).matches(figures[0]) == []
+
+
+def _row(kind: str, value: str, grade: str | None = None):
+    from reegen.claims import Figure
+    from reegen.transforms.figures import FigureRow
+
+    figure = Figure(id=f"memo/f-{kind}", article_id="memo", section="lead", line=3, value=value, amount=None,
+                    unit="", kind=kind, measure="plants opened", sentence=f"The region opened {value} plants.",
+                    quote=f"opened {value} plants")
+    return FigureRow(figure=figure, ids=(figure.id,), grade=grade)
+
+
+def test_the_note_under_key_figures_speaks_only_of_what_the_table_shows():
+    from reegen.model import Paragraph
+    from reegen.transforms.figures import key_figures_blocks
+
+    def notes(*rows):
+        return [plain_text(b.children) for b in key_figures_blocks(rows) if isinstance(b, Paragraph)]
+
+    # Results only: no word about targets (the caveats name the brief's targets once).
+    assert notes(_row("result", "12")) == []
+    assert notes(_row("result", "12"), _row("target", "20")) == ["A target or plan states an intention, not a result."]
+    assert notes(_row("result", "12", grade="C3")) == [
+        "Grades follow the Admiralty code: source reliability A (reliable) to F, information credibility 1 (confirmed) to 6."]
+
+
+@pytest.mark.parametrize("words, shown", [
+    ("which cut the wait by 30%", "“which cut the wait by 30%”"),
+    ("the first “green loan” (¥8 million)", "“the first ‘green loan’ (¥8 million)”"),
+    ("… help desk” model raised speed by 60%", "“… ‘help desk’ model raised speed by 60%”"),
+    ("a “fast lane” for 40 firms and a “one", "“a ‘fast lane’ for 40 firms and a ‘one’”"),
+])
+def test_a_quote_in_key_figures_has_single_balanced_quotes_inside(words, shown):
+    from reegen.transforms.figures import quoted
+
+    assert quoted(words) == shown
+
+
+def test_a_number_in_the_key_judgements_is_carried_or_warned_about_like_one_in_spec_text(make_project):
+    spec = SPEC.replace("sections:", "judgements:\n  - Approvals are reported to take 30% less time [@zone].\n"
+                                      "  - About 55 firms moved in [@zone].\nsections:")
+    _, prepared = load(make_project, spec)
+    rows = rows_text(table_of(prepared.document))
+    # 30% sits in a section the brief does not quote: stated in a judgement, it is in Key figures.
+    assert "30%" in [r[0] for r in rows]
+    warned = [d for d in prepared.report.warnings if d.code == "figures.text-unmatched"]
+    assert len(warned) == 1 and "55" in warned[0].message and "Key judgements" in warned[0].message

@@ -46,6 +46,15 @@ def test_a_run_ending_in_sub_bullets_puts_its_marker_on_the_last_one(make_projec
     assert section(doc) == ["Alone.", "The zone put in place:", "fast approvals", f"new loans{NBSP}[1]"]
 
 
+def test_a_lead_in_and_its_list_from_one_source_share_the_lists_marker(make_project):
+    zone = "Lead.\n\n## Points\n\nThe report says three things matter:\n\n- Speed.\n- Money.\n"
+    other = "Lead.\n\n## Points\n\nOfficials listed the gains:\n\n- Land.\n"
+    spec = "title: T\narticles: [zone, other]\nsections:\n  - {title: S, from: [zone#points, other#points]}\n"
+    doc = build(make_project, {"zone": zone, "other": other}, spec)
+    assert section(doc) == ["The report says three things matter:", "Speed.", f"Money{NBSP}[1].",
+                            "Officials listed the gains:", f"Land{NBSP}[2]."]
+
+
 def test_material_under_a_heading_naming_its_article_carries_no_marker(make_project):
     zone = "Zone lead sentence.\n\nAn untraced claim [7].\n\n## Highlights\n\n- A highlight.\n"
     spec = "title: T\ntemplate: dossier\narticles: [zone]\nsections:\n  - {title: S, from: [zone#lead, zone#highlights], subheadings: true}\n"

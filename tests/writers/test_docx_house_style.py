@@ -256,3 +256,14 @@ def test_document_properties_carry_the_brief_and_no_template_residue():
 def test_without_an_author_the_last_modified_by_field_is_empty_not_a_made_up_name():
     properties = docx.Document(io.BytesIO(write(doc(Paragraph((Text("Body."),)))))).core_properties
     assert properties.last_modified_by == "" and properties.author == ""
+
+
+def test_a_table_keeps_its_header_with_two_rows_so_one_row_never_sits_alone_at_a_page_foot():
+    rows = tuple(((Text(f"row{k}"),), (Text(str(k)),)) for k in range(1, 6))
+    data = write(doc(Table(header=((Text("Name"),), (Text("Value"),)), rows=rows)))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    kept = []
+    for tr in part(data, "word/document.xml").iter(f"{w}tr"):
+        kept.append(all(p.find(f"{w}pPr/{w}keepNext") is not None for p in tr.iter(f"{w}p")))
+    # header and first row keep with the next row; the middle rows may break; the last but one holds the last
+    assert kept == [True, True, False, False, True, False]

@@ -161,6 +161,25 @@ def test_column_widths_keep_proportions_and_give_each_column_what_it_needs():
     assert house.column_widths((1, 1), [80, 80], 100) == [50, 50]  # needs beyond the total: shared
 
 
+def test_a_column_that_fits_on_one_line_gives_its_spare_room_to_one_that_wraps():
+    # A "[1]" column weighted like a wide one keeps only what it fills; the long values get the rest.
+    widths = house.column_widths((1, 1), [10, 10], 200, most=[30, 400])
+    assert widths[0] == pytest.approx(30) and widths[1] == pytest.approx(170)
+    # When every column fits on one line the room left is shared in proportion, as without `most`.
+    assert house.column_widths((1, 1), [10, 10], 200, most=[30, 40]) == pytest.approx([100, 100])
+    # A column never drops below what its header's longest word needs.
+    assert house.column_widths((1, 1), [60, 10], 200, most=[20, 400])[0] == pytest.approx(60)
+
+
+def test_a_long_figure_wraps_on_fewer_lines_when_a_short_column_has_room_to_spare():
+    value = "More than ¥110 million (~$15.2 million)"
+    rows = ((((Text(value),), (Text("loans issued"),), (Text("[1]"),)),))
+    table = Table(header=((Text("Figure"),), (Text("What"),), (Text("Source"),)), rows=rows,
+                  widths=(1, 1, 2), align=("right", "left", "left"))
+    lines = [text for _, _, _, text in bbox_lines(write_pdf(doc(table)))]
+    assert value in lines  # the "[1]" column's spare room lets the value sit on one line
+
+
 def test_right_aligned_columns_end_at_the_same_edge():
     rows = tuple(((Text(name),), (Text(value),)) for name, value in
                  (("Loans", "¥110 million"), ("Firms", "793"), ("Growth", "43.7%")))
@@ -171,3 +190,20 @@ def test_right_aligned_columns_end_at_the_same_edge():
     assert max(ends) - min(ends) < 1
     lefts = {text: left for _, left, _, text in bbox_lines(data)}
     assert abs(lefts["793"] - lefts["43.7%"]) > 3  # not left-aligned
+
+
+def test_a_table_never_leaves_its_header_and_one_row_alone_at_a_page_foot():
+    # Filler of every length up to a page's worth: wherever the table falls, row 1 has row 2 with it.
+    wordy = "a value the port describes at length, so that its cell wraps onto three or four lines of its column"
+    rows = tuple(((Text(f"row{k}"),), (Text(wordy),)) for k in range(1, 7))
+    table = Table(header=((Text("Name"),), (Text("Value"),)), rows=rows, caption=(Text("As the port reports them."),),
+                  widths=(3, 1))
+    fillers = [Paragraph((Text(f"Filler paragraph number {n} of the page."),)) for n in range(60)]
+    pages = []
+    for count in range(18, 40):
+        lines = bbox_lines(write_pdf(doc(*fillers[:count], Heading(2, (Text("Port figures"),), "port"), table)))
+        page_of = {text: page for page, _, _, text in lines}
+        pages.append(page_of["row1"])
+        assert page_of["row1"] == page_of["row2"], count
+        assert page_of["Port figures"] == page_of["row1"], count  # nor its heading without it
+    assert len(set(pages)) > 1  # the filler did push the table across a page break
