@@ -318,6 +318,9 @@ def publication_date(facts: PageFacts, url: str | None, html: str, *, latest: _d
     3. htmldate on the markup alone (`extensive_search=False`: `<time>` elements, date
        classes and attributes), unless it is a date the page states as its last change.
     4. A dateline in the first lines of the extracted text.
+    5. htmldate's extensive search of the whole page text, when its earliest and latest
+       readings are the same day and that day is not a 1 January (htmldate's stand-in for
+       a copyright or other year-only date) nor a date stated as the last change.
 
     Structured data and the URL more than a day apart are a conflict: no date is taken.
     Dates after `latest` (the file's own date) or before 1995 are never taken; a date
@@ -377,14 +380,20 @@ def publication_date(facts: PageFacts, url: str | None, html: str, *, latest: _d
         return DateChoice(found, "inferred", "the page's markup (htmldate)", tuple(conflicts))
     if dateline is not None:
         return DateChoice(dateline, "stated", "the dateline", tuple(conflicts))
+    found = _htmldate(html, url, latest, extensive=True)
+    if found is not None and found.timetuple().tm_yday != 1 and found not in {m.day for m in facts.modified} \
+            and found == _htmldate(html, url, latest, extensive=True, original=False):
+        return DateChoice(found, "inferred", "a date in the page's text (htmldate's extensive search, "
+                                             "the earliest and the latest reading agree)", tuple(conflicts))
     return DateChoice(None, None, "", tuple(conflicts))
 
 
-def _htmldate(html: str, url: str | None, latest: _dt.date) -> _dt.date | None:
+def _htmldate(html: str, url: str | None, latest: _dt.date, *, extensive: bool = False,
+              original: bool = True) -> _dt.date | None:
     from htmldate import find_date
 
     try:
-        found = find_date(html, extensive_search=False, original_date=True, url=url, outputformat="%Y-%m-%d",
+        found = find_date(html, extensive_search=extensive, original_date=original, url=url, outputformat="%Y-%m-%d",
                           min_date=_dt.datetime.combine(EARLIEST, _dt.time()),
                           max_date=_dt.datetime.combine(latest, _dt.time()))
     except Exception:  # htmldate on a page it cannot parse: no date, never a crash

@@ -163,3 +163,26 @@ def test_a_date_given_on_the_command_line_is_recorded_as_the_users():
     page = _page('<meta property="article:published_time" content="2024-03-11T09:30:00+01:00">')
     result = ingest_source(page, "p.html", overrides=Overrides(published=dt.date(2024, 3, 12)))
     assert _front(result.text)["provenance"] == {"published": "user"}
+
+
+def _with_after_article(extra: str) -> str:
+    return _page().replace("</article>", "</article>" + extra)
+
+
+def test_a_lone_date_in_the_page_text_is_taken_as_inferred_when_nothing_else_dates_the_page():
+    draft, report = parse_source(_with_after_article('<div><span>Harbour desk</span> <span>14.10.2020</span></div>'), "p.html")
+    assert draft.published == dt.date(2020, 10, 14)
+    assert draft.provenance["published"] == "inferred"
+    assert any("extensive search" in e.detail for e in report)
+
+
+def test_dates_in_the_page_text_that_disagree_leave_the_date_out():
+    extra = ('<div><span>Harbour desk</span> <span>14.10.2020</span></div>'
+             '<div><span>Reply</span> <span>02.11.2020</span></div>')
+    draft, _ = parse_source(_with_after_article(extra), "p.html")
+    assert draft.published is None
+
+
+def test_a_copyright_year_is_not_a_publication_date():
+    draft, _ = parse_source(_with_after_article("<footer>© 2019 Harbour News</footer>"), "p.html")
+    assert draft.published is None
