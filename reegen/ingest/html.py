@@ -144,10 +144,30 @@ def page_facts(tree) -> PageFacts:
             if names:
                 into.extend(names)
                 break
+    # Text that says when the page was last changed ("This page was last modified on 4 November 2020").
+    for match in _UPDATE_PHRASE.finditer(" ".join(tree.xpath("string(//body)").split())[:200_000]):
+        for end in (40, 30, 20, 12):  # the date runs up to a comma, full stop or the next words
+            found = parse_date_value(match.group("rest")[:end].strip(" .,;:"), machine=False)
+            if found is not None:
+                facts.modified.append(Stated(found, f"the page text '{_clip(match.group(0))}'"))
+                break
     headline = next((i["headline"] for i in ordered if isinstance(i.get("headline"), str) and i["headline"].strip()), None)
     if headline:
         facts.titles.append(headline.strip())
     return facts
+
+
+#: a phrase in the page's text that dates its last change, followed by the date: the explicit "last modified"
+#: footers CMSs and wikis write, not a bare "Updated:" (often a small site's only date, and common in prose)
+_UPDATE_PHRASE = re.compile(
+    r"\b(?:last\s+(?:modified|updated|edited|changed|revised)|(?:page|article|post|story)\s+(?:was\s+)?(?:last\s+)?"
+    r"(?:modified|updated|edited)|zuletzt\s+(?:geändert|aktualisiert|bearbeitet)"
+    r"|dernière\s+mise\s+à\s+jour|última\s+(?:actualización|modificación))"
+    r"(?:\s+(?:on|am|le|el|at))?\s*:?\s*(?P<rest>[^\n]{0,40})", re.IGNORECASE)
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _id_of(value) -> str:
@@ -304,7 +324,7 @@ class DateChoice:
 
 
 def publication_date(facts: PageFacts, url: str | None, html: str, *, latest: _dt.date,
-                     dateline: _dt.date | None = None) -> DateChoice:
+                     dateline: _dt.date | None = None, byline: _dt.date | None = None) -> DateChoice:
     """Return the page's publication date by this rule, first that applies:
 
     1. Dates the page states as its publication date in structured data (meta tags such as
@@ -315,10 +335,12 @@ def publication_date(facts: PageFacts, url: str | None, html: str, *, latest: _d
        else the first (a UTC day is right far more often than not). If they are
        further apart, the one the URL, a dateline or htmldate confirms wins, else none.
     2. A full date in the article's URL path (an archive's own timestamp is skipped).
-    3. htmldate on the markup alone (`extensive_search=False`: `<time>` elements, date
+    3. The publication date of the byline lines at the top of the article text (read whole by
+       `byline.read_byline`; an "Updated" date there is a last change, never taken).
+    4. htmldate on the markup alone (`extensive_search=False`: `<time>` elements, date
        classes and attributes), unless it is a date the page states as its last change.
-    4. A dateline in the first lines of the extracted text.
-    5. htmldate's extensive search of the whole page text, when its earliest and latest
+    5. A dateline in the first lines of the extracted text.
+    6. htmldate's extensive search of the whole page text, when its earliest and latest
        readings are the same day and that day is not a 1 January (htmldate's stand-in for
        a copyright or other year-only date) nor a date stated as the last change.
 
@@ -338,6 +360,8 @@ def publication_date(facts: PageFacts, url: str | None, html: str, *, latest: _d
     in_url = url_date(url)
     in_url = in_url if valid(in_url) else None
     dateline = dateline if valid(dateline) else None
+    byline = byline if valid(byline) else None
+    dateline = dateline or byline  # the byline's date confirms or contradicts as a dateline does
     if stated:
         days = sorted({item.day for item in stated})
         listed = ", ".join(f"{item.where} {item.day.isoformat()}" for item in stated)
@@ -345,6 +369,9 @@ def publication_date(facts: PageFacts, url: str | None, html: str, *, latest: _d
             local = [item for item in stated if not item.utc]
             if in_url in days or (in_url is not None and len(days) == 1 and abs((in_url - days[0]).days) <= 1):
                 return DateChoice(in_url, "stated", f"the URL, which the page's structured data confirms ({listed})")
+            if byline is not None and in_url is None and abs((byline - days[0]).days) <= 1 \
+                    and abs((byline - days[-1]).days) <= 1:
+                return DateChoice(byline, "stated", f"the byline, which the page's structured data confirms ({listed})")
             if local:
                 choice = local[0]
             elif (marked := _htmldate(html, url, latest)) in days or (
@@ -372,6 +399,8 @@ def publication_date(facts: PageFacts, url: str | None, html: str, *, latest: _d
             return DateChoice(None, None, "", tuple(conflicts) + (
                 f"the URL says {in_url.isoformat()} but the dateline says {dateline.isoformat()}; none taken",))
         return DateChoice(in_url, "stated", "the URL", tuple(conflicts))
+    if byline is not None:
+        return DateChoice(byline, "stated", "the byline", tuple(conflicts))
     found = _htmldate(html, url, latest)
     if found is not None and found not in {m.day for m in facts.modified}:
         if dateline is not None and dateline != found:

@@ -92,7 +92,7 @@ def test_related_articles_in_json_ld_do_not_count_against_the_pages_own_date():
     '<span class="published">2019-02-14</span>',
 ])
 def test_markup_dates_found_by_htmldate_are_marked_inferred(fragment):
-    result = ingest_source(_page().replace("<article>", f"<article>{fragment}"), "p.html")
+    result = ingest_source(_page().replace("</article>", f"{fragment}</article>"), "p.html")
     assert result.draft.published == dt.date(2019, 2, 14)
     assert _front(result.text)["provenance"] == {"published": "inferred"}
 
@@ -185,4 +185,46 @@ def test_dates_in_the_page_text_that_disagree_leave_the_date_out():
 
 def test_a_copyright_year_is_not_a_publication_date():
     draft, _ = parse_source(_with_after_article("<footer>© 2019 Harbour News</footer>"), "p.html")
+    assert draft.published is None
+
+
+def _with_byline(byline: str, head: str = "", url: str = "") -> str:
+    return _page(head, url).replace("</h1>", f"</h1><p>{byline}</p>")
+
+
+def test_a_byline_under_the_headline_dates_the_page_and_leaves_the_body():
+    result = ingest_source(_with_byline("By Mira Okafor | 9 April 2021, 08:15"), "p.html")
+    assert result.draft.published == dt.date(2021, 4, 9)
+    assert result.draft.author == "Mira Okafor"
+    assert "Mira Okafor" not in result.text.split("---\n", 2)[2]  # not left in the body
+
+
+def test_a_byline_update_date_is_never_the_publication_date():
+    draft, report = parse_source(_with_byline("Updated: 12 May 2022"), "p.html")
+    assert draft.published is None
+    # ... even when the markup offers it as the page's date
+    head = '<meta property="article:modified_time" content="2022-05-12">'
+    draft, _ = parse_source(_with_byline("Published 3 May 2022 | Updated 12 May 2022", head), "p.html")
+    assert draft.published == dt.date(2022, 5, 3)
+
+
+def test_the_byline_date_wins_over_a_markup_reading_it_contradicts():
+    # a <time> the markup reader finds, a day after the byline's own date
+    page = _with_byline("By Mira Okafor · 13 Jan 2020, 22:10 GMT+10").replace(
+        "</article>", '<p><time datetime="2020-01-15">Wed, 15 Jan 2020</time></p></article>')
+    draft, report = parse_source(page, "p.html")
+    assert draft.published == dt.date(2020, 1, 13)
+
+
+def test_a_byline_a_day_from_a_utc_timestamp_names_the_local_day():
+    head = '<meta property="article:published_time" content="2021-06-05T02:30:00Z">'
+    draft, report = parse_source(_with_byline("4 June 2021 · 22:30 EDT", head), "p.html")
+    assert draft.published == dt.date(2021, 6, 4)
+    assert any("from the byline, which the page's structured data confirms" in e.detail for e in report)
+
+
+def test_a_last_modified_footer_is_not_taken_as_the_publication_date():
+    page = _page().replace("</article>", '</article><footer><p>This page was last modified on 4 November 2020, '
+                                         'at 19:23.</p></footer>')
+    draft, report = parse_source(page, "p.html")
     assert draft.published is None
