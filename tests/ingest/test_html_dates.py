@@ -228,3 +228,31 @@ def test_a_last_modified_footer_is_not_taken_as_the_publication_date():
                                          'at 19:23.</p></footer>')
     draft, report = parse_source(page, "p.html")
     assert draft.published is None
+
+
+def test_a_utc_time_is_read_as_the_day_of_the_pages_country_when_all_its_zones_agree():
+    head = '<meta property="og:locale" content="en_US"><meta property="article:published_time" content="2021-05-02T02:54:00Z">'
+    draft, report = parse_source(_page(head), "p.html")
+    assert draft.published == dt.date(2021, 5, 1)  # the evening of 1 May in every US time zone
+    # a country whose zones all put it on the UTC day, and a page with no country: the UTC day
+    head_gb = head.replace("en_US", "en_GB")
+    assert parse_source(_page(head_gb), "p.html")[0].published == dt.date(2021, 5, 2)
+
+
+def test_a_page_stating_its_local_day_is_not_moved_by_its_country():
+    head = ('<meta property="og:locale" content="en_US"><meta property="article:published_time" '
+            'content="2021-05-02T02:54:00Z"><meta name="pubdate" content="2021-05-02">')
+    assert parse_source(_page(head), "p.html")[0].published == dt.date(2021, 5, 2)
+
+
+def test_a_url_day_no_time_zone_can_give_the_utc_time_does_not_override_it():
+    # 10:04 UTC on 9 July is 9 July from UTC-10 to UTC+13: the URL's 8 July is the story's creation, not its publication
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2020-07-09T10:04:00Z"}'
+            '</script>')
+    draft, _ = parse_source(_page(head, "https://paper.example.com/2020/07/08/harbour-berth/"), "p.html")
+    assert draft.published == dt.date(2020, 7, 9)
+
+
+def test_a_slug_ending_in_a_compact_date_dates_the_url():
+    assert url_date("https://news.example.org/world/berth-opens-at-the-harbour-20200113") == dt.date(2020, 1, 13)
+    assert url_date("https://news.example.org/item/120200113999") is None  # digits inside an id are not a date
