@@ -315,7 +315,8 @@ def text_dateline(lines: list[str]) -> tuple[_dt.date, str] | None:
         for part in _DATELINE_PARTS.split(text):
             if part and len(part.split()) <= 6 and re.search(r"\d", part):
                 found = parse_date_value(part.strip(" ()[]:,"), machine=False)
-                if found is not None:
+                # a full date names its day: "02/2022" (an issue number) is read as 1 February but says no day
+                if found is not None and re.search(rf"(?<!\d)0?{found.day}(?!\d)", part):
                     return found, text
     return None
 

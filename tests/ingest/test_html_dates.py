@@ -132,6 +132,7 @@ def test_stated_dates_that_disagree_without_confirmation_are_refused():
     (["From 1 January 2024 fares rise by a fifth"], None),  # a date in a headline-like line, not a dateline
     (["Harbour desk · 2 June 2021 · 3 min read"], dt.date(2021, 6, 2)),
     (["One", "Two", "Three", "Four", "5 May 2021"], None),  # only the first four lines count
+    (["Harbour Monthly 02/2022"], None),  # a month and year (an issue number) name no day
 ])
 def test_a_dateline_is_a_short_line_near_the_top_with_a_full_date(lines, day):
     from reegen.ingest.html import text_dateline
