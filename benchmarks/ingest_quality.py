@@ -138,7 +138,12 @@ def _category(notes: list[str], found) -> str:
     """Return which signal reegen's answer came from (or why it has none), from its report lines."""
     text = " ".join(n for n in notes if n.startswith(("published ", "refused")))
     if found:
+        if "from the page's structured data" in text and "read in the time of the page's country" in text:
+            return "structured data, UTC read as the country's day"
         for key, label in (("from the page's structured data", "structured data (JSON-LD, meta, microdata)"),
+                           ("from the byline, which", "byline, confirmed by structured data"),
+                           ("from the byline", "byline above the text (read_byline)"),
+                           ("extensive search", "htmldate extensive search (inferred)"),
                            ("from the URL, which", "URL, confirmed by structured data"),
                            ("from the URL", "URL date"),
                            ("from the page's markup (htmldate), which", "htmldate markup, confirmed by structured data"),

@@ -43,6 +43,8 @@ _ISO = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")
 _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d\d)[/_-]?(?P<m>0[1-9]|1[0-2])[/_-]?(?P<d>0[1-9]|[12]\d|3[01])(?=[/_.-]|\Z)"
     r"|/(?P<y2>(?:19|20)\d\d)/(?P<m2>[1-9]|0[1-9]|1[0-2])/(?P<d2>[1-9]|0[1-9]|[12]\d|3[01])/"
+    # a slug that ends in the compact date: /world/megablaze-brought-under-control-20200113
+    r"|(?<=[a-z]-)(?P<y3>(?:19|20)\d\d)(?P<m3>0[1-9]|1[0-2])(?P<d3>0[1-9]|[12]\d|3[01])(?=\.html?\Z|/?\Z)"
 )
 
 
@@ -57,6 +59,21 @@ class Stated:
     day: _dt.date
     where: str
     utc: bool = False
+    #: for a UTC instant, its time of day in minutes after midnight UTC
+    minutes: int | None = None
+    #: whether the value says outright that it is UTC ("Z", "+00:00", "UTC", "GMT"), not just a time without a zone
+    zoned_utc: bool = False
+
+    def could_be_local(self, day: _dt.date) -> bool:
+        """Whether `day` is this date read in some inhabited time zone (UTC-10 to UTC+14):
+        for a UTC instant the day before (early in the UTC day) or after (late in it)."""
+        if day == self.day:
+            return True
+        if not self.utc or self.minutes is None:
+            return abs((day - self.day).days) <= 1
+        if day == self.day - _dt.timedelta(days=1):
+            return self.minutes < 10 * 60
+        return day == self.day + _dt.timedelta(days=1) and self.minutes >= 10 * 60
 
 
 @dataclass(slots=True)
@@ -72,6 +89,8 @@ class PageFacts:
     authors: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
+    #: the country (ISO 3166 code, lower case) of the page's stated locale ("en_US", lang="fr-CA"), if any
+    country: str | None = None
 
 
 def parse_tree(html: str):
@@ -107,6 +126,15 @@ def page_facts(tree) -> PageFacts:
             facts.urls.append(value)
         elif key in ("og:title", "twitter:title", "headline"):
             facts.titles.append(value)
+    locales = [meta.get("content") or "" for meta in tree.iter("meta")
+               if (meta.get("property") or meta.get("name") or meta.get("http-equiv") or "").strip().lower()
+               in ("og:locale", "content-language", "dc.language", "language")] + [tree.get("lang") or ""]
+    for locale in locales:
+        region = re.fullmatch(r"\s*([A-Za-z]{2,3})[-_]([A-Za-z]{2})\s*", locale)
+        # "ar_AR" is Facebook's locale for Arabic in general, not Argentina
+        if region and (region.group(1).lower(), region.group(2).lower()) != ("ar", "ar"):
+            facts.country = region.group(2).lower()
+            break
     for link in tree.iter("link"):
         if (link.get("rel") or "").strip().lower() == "canonical" and link.get("href"):
             facts.urls.insert(0, link.get("href").strip())
@@ -144,10 +172,30 @@ def page_facts(tree) -> PageFacts:
             if names:
                 into.extend(names)
                 break
+    # Text that says when the page was last changed ("This page was last modified on 4 November 2020").
+    for match in _UPDATE_PHRASE.finditer(" ".join(tree.xpath("string(//body)").split())[:200_000]):
+        for end in (40, 30, 20, 12):  # the date runs up to a comma, full stop or the next words
+            found = parse_date_value(match.group("rest")[:end].strip(" .,;:"), machine=False)
+            if found is not None:
+                facts.modified.append(Stated(found, f"the page text '{_clip(match.group(0))}'"))
+                break
     headline = next((i["headline"] for i in ordered if isinstance(i.get("headline"), str) and i["headline"].strip()), None)
     if headline:
         facts.titles.append(headline.strip())
     return facts
+
+
+#: a phrase in the page's text that dates its last change, followed by the date: the explicit "last modified"
+#: footers CMSs and wikis write, not a bare "Updated:" (often a small site's only date, and common in prose)
+_UPDATE_PHRASE = re.compile(
+    r"\b(?:last\s+(?:modified|updated|edited|changed|revised)|(?:page|article|post|story)\s+(?:was\s+)?(?:last\s+)?"
+    r"(?:modified|updated|edited)|zuletzt\s+(?:geändert|aktualisiert|bearbeitet)"
+    r"|dernière\s+mise\s+à\s+jour|última\s+(?:actualización|modificación))"
+    r"(?:\s+(?:on|am|le|el|at))?\s*:?\s*(?P<rest>[^\n]{0,40})", re.IGNORECASE)
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _id_of(value) -> str:
@@ -200,7 +248,10 @@ def _add_date(into: list, value: str | None, where: str) -> bool:
     if found is None:
         return False
     # A time with "Z", "+00:00" or no zone at all is read as an instant: its local day is not known.
-    into.append(Stated(found, where, utc=bool(_UTC.match(value))))
+    utc = bool(_UTC.match(value))
+    clock = re.match(r"\d{4}-\d{1,2}-\d{1,2}[T ](\d{1,2}):(\d{1,2})", value) if utc else None
+    into.append(Stated(found, where, utc=utc, minutes=int(clock.group(1)) * 60 + int(clock.group(2)) if clock else None,
+                       zoned_utc=utc and bool(re.search(r"(?:Z|[+-]00:?00|UTC|GMT)\s*\Z", value, re.IGNORECASE))))
     return True
 
 
@@ -264,7 +315,8 @@ def text_dateline(lines: list[str]) -> tuple[_dt.date, str] | None:
         for part in _DATELINE_PARTS.split(text):
             if part and len(part.split()) <= 6 and re.search(r"\d", part):
                 found = parse_date_value(part.strip(" ()[]:,"), machine=False)
-                if found is not None:
+                # a full date names its day: "02/2022" (an issue number) is read as 1 February but says no day
+                if found is not None and re.search(rf"(?<!\d)0?{found.day}(?!\d)", part):
                     return found, text
     return None
 
@@ -280,8 +332,8 @@ def url_date(url: str | None) -> _dt.date | None:
     match = _URL_DATE.search(path)
     if not match:
         return None
-    y, m, d = (match.group("y"), match.group("m"), match.group("d")) if match.group("y") else \
-        (match.group("y2"), match.group("m2"), match.group("d2"))
+    y, m, d = next((match.group(f"y{k}"), match.group(f"m{k}"), match.group(f"d{k}")) for k in ("", "2", "3")
+                   if match.group(f"y{k}"))
     try:
         return _dt.date(int(y), int(m), int(d))
     except ValueError:
@@ -289,6 +341,26 @@ def url_date(url: str | None) -> _dt.date | None:
 
 
 # --------------------------------------------------------------------------- publication date
+
+
+def local_day(item: Stated, country: str | None) -> Stated:
+    """Return `item` read as the calendar day of the page's country when it is a UTC instant
+    and every time zone of that country (pytz's `country_timezones`) puts it on the same day;
+    else `item` unchanged. 02:54 UTC on 2 May is 1 May in every zone of the United States."""
+    if not item.utc or item.minutes is None or not country:
+        return item
+    import pytz
+
+    try:
+        zones = pytz.country_timezones(country)
+    except KeyError:
+        return item
+    instant = _dt.datetime.combine(item.day, _dt.time(item.minutes // 60, item.minutes % 60), tzinfo=_dt.timezone.utc)
+    days = {instant.astimezone(pytz.timezone(zone)).date() for zone in zones}
+    if len(days) != 1:
+        return item
+    return Stated(days.pop(), f"{item.where}, read in the time of the page's country ({country.upper()})")
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,20 +376,28 @@ class DateChoice:
 
 
 def publication_date(facts: PageFacts, url: str | None, html: str, *, latest: _dt.date,
-                     dateline: _dt.date | None = None) -> DateChoice:
+                     dateline: _dt.date | None = None, byline: _dt.date | None = None) -> DateChoice:
     """Return the page's publication date by this rule, first that applies:
 
     1. Dates the page states as its publication date in structured data (meta tags such as
        `article:published_time`, the main JSON-LD item's `datePublished`, the first
-       `itemprop=datePublished`). If they are within a day of each other, the day is the
-       URL's date when it is one of them (the newsroom's own calendar), else one stated
+       `itemprop=datePublished`). When every one of them is a time in UTC, each is read as the
+       calendar day of the page's country (its stated locale) if all that country's time zones
+       agree on it (`local_day`). If they are within a day of each other, the day is the
+       URL's date when it is one of them or a UTC time could be it in an inhabited time zone
+       (the newsroom's own calendar), else the byline's date on the same terms, else one stated
        without a UTC time, else htmldate's reading of the markup when it is one of them,
        else the first (a UTC day is right far more often than not). If they are
        further apart, the one the URL, a dateline or htmldate confirms wins, else none.
     2. A full date in the article's URL path (an archive's own timestamp is skipped).
-    3. htmldate on the markup alone (`extensive_search=False`: `<time>` elements, date
+    3. The publication date of the byline lines at the top of the article text (read whole by
+       `byline.read_byline`; an "Updated" date there is a last change, never taken).
+    4. htmldate on the markup alone (`extensive_search=False`: `<time>` elements, date
        classes and attributes), unless it is a date the page states as its last change.
-    4. A dateline in the first lines of the extracted text.
+    5. A dateline in the first lines of the extracted text.
+    6. htmldate's extensive search of the whole page text, when its earliest and latest
+       readings are the same day and that day is not a 1 January (htmldate's stand-in for
+       a copyright or other year-only date) nor a date stated as the last change.
 
     Structured data and the URL more than a day apart are a conflict: no date is taken.
     Dates after `latest` (the file's own date) or before 1995 are never taken; a date
@@ -332,20 +412,27 @@ def publication_date(facts: PageFacts, url: str | None, html: str, *, latest: _d
             why = "after the file date" if item.day > latest else "before 1995"
             conflicts.append(f"{item.where} {item.day.isoformat()} ignored: {why}")
     stated = [item for item in facts.published if valid(item.day)]
+    if stated and all(item.zoned_utc for item in stated):  # nothing states the local day: the country may
+        stated = [local_day(item, facts.country) for item in stated]
+        stated = [item for item in stated if valid(item.day)]
     in_url = url_date(url)
     in_url = in_url if valid(in_url) else None
     dateline = dateline if valid(dateline) else None
+    byline = byline if valid(byline) else None
+    dateline = dateline or byline  # the byline's date confirms or contradicts as a dateline does
     if stated:
         days = sorted({item.day for item in stated})
         listed = ", ".join(f"{item.where} {item.day.isoformat()}" for item in stated)
         if (days[-1] - days[0]).days <= 1:
             local = [item for item in stated if not item.utc]
-            if in_url in days or (in_url is not None and len(days) == 1 and abs((in_url - days[0]).days) <= 1):
+            if in_url in days or (in_url is not None and len(days) == 1 and all(i.could_be_local(in_url) for i in stated)):
                 return DateChoice(in_url, "stated", f"the URL, which the page's structured data confirms ({listed})")
+            if byline is not None and in_url is None and all(i.could_be_local(byline) for i in stated):
+                return DateChoice(byline, "stated", f"the byline, which the page's structured data confirms ({listed})")
             if local:
                 choice = local[0]
             elif (marked := _htmldate(html, url, latest)) in days or (
-                    marked is not None and abs((marked - days[0]).days) <= 1 and len(days) == 1
+                    marked is not None and len(days) == 1 and all(i.could_be_local(marked) for i in stated)
                     and marked not in {m.day for m in facts.modified}):
                 return DateChoice(marked, "stated", f"the page's markup (htmldate), which its structured data confirms ({listed})")
             else:
@@ -369,6 +456,8 @@ def publication_date(facts: PageFacts, url: str | None, html: str, *, latest: _d
             return DateChoice(None, None, "", tuple(conflicts) + (
                 f"the URL says {in_url.isoformat()} but the dateline says {dateline.isoformat()}; none taken",))
         return DateChoice(in_url, "stated", "the URL", tuple(conflicts))
+    if byline is not None:
+        return DateChoice(byline, "stated", "the byline", tuple(conflicts))
     found = _htmldate(html, url, latest)
     if found is not None and found not in {m.day for m in facts.modified}:
         if dateline is not None and dateline != found:
@@ -377,14 +466,20 @@ def publication_date(facts: PageFacts, url: str | None, html: str, *, latest: _d
         return DateChoice(found, "inferred", "the page's markup (htmldate)", tuple(conflicts))
     if dateline is not None:
         return DateChoice(dateline, "stated", "the dateline", tuple(conflicts))
+    found = _htmldate(html, url, latest, extensive=True)
+    if found is not None and found.timetuple().tm_yday != 1 and found not in {m.day for m in facts.modified} \
+            and found == _htmldate(html, url, latest, extensive=True, original=False):
+        return DateChoice(found, "inferred", "a date in the page's text (htmldate's extensive search, "
+                                             "the earliest and the latest reading agree)", tuple(conflicts))
     return DateChoice(None, None, "", tuple(conflicts))
 
 
-def _htmldate(html: str, url: str | None, latest: _dt.date) -> _dt.date | None:
+def _htmldate(html: str, url: str | None, latest: _dt.date, *, extensive: bool = False,
+              original: bool = True) -> _dt.date | None:
     from htmldate import find_date
 
     try:
-        found = find_date(html, extensive_search=False, original_date=True, url=url, outputformat="%Y-%m-%d",
+        found = find_date(html, extensive_search=extensive, original_date=original, url=url, outputformat="%Y-%m-%d",
                           min_date=_dt.datetime.combine(EARLIEST, _dt.time()),
                           max_date=_dt.datetime.combine(latest, _dt.time()))
     except Exception:  # htmldate on a page it cannot parse: no date, never a crash

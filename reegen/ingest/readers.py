@@ -239,15 +239,22 @@ def read_html(html: str, report: IngestReport, path: str = "<input>") -> Draft:
         report.add("metadata", None, f"not taken as author (agency, publisher, job title or not a name): {', '.join(dropped)}")
     blocks = _html_blocks(body, report)
     _tidy_html_headings(blocks, draft.title, report)
-    _take_html_byline(blocks, draft, keys, report)
+    byline = _take_html_byline(blocks, draft, keys, report)
     split_lead_ins(blocks, report)
     latest = _file_date(path)
     dateline = page.text_dateline(body.split("\n"))
-    choice = page.publication_date(facts, url, html, latest=latest, dateline=dateline[0] if dateline else None)
+    if byline is not None and byline.updated is not None:  # an update is never the publication date
+        facts.modified.append(page.Stated(byline.updated, "the byline's update date"))
+    choice = page.publication_date(facts, url, html, latest=latest, dateline=dateline[0] if dateline else None,
+                                   byline=byline.published if byline is not None else None)
     for conflict in choice.conflicts:
         report.add("metadata", None, f"date conflict: {conflict}")
     if dateline is not None:
         report.add("metadata", None, f"dateline '{dateline[1]}' reads {dateline[0].isoformat()}")
+    if byline is not None and (byline.published or byline.updated):
+        said = [f"published {byline.published.isoformat()}"] if byline.published else []
+        said += [f"updated {byline.updated.isoformat()} (a last change, not the publication date)"] if byline.updated else []
+        report.add("metadata", None, f"the byline says {', '.join(said)}")
     if choice.value is not None:
         draft.published = choice.value
         draft.provenance["published"] = choice.provenance
@@ -321,11 +328,32 @@ def _html_blocks(body: str, report: IngestReport) -> list[Block]:
     return [b for b in blocks if b.kind == "table" or id(b) in cleaned]
 
 
-def _take_html_byline(blocks: list[Block], draft: Draft, site: set[str], report: IngestReport) -> None:
-    """Take a "By Jane Doe" line among the first four blocks out of the body; its names are the
-    author when the page's metadata names none."""
+def _take_html_byline(blocks: list[Block], draft: Draft, site: set[str], report: IngestReport):
+    """Read the byline and dateline lines among the first five blocks with `read_byline` and
+    take them out of the body; their names are the author when the page's metadata names none.
+    Return what they state (a `Byline`), or None when no line is a byline.
+
+    A "By Jane Doe" line that `read_byline` does not take whole is still taken by the older,
+    narrower rule (names only)."""
+    from .byline import read_byline
     from .html import author_names, byline_names, join_names
 
+    head = []  # the short blocks before the first paragraph of prose: a byline sits above the text
+    for block in blocks[:5]:
+        if block.kind not in ("para", "heading") or len(block.text.split()) > 24:
+            break
+        head.append(block)
+    plain = [" ".join(re.sub(r"\\(.)", r"\1", b.text).replace("**", " ").replace("*", " ").split()) for b in head]
+    found = read_byline(plain, publisher=draft.publisher)
+    if found.consumed:
+        for index in found.consumed:
+            blocks.remove(head[index])
+            report.add("byline", head[index].line, f"byline line '{_short(plain[index])}' taken out of the body")
+        names, _ = author_names(found.authors, site) if found.authors else ([], [])
+        if names and draft.author is None:
+            draft.author = join_names(names)
+            report.add("metadata", None, f"author '{draft.author}' from the byline")
+        return found
     for block in blocks[:4]:
         if block.kind not in ("para", "heading"):
             continue
@@ -341,7 +369,8 @@ def _take_html_byline(blocks: list[Block], draft: Draft, site: set[str], report:
             report.add("metadata", block.line, f"author '{draft.author}' from the byline '{_short(block.text)}'")
         else:
             report.add("metadata", block.line, f"byline '{_short(block.text)}' removed from the body")
-        return
+        return None
+    return None
 
 
 def _tidy_html_headings(blocks: list[Block], title: str | None, report: IngestReport) -> None:

@@ -92,7 +92,7 @@ def test_related_articles_in_json_ld_do_not_count_against_the_pages_own_date():
     '<span class="published">2019-02-14</span>',
 ])
 def test_markup_dates_found_by_htmldate_are_marked_inferred(fragment):
-    result = ingest_source(_page().replace("<article>", f"<article>{fragment}"), "p.html")
+    result = ingest_source(_page().replace("</article>", f"{fragment}</article>"), "p.html")
     assert result.draft.published == dt.date(2019, 2, 14)
     assert _front(result.text)["provenance"] == {"published": "inferred"}
 
@@ -132,6 +132,7 @@ def test_stated_dates_that_disagree_without_confirmation_are_refused():
     (["From 1 January 2024 fares rise by a fifth"], None),  # a date in a headline-like line, not a dateline
     (["Harbour desk · 2 June 2021 · 3 min read"], dt.date(2021, 6, 2)),
     (["One", "Two", "Three", "Four", "5 May 2021"], None),  # only the first four lines count
+    (["Harbour Monthly 02/2022"], None),  # a month and year (an issue number) name no day
 ])
 def test_a_dateline_is_a_short_line_near_the_top_with_a_full_date(lines, day):
     from reegen.ingest.html import text_dateline
@@ -163,3 +164,96 @@ def test_a_date_given_on_the_command_line_is_recorded_as_the_users():
     page = _page('<meta property="article:published_time" content="2024-03-11T09:30:00+01:00">')
     result = ingest_source(page, "p.html", overrides=Overrides(published=dt.date(2024, 3, 12)))
     assert _front(result.text)["provenance"] == {"published": "user"}
+
+
+def _with_after_article(extra: str) -> str:
+    return _page().replace("</article>", "</article>" + extra)
+
+
+def test_a_lone_date_in_the_page_text_is_taken_as_inferred_when_nothing_else_dates_the_page():
+    draft, report = parse_source(_with_after_article('<div><span>Harbour desk</span> <span>14.10.2020</span></div>'), "p.html")
+    assert draft.published == dt.date(2020, 10, 14)
+    assert draft.provenance["published"] == "inferred"
+    assert any("extensive search" in e.detail for e in report)
+
+
+def test_dates_in_the_page_text_that_disagree_leave_the_date_out():
+    extra = ('<div><span>Harbour desk</span> <span>14.10.2020</span></div>'
+             '<div><span>Reply</span> <span>02.11.2020</span></div>')
+    draft, _ = parse_source(_with_after_article(extra), "p.html")
+    assert draft.published is None
+
+
+def test_a_copyright_year_is_not_a_publication_date():
+    draft, _ = parse_source(_with_after_article("<footer>© 2019 Harbour News</footer>"), "p.html")
+    assert draft.published is None
+
+
+def _with_byline(byline: str, head: str = "", url: str = "") -> str:
+    return _page(head, url).replace("</h1>", f"</h1><p>{byline}</p>")
+
+
+def test_a_byline_under_the_headline_dates_the_page_and_leaves_the_body():
+    result = ingest_source(_with_byline("By Mira Okafor | 9 April 2021, 08:15"), "p.html")
+    assert result.draft.published == dt.date(2021, 4, 9)
+    assert result.draft.author == "Mira Okafor"
+    assert "Mira Okafor" not in result.text.split("---\n", 2)[2]  # not left in the body
+
+
+def test_a_byline_update_date_is_never_the_publication_date():
+    draft, report = parse_source(_with_byline("Updated: 12 May 2022"), "p.html")
+    assert draft.published is None
+    # ... even when the markup offers it as the page's date
+    head = '<meta property="article:modified_time" content="2022-05-12">'
+    draft, _ = parse_source(_with_byline("Published 3 May 2022 | Updated 12 May 2022", head), "p.html")
+    assert draft.published == dt.date(2022, 5, 3)
+
+
+def test_the_byline_date_wins_over_a_markup_reading_it_contradicts():
+    # a <time> the markup reader finds, a day after the byline's own date
+    page = _with_byline("By Mira Okafor · 13 Jan 2020, 22:10 GMT+10").replace(
+        "</article>", '<p><time datetime="2020-01-15">Wed, 15 Jan 2020</time></p></article>')
+    draft, report = parse_source(page, "p.html")
+    assert draft.published == dt.date(2020, 1, 13)
+
+
+def test_a_byline_a_day_from_a_utc_timestamp_names_the_local_day():
+    head = '<meta property="article:published_time" content="2021-06-05T02:30:00Z">'
+    draft, report = parse_source(_with_byline("4 June 2021 · 22:30 EDT", head), "p.html")
+    assert draft.published == dt.date(2021, 6, 4)
+    assert any("from the byline, which the page's structured data confirms" in e.detail for e in report)
+
+
+def test_a_last_modified_footer_is_not_taken_as_the_publication_date():
+    page = _page().replace("</article>", '</article><footer><p>This page was last modified on 4 November 2020, '
+                                         'at 19:23.</p></footer>')
+    draft, report = parse_source(page, "p.html")
+    assert draft.published is None
+
+
+def test_a_utc_time_is_read_as_the_day_of_the_pages_country_when_all_its_zones_agree():
+    head = '<meta property="og:locale" content="en_US"><meta property="article:published_time" content="2021-05-02T02:54:00Z">'
+    draft, report = parse_source(_page(head), "p.html")
+    assert draft.published == dt.date(2021, 5, 1)  # the evening of 1 May in every US time zone
+    # a country whose zones all put it on the UTC day, and a page with no country: the UTC day
+    head_gb = head.replace("en_US", "en_GB")
+    assert parse_source(_page(head_gb), "p.html")[0].published == dt.date(2021, 5, 2)
+
+
+def test_a_page_stating_its_local_day_is_not_moved_by_its_country():
+    head = ('<meta property="og:locale" content="en_US"><meta property="article:published_time" '
+            'content="2021-05-02T02:54:00Z"><meta name="pubdate" content="2021-05-02">')
+    assert parse_source(_page(head), "p.html")[0].published == dt.date(2021, 5, 2)
+
+
+def test_a_url_day_no_time_zone_can_give_the_utc_time_does_not_override_it():
+    # 10:04 UTC on 9 July is 9 July from UTC-10 to UTC+13: the URL's 8 July is the story's creation, not its publication
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2020-07-09T10:04:00Z"}'
+            '</script>')
+    draft, _ = parse_source(_page(head, "https://paper.example.com/2020/07/08/harbour-berth/"), "p.html")
+    assert draft.published == dt.date(2020, 7, 9)
+
+
+def test_a_slug_ending_in_a_compact_date_dates_the_url():
+    assert url_date("https://news.example.org/world/berth-opens-at-the-harbour-20200113") == dt.date(2020, 1, 13)
+    assert url_date("https://news.example.org/item/120200113999") is None  # digits inside an id are not a date
