@@ -538,8 +538,11 @@ def _source_row(number: int, article, registry: SourceRegistry) -> tuple:
     translated = ("yes" if any(o.translated for o in article.origin) else "no") if article.origin else "—"
     warning = "—"
     if article.disclaimers:
-        words = article.disclaimers[0].strip("“”\"").split()
-        warning = "“" + " ".join(words[:WARNING_WORDS]) + (" …”" if len(words) > WARNING_WORDS else "”")
+        text, opening, closing = article.disclaimers[0].strip(), "“", "”"
+        if len(text) > 2 and text[0] in "“\"" and text[-1] in "”\"":  # already quoted: its own quotes, once
+            text, opening, closing = text[1:-1], text[0], text[-1]
+        words = text.split()
+        warning = opening + " ".join(words[:WARNING_WORDS]) + (" …" if len(words) > WARNING_WORDS else "") + closing
         if len(article.disclaimers) > 1:
             warning += f" (and {len(article.disclaimers) - 1} more)"
     notes = ([] if kind == "unknown" else [kind.replace('-', ' ')]) + (

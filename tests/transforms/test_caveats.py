@@ -1,4 +1,5 @@
 """Caveats: source kinds, translation, disclaimers, staleness, unresolved markers, extras."""
+import pytest
 
 from reegen import api
 from reegen.model import Heading, plain_text
@@ -162,3 +163,17 @@ def test_a_registry_grade_is_shown_and_a_bad_one_is_a_warning(make_project):
     affiliated = next(c for c in prepared.document.caveats if c.kind == "state-affiliated")
     assert "Admiralty source reliability: C." in affiliated.text
     assert [d.code for d in prepared.report.warnings if d.code.startswith("sources.")] == ["sources.reliability"]
+
+
+
+@pytest.mark.parametrize("disclaimer", ['"', "“Already quoted.”", '"Straight quotes."', 'a "b'])
+def test_a_sources_own_warning_is_shown_with_every_character_it_has(disclaimer):
+    """The table of sources quotes a warning once: its own quotes kept, never a character dropped."""
+    from reegen.corpus import Article
+    from reegen.corpus.sources import SourceRegistry
+    from reegen.transforms.caveats import _source_row
+
+    article = Article(id="a", title="T", path="a.md", publisher="P", disclaimers=(disclaimer,))
+    warning = _source_row(1, article, SourceRegistry())[4]
+    assert disclaimer in warning
+    assert warning.count("“") + warning.count('"') >= 1 and not warning.startswith("““")
