@@ -132,7 +132,8 @@ def _single_source_caveats(rows) -> list[Caveat]:
     parts = [f"{counts[n]} from {'source ' if i == 0 else ''}[{n}]" for i, n in enumerate(numbers)]
     total = len(rows)
     if len(single) == total:
-        head = f"All {total} figures in this brief are" if total > 1 else "The one figure in this brief is"
+        head = ("Both figures in this brief are" if total == 2 else f"All {total} figures in this brief are") \
+            if total > 1 else "The one figure in this brief is"
     else:
         head = f"{len(single)} of the {total} figures in this brief {'is' if len(single) == 1 else 'are'}"
     text = (f"{head} reported by a single outlet ({_join(parts)}); "

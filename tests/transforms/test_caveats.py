@@ -177,3 +177,9 @@ def test_a_sources_own_warning_is_shown_with_every_character_it_has(disclaimer):
     warning = _source_row(1, article, SourceRegistry())[4]
     assert disclaimer in warning
     assert warning.count("“") + warning.count('"') >= 1 and not warning.startswith("““")
+
+
+def test_two_single_source_figures_are_both(make_project):
+    doc = api.load_document(make_project({"zone": ZONE}, FIGURES_SPEC.replace("[zone, wire]", "[zone]")))
+    single = next(c for c in doc.caveats if c.kind == "single-source")
+    assert single.text.startswith("Both figures in this brief are reported by a single outlet")
