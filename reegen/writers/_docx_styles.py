@@ -332,20 +332,34 @@ def _fonts_everywhere(document: DocxDocument, name: str) -> None:
                 rfonts.set(qn(f"w:{slot}"), name)
 
 
-def set_theme_fonts(document: DocxDocument, name: str) -> None:
-    """Make `name` the theme's heading and body Latin font."""
+def _edit_theme(document: DocxDocument, edit) -> None:
+    """Apply `edit(root)` to the theme part's XML and store the result back in the part.
+
+    python-docx keeps a theme as a plain part whose bytes have no public setter, so they
+    are replaced through its `_blob`; should a python-docx release store them otherwise,
+    the theme is left as it was (it only styles what an editor adds later).
+    """
     for rel in document.part.rels.values():
         if rel.reltype != RT.THEME or rel.is_external:
             continue
         part = rel.target_part
         root = etree.fromstring(part.blob)  # python-docx's own template: trusted
+        edit(root)
+        if hasattr(part, "_blob"):
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def set_theme_fonts(document: DocxDocument, name: str) -> None:
+    """Make `name` the theme's heading and body Latin font."""
+    def edit(root) -> None:
         for slot in ("majorFont", "minorFont"):
             for latin in root.iter(f"{{{_DRAWINGML}}}{slot}"):
                 found = latin.find(f"{{{_DRAWINGML}}}latin")
                 if found is not None:
                     found.set("typeface", name)
                     found.attrib.pop("panose", None)
-        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    _edit_theme(document, edit)
 
 
 def declare_fonts(document: DocxDocument) -> None:
@@ -438,16 +452,13 @@ def recolour_accent(document: DocxDocument, accent: str) -> None:
 
 def recolour_theme(document: DocxDocument, accent: str) -> None:
     """Set the theme's accent 1 to `accent` ("RRGGBB"), for what an editor adds later (new tables, shapes)."""
-    for rel in document.part.rels.values():
-        if rel.reltype != RT.THEME or rel.is_external:
-            continue
-        part = rel.target_part
-        root = etree.fromstring(part.blob)  # python-docx's own template: trusted
+    def edit(root) -> None:
         for slot in root.iter(f"{{{_DRAWINGML}}}accent1"):
             for child in list(slot):
                 slot.remove(child)
             etree.SubElement(slot, f"{{{_DRAWINGML}}}srgbClr", val=accent)
-        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    _edit_theme(document, edit)
 
 
 def _themed(colour: str, shade_hex: str | None, tint_hex: str | None) -> str:
