@@ -88,3 +88,28 @@ def require_tool(name: str) -> str:
     if os.environ.get("REEGEN_REQUIRE_TOOLS") == "1":
         pytest.fail(f"{name} is required (REEGEN_REQUIRE_TOOLS=1) but not installed")
     pytest.skip(f"{name} is not installed")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium driven through WebDriver (Debian's `chromium` and `chromium-driver`).
+
+    Skips when either is missing, and fails instead under REEGEN_REQUIRE_TOOLS=1. The driver is
+    given explicitly, so Selenium never tries to download one.
+    """
+    chromium = require_tool("chromium")
+    driver_path = require_tool("chromedriver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                 "--no-first-run", "--disable-extensions"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
