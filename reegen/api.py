@@ -115,7 +115,8 @@ def _load(spec_path: Path) -> tuple[Project, BriefSpec, Report]:
     project = load_project(spec_path)
     report = Report()
     yaml_cache = _yaml_cache(project)
-    spec = load_spec(spec_path, report, display_path=project.display(spec_path), cache=yaml_cache)
+    spec = load_spec(spec_path, report, display_path=project.display(spec_path), cache=yaml_cache,
+                     defaults=project.defaults)
     yaml_cache.save()
     report.raise_if_errors()
     return project, spec, report

@@ -10,6 +10,19 @@ from .errors import Location, ProjectError
 from .project import Project
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,80}$")
+#: the JSON Schema of brief specs that `init` writes into a project, for editors
+SCHEMA_FILE = ".reegen-schema.json"
+#: the first line of a spec `init` or `new` writes: yaml-language-server then completes and checks it
+SCHEMA_LINE = f"# yaml-language-server: $schema=../{SCHEMA_FILE}\n"
+
+
+def schema_json() -> bytes:
+    """Return the JSON Schema of brief specs as the bytes `reegen schema` prints."""
+    import json
+
+    from .spec.jsonschema import brief_schema
+
+    return (json.dumps(brief_schema(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def init_project(folder: str | Path) -> list[Path]:
@@ -22,6 +35,8 @@ def init_project(folder: str | Path) -> list[Path]:
     plan: dict[Path, bytes] = {}
     for rel in ("reegen.toml", "articles/example-zone-reforms.md", "briefs/example.yaml"):
         plan[root / rel] = source.joinpath(rel).read_bytes()
+    plan[root / "briefs/example.yaml"] = SCHEMA_LINE.encode("utf-8") + plan[root / "briefs/example.yaml"]
+    plan[root / SCHEMA_FILE] = schema_json()
     plan[root / ".gitignore"] = source.joinpath("gitignore").read_bytes()
     plan[root / "output" / ".gitkeep"] = b""
     existing = [p for p in plan if p.exists()]
@@ -76,5 +91,7 @@ def new_spec(project: Project, name: str) -> Path:
     title = name.replace("-", " ").replace("_", " ").capitalize()
     path.parent.mkdir(parents=True, exist_ok=True)
     cite = f", e.g. [@{ids[0]}]" if ids else ""
-    path.write_text(SPEC_SKELETON.format(name=name, title=title, articles=articles, cite=cite), encoding="utf-8")
+    # The schema line only where the schema is: an editor would otherwise complain of a missing file.
+    head = SCHEMA_LINE if (project.root / SCHEMA_FILE).is_file() else ""
+    path.write_text(head + SPEC_SKELETON.format(name=name, title=title, articles=articles, cite=cite), encoding="utf-8")
     return path
