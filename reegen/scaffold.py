@@ -95,3 +95,39 @@ def new_spec(project: Project, name: str) -> Path:
     head = SCHEMA_LINE if (project.root / SCHEMA_FILE).is_file() else ""
     path.write_text(head + SPEC_SKELETON.format(name=name, title=title, articles=articles, cite=cite), encoding="utf-8")
     return path
+
+
+def copy_template(project: Project, name: str, new_name: str, *, force: bool = False) -> list[Path]:
+    """Copy bundled template `name` into the project's `templates/NEW_NAME/`; return the files written.
+
+    Raises `ProjectError` for an unknown template, a bad new name, or files the copy would
+    overwrite (unless `force`); nothing is written then.
+    """
+    from .errors import did_you_mean
+    from .project import bundled_templates
+
+    source = bundled_templates() / name
+    if not _NAME.match(name) or not source.is_dir():
+        known = sorted(p.name for p in bundled_templates().iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+        hint = did_you_mean(name, known)
+        raise ProjectError(f"no bundled template '{name}'" + (f"; {hint}" if hint else f" (bundled: {', '.join(known)})"),
+                           code="template.unknown")
+    if not _NAME.match(new_name):
+        raise ProjectError(f"'{new_name}' is not a template name: use lowercase letters, digits, - and _",
+                           code="template.bad-name")
+    target = project.templates_dir / new_name
+    if target.exists() and not project.contains(target):
+        raise ProjectError(f"'{project.display(target)}' leads outside the project", Location(project.display(target)),
+                           code="template.outside")
+    plan = {target / p.relative_to(source): p.read_bytes()
+            for p in sorted(source.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
+    existing = [p for p in plan if p.exists()]
+    if existing and not force:
+        raise ProjectError("the project has this file already; the copy would overwrite it",
+                           Location(project.display(existing[0])), code="template.exists",
+                           hint="pass --force to overwrite, or copy under another name: reegen template copy "
+                                f"{name} NEW_NAME")
+    for path, data in plan.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return list(plan)

@@ -52,7 +52,7 @@ def build_command(specs, all_specs, formats, out_dir, strict, force, jobs, watch
     from ..batch import build_many
 
     verbose = is_verbose()
-    bar = _progress_bar(len(paths)) if not quiet and not verbose and sys.stderr.isatty() else None
+    bar = _progress_bar(len(paths)) if not quiet and not verbose and _on_terminal() else None
 
     def done(outcome, count, total):
         if bar is None:
@@ -73,6 +73,11 @@ def build_command(specs, all_specs, formats, out_dir, strict, force, jobs, watch
     if failed:
         click.echo(f"{failed} of {len(paths)} briefs failed", err=True)
         raise click.exceptions.Exit(EXIT_CONTENT)
+
+
+def _on_terminal() -> bool:
+    """Return whether stderr is a terminal (a log or a pipe gets no progress bar)."""
+    return sys.stderr.isatty()
 
 
 def _progress_bar(total: int):
