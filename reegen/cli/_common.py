@@ -55,7 +55,7 @@ verbose_option = click.option("-v", "--verbose", is_flag=True, expose_value=Fals
 def common_options(command=None, *, project: bool = True):
     """Add `--project` (unless `project=False`), `-q` and `-v` to a Click command function."""
     def decorate(f):
-        f = verbose_option(quiet_option(f))
+        f = quiet_option(verbose_option(f))
         return project_option(f) if project else f
     return decorate(command) if command is not None else decorate
 

@@ -21,9 +21,10 @@ from ._common import common_options, is_quiet, is_verbose, shown, spec_paths, sp
 @click.option("--watch", is_flag=True, help="Rebuild whenever an input changes (Ctrl-C to stop).")
 @common_options
 def build_command(specs, all_specs, formats, out_dir, strict, force, jobs, watch):
-    """Build briefs from their specs (SPEC: a file, or a name in briefs/); with no SPEC, every spec in the project.
+    """Build briefs: each SPEC, or with none every spec in the project's briefs/.
 
-    Briefs whose inputs are unchanged are skipped. On a terminal, several briefs show a
+    A SPEC is a file, or a name in briefs/ (weekly for briefs/weekly.yaml). Briefs whose
+    inputs are unchanged are skipped. On a terminal, several briefs show a
     progress bar; -q shows only problems, -v a line per brief.
 
     Example: reegen build briefs/baotou-executive.yaml -f pdf,docx -o out/

@@ -17,7 +17,7 @@ from ._common import common_options, info, spec_paths
               help="How to print problems (json for CI annotations).")
 @common_options
 def validate_command(specs, all_specs, strict, fmt):
-    """Check brief specs (SPEC: a file, or a name in briefs/; none: every spec), their articles and templates.
+    """Check brief specs, the articles they use and their templates (no SPEC: every spec in briefs/).
 
     Example: reegen validate --all --strict
     """
