@@ -22,6 +22,7 @@ import click
 
 _PROJECT = "reegen.project"
 _VERBOSITY = "reegen.verbosity"
+_FOUND = "reegen.found-project"
 
 
 def _remember(key: str):
@@ -102,8 +103,13 @@ def current_project():
     """
     from ..project import find_project
 
+    ctx = _ctx()
+    if ctx is not None and _FOUND in ctx.meta:
+        return ctx.meta[_FOUND]
     project = find_project(project_dir() or Path.cwd(), explicit=project_dir() is not None)
     detail(f"project: {project.root}")
+    if ctx is not None:
+        ctx.meta[_FOUND] = project  # found once per command, however many specs are named
     return project
 
 

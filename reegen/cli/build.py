@@ -48,7 +48,7 @@ def build_command(specs, all_specs, formats, out_dir, strict, force, jobs, watch
         from ..batch import Outcome
 
         _print(Outcome(str(paths[0]), result.skipped, [str(p) for p in result.outputs.values()],
-                       list(result.warnings), []), quiet, None)
+                       list(result.warnings), []), quiet, (1, 1) if is_verbose() else None)
         return
     from ..batch import build_many
 
