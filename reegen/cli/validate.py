@@ -34,7 +34,7 @@ def validate_command(specs, all_specs, strict, fmt):
         print_diagnostics(report)
         if not report.has_errors():
             info(f"ok: {len(paths)} spec{'s' if len(paths) != 1 else ''} valid"
-                       + (f", {len(report.warnings)} warning(s)" if report.warnings else ""))
+                 + (f", {len(report.warnings)} warning(s)" if report.warnings else ""))
     if report.has_errors():
         raise click.exceptions.Exit(EXIT_CONTENT)
 

@@ -74,7 +74,7 @@ def merge_defaults(data: object, defaults: YamlMap | None) -> object:
         return data
     merged = _copy_map(data)
     for key, value in defaults.items():
-        if key not in data or data[key] is None and key not in data.key_lines:
+        if key not in data:  # a key the spec writes, even empty (`author:`), is the spec's
             merged[key] = value
         elif key in MERGED and isinstance(data[key], YamlMap) and isinstance(value, YamlMap):
             inner = _copy_map(data[key])
