@@ -117,6 +117,15 @@ def test_defaults_table_is_merged_into_every_spec_and_the_spec_wins(run, make_pr
     assert "Prices are unchecked." in text  # caveats merged key by key: the spec's auto, the default extra
 
 
+def test_a_spec_that_writes_a_key_empty_keeps_it_empty_rather_than_taking_the_default(make_project):
+    from reegen import load_document
+
+    spec = make_project({"a": article_text("a")}, SPEC + "author:\n", config='[defaults]\nauthor = "Strategy desk"\n')
+    assert load_document(spec).meta.author is None
+    spec.write_text(SPEC, encoding="utf-8")
+    assert load_document(spec).meta.author == "Strategy desk"
+
+
 def test_a_bad_defaults_table_is_reported_at_its_reegen_toml_lines(run, make_project):
     config = ('[project]\nformats = ["pdf"]\n\n[defaults]\ntitle = "Same for all"\n'
               'caveats = { require_verified = "maybe" }\npage_size = "A4"\n')
