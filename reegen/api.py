@@ -20,6 +20,7 @@ from .project import Project, load_project
 from .renders import RenderCache
 from .select import select
 from .spec import BriefSpec, load_spec
+from .stale import previous_outputs, remove_stale
 from .transforms import (
     FigurePlan, add_caveats, add_sources_list, attribute, collect_caveats, fit_tables, overview, plan_figures, source_mix,
 )
@@ -104,8 +105,11 @@ def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool) -> Buil
     _stage_done(prepared.report, strict=strict)  # a writer's warnings (a character drawn as a placeholder)
     manifest = _manifest(prepared, formats, rendered, project)
     manifest["fingerprint"] = current
+    previous = previous_outputs(manifest_path, project.root)  # read before the new manifest replaces it
     commit({**rendered, manifest_path: render_manifest(manifest)})
-    return BuildResult(spec_path, targets, manifest_path, document, tuple(prepared.report.warnings))
+    # Outputs of formats no longer asked for go with their old manifest entry (see `reegen.stale`).
+    stale = remove_stale(previous, set(rendered), project.display)
+    return BuildResult(spec_path, targets, manifest_path, document, (*prepared.report.warnings, *stale))
 
 
 def _load(spec_path: Path) -> tuple[Project, BriefSpec, Report]:
@@ -115,7 +119,8 @@ def _load(spec_path: Path) -> tuple[Project, BriefSpec, Report]:
     project = load_project(spec_path)
     report = Report()
     yaml_cache = _yaml_cache(project)
-    spec = load_spec(spec_path, report, display_path=project.display(spec_path), cache=yaml_cache)
+    spec = load_spec(spec_path, report, display_path=project.display(spec_path), cache=yaml_cache,
+                     defaults=project.defaults)
     yaml_cache.save()
     report.raise_if_errors()
     return project, spec, report

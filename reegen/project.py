@@ -53,6 +53,18 @@ class Project:
         return self.config.get("brand", {})
 
     @property
+    def defaults(self) -> dict:
+        """Return the [defaults] table of reegen.toml, merged into every spec (empty when there is none)."""
+        return self.config.get("defaults", {})
+
+    def spec_files(self) -> list[Path]:
+        """Return the project's brief specs, `briefs/*.yaml` and `briefs/*.yml`, sorted by name."""
+        if not self.briefs_dir.is_dir():
+            return []
+        return sorted(p for p in self.briefs_dir.iterdir()
+                      if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith("."))
+
+    @property
     def sources_file(self) -> Path:
         return self.root / self.config.get("sources", "sources.yaml")
 
@@ -141,7 +153,7 @@ def load_project(start: str | os.PathLike) -> Project:
             where = Location(CONFIG_NAME, int(found.group(1)), int(found.group(2))) if found else Location(CONFIG_NAME)
             raise ProjectError(f"invalid TOML: {message}", where, code="config.syntax") from None
         config = dict(data.get("project", {}))
-        config.update((k, v) for k, v in data.items() if k not in ("project", "brand"))
+        config.update((k, v) for k, v in data.items() if k not in ("project", "brand", "defaults"))
         unknown = [k for k in config if k not in _CONFIG_KEYS]
         if unknown:
             raise ProjectError(f"unknown setting '{unknown[0]}' in {CONFIG_NAME} (known: {', '.join(_CONFIG_KEYS)})",
@@ -152,6 +164,10 @@ def load_project(start: str | os.PathLike) -> Project:
                                code="config.unknown-key")
         config["brand"] = brand
         _confine(root, config, config_path)
+        if "defaults" in data:
+            from .spec.defaults import load_defaults
+
+            config["defaults"] = load_defaults(data["defaults"], config_path)
     return Project(root, config)
 
 
@@ -170,6 +186,28 @@ def _confine(root: Path, config: dict, config_path: Path) -> None:
             raise ProjectError(f"'{key}' in {CONFIG_NAME} leads outside the project: '{value}'", where,
                                code="config.outside",
                                hint="name a path relative to the project root, with no symbolic link out of it")
+
+
+#: files and folders that mark a project's root, in the order they are looked for
+PROJECT_MARKERS = (CONFIG_NAME, "briefs", "articles")
+
+
+def find_project(start: str | os.PathLike, *, explicit: bool = False) -> Project:
+    """Return the project holding the folder `start`: the nearest folder upwards with a project marker.
+
+    A marker is `reegen.toml`, `briefs/` or `articles/`. With `explicit` (the user named
+    the folder with `--project`), only `start` itself is looked at. Raises `ProjectError`
+    with a hint when no folder qualifies, so no command quietly creates a project's
+    folders wherever it happens to run.
+    """
+    here = Path(start).resolve()
+    for folder in (here,) if explicit else (here, *here.parents):
+        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+            return load_project(folder)
+    raise ProjectError(f"not a reegen project: no reegen.toml, briefs/ or articles/ in '{here}'"
+                       + ("" if explicit else " or any folder above"),
+                       code="project.not-found",
+                       hint="run it inside a project, pass --project DIR, or start one with `reegen init DIR`")
 
 
 def setting_location(config_path: Path, table: str | None, key: str) -> Location:

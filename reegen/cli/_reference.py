@@ -20,16 +20,22 @@ def render_reference() -> str:
     """Return the Markdown of every command's help text, in command order."""
     from . import COMMANDS, cli
 
+    # Same settings as a real run (click caches the help option on first use, so name them).
+    settings = dict(terminal_width=WIDTH, max_content_width=WIDTH, help_option_names=["-h", "--help"])
     parts = []
-    for name in ["reegen", *COMMANDS]:
-        command = cli if name == "reegen" else cli.get_command(None, name)
-        info = "reegen" if name == "reegen" else f"reegen {name}"
-        # Same settings as a real run (click caches the help option on first use, so name them).
-        settings = dict(terminal_width=WIDTH, max_content_width=WIDTH, help_option_names=["-h", "--help"])
-        parent = click.Context(cli, info_name="reegen", **settings)
-        ctx = click.Context(command, info_name=info.split()[-1], parent=None if name == "reegen" else parent,
-                            **settings)
-        parts.append(f"#### `{info}`\n\n```text\n{command.get_help(ctx).rstrip()}\n```\n")
+
+    def add(command, ctx):
+        parts.append(f"#### `{ctx.command_path}`\n\n```text\n{command.get_help(ctx).rstrip()}\n```\n")
+        if isinstance(command, click.Group) and command is not cli:  # a command's own subcommands follow it
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                add(sub, click.Context(sub, info_name=name, parent=ctx, **settings))
+
+    root = click.Context(cli, info_name="reegen", **settings)
+    add(cli, root)
+    for name in COMMANDS:
+        command = cli.get_command(None, name)
+        add(command, click.Context(command, info_name=name, parent=root, **settings))
     return "\n".join(parts)
 
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
-from ._common import spec_paths, split_formats
+from ._common import common_options, is_quiet, is_verbose, shown, spec_paths, split_formats
 
 
 @click.command("build")
 @click.argument("specs", nargs=-1, type=click.Path(dir_okay=False))
-@click.option("--all", "all_specs", is_flag=True, help="Build every spec in briefs/.")
+@click.option("--all", "all_specs", is_flag=True, help="Build every spec in briefs/ (the default when no SPEC is named).")
 @click.option("-f", "--formats", metavar="LIST", help="Comma-separated formats: pdf,docx,md,html,json.")
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False), help="Write outputs into this folder.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -20,14 +19,19 @@ from ._common import spec_paths, split_formats
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Build this many briefs in parallel.")
 @click.option("--watch", is_flag=True, help="Rebuild whenever an input changes (Ctrl-C to stop).")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
-def build_command(specs, all_specs, formats, out_dir, strict, force, jobs, watch, quiet):
-    """Build briefs from their specs; briefs whose inputs are unchanged are skipped.
+@common_options
+def build_command(specs, all_specs, formats, out_dir, strict, force, jobs, watch):
+    """Build briefs: each SPEC, or with none every spec in the project's briefs/.
+
+    A SPEC is a file, or a name in briefs/ (weekly for briefs/weekly.yaml). Briefs whose
+    inputs are unchanged are skipped. On a terminal, several briefs show a
+    progress bar; -q shows only problems, -v a line per brief.
 
     Example: reegen build briefs/baotou-executive.yaml -f pdf,docx -o out/
     """
     from . import EXIT_CONTENT
 
+    quiet = is_quiet()
     paths = spec_paths(specs, all_specs)
     chosen = split_formats(formats)
     if watch:
@@ -44,17 +48,44 @@ def build_command(specs, all_specs, formats, out_dir, strict, force, jobs, watch
         from ..batch import Outcome
 
         _print(Outcome(str(paths[0]), result.skipped, [str(p) for p in result.outputs.values()],
-                       list(result.warnings), []), quiet, None)
+                       list(result.warnings), []), quiet, (1, 1) if is_verbose() else None)
         return
     from ..batch import build_many
 
-    progress = sys.stderr.isatty() and not quiet
-    outcomes = build_many(paths, formats=chosen, out_dir=out_dir, strict=strict, force=force, jobs=jobs,
-                          on_done=lambda outcome, done, total: _print(outcome, quiet, (done, total) if progress else None))
+    verbose = is_verbose()
+    bar = _progress_bar(len(paths)) if not quiet and not verbose and _on_terminal() else None
+
+    def done(outcome, count, total):
+        if bar is None:
+            _print(outcome, quiet, (count, total) if verbose else None)
+            return
+        with bar.external_write_mode():  # lines printed above the bar, which is drawn again below them
+            _print(outcome, quiet, None)
+        bar.set_postfix_str(shown(outcome.spec), refresh=False)
+        bar.update(1)
+
+    try:
+        outcomes = build_many(paths, formats=chosen, out_dir=out_dir, strict=strict, force=force, jobs=jobs,
+                              on_done=done)
+    finally:
+        if bar is not None:
+            bar.close()
     failed = sum(1 for o in outcomes if o.errors)
     if failed:
         click.echo(f"{failed} of {len(paths)} briefs failed", err=True)
         raise click.exceptions.Exit(EXIT_CONTENT)
+
+
+def _on_terminal() -> bool:
+    """Return whether stderr is a terminal (a log or a pipe gets no progress bar)."""
+    return sys.stderr.isatty()
+
+
+def _progress_bar(total: int):
+    """Return a progress bar over `total` briefs on stderr (tqdm: small, maintained, no dependencies)."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="brief", file=sys.stderr, leave=False, dynamic_ncols=True)
 
 
 def _print(outcome, quiet: bool, progress: tuple[int, int] | None) -> None:
@@ -65,15 +96,9 @@ def _print(outcome, quiet: bool, progress: tuple[int, int] | None) -> None:
     if progress:
         done, total = progress
         state = "failed" if outcome.errors else "up to date" if outcome.skipped else "built"
-        click.echo(f"[{done}/{total}] {_shown(outcome.spec)}: {state}", err=True)
+        click.echo(f"[{done}/{total}] {shown(outcome.spec)}: {state}", err=True)
     if quiet or outcome.errors:
         return
     verb = "up to date" if outcome.skipped else "wrote"
     for output in outcome.outputs:
-        click.echo(f"{verb} {_shown(output)}")
-
-
-def _shown(path) -> str:
-    """Return `path` relative to the working folder when it lies inside it."""
-    rel = os.path.relpath(path)
-    return str(path) if rel.startswith("..") else rel
+        click.echo(f"{verb} {shown(output)}")

@@ -6,13 +6,17 @@ import json
 
 import click
 
+from ._common import common_options, spec_paths
+
 
 @click.command("figures")
 @click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("--all", "every", is_flag=True, help="List every figure of the pool's articles, carried or not.")
+@click.option("--pool", "every", is_flag=True, help="List every figure of the pool's articles, carried or not.")
+@click.option("--all", "every_old", is_flag=True, hidden=True, help="Deprecated name of --pool.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for tools instead of a table.")
 @click.option("--strict", is_flag=True, help="Treat warnings (such as ledger ids matching no figure) as errors.")
-def figures_command(spec, every, as_json, strict):
+@common_options
+def figures_command(spec, every, every_old, as_json, strict):
     """List the figures a brief would carry: id, value, kind, status, source, what it measures.
 
     Use the ids as keys of the spec's verification ledger.
@@ -22,6 +26,10 @@ def figures_command(spec, every, as_json, strict):
     from .. import api
     from . import print_diagnostics
 
+    if every_old:  # --all means "every spec" on build and validate; here it was "every figure"
+        click.echo("warning: figures --all is deprecated; use --pool", err=True)
+        every = True
+    spec = spec_paths((spec,))[0]
     plan, warnings = api.load_figures(spec, strict=strict)
     print_diagnostics(warnings)
     rows = plan.pool if every else plan.carried
@@ -32,7 +40,7 @@ def figures_command(spec, every, as_json, strict):
         return
     if not rows:
         click.echo("no figures: the brief draws on no article text with numbers in it"
-                   + ("" if every else " (try --all)"))
+                   + ("" if every else " (try --pool)"))
         return
     click.echo(format_table(rows, carried))
     counts = {s: sum(1 for r in rows if r.status == s) for s in ("verified", "disputed", "unverified")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ._common import common_options, current_project, is_quiet, shown
 
 
 def _published(ctx: click.Context, param: click.Parameter, value: str | None):
@@ -42,8 +43,8 @@ def _article_id(ctx: click.Context, param: click.Parameter, value: str | None):
 
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
-@click.option("-d", "--dir", "directory", default="articles", show_default=True, type=click.Path(file_okay=False),
-              help="Folder the article files go into.")
+@click.option("-d", "--dir", "directory", type=click.Path(file_okay=False),
+              help="Folder the article files go into  [default: the project's articles/].")
 @click.option("--id", "article_id", callback=_article_id, help="Article id (a lowercase slug); one input only.")
 @click.option("--title", help="Title, instead of the one found or derived.")
 @click.option("--publisher", help="Publisher, when the text names none.")
@@ -55,16 +56,17 @@ def _article_id(ctx: click.Context, param: click.Parameter, value: str | None):
 @click.option("--disclaimer", "disclaimers", multiple=True, metavar="TEXT", help="A disclaimer to add; repeatable.")
 @click.option("--sidecar", type=click.Path(dir_okay=False, exists=True), metavar="FILE",
               help="CSV or YAML with one row of metadata per input file (keyed by file name).")
-@click.option("-q", "--quiet", is_flag=True, help="Print only what needs attention: refusals, missing fields, conflicts.")
 @click.option("--dry-run", is_flag=True, help="Print each article and its report; write nothing.")
 @click.option("--force", is_flag=True, help="Overwrite article files that already exist.")
+@common_options
 def ingest_command(paths, directory, article_id, title, publisher, published, author, tags, origins, disclaimers,
-                   sidecar, quiet, dry_run, force):
+                   sidecar, dry_run, force):
     """Turn scraped text, HTML or Markdown into article files, saying what was repaired.
 
-    Each PATH becomes DIR/<id>.md in the article format. Every repair, removal and
-    missing field is printed as `path:line: kind: detail`, then a summary of the fields
-    each article still lacks. An input that is not an article (binary, script, a
+    Each PATH becomes DIR/<id>.md in the article format (DIR: the project's articles/
+    unless -d names another). Every repair, removal and missing field is printed as
+    `path:line: kind: detail`, then a summary of the fields each article still lacks;
+    with -q only what needs attention (refusals, missing fields, conflicts). An input that is not an article (binary, script, a
     JavaScript notice, navigation only) is refused with one line; the others are still
     written, and the exit status is 1.
 
@@ -74,6 +76,9 @@ def ingest_command(paths, directory, article_id, title, publisher, published, au
     """
     if article_id is not None and len(paths) > 1:
         raise click.UsageError("--id names one article; give it with a single PATH")
+    quiet = is_quiet()
+    if directory is None:  # outside a project, -d must say where: no quiet ./articles
+        directory = shown(current_project().articles_dir)
     from ..errors import BuildFailed
     from ..ingest import Overrides, ingest_paths
 

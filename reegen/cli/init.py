@@ -4,31 +4,35 @@ from __future__ import annotations
 
 import click
 
+from ._common import common_options, current_project, info, shown
+
 
 @click.command("init")
 @click.argument("folder", type=click.Path(file_okay=False))
+@common_options(project=False)
 def init_command(folder):
     """Create a project in FOLDER that builds out of the box.
 
-    Example: reegen init my-briefs && cd my-briefs && reegen build briefs/example.yaml
+    It holds reegen.toml, an example article and spec, and .reegen-schema.json, the
+    JSON Schema its specs name on their first line for editors (yaml-language-server).
+
+    Example: reegen init my-briefs && cd my-briefs && reegen build
     """
     from ..scaffold import init_project
 
     for path in init_project(folder):
-        click.echo(f"created {path}")
+        info(f"created {shown(path)}")
 
 
 @click.command("new")
 @click.argument("name")
-@click.option("--project", "project_dir", type=click.Path(file_okay=False, exists=True), default=".",
-              show_default=True, help="The project folder.")
-def new_command(name, project_dir):
-    """Add a brief spec skeleton, briefs/NAME.yaml.
+@common_options
+def new_command(name):
+    """Add a brief spec skeleton, briefs/NAME.yaml, to the project.
 
     Example: reegen new weekly-magnets
     """
-    from ..project import load_project
     from ..scaffold import new_spec
 
-    path = new_spec(load_project(project_dir), name)
-    click.echo(f"created {path}")
+    path = new_spec(current_project(), name)
+    info(f"created {shown(path)}")

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import click
 
+from ._common import common_options, current_project
+
 
 @click.command("list")
 @click.argument("what", type=click.Choice(["articles", "briefs", "templates"]))
-@click.option("--project", "project_dir", type=click.Path(file_okay=False, exists=True), default=".",
-              show_default=True, help="The project folder.")
-def list_command(what, project_dir):
+@common_options
+def list_command(what):
     """List the project's articles, briefs or templates.
 
     Example: reegen list articles
     """
     from ..errors import Report
-    from ..project import load_project
     from . import print_diagnostics
 
-    project = load_project(project_dir)
+    project = current_project()
     if what == "articles":
         from ..corpus import load_corpus
 

@@ -6,8 +6,11 @@ import json
 
 import click
 
+from ._common import common_options
+
 
 @click.command("schema")
+@common_options(project=False)
 def schema_command():
     """Print the JSON Schema of brief specs (for yaml-language-server and CI).
 

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
+from ._common import common_options, current_project
+
 
 @click.command("show")
 @click.argument("article")
-@click.option("--project", "project_dir", type=click.Path(file_okay=False, exists=True), default=".",
-              show_default=True, help="The project folder.")
-def show_command(article, project_dir):
+@common_options
+def show_command(article):
     """Show an article's metadata, its sections and the figures found in it (by id or path).
 
     Example: reegen show baotou-high-tech-zone
@@ -19,10 +20,9 @@ def show_command(article, project_dir):
     from ..corpus import load_article
     from ..errors import ArticleError, Location, Report, did_you_mean
     from ..model import BulletList, plain_text, walk, Paragraph
-    from ..project import load_project
     from . import print_diagnostics
 
-    project = load_project(project_dir)
+    project = current_project()
     path = Path(article)
     if not path.is_file():
         path = project.articles_dir / f"{article}.md"

@@ -6,17 +6,18 @@ import json
 
 import click
 
-from ._common import spec_paths
+from ._common import common_options, info, spec_paths
 
 
 @click.command("validate")
 @click.argument("specs", nargs=-1, type=click.Path(dir_okay=False))
-@click.option("--all", "all_specs", is_flag=True, help="Validate every spec in briefs/.")
+@click.option("--all", "all_specs", is_flag=True, help="Validate every spec in briefs/ (the default when no SPEC is named).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="How to print problems (json for CI annotations).")
+@common_options
 def validate_command(specs, all_specs, strict, fmt):
-    """Check brief specs, the articles they use and their templates.
+    """Check brief specs, the articles they use and their templates (no SPEC: every spec in briefs/).
 
     Example: reegen validate --all --strict
     """
@@ -32,8 +33,8 @@ def validate_command(specs, all_specs, strict, fmt):
     else:
         print_diagnostics(report)
         if not report.has_errors():
-            click.echo(f"ok: {len(paths)} spec{'s' if len(paths) != 1 else ''} valid"
-                       + (f", {len(report.warnings)} warning(s)" if report.warnings else ""))
+            info(f"ok: {len(paths)} spec{'s' if len(paths) != 1 else ''} valid"
+                 + (f", {len(report.warnings)} warning(s)" if report.warnings else ""))
     if report.has_errors():
         raise click.exceptions.Exit(EXIT_CONTENT)
 
@@ -52,7 +53,7 @@ def _advice(paths) -> list:
             project = load_project(path)
         except ReegenError:
             continue  # already reported by the validation above
-        spec = load_spec(Path(path), Report(), display_path=project.display(path))
+        spec = load_spec(Path(path), Report(), display_path=project.display(path), defaults=project.defaults)
         if spec is not None:
             missing_judgements(spec, out)
     return out.diagnostics

@@ -26,11 +26,12 @@ def missing_judgements(spec: BriefSpec, report: Report) -> None:
 
 
 def load_spec(path: str | Path, report: Report, *, display_path: str | None = None,
-              cache: CacheTable | None = None) -> BriefSpec | None:
+              cache: CacheTable | None = None, defaults: dict | None = None) -> BriefSpec | None:
     """Return the spec at `path`, recording problems in `report` (None when unreadable).
 
     `display_path` is how locations name the file (relative to the project root);
-    `cache` keeps its parsed YAML between builds (see `parse_yaml`).
+    `cache` keeps its parsed YAML between builds (see `parse_yaml`); `defaults` (the
+    project's [defaults] table) fills in what the spec leaves out.
     """
     shown = display_path or str(path)
     try:
@@ -41,4 +42,8 @@ def load_spec(path: str | Path, report: Report, *, display_path: str | None = No
         exc.location = exc.location and type(exc.location)(shown, exc.location.line, exc.location.column)
         report.extend(exc.diagnostics)
         return None
+    if defaults:
+        from .defaults import merge_defaults
+
+        data = merge_defaults(data, defaults)
     return parse_spec(data, shown, Path(path).stem, report)

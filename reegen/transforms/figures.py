@@ -83,7 +83,7 @@ class FigurePlan:
     carried: tuple[FigureRow, ...] = ()
     #: section position in the spec -> the rows its table shows
     tables: dict = field(default_factory=dict)
-    #: every figure of the pool's articles (what `reegen figures --all` lists)
+    #: every figure of the pool's articles (what `reegen figures --pool` lists)
     pool: tuple[FigureRow, ...] = ()
 
     def numbered(self, numbers: dict[str, int]) -> "FigurePlan":
@@ -205,7 +205,7 @@ def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
                 report.error(f"figure '{fid}' in section '{section.title}' matches no figure"
                              + _figure_hint(fid, lookup_article, figures_of, corpus),
                              "spec.unknown-figure", Location(spec.path, section.line),
-                             hint="list the figures with: reegen figures SPEC --all")
+                             hint="list the figures with: reegen figures SPEC --pool")
                 continue
             article = lookup_article(fig.article_id)
             ids = same_claim_ids(article, fig)
@@ -390,7 +390,7 @@ def _check_ledger(spec, lookup_article, figures_of, corpus, report: Report) -> d
         if _find(entry.figure_id, lookup_article, figures_of) is None:
             report.warning(f"ledger entry '{entry.figure_id}' matches no figure"
                            + _figure_hint(entry.figure_id, lookup_article, figures_of, corpus),
-                           "spec.unknown-figure", where, hint="list the figures with: reegen figures SPEC --all")
+                           "spec.unknown-figure", where, hint="list the figures with: reegen figures SPEC --pool")
             continue
         if entry.grade is not None and not ADMIRALTY.match(entry.grade):
             report.warning(f"grade '{entry.grade}' of '{entry.figure_id}' is not an Admiralty code such as B2",

@@ -62,7 +62,7 @@ def test_every_spec_problem_is_reported_in_one_run(run, make_project):
 
 
 def test_usage_errors_exit_2(run):
-    assert run("build").exit_code == 2
+    assert run("build", "x.yaml", "--jobs", "0").exit_code == 2
     assert run("build", "x.yaml", "-f", "doc").exit_code == 2
     assert run("frobnicate").exit_code == 2
 

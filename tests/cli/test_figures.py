@@ -52,13 +52,22 @@ def test_figures_json_is_for_tools(run, sample_project):
     assert by_value["44%"]["kind"] == "price-move" and by_value["44%"]["article"] == "baotou-circular-chain"
 
 
-def test_figures_all_lists_every_figure_of_the_pool_and_says_which_are_carried(run, sample_project):
-    result = run("figures", "--all", "--json", sample_project / "briefs" / "baotou-executive.yaml")
+def test_figures_pool_lists_every_figure_of_the_pool_and_says_which_are_carried(run, sample_project):
+    result = run("figures", "--pool", "--json", sample_project / "briefs" / "baotou-executive.yaml")
     items = {i["id"]: i for i in json.loads(result.stdout)}
     assert items["baotou-high-tech-zone/f3"]["carried"] is False  # 140 acres: the lead is not in the brief
     assert items["baotou-innovation-plan/f1"]["carried"] is True  # the same claim as f4, which is
-    table = run("figures", "--all", sample_project / "briefs" / "baotou-executive.yaml").stdout
+    table = run("figures", "--pool", sample_project / "briefs" / "baotou-executive.yaml").stdout
     assert table.splitlines()[0].split()[:3] == ["id", "carried", "value"]
+
+
+def test_figures_all_is_the_deprecated_name_of_pool_and_says_so(run, sample_project):
+    """Issue 24: `--all` means "every spec" on build and validate, so figures calls its option --pool."""
+    spec = sample_project / "briefs" / "baotou-executive.yaml"
+    old = run("figures", "--all", spec)
+    assert old.exit_code == 0
+    assert "figures --all is deprecated; use --pool" in old.stderr
+    assert old.stdout == run("figures", "--pool", spec).stdout
 
 
 def test_a_ledger_id_matching_no_figure_is_reported_and_fails_with_strict(run, sample_project):
