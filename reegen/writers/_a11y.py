@@ -1,0 +1,98 @@
+"""What the DOCX and HTML writers need to make a brief accessible: its language, its outline, link names.
+
+Each answer is worked out once from the document model, the same way for every format:
+
+* `language_tag` is the spec's `language` (a BCP 47 tag, default "en"), or "en" when the
+  document carries none or something that is not a tag;
+* `outline_levels` gives each heading a level that never skips one (a level-3 heading
+  straight after the title, or after a level-1 heading, is read as level 2), so a screen
+  reader's list of headings is a proper tree;
+* `source_labels` names where each source number leads: "Source 3: <title>", the title
+  with its own qualifier ("title not stated (summary: …)", "(title inferred)"), so what
+  reegen derived stays marked as derived.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import model
+
+#: a BCP 47 language tag as a writer may print it: a 2-3 letter language, then subtags
+_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+#: the longest label a source number's link gets (a screen reader reads it at every number)
+MAX_LABEL = 120
+#: what follows a title in a Sources entry and still belongs to it: ")" closing a summary,
+#: " (title inferred)"
+_TITLE_TAIL = re.compile(r"^(?:\)|\s*\([^()]*\))")
+
+
+def language_tag(document: model.Document) -> str:
+    """Return the brief's language as a BCP 47 tag ("en" unless the document says otherwise)."""
+    value = getattr(document.meta, "language", None)
+    if isinstance(value, str) and _TAG.fullmatch(value.strip()):
+        return value.strip()
+    return "en"
+
+
+def outline_levels(blocks) -> dict[int, int]:
+    """Return `id(heading) -> level` for every heading in `blocks` (depth first), no level skipped.
+
+    A heading is at most one level below the heading before it (the brief's title counts as
+    level 0), so level 1, then 3, reads as 1, then 2; going back up is always allowed.
+    """
+    levels: dict[int, int] = {}
+    previous = 0
+    for block in model.walk(blocks):
+        if isinstance(block, model.Heading):
+            level = max(1, min(block.level, previous + 1))
+            levels[id(block)] = level
+            previous = level
+    return levels
+
+
+def source_labels(document: model.Document) -> dict[int, str]:
+    """Return `number -> "Source N: <citation up to its title>"` for every Sources entry of `document`."""
+    entries = {entry.number: entry for block in model.walk(document.blocks)
+               if isinstance(block, model.SourcesList) for entry in block.entries}
+    for entry in document.sources:
+        entries.setdefault(entry.number, entry)
+    return {number: source_label(entry) for number, entry in entries.items()}
+
+
+def source_label(entry: model.SourceEntry) -> str:
+    """Return "Source N: …" naming Sources entry `entry` by its title.
+
+    The title is the entry's italic part, with what qualifies it: the words between it and
+    the comma before it ("title not stated (summary: …)") and a parenthesis right after it
+    ("(title inferred)"). Without a title, the entry's first sentence stands in (up to the
+    first text ending in "."), stopping before any link or source number. The label is cut
+    at a word, with "…", past `MAX_LABEL` characters.
+    """
+    children = entry.children
+    title = next((i for i, node in enumerate(children) if isinstance(node, model.Emph)), None)
+    if title is not None:
+        before = model.plain_text(children[:title])
+        text = before.rsplit(", ", 1)[-1] + model.plain_text((children[title],))
+        following = children[title + 1] if title + 1 < len(children) else None
+        if isinstance(following, model.Text):
+            tail = _TITLE_TAIL.match(following.text)
+            if tail:
+                text += tail.group(0)
+    else:
+        parts: list[str] = []
+        for node in children:
+            if isinstance(node, (model.Link, model.Ref)):
+                break
+            parts.append(model.plain_text((node,)))
+            if isinstance(node, model.Text) and node.text.rstrip().endswith("."):
+                break
+        text = "".join(parts)
+    text = " ".join(text.split()).strip(" ,;:.\u200e")
+    label = f"Source {entry.number}" + (f": {text}" if text else "")
+    if len(label) > MAX_LABEL:
+        head = f"Source {entry.number}: "
+        cut = label[len(head): MAX_LABEL - 1]
+        cut = cut.rsplit(" ", 1)[0] if " " in cut else cut
+        label = head + cut.rstrip(" ,;:") + "…"
+    return label
