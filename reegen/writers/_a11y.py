@@ -96,3 +96,46 @@ def source_label(entry: model.SourceEntry) -> str:
         cut = cut.rsplit(" ", 1)[0] if " " in cut else cut
         label = head + cut.rstrip(" ,;:") + "…"
     return label
+
+
+#: (first, last) code points of the scripts a run is tagged for, with the language reegen
+#: takes each to be: a guess from the script alone, said so in the README
+_SCRIPTS = (
+    (0x0590, 0x05FF, "he"), (0xFB1D, 0xFB4F, "he"),
+    (0x0600, 0x06FF, "ar"), (0x0750, 0x077F, "ar"), (0x08A0, 0x08FF, "ar"), (0xFB50, 0xFDFF, "ar"),
+    (0xFE70, 0xFEFF, "ar"),
+    (0x1100, 0x11FF, "ko"), (0x3130, 0x318F, "ko"), (0xAC00, 0xD7AF, "ko"),
+    (0x3040, 0x30FF, "ja"), (0x31F0, 0x31FF, "ja"), (0xFF66, 0xFF9F, "ja"),
+    (0x3400, 0x4DBF, "zh"), (0x4E00, 0x9FFF, "zh"), (0xF900, 0xFAFF, "zh"), (0x20000, 0x3134F, "zh"),
+)
+#: languages written right to left (Word's complex-script slot, `w:bidi`)
+RIGHT_TO_LEFT = frozenset({"he", "ar", "fa", "ur", "yi"})
+#: languages written with East Asian characters (Word's `w:eastAsia` slot)
+EAST_ASIAN = frozenset({"zh", "ja", "ko"})
+
+
+def script_languages(text: str) -> tuple[str | None, str | None]:
+    """Return the (East Asian, right-to-left) language tags `text` calls for, each None when it has none.
+
+    The tag comes from the script: kana is Japanese, Hangul Korean, other Han characters
+    Chinese; Hebrew letters Hebrew, Arabic letters Arabic. Other scripts are not tagged.
+    """
+    if text.isascii():
+        return None, None
+    found: set[str] = set()
+    for ch in text:
+        code = ord(ch)
+        if code < 0x0590:
+            continue
+        for first, last, tag in _SCRIPTS:
+            if first <= code <= last:
+                found.add(tag)
+                break
+    east = "ja" if "ja" in found else "ko" if "ko" in found else "zh" if "zh" in found else None
+    rtl = "he" if "he" in found else "ar" if "ar" in found else None
+    return east, rtl
+
+
+def primary_language(tag: str) -> str:
+    """Return the primary language subtag of BCP 47 `tag`, lower case ("en-GB" -> "en")."""
+    return tag.split("-", 1)[0].lower()
