@@ -139,3 +139,51 @@ def script_languages(text: str) -> tuple[str | None, str | None]:
 def primary_language(tag: str) -> str:
     """Return the primary language subtag of BCP 47 `tag`, lower case ("en-GB" -> "en")."""
     return tag.split("-", 1)[0].lower()
+
+
+_EAST = ("\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+         "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f")
+#: punctuation and spaces that stay inside a run of one script when that script goes on after them
+_JOIN = r"\s.,;:!?'\"()\[\]\-\u2010-\u2015\u2018-\u201f\u3000-\u303f\uff01-\uff65"
+_HE = "\u0590-\u05ff\ufb1d-\ufb4f"
+_AR = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+_RUNS = re.compile(
+    f"(?P<east>[{_EAST}](?:[{_JOIN}]*[{_EAST}])*[\u3000-\u303f\uff01-\uff65]*)"
+    f"|(?P<he>[{_HE}](?:[{_JOIN}]*[{_HE}])*)"
+    f"|(?P<ar>[{_AR}](?:[{_JOIN}]*[{_AR}])*)")
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+
+
+def language_runs(text: str, document_language: str = "en") -> list[tuple[str, str | None]]:
+    """Split `text` into (piece, language tag or None) where a piece is in another script than the brief's.
+
+    Runs of East Asian characters (with the punctuation and spaces between them) are
+    Japanese when they hold kana, Korean when they hold Hangul, else Chinese; runs of
+    Hebrew or Arabic letters are Hebrew or Arabic (`script_languages` says the same for a
+    whole DOCX run). A run whose language is the brief's own (`document_language`) is left
+    untagged, as is every other script.
+    """
+    if text.isascii():
+        return [(text, None)]
+    own = primary_language(document_language)
+    out: list[tuple[str, str | None]] = []
+    last = 0
+    for match in _RUNS.finditer(text):
+        kind = match.lastgroup
+        piece = match.group(0)
+        if kind == "east":
+            tag = "ja" if _KANA.search(piece) else "ko" if _HANGUL.search(piece) else "zh"
+            if own in EAST_ASIAN:  # Han in a Japanese brief is Japanese: the brief's language covers it
+                continue
+        else:
+            tag = kind
+            if own in RIGHT_TO_LEFT:
+                continue
+        if match.start() > last:
+            out.append((text[last:match.start()], None))
+        out.append((piece, tag))
+        last = match.end()
+    if last < len(text) or not out:
+        out.append((text[last:], None))
+    return out

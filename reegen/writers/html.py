@@ -4,7 +4,8 @@ The page is built for assistive technology as much as for the eye: `lang` from t
 language, landmarks (the title block is the banner, the brief the main content, a table of
 contents a navigation region, the classification the content info), the title as the only
 `h1` with the headings below it never skipping a level, column headers with `scope`, and
-every source number's link named after the source it leads to ("Source 3: …").
+every source number's link named after the source it leads to ("Source 3: …"), and text
+in another script marked with its language (`<span lang="zh">`, see `language_runs`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from .. import model
 from ..text import format_date
 from . import WriteOptions
 from . import _house as house
-from ._a11y import language_tag, outline_levels, source_labels
+from ._a11y import language_runs, language_tag, outline_levels, source_labels
 
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 #: Table.align values as cell classes
@@ -78,10 +79,11 @@ class HtmlWriter:
             accent = "#1f4e79"
         meta = document.meta
         self._levels = outline_levels(document.blocks)
+        self._language = language_tag(document)
         self._labels = source_labels(document)
         out = [
             "<!DOCTYPE html>",
-            f'<html lang="{escape(language_tag(document), quote=True)}"><head><meta charset="utf-8">',
+            f'<html lang="{escape(self._language, quote=True)}"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{escape(meta.title)}</title>",
             '<meta name="generator" content="reegen">',
@@ -103,17 +105,17 @@ class HtmlWriter:
         if meta.classification:
             # The PDF prints the classification on every page; here it closes the page as well.
             out.append(f'<footer class="foot"><p class="meta"><span class="classification">'
-                       f"{escape(meta.classification)}</span></p></footer>")
+                       f"{self._text(meta.classification)}</span></p></footer>")
         out.append("</div></body></html>\n")
         return "\n".join(out).encode("utf-8")
 
     def _title(self, meta: model.Meta) -> str:
-        parts = [f'<header class="title"><h1>{escape(house.keep_dash_with_next(meta.title))}</h1>']
+        parts = [f'<header class="title"><h1>{self._text(house.keep_dash_with_next(meta.title))}</h1>']
         if meta.subtitle:
-            parts.append(f'<p class="subtitle">{escape(house.keep_dash_with_next(meta.subtitle))}</p>')
-        details = [escape(d) for d in (meta.audience, meta.author, format_date(meta.date) if meta.date else None) if d]
+            parts.append(f'<p class="subtitle">{self._text(house.keep_dash_with_next(meta.subtitle))}</p>')
+        details = [self._text(d) for d in (meta.audience, meta.author, format_date(meta.date) if meta.date else None) if d]
         if meta.classification:
-            details.append(f'<span class="classification">{escape(meta.classification)}</span>')
+            details.append(f'<span class="classification">{self._text(meta.classification)}</span>')
         if details:
             parts.append(f'<p class="meta">{" · ".join(details)}</p>')
         parts.append("</header>")
@@ -153,10 +155,10 @@ class HtmlWriter:
         if isinstance(block, model.TableOfContents):
             items = "".join(
                 f'<li style="margin-left:{(self._levels.get(id(h), h.level) - 1) * 1.2}rem"><a href="#{escape(h.anchor)}">'
-                f"{escape(model.plain_text(h.children))}</a></li>"
+                f"{self._text(model.plain_text(h.children))}</a></li>"
                 for h in headings if self._levels.get(id(h), h.level) <= 2
             )
-            return (f'<nav class="toc" aria-label="{escape(block.title, quote=True)}"><strong>{escape(block.title)}'
+            return (f'<nav class="toc" aria-label="{escape(block.title, quote=True)}"><strong>{self._text(block.title)}'
                     f"</strong><ul>{items}</ul></nav>")
         if isinstance(block, model.SourcesList):
             entries = "".join(
@@ -178,6 +180,11 @@ class HtmlWriter:
         # dir="ltr" isolates the numbers: a right-to-left sentence before them cannot draw them into its run
         return f'\u00a0<span class="src" dir="ltr">{links}</span>'
 
+    def _text(self, text: str) -> str:
+        """Return `text` escaped, its pieces in another script than the brief's in `<span lang>`."""
+        return "".join(f'<span lang="{tag}">{escape(piece)}</span>' if tag else escape(piece)
+                       for piece, tag in language_runs(text, self._language))
+
     def _name(self, number: int) -> str:
         """Return the aria-label and title attributes naming source `number`'s link."""
         label = escape(self._labels.get(number, f"Source {number}"), quote=True)
@@ -187,7 +194,7 @@ class HtmlWriter:
         out = []
         for node in inlines:
             if isinstance(node, model.Text):
-                out.append(escape(node.text))
+                out.append(self._text(node.text))
             elif isinstance(node, model.Strong):
                 out.append(f"<strong>{self._inlines(node.children)}</strong>")
             elif isinstance(node, model.Emph):

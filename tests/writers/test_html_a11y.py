@@ -80,6 +80,18 @@ def test_a_language_that_is_not_a_tag_falls_back_to_english():
     assert "onload" not in html
 
 
+def test_text_in_another_script_is_marked_with_its_language():
+    html, _ = render(brief(Paragraph((Text("包头（Baotou）稀土 and שלום עולם, then カタカナ."),)), title="包头 brief"))
+    assert '<h1><span lang="zh">包头</span> brief</h1>' in html
+    assert '<span lang="zh">稀土</span>' in html and '<span lang="he">שלום עולם</span>' in html
+    assert '<span lang="ja">カタカナ</span>' in html
+
+
+def test_text_in_the_briefs_own_script_is_not_marked():
+    html, _ = render(brief(Paragraph((Text("包头稀土"),)), language="zh-Hans"))
+    assert '<html lang="zh-Hans">' in html and "包头稀土" in html and 'lang="zh"' not in html
+
+
 def test_the_page_has_banner_main_navigation_and_content_info_landmarks():
     html, page = render(brief(TableOfContents("Contents"), Heading(1, (Text("One"),), "one"),
                               Paragraph((Text("Body."),)), classification="Internal"))
