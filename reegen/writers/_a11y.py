@@ -5,8 +5,8 @@ Each answer is worked out once from the document model, the same way for every f
 * `language_tag` is the spec's `language` (a BCP 47 tag, default "en"), or "en" when the
   document carries none or something that is not a tag;
 * `outline_levels` gives each heading a level that never skips one (a level-3 heading
-  straight after the title, or after a level-1 heading, is read as level 2), so a screen
-  reader's list of headings is a proper tree;
+  straight after a level-1 heading is read as level 2, and so is its level-3 sibling),
+  so a screen reader's list of headings is a proper tree;
 * `source_labels` names where each source number leads: "Source 3: <title>", the title
   with its own qualifier ("title not stated (summary: …)", "(title inferred)"), so what
   reegen derived stays marked as derived.
@@ -38,16 +38,18 @@ def language_tag(document: model.Document) -> str:
 def outline_levels(blocks) -> dict[int, int]:
     """Return `id(heading) -> level` for every heading in `blocks` (depth first), no level skipped.
 
-    A heading is at most one level below the heading before it (the brief's title counts as
-    level 0), so level 1, then 3, reads as 1, then 2; going back up is always allowed.
+    A heading's level is its depth among the headings still open above it (the brief's
+    title is level 0): level 1, then 3, then 3 reads as 1, 2, 2 (the two 3s stay
+    siblings), and going back up is always allowed.
     """
     levels: dict[int, int] = {}
-    previous = 0
+    open_levels: list[int] = []  # the written levels of the headings above this one
     for block in model.walk(blocks):
         if isinstance(block, model.Heading):
-            level = max(1, min(block.level, previous + 1))
-            levels[id(block)] = level
-            previous = level
+            while open_levels and open_levels[-1] >= block.level:
+                open_levels.pop()
+            open_levels.append(block.level)
+            levels[id(block)] = len(open_levels)
     return levels
 
 

@@ -120,10 +120,11 @@ class _Builder:
         reference = (load_reference(self.options.reference_docx, self.options.base_dir)
                      if self.options.reference_docx is not None else None)
         st.setup_styles(self.doc, accent=brand.accent, font=font_family_name(brand.font) if brand.font else None)
-        st.set_language(self.doc, self._language)
         if reference is not None:
             # The house styles come last: they override reegen's look wherever they say something.
             apply_reference(self.doc, reference)
+        # after the house styles: their defaults may name a language, but the brief's is the spec's
+        st.set_language(self.doc, self._language)
         try:
             text_width = st.setup_page(self.doc, self.options.page_size)
         except KeyError:

@@ -236,3 +236,12 @@ def _structure(node):
         if hasattr(kid, "get") and kid.get("/S") is not None:
             yield kid
             yield from _structure(kid)
+
+
+def test_the_brief_language_wins_over_the_house_styles(tmp_path):
+    from .test_docx_reference import house_docx
+
+    (tmp_path / "reegen.toml").write_text('[project]\nreference_docx = "house.docx"\n', encoding="utf-8")
+    reference = house_docx(tmp_path / "house.docx")  # python-docx's defaults: en-US
+    data = write(brief(Paragraph((Text("Bonjour."),)), language="fr"), base_dir=tmp_path, reference_docx=reference)
+    assert xpath(data, "word/styles.xml", "w:docDefaults/w:rPrDefault/w:rPr/w:lang/@w:val") == ["fr"]
