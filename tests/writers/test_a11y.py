@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as hst
 
 from reegen.model import (
     BulletList, Document, Emph, Heading, Link, ListItem, Meta, Ref, SourceEntry, SourcesList, Text,
@@ -82,3 +84,14 @@ def test_language_runs_split_text_at_the_other_script_and_keep_every_character()
 def test_language_runs_leave_the_briefs_own_script_alone():
     assert language_runs("包头稀土", "zh-Hans") == [("包头稀土", None)]
     assert language_runs("שלום and 包头", "he") == [("שלום and ", None), ("包头", "zh")]
+
+
+@given(hst.text())
+def test_language_runs_never_lose_or_add_a_character(text):
+    assert "".join(piece for piece, _ in language_runs(text)) == text
+
+
+@given(hst.text(), hst.text(min_size=1))
+def test_a_source_label_is_never_longer_than_the_limit(before, title):
+    label = source_label(SourceEntry(9, (Text(before), Emph((Text(title),)))))
+    assert label.startswith("Source 9") and len(label) <= MAX_LABEL
