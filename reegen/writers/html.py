@@ -45,7 +45,7 @@ h3 { margin: 1.4rem 0 .4rem; font-size: 1.1rem; } h4 { margin: 1.2rem 0 .3rem; f
 p { margin: .5rem 0; } a { color: var(--accent); } ul, ol { padding-left: 1.4rem; }
 ul { list-style-type: "\\2022  "; } ul ul { list-style-type: "\\2013  "; } ul ul ul { list-style-type: "\\2022  "; }
 .src { font-size: %(marker)sem; white-space: nowrap; } .src a { text-decoration: none; }
-.unresolved { color: #7a828c; font-size: .8em; }
+.unresolved { color: var(--muted); font-size: .8em; }
 .note { color: var(--muted); font-style: italic; font-size: .9em; }
 blockquote { margin: 1rem 0; padding: .2rem 1rem; border-left: 4px solid var(--accent); font-style: italic; color: #333; }
 table { border-collapse: collapse; width: 100%%; margin: 1rem 0; font-size: .9rem; }

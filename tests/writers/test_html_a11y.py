@@ -196,3 +196,16 @@ def test_axe_reports_a_page_without_language_or_landmarks(browser, tmp_path):
     page.write_text(bare, encoding="utf-8")
     ids = {v["id"] for v in _axe(browser, page)["violations"]}
     assert {"html-has-lang", "landmark-one-main"} <= ids
+
+
+@pytest.mark.render
+def test_axe_finds_no_violation_on_a_page_with_every_block_and_inline(browser, tmp_path):
+    """Every kind of content the model has, unresolved markers and code included, in both layouts."""
+    from .conftest import make_document
+
+    for toc in (False, True):
+        page = tmp_path / f"every-{toc}.html"
+        page.write_bytes(HtmlWriter().write(make_document(toc=toc), WriteOptions()))
+        results = _axe(browser, page)
+        assert "color-contrast" in {rule["id"] for rule in results["passes"]}
+        assert not results["violations"], _violations(results)
