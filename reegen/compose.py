@@ -158,6 +158,7 @@ def compose(spec: BriefSpec, selection: Selection, project: Project, report: Rep
     meta = Meta(
         title=spec.title, subtitle=spec.subtitle, audience=spec.audience, author=spec.author, date=date,
         classification=spec.classification, template=spec.template,
+        language=getattr(spec, "language", None) or "en",
         keywords=tuple(dict.fromkeys(t for a in selection.pool for t in a.tags)),
     )
     context = {

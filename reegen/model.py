@@ -221,6 +221,8 @@ class Meta:
     classification: str | None = None
     keywords: tuple[str, ...] = ()
     template: str = "executive"
+    #: the brief's language as a BCP 47 tag (the spec's `language`), e.g. "en", "en-GB", "de"
+    language: str = "en"
 
 
 @dataclass(frozen=True, slots=True)

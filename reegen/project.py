@@ -20,7 +20,7 @@ CONFIG_NAME = "reegen.toml"
 #: settings of the [project] table (or top level) of reegen.toml
 _CONFIG_KEYS = ("formats", "output_dir", "page_size", "sources", "reference_docx")
 #: settings of the [brand] table
-_BRAND_KEYS = ("accent", "logo", "font")
+_BRAND_KEYS = ("accent", "logo", "font", "logo_alt")
 
 
 @dataclass(frozen=True, slots=True)

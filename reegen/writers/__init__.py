@@ -34,7 +34,8 @@ class WriteOptions:
     source_date: datetime | None = None
     #: "A4" or "Letter"
     page_size: str = "A4"
-    #: [brand] settings of reegen.toml: "accent" ("#RRGGBB"), "logo" (path), "font" (path of a TTF)
+    #: [brand] settings of reegen.toml: "accent" ("#RRGGBB"), "logo" (path), "logo_alt" (its alternative
+    #: text), "font" (path of a TTF)
     brand: dict = field(default_factory=dict)
     #: the project root; relative brand paths resolve against it and must stay inside it
     base_dir: Path | None = None

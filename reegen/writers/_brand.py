@@ -1,4 +1,4 @@
-"""The [brand] of reegen.toml, checked once for both writers: accent colour, logo image, body font.
+"""The [brand] of reegen.toml, checked once for both writers: accent colour, logo image and its text, body font.
 
 Brand files are read from inside the project only (symlinks resolved), must be regular
 files of bounded size, and are identified by their bytes, not their names: a logo is a
@@ -38,6 +38,8 @@ class Brand:
     logo_size: tuple[int, int] | None = None
     #: the body font (a TrueType file inside the project)
     font: Path | None = None
+    #: the logo's alternative text, read out by screen readers (`logo_alt`; "Logo" when not given)
+    logo_alt: str = "Logo"
 
 
 def load_brand(options: WriteOptions) -> Brand:
@@ -59,7 +61,14 @@ def load_brand(options: WriteOptions) -> Brand:
     if settings.get("font") is not None:
         font = resolve_file(base, settings["font"], "brand", "font", MAX_FONT_BYTES)
         _check_truetype(font, setting_location(base, "brand", "font"))
-    return Brand(accent=accent, logo=logo, logo_size=size, font=font)
+    logo_alt = settings.get("logo_alt")
+    if logo_alt is not None:
+        if not isinstance(logo_alt, str) or not logo_alt.strip() or not logo_alt.isprintable() or len(logo_alt) > 250:
+            raise RenderError("[brand] logo_alt must be one line of text (at most 250 characters) saying what the "
+                              f"logo shows, such as the organisation's name, not {_shown(logo_alt)}",
+                              location=setting_location(base, "brand", "logo_alt"), code="render.brand")
+        logo_alt = " ".join(logo_alt.split())
+    return Brand(accent=accent, logo=logo, logo_size=size, font=font, logo_alt=logo_alt or "Logo")
 
 
 def resolve_file(base_dir: Path | None, value, table: str | None, key: str, max_bytes: int) -> Path:

@@ -23,6 +23,7 @@ from docx.oxml.text.run import CT_R
 from lxml.etree import SubElement
 
 from ..errors import Location, RenderError
+from ._a11y import script_languages
 
 # XML 1.0 Char excludes these; lxml raises a bare ValueError (UnicodeEncodeError for
 # surrogates) that names neither the character nor where it came from.
@@ -72,8 +73,8 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W_P, W_PPR, W_PSTYLE, W_R, W_RPR, W_RSTYLE, W_RFONTS = (f"{{{_W}}}{t}" for t in ("p", "pPr", "pStyle", "r", "rPr", "rStyle", "rFonts"))
 W_B, W_BCS, W_I, W_ICS, W_T, W_TAB, W_BR = (f"{{{_W}}}{t}" for t in ("b", "bCs", "i", "iCs", "t", "tab", "br"))
 W_TR, W_TC, W_TCPR, W_TCW, W_TYPE, W_WIDTH = (f"{{{_W}}}{t}" for t in ("tr", "tc", "tcPr", "tcW", "type", "w"))
-W_HYPERLINK, W_VAL, W_EAST_ASIA, W_ANCHOR, W_HISTORY = (
-    f"{{{_W}}}{t}" for t in ("hyperlink", "val", "eastAsia", "anchor", "history"))
+W_HYPERLINK, W_VAL, W_EAST_ASIA, W_ANCHOR, W_HISTORY, W_TOOLTIP, W_LANG, W_BIDI = (
+    f"{{{_W}}}{t}" for t in ("hyperlink", "val", "eastAsia", "anchor", "history", "tooltip", "lang", "bidi"))
 R_ID = qn("r:id")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _BREAKS = re.compile("([\t\n])")
@@ -85,7 +86,9 @@ def make_run(text: str, *, style: str | None = None, bold: bool = False, italic:
     """Return a `w:r` holding `text`, with tabs and line feeds as `w:tab` and `w:br`.
 
     `style` is a character style id. A run holding CJK text names the East Asian font
-    itself, so it keeps that font when an editor changes the run's Latin font. The
+    itself, so it keeps that font when an editor changes the run's Latin font. A run
+    holding East Asian or right-to-left letters names their language (`w:lang`, from the
+    script: see `script_languages`), so a screen reader switches voice for them. The
     caller has passed `text` through `check_text`. With `parent` (a `w:p` or
     `w:hyperlink`) the run is appended to it.
 
@@ -97,7 +100,8 @@ def make_run(text: str, *, style: str | None = None, bold: bool = False, italic:
     else:
         run = SubElement(parent, W_R)
     east_asian = has_east_asian(text)
-    if style or bold or italic or east_asian:
+    east_lang, rtl_lang = script_languages(text)
+    if style or bold or italic or east_asian or east_lang or rtl_lang:
         rpr = SubElement(run, W_RPR)
         # rPr children follow the schema order: rStyle, rFonts, b, bCs, i, iCs.
         if style:
@@ -110,6 +114,12 @@ def make_run(text: str, *, style: str | None = None, bold: bool = False, italic:
         if italic:
             SubElement(rpr, W_I)
             SubElement(rpr, W_ICS)
+        if east_lang or rtl_lang:  # w:lang comes after every element written above
+            lang = SubElement(rpr, W_LANG)
+            if east_lang:
+                lang.set(W_EAST_ASIA, east_lang)
+            if rtl_lang:
+                lang.set(W_BIDI, rtl_lang)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     for piece in (_BREAKS.split(text) if "\t" in text or "\n" in text else (text,)):
@@ -123,6 +133,26 @@ def make_run(text: str, *, style: str | None = None, bold: bool = False, italic:
             if len(piece.strip()) < len(piece):
                 t.set(_XML_SPACE, "preserve")
     return run  # type: ignore[return-value]
+
+
+def set_alt_text(inline, text: str) -> None:
+    """Give the picture of `inline` (a `wp:inline`) alternative text `text`, as Word's Alt Text pane does.
+
+    Word and LibreOffice read `descr` of the drawing's `wp:docPr` (the picture's own
+    `pic:cNvPr` carries it too). `title` stays unset: LibreOffice would read out both,
+    "title - description".
+    """
+    inline.docPr.set("descr", text)
+    for props in inline.iter("{http://schemas.openxmlformats.org/drawingml/2006/picture}cNvPr"):
+        props.set("descr", text)
+
+
+def set_table_title(tbl_pr, text: str) -> None:
+    """Give a table (its `w:tblPr`) the title `text` (`w:tblCaption`), announced when a reader enters it."""
+    for found in tbl_pr.findall(qn("w:tblCaption")):
+        tbl_pr.remove(found)
+    tbl_pr.insert_element_before(OxmlElement("w:tblCaption", attrs={qn("w:val"): text}),
+                                 "w:tblDescription", "w:tblPrChange")
 
 
 def add_paragraph(body, style: str, sect_pr=None):

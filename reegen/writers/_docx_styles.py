@@ -24,6 +24,7 @@ from lxml import etree
 # template theme's Japanese MS Mincho, which has Japanese glyph forms for Chinese text.
 from ._docx_ooxml import EAST_ASIA_FONT, paragraph_border
 from . import _house as house
+from ._a11y import EAST_ASIAN, RIGHT_TO_LEFT, primary_language
 
 MONO_FONT = house.MONO_FONT
 
@@ -251,6 +252,37 @@ def setup_styles(document: DocxDocument, *, accent: str | None = None, font: str
     code = _character_style(styles, CODE)
     _fonts(code, name=MONO_FONT, east_asia=EAST_ASIA_FONT)
     code.font.size = Pt(house.BODY_SIZE - 1)
+
+
+def set_language(document: DocxDocument, tag: str) -> None:
+    """Make BCP 47 `tag` the language of all text (`w:lang` of the style defaults, and the settings' theme language).
+
+    All three slots take it (Latin, East Asian, complex script): runs in another script
+    name their own language (`make_run`). Word's proofing and screen readers, and
+    LibreOffice's PDF export, read it from here.
+    """
+    rpr = document.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    if rpr is not None:
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            # CT_RPr order: ... w:lang, w:eastAsianLayout, w:specVanish, w:oMath
+            follower = next((c for c in rpr if c.tag in {qn(t) for t in ("w:eastAsianLayout", "w:specVanish",
+                                                                           "w:oMath")}), None)
+            if follower is not None:
+                follower.addprevious(lang)
+            else:
+                rpr.append(lang)
+        for slot in ("w:val", "w:eastAsia", "w:bidi"):
+            lang.set(qn(slot), tag)
+    theme_lang = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), tag)
+        primary = primary_language(tag)
+        if primary in EAST_ASIAN:
+            theme_lang.set(qn("w:eastAsia"), tag)
+        elif primary in RIGHT_TO_LEFT:
+            theme_lang.set(qn("w:bidi"), tag)
 
 
 def _default_colour(document: DocxDocument, colour: str) -> None:

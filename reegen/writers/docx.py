@@ -9,6 +9,13 @@ hyperlink to a bookmark on its Sources entry. The header (from page 2, as in the
 carries the title and classification, the footer "Page X of Y" as PAGE/NUMPAGES fields.
 Runs holding CJK text name the East Asian font. With `WriteOptions.source_date` set,
 equal documents give equal bytes.
+
+Accessibility (what Word's and LibreOffice's checkers and screen readers read): the brief's
+language in the style defaults, the settings and the core properties, and on runs in
+another script; the title in the core properties; real Heading 1-3 styles that never skip
+a level; table header rows that repeat on every page, a captioned table's caption as its
+title; the logo's alternative text; and on every source number's link a screen tip
+naming the source ("Source 3: …"), since "[3]" alone says nothing of where it leads.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from . import WriteOptions
 from . import _docx_ooxml as ox
 from . import _docx_styles as st
 from . import _house as house
+from ._a11y import EAST_ASIAN, RIGHT_TO_LEFT, language_tag, outline_levels, primary_language, source_labels
 from ._brand import Brand, font_family_name, load_brand
 from ._docx_reference import apply_reference, load_reference
 
@@ -94,6 +102,12 @@ class _Builder:
         #: numbers that have a Sources entry (and so a bookmark to link to)
         self._entries = {e.number for b in model.walk(document.blocks) if isinstance(b, model.SourcesList)
                          for e in b.entries}
+        #: each heading's level with none skipped, and each source number's screen tip
+        self._levels = outline_levels(document.blocks)
+        self._labels = source_labels(document)
+        self._language = language_tag(document)
+        #: inside a Sources entry: the screen tip of a web address printed as the link's text
+        self._address_tip: str | None = None
 
     # ------------------------------------------------------------------ whole document
 
@@ -109,6 +123,8 @@ class _Builder:
         if reference is not None:
             # The house styles come last: they override reegen's look wherever they say something.
             apply_reference(self.doc, reference)
+        # after the house styles: their defaults may name a language, but the brief's is the spec's
+        st.set_language(self.doc, self._language)
         try:
             text_width = st.setup_page(self.doc, self.options.page_size)
         except KeyError:
@@ -122,6 +138,7 @@ class _Builder:
         blocks = self.source.blocks
         for i, block in enumerate(blocks):
             self._top_block(block, blocks[i + 1] if i + 1 < len(blocks) else None)
+        self._drop_own_script_tags()
         if self._has_toc:
             ox.set_update_fields(self.doc.settings.element)
         out = io.BytesIO()
@@ -130,6 +147,23 @@ class _Builder:
         except (ValueError, etree.LxmlError) as exc:  # pragma: no cover - content is checked earlier
             raise RenderError(f"could not save the DOCX package: {exc}") from exc
         return out.getvalue()
+
+    def _drop_own_script_tags(self) -> None:
+        """Drop the run languages that only repeat the brief's: in a Japanese brief, Han text is Japanese.
+
+        `make_run` tags runs by script (Han as Chinese); where the brief's own language is
+        written in that script, the style defaults already say the right thing.
+        """
+        primary = primary_language(self._language)
+        slot = ox.W_EAST_ASIA if primary in EAST_ASIAN else ox.W_BIDI if primary in RIGHT_TO_LEFT else None
+        if slot is None:
+            return
+        section = self.doc.sections[0]
+        for root in (self._body, section.header._element, section.first_page_header._element):
+            for lang in list(root.iter(ox.W_LANG)):
+                lang.attrib.pop(slot, None)
+                if not lang.attrib:
+                    lang.getparent().remove(lang)
 
     def _drop_template_leftovers(self) -> None:
         # The template's thumbnail shows an empty page and stylesWithEffects.xml is a
@@ -155,6 +189,7 @@ class _Builder:
             return text if len(text) <= _CORE_LIMIT else text[: _CORE_LIMIT - 1] + "…"
 
         props.title = prop(meta.title, "title")
+        props.language = self._language
         props.subject = prop(meta.subtitle, "subtitle")
         props.author = prop(meta.author, "author")
         props.keywords = prop(", ".join(meta.keywords), "keywords")
@@ -214,10 +249,11 @@ class _Builder:
         scale = min(LOGO_MAX_HEIGHT / height, LOGO_MAX_WIDTH / width)
         paragraph = DocxParagraph(self._add(st.BODY), self.doc._body)
         try:
-            paragraph.add_run().add_picture(str(brand.logo), width=int(width * scale), height=int(height * scale))
+            shape = paragraph.add_run().add_picture(str(brand.logo), width=int(width * scale), height=int(height * scale))
         except Exception as exc:  # python-docx cannot parse the image: a damaged file
             raise RenderError(f"cannot place the [brand] logo '{brand.logo.name}' in the DOCX: {exc}",
                               hint="export the logo again as PNG", code="render.brand") from exc
+        ox.set_alt_text(shape._inline, self._text(brand.logo_alt, lambda: "in the [brand] logo_alt"))
 
     def _plain(self, style: str, text: str, field: str) -> CT_P:
         paragraph = self._add(style)
@@ -240,7 +276,7 @@ class _Builder:
                following: model.Block | None = None) -> None:
         self._locate(block, inherited)
         if isinstance(block, model.Heading):
-            level = min(max(block.level, 1), len(st.HEADINGS))
+            level = min(max(self._levels.get(id(block), block.level), 1), len(st.HEADINGS))
             paragraph = self._add(st.HEADINGS[level - 1])
             self._inlines(paragraph, house.dash_kept(block.children))
         elif isinstance(block, model.Paragraph):
@@ -318,6 +354,9 @@ class _Builder:
             caption = self._add(st.CAPTION)
             self._inlines(caption, block.caption)
         table = self.doc.add_table(rows=1 + len(block.rows), cols=columns)
+        if block.caption:
+            # The caption is also the table's title, which a screen reader announces on entering it.
+            ox.set_table_title(table._tbl.tblPr, self._text(" ".join(model.plain_text(block.caption).split())))
         table.style = self.doc.styles[st.TABLE]
         table.autofit = False  # fixed layout: columns keep their widths and cells wrap
         look = table._tbl.tblPr.find(qn("w:tblLook"))
@@ -393,10 +432,11 @@ class _Builder:
         heading.append(ox.make_run(self._text(block.title, lambda: "in the table of contents title")))
         # Until Word updates the field (settings ask it to on open), the cached result
         # lists the headings, so LibreOffice and previews show a sensible contents list.
-        entries = [b for b in self.source.blocks if isinstance(b, model.Heading) and b.level <= len(st.TOC_LEVELS)]
+        level = lambda h: self._levels.get(id(h), h.level)  # noqa: E731
+        entries = [b for b in self.source.blocks if isinstance(b, model.Heading) and level(b) <= len(st.TOC_LEVELS)]
         paragraphs = []
         for entry in entries or [None]:
-            style = st.TOC_LEVELS[entry.level - 1] if entry else st.TOC_LEVELS[0]
+            style = st.TOC_LEVELS[level(entry) - 1] if entry else st.TOC_LEVELS[0]
             paragraphs.append(self._add(style))
         for run in ox.field_begin('TOC \\o "1-2" \\h \\z \\u'):
             paragraphs[0].append(run)
@@ -415,7 +455,11 @@ class _Builder:
             start, end = ox.bookmark(self._next_bookmark(), model.source_anchor(entry.number))
             paragraph.append(start)
             ox.make_run(f"{entry.number}.\t", parent=paragraph)
-            self._inlines(paragraph, entry.children)
+            self._address_tip = f"Web page of {self._labels.get(entry.number, f'Source {entry.number}')}"
+            try:
+                self._inlines(paragraph, entry.children)
+            finally:
+                self._address_tip = None
             paragraph.append(end)
 
     # ------------------------------------------------------------------ inlines
@@ -453,6 +497,9 @@ class _Builder:
             self._inlines(parent, node.children, bold=bold, italic=italic, link=inside_link)
             return
         hyperlink = ox.external_hyperlink(self._link_id(url.strip()), parent)
+        if self._address_tip and model.plain_text(node.children).strip() == url.strip():
+            # A bare address says where it goes, not what is there: the tip names the source.
+            hyperlink.set(ox.W_TOOLTIP, self._text(self._address_tip))
         self._inlines(hyperlink, node.children, bold=bold, italic=italic, link=True)
 
     def _link_id(self, url: str) -> str:
@@ -495,6 +542,7 @@ class _Builder:
                     make_run(plain, style=style, parent=parent)
                     plain = ""
                 hyperlink = ox.internal_hyperlink(model.source_anchor(number), parent)
+                hyperlink.set(ox.W_TOOLTIP, self._text(self._labels.get(number, f"Source {number}")))
                 make_run(label, style=style, parent=hyperlink)
             else:  # no Sources entry to point at: a dangling link would do nothing in Word
                 plain += label

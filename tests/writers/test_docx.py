@@ -86,8 +86,11 @@ def test_headings_use_word_heading_styles_by_level(document):
     styles = styled(write(document))
     assert styles["Executive summary"] == "Heading 1"
     assert styles["Market context"] == "Heading 2"
-    deep = body_doc(Heading(3, (Text("Detail"),)), Heading(7, (Text("Deeper"),)))
-    assert styled(write(deep)) == {"Brief": "Title", "Detail": "Heading 3", "Deeper": "Heading 3"}
+    # Word has three heading styles here; a level is never skipped (see test_docx_a11y.py)
+    deep = body_doc(Heading(1, (Text("Top"),)), Heading(2, (Text("Detail"),)), Heading(3, (Text("Deep"),)),
+                    Heading(7, (Text("Deeper"),)))
+    assert styled(write(deep)) == {"Brief": "Title", "Top": "Heading 1", "Detail": "Heading 2", "Deep": "Heading 3",
+                                   "Deeper": "Heading 3"}
 
 
 def test_nested_bullets_use_list_bullet_styles_by_depth(document):
@@ -243,6 +246,8 @@ def test_run_markup_matches_python_docx_for_tabs_breaks_and_edge_spaces():
             rpr.append(docx.oxml.OxmlElement("w:rFonts", attrs={docx.oxml.ns.qn("w:eastAsia"): _docx_ooxml.EAST_ASIA_FONT}))
         for tag in ("w:b", "w:bCs", "w:i", "w:iCs"):
             rpr.append(docx.oxml.OxmlElement(tag))
+        if _docx_ooxml.has_east_asian(text):  # the run's language, from its script (Han: Chinese)
+            rpr.append(docx.oxml.OxmlElement("w:lang", attrs={docx.oxml.ns.qn("w:eastAsia"): "zh"}))
         reference.text = text.replace("\r\n", "\n").replace("\r", "\n")
         assert etree.tostring(built) == etree.tostring(reference), text
 

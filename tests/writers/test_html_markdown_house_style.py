@@ -44,9 +44,9 @@ def test_a_link_with_words_for_text_is_not_marked_as_an_address():
 
 def test_html_cells_follow_table_align_and_the_relative_widths():
     html = page(TABLE)
-    assert '<th class="r">Value</th>' in html and '<td class="r">¥110 million</td>' in html
-    assert '<th class="c">Source</th>' in html
-    assert "<th>What</th>" in html
+    assert '<th scope="col" class="r">Value</th>' in html and '<td class="r">¥110 million</td>' in html
+    assert '<th scope="col" class="c">Source</th>' in html
+    assert '<th scope="col">What</th>' in html
     assert '<col style="width:60.0%">' in html
     assert re.search(r"td\.r[^{]*\{[^}]*text-align:\s*right", css(html))
 
