@@ -31,10 +31,7 @@ def build_command(specs, all_specs, formats, out_dir, strict, force, jobs, watch
     paths = spec_paths(specs, all_specs)
     chosen = split_formats(formats)
     if watch:
-        from ..watch import watch as run_watch
-
-        run_watch(paths, formats=chosen, out_dir=out_dir, strict=strict,
-                  report=lambda outcome: _print(outcome, quiet, None))
+        _watch(paths, specs, all_specs, chosen, out_dir, strict, quiet)
         return
     if len(paths) == 1 and jobs == 1:
         from .. import api
@@ -57,7 +54,7 @@ def build_command(specs, all_specs, formats, out_dir, strict, force, jobs, watch
         raise click.exceptions.Exit(EXIT_CONTENT)
 
 
-def _print(outcome, quiet: bool, progress: tuple[int, int] | None) -> None:
+def _print(outcome, quiet: bool, progress: tuple[int, int] | None, when: str | None = None) -> None:
     from . import print_diagnostics
 
     print_diagnostics(outcome.warnings)
@@ -69,8 +66,44 @@ def _print(outcome, quiet: bool, progress: tuple[int, int] | None) -> None:
     if quiet or outcome.errors:
         return
     verb = "up to date" if outcome.skipped else "wrote"
+    prefix = f"[{when}] " if when else ""
     for output in outcome.outputs:
-        click.echo(f"{verb} {_shown(output)}")
+        click.echo(f"{prefix}{verb} {_shown(output)}")
+
+
+def _watch(paths, specs, all_specs: bool, formats, out_dir, strict: bool, quiet: bool) -> None:
+    """Build, then rebuild on every change of an input, printing each round once with its time."""
+    from pathlib import Path
+
+    from ..watch import stamp, watch
+
+    # With every spec of briefs/ asked for, a spec added while watching is one of them too.
+    specs_dir = None
+    if all_specs or not specs:
+        from ..project import load_project
+
+        specs_dir = load_project(Path.cwd()).briefs_dir
+
+    def started(project) -> None:
+        if not quiet:
+            click.echo(f"watching {_shown(project.root)} for changes to articles/, briefs/, templates/ and "
+                       "reegen.toml; Ctrl-C to stop", err=True)
+
+    def report(round_) -> None:
+        when = stamp()
+        if round_.changes and not quiet:
+            shown = ", ".join(round_.changes[:5]) + (f" and {len(round_.changes) - 5} more" if len(round_.changes) > 5 else "")
+            click.echo(f"[{when}] changed {shown}", err=True)
+        for outcome in round_.outcomes:
+            _print(outcome, quiet, None, when)
+            if outcome.errors:
+                click.echo(f"[{when}] failed {_shown(outcome.spec)} "
+                           f"({len(outcome.errors)} problem{'s' if len(outcome.errors) != 1 else ''})", err=True)
+        for spec in round_.still_failing:
+            click.echo(f"[{when}] still failing {_shown(spec)} (the problems shown above)", err=True)
+
+    watch(paths, formats=formats, out_dir=out_dir, strict=strict, specs_dir=specs_dir, report=report,
+          on_start=started)
 
 
 def _shown(path) -> str:
