@@ -26,6 +26,7 @@ COMMANDS = {
     "init": "reegen.cli.init:init_command",
     "new": "reegen.cli.init:new_command",
     "schema": "reegen.cli.schema:schema_command",
+    "preview": "reegen.cli.preview:preview_command",
 }
 
 EXIT_CONTENT = 1
