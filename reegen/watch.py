@@ -115,6 +115,16 @@ class Watcher:
         if self._is_input(path):
             self._events.put((path, created))
 
+    def _reload_filter(self) -> None:
+        """Read `reegen.toml` again: the sources registry and brand files it names are inputs too."""
+        from .errors import ReegenError
+        from .project import load_project
+
+        try:
+            self._is_input = input_filter(load_project(self.project.root))
+        except ReegenError:
+            pass  # the build reports the broken settings; until they load, the old inputs stay watched
+
     def __enter__(self) -> Watcher:
         self._observer.start()
         return self
@@ -139,6 +149,8 @@ class Watcher:
                 # backup), not a change of input.
                 kept = [p for p in paths if p not in self._created or os.path.lexists(p)]
                 self._created.clear()
+                if any(Path(p).name == "reegen.toml" for p in kept):
+                    self._reload_filter()
                 if kept:
                     return sorted(self.project.display(p) for p in kept)
                 continue

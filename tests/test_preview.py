@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -146,16 +147,21 @@ def test_the_index_lists_every_spec_including_one_added_later(served):
 def preview_process(sample_project, tmp_path):
     """Run `reegen preview --port 0` on a copy of the sample project; yield (base URL, project root, console file)."""
     console = tmp_path / "console.txt"
+    # Ctrl-C as at a terminal, even when these tests run where SIGINT is ignored (a background job).
     with console.open("w", encoding="utf-8") as stderr, subprocess.Popen(
             [sys.executable, "-m", "reegen", "preview", "--port", "0"], cwd=sample_project,
-            stdout=subprocess.PIPE, stderr=stderr, text=True) as process:
+            stdout=subprocess.PIPE, stderr=stderr, text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)) as process:
         try:
             url = process.stdout.readline().strip()
             assert url.startswith("http://127.0.0.1:"), console.read_text(encoding="utf-8")
             yield url, sample_project, console
+            process.send_signal(signal.SIGINT)
+            assert process.wait(WAIT) == 0  # Ctrl-C stops the server and its watcher
         finally:
-            process.terminate()
-            process.wait(WAIT)
+            if process.poll() is None:
+                process.kill()
+                process.wait(WAIT)
 
 
 def test_the_preview_follows_edits_in_a_browser(browser, preview_process):
@@ -206,3 +212,31 @@ def test_the_preview_follows_edits_in_a_browser(browser, preview_process):
     assert said.count("unknown article 'baotou-innovation-plam'") == 1
     assert re.search(r"^\[\d\d:\d\d:\d\d\] changed articles/baotou-symposium\.md$", said, re.M)
     assert re.search(r"^\[\d\d:\d\d:\d\d\] built briefs/second-look\.yaml as html in ", said, re.M)
+
+
+def test_the_command_refuses_a_missing_spec_a_folder_without_briefs_and_a_taken_port(make_project, tmp_path):
+    import os
+    import socket
+
+    from click.testing import CliRunner
+
+    from reegen.cli import cli
+
+    spec = make_project({"a": article_text("a")}, SPEC)
+    result = CliRunner().invoke(cli, ["preview", str(spec.with_name("missing.yaml"))])
+    assert result.exit_code == 1 and "missing.yaml: error: brief spec not found" in result.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    old = os.getcwd()
+    os.chdir(empty)
+    try:
+        result = CliRunner().invoke(cli, ["preview"])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 1 and "no briefs/ folder" in result.stderr
+    with socket.socket() as taken:
+        taken.bind((HOST, 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["preview", str(spec), "--port", str(port)])
+    assert result.exit_code == 1 and f"cannot listen on port {port}" in result.stderr

@@ -117,3 +117,15 @@ def test_watch_stops_when_asked_after_the_first_build(make_project, tmp_path):
     reports = []
     watch_module.watch([spec], formats=["md"], out_dir=tmp_path / "out", report=reports.append, stop=stop)
     assert [[o.skipped for o in r.outcomes] for r in reports] == [[False]]
+
+
+def test_a_file_named_in_reegen_toml_after_watching_began_is_watched_too(make_project):
+    from reegen.watch import Watcher
+
+    spec = make_project({"a": article_text("a")}, SPEC)
+    root = spec.parents[1]
+    with Watcher(load_project(spec)) as watcher:
+        (root / "reegen.toml").write_text('sources = "registry.yaml"\n', encoding="utf-8")
+        assert watcher.next_batch(timeout=WAIT) == ["reegen.toml"]
+        (root / "registry.yaml").write_text("{}\n", encoding="utf-8")
+        assert watcher.next_batch(timeout=WAIT) == ["registry.yaml"]
