@@ -365,7 +365,7 @@ def serve(preview: Preview, server: PreviewServer, *, stop: threading.Event | No
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     thread.start()
     try:
-        with Watcher(preview.project) as watcher:
+        with Watcher(preview.project, extra=(preview.spec,) if preview.spec else ()) as watcher:
             while not stop.is_set():
                 changes = watcher.next_batch(timeout=0.5)
                 if changes:

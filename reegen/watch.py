@@ -66,16 +66,17 @@ class Batcher:
         return max(0.0, min(self._last + self.quiet, self._first + self.max_wait) - now)
 
 
-def input_filter(project) -> Callable[[str], bool]:
+def input_filter(project, extra: tuple[Path, ...] = ()) -> Callable[[str], bool]:
     """Return a predicate telling whether a changed path is one of `project`'s build inputs.
 
     Inputs are what a build reads: `articles/`, `briefs/`, `templates/`, `reegen.toml`, the
-    sources registry and the brand and reference files it names. Outputs, caches and
-    editors' temporary files are not, so a build never sets off another.
+    sources registry and the brand and reference files it names, and the files in `extra`
+    (specs kept elsewhere). Outputs, caches and editors' temporary files are not, so a
+    build never sets off another.
     """
     root = project.root.resolve()
     folders = [p.resolve() for p in (project.articles_dir, project.briefs_dir, project.templates_dir)]
-    files = {(root / "reegen.toml"), project.sources_file.resolve()}
+    files = {(root / "reegen.toml"), project.sources_file.resolve(), *(Path(p).resolve() for p in extra)}
     for key in ("logo", "font"):
         if project.brand.get(key):
             files.add((root / project.brand[key]).resolve())
@@ -99,17 +100,21 @@ class Watcher:
     its paths relative to the project root, sorted (empty after `timeout` seconds or `stop()`).
     """
 
-    def __init__(self, project, *, quiet: float = QUIET, max_wait: float = MAX_WAIT) -> None:
+    def __init__(self, project, *, extra: tuple[Path, ...] = (), quiet: float = QUIET, max_wait: float = MAX_WAIT) -> None:
         from watchdog.observers import Observer
 
         self.project = project
-        self._is_input = input_filter(project)
+        self._extra = tuple(extra)
+        self._is_input = input_filter(project, self._extra)
         self._events: queue.Queue[tuple[str, bool] | None] = queue.Queue()
         self._created: set[str] = set()  # paths created since the last batch
         self._batcher = Batcher(quiet, max_wait)
         self._observer = Observer()
         self._observer.daemon = True
         self._observer.schedule(_Handler(self._seen), str(project.root), recursive=True)
+        for folder in sorted({Path(p).resolve().parent for p in self._extra}):
+            if not folder.is_relative_to(project.root.resolve()):
+                self._observer.schedule(_Handler(self._seen), str(folder), recursive=False)
 
     def _seen(self, path: str, created: bool) -> None:
         if self._is_input(path):
@@ -121,7 +126,7 @@ class Watcher:
         from .project import load_project
 
         try:
-            self._is_input = input_filter(load_project(self.project.root))
+            self._is_input = input_filter(load_project(self.project.root), self._extra)
         except ReegenError:
             pass  # the build reports the broken settings; until they load, the old inputs stay watched
 
@@ -250,7 +255,7 @@ def watch(paths: list[Path], *, formats=None, out_dir=None, strict: bool = False
         report(done)
 
     try:
-        with Watcher(project) as watcher:
+        with Watcher(project, extra=tuple(known)) as watcher:
             on_start(project)
             build_round([], True)
             while not stop.is_set():

@@ -57,6 +57,14 @@ def test_inputs_are_articles_specs_templates_and_settings_not_outputs_caches_or_
         assert not is_input(str(root / rel)), rel
 
 
+def test_a_spec_kept_outside_briefs_is_an_input_when_named(make_project):
+    spec = make_project({"a": article_text("a")}, SPEC)
+    draft = spec.parents[1] / "drafts" / "draft.yaml"
+    assert not input_filter(load_project(spec))(str(draft))
+    assert input_filter(load_project(spec), (draft,))(str(draft))
+    assert not input_filter(load_project(spec), (draft,))(str(draft.with_name("other.yaml")))
+
+
 def _start(paths, **options):
     """Run `watch` in a thread; return its reports queue and the event that stops it."""
     reports: queue.Queue = queue.Queue()
