@@ -265,6 +265,13 @@ class PreviewServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{host}:{port}/"
 
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a browser that reloaded or closed the page before its answer came: nothing to report
+        super().handle_error(request, client_address)
+
     def allowed_hosts(self) -> set[str]:
         port = self.server_address[1]
         return {f"{HOST}:{port}", f"localhost:{port}"}
