@@ -107,7 +107,7 @@ def test_builds_one_after_another_leave_nothing_behind(make_project, tmp_path):
     assert gc.collect() < 50  # already freed by the collection the pause's end allowed (a build leaves 400)
 
 
-def test_commands_that_go_on_building_release_it(make_project, tmp_path, monkeypatch):
+def test_commands_that_go_on_building_release_it(make_project, tmp_path):
     from reegen import batch, watch
 
     path = make_project({"a": article_text("a"), "b": article_text("b")}, SPEC)
@@ -117,6 +117,7 @@ def test_commands_that_go_on_building_release_it(make_project, tmp_path, monkeyp
     collector.hold()
     batch.build_many([path], out_dir=tmp_path / "one", force=True)  # one build: the program ends after it
     assert not gc.isenabled()
-    monkeypatch.setattr(watch.time, "sleep", lambda seconds: None)
-    watch.watch([path], out_dir=tmp_path / "watched", cycles=0)
+    stop = threading.Event()
+    stop.set()  # the first build only
+    watch.watch([path], out_dir=tmp_path / "watched", stop=stop)
     assert gc.isenabled()

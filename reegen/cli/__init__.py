@@ -27,6 +27,7 @@ COMMANDS = {
     "new": "reegen.cli.init:new_command",
     "schema": "reegen.cli.schema:schema_command",
     "template": "reegen.cli.template:template_command",
+    "preview": "reegen.cli.preview:preview_command",
 }
 
 EXIT_CONTENT = 1

@@ -35,10 +35,7 @@ def build_command(specs, all_specs, formats, out_dir, strict, force, jobs, watch
     paths = spec_paths(specs, all_specs)
     chosen = split_formats(formats)
     if watch:
-        from ..watch import watch as run_watch
-
-        run_watch(paths, formats=chosen, out_dir=out_dir, strict=strict,
-                  report=lambda outcome: _print(outcome, quiet, None))
+        _watch(paths, specs, all_specs, chosen, out_dir, strict, quiet)
         return
     if len(paths) == 1 and jobs == 1:
         from .. import api
@@ -88,7 +85,7 @@ def _progress_bar(total: int):
     return tqdm(total=total, unit="brief", file=sys.stderr, leave=False, dynamic_ncols=True)
 
 
-def _print(outcome, quiet: bool, progress: tuple[int, int] | None) -> None:
+def _print(outcome, quiet: bool, progress: tuple[int, int] | None, when: str | None = None) -> None:
     from . import print_diagnostics
 
     print_diagnostics(outcome.warnings)
@@ -100,5 +97,36 @@ def _print(outcome, quiet: bool, progress: tuple[int, int] | None) -> None:
     if quiet or outcome.errors:
         return
     verb = "up to date" if outcome.skipped else "wrote"
+    prefix = f"[{when}] " if when else ""
     for output in outcome.outputs:
-        click.echo(f"{verb} {shown(output)}")
+        click.echo(f"{prefix}{verb} {shown(output)}")
+
+
+def _watch(paths, specs, all_specs: bool, formats, out_dir, strict: bool, quiet: bool) -> None:
+    """Build, then rebuild on every change of an input, printing each round once with its time."""
+    from ..watch import stamp, watch
+    from ._common import current_project
+
+    # With every spec of briefs/ asked for, a spec added while watching is one of them too.
+    specs_dir = current_project().briefs_dir if all_specs or not specs else None
+
+    def started(project) -> None:
+        if not quiet:
+            click.echo(f"watching {shown(project.root)} for changes to articles/, briefs/, templates/ and "
+                       "reegen.toml; Ctrl-C to stop", err=True)
+
+    def report(round_) -> None:
+        when = stamp()
+        if round_.changes and not quiet:
+            names = ", ".join(round_.changes[:5]) + (f" and {len(round_.changes) - 5} more" if len(round_.changes) > 5 else "")
+            click.echo(f"[{when}] changed {names}", err=True)
+        for outcome in round_.outcomes:
+            _print(outcome, quiet, None, when)
+            if outcome.errors:
+                click.echo(f"[{when}] failed {shown(outcome.spec)} "
+                           f"({len(outcome.errors)} problem{'s' if len(outcome.errors) != 1 else ''})", err=True)
+        for spec in round_.still_failing:
+            click.echo(f"[{when}] still failing {shown(spec)} (the problems shown above)", err=True)
+
+    watch(paths, formats=formats, out_dir=out_dir, strict=strict, specs_dir=specs_dir, report=report,
+          on_start=started)

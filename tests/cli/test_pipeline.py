@@ -50,21 +50,6 @@ def test_quiet_build_prints_nothing_on_success(make_project):
     assert result.exit_code == 0 and result.stdout == "" and result.stderr == ""
 
 
-def test_watch_rebuilds_when_an_article_changes(make_project, monkeypatch):
-    from reegen import watch as watch_module
-
-    path = make_project({"a": article_text("a")}, SPEC)
-    article = path.parents[1] / "articles" / "a.md"
-    reports = []
-
-    def fake_sleep(seconds):
-        article.write_text(article_text("a", body=f"Changed {len(reports)}.\n"), encoding="utf-8")
-
-    monkeypatch.setattr(watch_module.time, "sleep", fake_sleep)
-    watch_module.watch([path], report=reports.append, cycles=2)
-    assert [r.skipped for r in reports] == [False, False, False]
-
-
 def test_validate_json_gives_one_object_per_problem(make_project):
     path = make_project({"a": article_text("a")}, "title: T\narticles: [b]\nsections: [{title: S, from: lead}]\n")
     result = run("validate", path, "--format", "json")
