@@ -179,7 +179,12 @@ def compose(spec: BriefSpec, selection: Selection, project: Project, report: Rep
     cuts: list[_Cuts] = []
     for index, plan in enumerate(selection.sections):
         rows = figures.tables.get(index, ()) if figures is not None else ()
-        blocks = _section_blocks(plan, spec, renderer, context, data, report, rows, cuts)
+        try:
+            blocks = _section_blocks(plan, spec, renderer, context, data, report, rows, cuts)
+        except TemplateError as exc:
+            # One broken section does not hide the problems of the others, nor the brief template's.
+            _record(exc, report, spec.location(line=plan.spec.line or None))
+            blocks = ()
         token = slots.add(blocks)
         bodies.append(len(slots.blocks) - 1)
         sections.append({
@@ -198,12 +203,17 @@ def compose(spec: BriefSpec, selection: Selection, project: Project, report: Rep
     else:
         context["judgements"] = ""
     known = None if data is None or listed is None else data + listed
-    rendered, form = renderer.render(context, known, report, template=BRIEF_TEMPLATE)
+    try:
+        rendered, form = renderer.render(context, known, report, template=BRIEF_TEMPLATE)
+    except TemplateError as exc:
+        _record(exc, report, spec.location("template"))
+        # Not a brief, but what the sections and judgements hold, so that their citations are still checked.
+        return Document(meta, judged + tuple(b for n in bodies for b in slots.blocks[n])), renderer.loaded
     blocks = _fill_slots(rendered.blocks, slots, form, rendered.filename)
     missing = [s for s, n in zip(sections, bodies) if n not in slots.used]
     for section in missing:
-        raise TemplateError(f"the template did not place section '{section['title']}' (print {{{{ section.body }}}})",
-                            Location(rendered.filename), code="template.section-dropped")
+        report.error(f"the template did not place section '{section['title']}' (print {{{{ section.body }}}})",
+                     "template.section-dropped", Location(rendered.filename))
     # After the template, like the caveats: what selection left out is said once, whatever the layout.
     blocks.extend(editors_notes(cuts))
     return Document(meta, _unique_anchors(blocks)), renderer.loaded
@@ -214,11 +224,21 @@ def _judgement_blocks(spec: BriefSpec, renderer: _Renderer, context: dict, data:
     """Return the spec's judgements as one bulleted list (each rendered like spec text), or nothing."""
     items = []
     for text, line in zip(spec.judgements, spec.judgement_lines):
-        rendered, form = renderer.render(context, data, report, text=text, path=spec.path, first_line=line)
+        try:
+            rendered, form = renderer.render(context, data, report, text=text, path=spec.path, first_line=line)
+        except TemplateError as exc:
+            _record(exc, report, spec.location(line=line))
+            continue
         blocks = tuple(_fill_slots(rendered.blocks, renderer.slots, form, rendered.filename))
         if blocks:
             items.append(ListItem(blocks))
     return (BulletList(tuple(items)),) if items else ()
+
+
+def _record(exc: TemplateError, report: Report, where: Location) -> None:
+    """Record the problems of a template that failed, at `where` (the spec line that asked for it) when unlocated."""
+    for d in exc.diagnostics:
+        report.diagnostics.append(d if d.location else replace(d, location=where))
 
 
 def _json(value: object) -> str | None:
