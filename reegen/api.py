@@ -13,6 +13,7 @@ from .cache import CACHE_FILE, CacheTable
 from .compose import compose
 from .corpus import Corpus, load_corpus, load_registry
 from .incremental import fingerprint, is_up_to_date
+from .machine import FORMAT_VERSION
 from .errors import BuildFailed, Diagnostic, Location, collate, ProjectError, ReegenError, Report, SpecError
 from .model import Document, Heading, Text, plain_text
 from .output import check_output_path, commit, recover, render_manifest, sha256, source_date, today
@@ -401,6 +402,9 @@ def _manifest(prepared: _Prepared, formats, rendered: dict[Path, bytes], project
         except OSError:
             inputs.append({"path": shown, "sha256": None})
     return {
+        # What this file is, and its format's version (reegen.machine; reegen/data/schemas/manifest.schema.json).
+        "format": "reegen.manifest",
+        "format_version": FORMAT_VERSION,
         "reegen": __version__,
         "spec": project.display(prepared.spec.path) if os.path.isabs(prepared.spec.path) else prepared.spec.path,
         "title": doc.meta.title,
