@@ -202,6 +202,12 @@ def _prepare(spec_path: Path, *, strict: bool, loaded: tuple[Project, BriefSpec,
             report.extend(exc.diagnostics)
             _stage_done(report, strict=False)
             raise
+        except Exception:
+            # Later stages go on after errors to find more; one tripping over what is already
+            # reported wrong must not hide those reports behind an internal error.
+            if report.has_errors():
+                _stage_done(report, strict=False)
+            raise
         finally:
             corpus.save_cache()  # what was parsed is kept, whether or not this brief builds
             if renders is not None:

@@ -306,43 +306,60 @@ def _guarded(run, shown: list[str], offset: int, env: BriefEnvironment | None = 
     try:
         with _bounded(TEMPLATE_SECONDS, TEMPLATE_MEMORY):
             return run()
-    except _Timeout:
-        raise TemplateError(f"template ran longer than {TEMPLATE_SECONDS:g} s (a runaway loop?)", Location(shown[0]),
-                            code="template.timeout") from None
-    except MemoryError as exc:
-        raise TemplateError(f"template needed more than {TEMPLATE_MEMORY // 2**20} MB of memory (a string or list bomb?)",
-                            _where(exc, shown[0], offset), code="template.memory") from None
     except TemplateError:
         raise
     except UndefinedError as exc:
-        first = _undefined_diagnostic(exc.message or "", _where(exc, shown[0], offset), None)
-        found = _every_undefined(env, rerun, context, offset) if rerun is not None else []
-        if not any(d.location == first.location and d.message.startswith(first.message) for d in found):
+        first = _undefined_diagnostic(exc.message or "", _where(exc, shown[0], offset, env), None)
+        found = _every_undefined(env, rerun, context, shown, offset) if rerun is not None else []
+        if not any(d.message.startswith(first.message) for d in found):
             found.insert(0, first)  # the rerun took another path: the error Jinja raised stands first
         raise TemplateProblems(found) from None
-    except SecurityError as exc:
-        raise TemplateError(f"not allowed in a template: {exc}", _where(exc, shown[0], offset),
-                            code="template.security") from None
-    except TemplateSyntaxError as exc:
-        raise TemplateError(f"template syntax error: {exc.message}", Location(exc.filename or shown[0], exc.lineno),
-                            code="template.syntax") from None
-    except TemplateNotFound as exc:
+    except (_Timeout, Exception) as exc:
+        error = _as_template_error(exc, shown, offset, env)
+        if error is None:
+            raise
+        raise error from None
+
+
+def _as_template_error(exc: BaseException, shown: list[str], offset: int, env) -> TemplateError | None:
+    """Return the located `TemplateError` for what a template run raised, or None for what is not the template's fault."""
+    if isinstance(exc, _Timeout):
+        return TemplateError(f"template ran longer than {TEMPLATE_SECONDS:g} s (a runaway loop?)", Location(shown[0]),
+                             code="template.timeout")
+    where = _where(exc, shown[0], offset, env)
+    if isinstance(exc, MemoryError):
+        return TemplateError(f"template needed more than {TEMPLATE_MEMORY // 2**20} MB of memory (a string or list bomb?)",
+                             where, code="template.memory")
+    if isinstance(exc, SecurityError):
+        return TemplateError(f"not allowed in a template: {exc}", where, code="template.security")
+    if isinstance(exc, TemplateSyntaxError):
+        return TemplateError(f"template syntax error: {exc.message}", Location(exc.filename or shown[0], exc.lineno),
+                             code="template.syntax")
+    if isinstance(exc, TemplateNotFound):
         # An {% include %} or {% extends %}: located at that line, with the search path.
         missing = not_found(env, exc.name) if env is not None else None
-        raise TemplateError(missing.message if missing else f"template file '{exc.name}' not found",
-                            _where(exc, shown[0], offset), code="template.not-found",
-                            hint=missing.hint if missing else None) from None
-    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError, OverflowError, RecursionError) as exc:
-        raise TemplateError(f"template failed: {exc}", _where(exc, shown[0], offset), code="template.runtime") from None
+        return TemplateError(missing.message if missing else f"template file '{exc.name}' not found", where,
+                             code="template.not-found", hint=missing.hint if missing else None)
+    if isinstance(exc, (TypeError, ValueError, ArithmeticError, LookupError, AttributeError, OverflowError,
+                        RecursionError)):
+        return TemplateError(f"template failed: {exc}", where, code="template.runtime")
+    return None
 
 
-def _where(exc: BaseException, filename: str, offset: int) -> Location:
-    """Return the template line an exception came from (Jinja rewrites frames to template lines)."""
-    line = None
+def _where(exc: BaseException, filename: str, offset: int, env: BriefEnvironment | None = None) -> Location:
+    """Return the template line an exception came from (Jinja rewrites frames to template lines).
+
+    The innermost template wins: an error in an included file is located there, not at the
+    `{% include %}` (the `offset` of spec text applies to `filename` alone).
+    """
+    others = set(env.loader.loaded) if env is not None else set()
+    found = None
     for frame in traceback.extract_tb(exc.__traceback__):
         if frame.filename == filename or frame.filename.endswith(os.sep + filename):
-            line = frame.lineno
-    return Location(filename, line + offset if line else None)
+            found = (filename, frame.lineno + offset if frame.lineno else None)
+        elif frame.filename in others:
+            found = (frame.filename, frame.lineno)
+    return Location(*found) if found else Location(filename)
 
 
 class TemplateProblems(TemplateError):
@@ -421,7 +438,8 @@ def _record_use(undefined, records: list) -> None:
     records.append((undefined._undefined_message, undefined, filename, line, names))
 
 
-def _every_undefined(env: BriefEnvironment | None, rerun, context: dict | None, offset: int) -> list:
+def _every_undefined(env: BriefEnvironment | None, rerun, context: dict | None, shown: list[str],
+                     offset: int) -> list:
     """Return a diagnostic for each undefined name or attribute the template uses, rendering once more to find them.
 
     The second render is bounded like the first; whatever it cannot get through, the
@@ -431,13 +449,14 @@ def _every_undefined(env: BriefEnvironment | None, rerun, context: dict | None, 
         return []
     records: list = []
     recording = env.overlay(undefined=_recording_undefined(records))
+    stopped = None
     try:
         with _bounded(TEMPLATE_SECONDS, TEMPLATE_MEMORY):
             rerun(recording)
-    except Exception:  # noqa: BLE001 - the first error is reported already; this pass only adds to it
-        pass
-    except _Timeout:
-        pass
+    except (_Timeout, Exception) as exc:  # noqa: BLE001 - the first error is reported already; this pass adds to it
+        # Past the undefined names, the render met another problem (a missing include): told as well.
+        error = _as_template_error(exc, shown, offset, recording)
+        stopped = error.diagnostics[0] if error is not None and error.code != "template.runtime" else None
     out = []
     seen = set()
     known = set(context or ()) | set(env.globals)
@@ -447,6 +466,8 @@ def _every_undefined(env: BriefEnvironment | None, rerun, context: dict | None, 
             continue
         seen.add((message, where))
         out.append(_undefined_diagnostic(message, where, undefined, known | names, context))
+    if stopped is not None:
+        out.append(stopped)
     return out
 
 

@@ -159,3 +159,23 @@ def test_an_article_problem_shared_by_two_briefs_is_told_once_naming_both(make_p
     text = run("validate", first, second).stderr
     assert text.count("articles/odd.md:") == 1
     assert "  briefs: briefs/one.yaml, briefs/two.yaml" in text
+
+
+def test_problems_in_an_included_template_are_located_in_it_and_a_missing_include_at_its_line(make_project,
+                                                                                               monkeypatch):
+    layout = ("# {{ brief.title }}\n\n{% include 'part.md.j2' %}\n{% for s in sections %}\n{{ s.body }}\n{% endfor %}\n"
+              "{% include 'nope.md.j2' %}\n")
+    path = make_project({"zone": ZONE}, "title: T\ntemplate: mine\narticles: [zone]\nsections: [{title: S, from: lead}]\n",
+                        templates={"mine/brief.md.j2": layout,
+                                   "mine/part.md.j2": "Part {{ brif.title }}\n{% for a in pool %}{{ a.titl }}{% endfor %}\n"})
+    monkeypatch.chdir(path.parents[1])
+    result = run("validate", path)
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("  brief")]
+    assert lines == [
+        "templates/mine/brief.md.j2:7: error: template file 'nope.md.j2' not found [template.not-found]",
+        "  hint: template search path: templates/mine/",
+        "templates/mine/part.md.j2:1: error: undefined: 'brif' is undefined; did you mean 'brief'? [template.undefined]",
+        "  hint: names a template can use are listed in the README",
+        "templates/mine/part.md.j2:2: error: undefined: 'dict object' has no attribute 'titl'; did you mean 'title'? "
+        "[template.undefined]",
+    ]
