@@ -185,8 +185,12 @@ def render_template(env: BriefEnvironment, name: str, context: dict) -> tuple[st
 
 def not_found(env: BriefEnvironment, name: str) -> TemplateError:
     """Return the error for template file `name`, missing from every folder of `env`'s search path."""
+    from .project import bundled_templates
+
     loader = env.loader
-    searched = [loader.display(d) for d in loader.dirs]
+    bundled = bundled_templates().resolve()
+    searched = [f"reegen's bundled '{d.name}' templates ({d})" if bundled in d.resolve().parents
+                else f"{loader.display(d).rstrip('/')}/" for d in loader.dirs]
     message = f"template file '{name}' not found"
     # Compared without the suffix every template shares, so 'outlook.md.j2' is not "close" to 'broken.md.j2'.
     suffix = ".md.j2" if name.endswith(".md.j2") else ""
@@ -194,7 +198,7 @@ def not_found(env: BriefEnvironment, name: str) -> TemplateError:
     close = _closest(name[: len(name) - len(suffix)], stems)
     if close:
         message += f"; did you mean '{stems[close]}'?"
-    where = ", then ".join(f"{d.rstrip('/')}/" for d in searched) if searched else "(no template folder)"
+    where = ", then ".join(searched) if searched else "(no template folder)"
     return TemplateError(message, code="template.not-found", hint=f"template search path: {where}")
 
 
