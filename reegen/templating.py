@@ -35,6 +35,8 @@ TEMPLATE_SECONDS = 10.0
 MAX_REPEAT = 1_000_000
 #: `*` and `**` on whole numbers whose result would pass this many bits are refused
 MAX_INT_BITS = 1_000_000
+#: at most this many undefined names and attributes are reported for one template run
+MAX_UNDEFINED_REPORTED = 100
 #: a template run may grow the process's address space by this much (Linux; see `_bounded`)
 TEMPLATE_MEMORY = 256 * 1024 * 1024
 
@@ -390,8 +392,8 @@ _LENIENT = {"__iter__": lambda: iter(()), "__str__": lambda: "", "__len__": lamb
             "__lt__": lambda: False, "__le__": lambda: False, "__gt__": lambda: False, "__ge__": lambda: False}
 
 
-def _recording_undefined(records: list):
-    """Return an Undefined class that appends (message, undefined, frame) to `records` wherever StrictUndefined fails.
+def _recording_undefined(records: dict):
+    """Return an Undefined class that records each use in `records` (see `_record_use`) wherever StrictUndefined fails.
 
     Instead of failing, each use gives an empty value (or the undefined itself, so
     `a.b.c` is reported once, at `a.b`), and the render goes on to the next use.
@@ -423,8 +425,8 @@ def _recording_undefined(records: list):
     return type("RecordingUndefined", (jinja2.Undefined,), namespace)
 
 
-def _record_use(undefined, records: list) -> None:
-    """Append the use of `undefined` with the template file and line it happened at (Jinja's compiled frames)."""
+def _record_use(undefined, records: dict) -> None:
+    """Record the use of `undefined` with the template file and line it happened at (Jinja's compiled frames)."""
     import sys
 
     frame = sys._getframe(2)
@@ -439,7 +441,10 @@ def _record_use(undefined, records: list) -> None:
         names = {k.split("_", 2)[2] for k, v in frame.f_locals.items()
                  if k.startswith("l_") and k.count("_") >= 2 and v is not jinja2.utils.missing
                  and not isinstance(v, jinja2.Undefined)}
-    records.append((undefined._undefined_message, undefined, filename, line, names))
+    key = (undefined._undefined_message, filename, line)
+    # Once per name and line (a loop repeats them), and no more than a user can read.
+    if key not in records and len(records) < MAX_UNDEFINED_REPORTED:
+        records[key] = (undefined, names)
 
 
 def _every_undefined(env: BriefEnvironment | None, rerun, context: dict | None, shown: list[str],
@@ -451,7 +456,7 @@ def _every_undefined(env: BriefEnvironment | None, rerun, context: dict | None, 
     """
     if env is None:
         return []
-    records: list = []
+    records: dict = {}
     recording = env.overlay(undefined=_recording_undefined(records))
     stopped = None
     try:
@@ -462,13 +467,11 @@ def _every_undefined(env: BriefEnvironment | None, rerun, context: dict | None, 
         error = _as_template_error(exc, shown, offset, recording)
         stopped = error.diagnostics[0] if error is not None and error.code != "template.runtime" else None
     out = []
-    seen = set()
     known = set(context or ()) | set(env.globals)
-    for message, undefined, filename, line, names in records:
-        where = Location(filename, line + offset if line else None) if filename else None
-        if (message, where) in seen:
-            continue
-        seen.add((message, where))
+    for (message, filename, line), (undefined, names) in records.items():
+        if line and filename == shown[0]:
+            line += offset  # spec text: its lines start where the text does in the spec
+        where = Location(filename, line) if filename else None
         out.append(_undefined_diagnostic(message, where, undefined, known | names, context))
     if stopped is not None:
         out.append(stopped)

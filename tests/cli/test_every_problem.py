@@ -179,3 +179,13 @@ def test_problems_in_an_included_template_are_located_in_it_and_a_missing_includ
         "templates/mine/part.md.j2:2: error: undefined: 'dict object' has no attribute 'titl'; did you mean 'title'? "
         "[template.undefined]",
     ]
+
+
+def test_an_undefined_name_in_a_loop_is_reported_once_at_its_spec_line(make_project, monkeypatch):
+    spec = ("title: T\narticles: [zone]\nsections:\n  - title: S\n    text: |\n      Intro.\n"
+            "      {% for i in range(1000) %}{{ missing }}{% endfor %}\n")
+    path = make_project({"zone": ZONE}, spec)
+    monkeypatch.chdir(path.parents[1])
+    problems = json.loads(run("validate", path, "--format", "json").stdout)["problems"]
+    assert [(p["line"], p["message"]) for p in problems if p["severity"] == "error"] == [
+        (7, "undefined: 'missing' is undefined")]
