@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .corpus import Article
-from .errors import Location, Report, SpecError, TemplateError, did_you_mean
+from .errors import Location, Report, TemplateError, did_you_mean
 from .markdown import Trusted, parse_markdown
 from .model import (
     Block, BulletList, Cite, Emph, Heading, Inline, ListItem, Meta, Paragraph, Quote, SourceRef, Strong, Table,
@@ -149,10 +149,11 @@ def compose(spec: BriefSpec, selection: Selection, project: Project, report: Rep
     """
     dirs = project.template_dirs(spec.template)
     if not dirs:
+        # Told, and the rest composed without template files, so that spec text and citations are still checked.
         hint = did_you_mean(spec.template, project.template_names())
-        raise SpecError(f"unknown template '{spec.template}'" + (f"; {hint}" if hint else
-                        f" (available: {', '.join(project.template_names())})"),
-                        spec.location("template"), code="spec.unknown-template")
+        report.error(f"unknown template '{spec.template}'" + (f"; {hint}" if hint else
+                     f" (available: {', '.join(project.template_names())})"),
+                     "spec.unknown-template", spec.location("template"))
     slots = _Slots(os.urandom(8).hex(), [], set(), [])
     renderer = _Renderer(dirs, project.display, slots, cache)
     meta = Meta(
@@ -180,7 +181,8 @@ def compose(spec: BriefSpec, selection: Selection, project: Project, report: Rep
     for index, plan in enumerate(selection.sections):
         rows = figures.tables.get(index, ()) if figures is not None else ()
         try:
-            blocks = _section_blocks(plan, spec, renderer, context, data, report, rows, cuts)
+            blocks = () if not dirs and plan.spec.template else \
+                _section_blocks(plan, spec, renderer, context, data, report, rows, cuts)
         except TemplateError as exc:
             # One broken section does not hide the problems of the others, nor the brief template's.
             _record(exc, report, spec.location(line=plan.spec.line or None))
@@ -203,10 +205,13 @@ def compose(spec: BriefSpec, selection: Selection, project: Project, report: Rep
     else:
         context["judgements"] = ""
     known = None if data is None or listed is None else data + listed
-    try:
-        rendered, form = renderer.render(context, known, report, template=BRIEF_TEMPLATE)
-    except TemplateError as exc:
-        _record(exc, report, spec.location("template"))
+    rendered = None
+    if dirs:
+        try:
+            rendered, form = renderer.render(context, known, report, template=BRIEF_TEMPLATE)
+        except TemplateError as exc:
+            _record(exc, report, spec.location("template"))
+    if rendered is None:
         # Not a brief, but what the sections and judgements hold, so that their citations are still checked.
         return Document(meta, judged + tuple(b for n in bodies for b in slots.blocks[n])), renderer.loaded
     blocks = _fill_slots(rendered.blocks, slots, form, rendered.filename)

@@ -189,3 +189,14 @@ def test_an_undefined_name_in_a_loop_is_reported_once_at_its_spec_line(make_proj
     problems = json.loads(run("validate", path, "--format", "json").stdout)["problems"]
     assert [(p["line"], p["message"]) for p in problems if p["severity"] == "error"] == [
         (7, "undefined: 'missing' is undefined")]
+
+
+def test_an_unknown_template_folder_still_lets_spec_text_and_citations_be_checked(make_project, monkeypatch):
+    spec = ("title: T\ntemplate: executiv\narticles: [zone]\njudgements: ['Fast [@nope].']\nsections:\n"
+            "  - {title: S, from: lead}\n  - {title: T, template: x.md.j2}\n  - {title: U, text: '{{ pol }}'}\n")
+    path = make_project({"zone": ZONE}, spec)
+    monkeypatch.chdir(path.parents[1])
+    problems = json.loads(run("validate", path, "--format", "json").stdout)["problems"]
+    assert [(p["line"], p["code"]) for p in problems] == [
+        (2, "spec.unknown-template"), (4, "cite.unknown-article"), (8, "template.undefined")]
+    assert "did you mean 'executive'?" in problems[0]["message"]
