@@ -145,7 +145,8 @@ def compose(spec: BriefSpec, selection: Selection, project: Project, report: Rep
     `date` is the brief's ISO date; `figures` is the brief's `FigurePlan` (made here
     from the selection when not given); `cache` keeps renders between builds.
 
-    Raises `TemplateError` (located in the template) and records section problems in `report`.
+    Records template problems (each located in its template, or at the spec line that asked for it)
+    and section problems in `report`, composing what it can, so that one run finds them all.
     """
     dirs = project.template_dirs(spec.template)
     if not dirs:

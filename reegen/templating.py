@@ -3,7 +3,9 @@
 Templates emit Markdown. Every `{{ value }}` is Markdown-escaped on output (`finalize`),
 so a title or article field can never open a heading, a list or a link; reegen's own
 fragments (section slots, citations) are `Trusted` and pass unchanged. Errors carry the
-template's file and line.
+template's file and line; a missing template names the folders searched; a template using
+undefined names is rendered once more with an undefined value that records each use, so
+that every one is reported with a "did you mean".
 """
 
 from __future__ import annotations
