@@ -200,3 +200,14 @@ def test_an_unknown_template_folder_still_lets_spec_text_and_citations_be_checke
     assert [(p["line"], p["code"]) for p in problems] == [
         (2, "spec.unknown-template"), (4, "cite.unknown-article"), (8, "template.undefined")]
     assert "did you mean 'executive'?" in problems[0]["message"]
+
+
+def test_the_readme_strict_gate_transcript_is_what_validate_prints(sample_project, monkeypatch):
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    transcript = readme.split("```console\n$ reegen validate --all --strict\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(sample_project)
+    result = run("validate", "--all", "--strict")
+    assert result.exit_code == 1
+    assert result.stderr == transcript
