@@ -13,7 +13,8 @@ from .cache import CACHE_FILE, CacheTable
 from .compose import compose
 from .corpus import Corpus, load_corpus, load_registry
 from .incremental import fingerprint, is_up_to_date
-from .errors import Diagnostic, Location, ProjectError, ReegenError, Report, SpecError
+from .machine import FORMAT_VERSION
+from .errors import BuildFailed, Diagnostic, Location, collate, ProjectError, ReegenError, Report, SpecError
 from .model import Document, Heading, Text, plain_text
 from .output import check_output_path, commit, recover, render_manifest, sha256, source_date, today
 from .project import Project, load_project
@@ -74,7 +75,11 @@ def build(spec_path: str | os.PathLike, *, formats: list[str] | tuple[str, ...] 
 
 def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool) -> BuildResult:
     """`build`, once the collector is paused."""
-    project, spec, spec_report = _load(spec_path)
+    project, spec, spec_report = _load(spec_path, keep_going=True)
+    if spec_report.has_errors():
+        # Not built, but checked through every stage, so that one run shows every problem.
+        _prepare(spec_path, strict=strict, loaded=(project, spec, spec_report))
+        _stage_done(spec_report, strict=strict)
     formats = _formats(formats, spec, project)
     _check_formats(formats, spec)
     stem = _output_stem(spec, project, out_dir)
@@ -112,8 +117,12 @@ def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool) -> Buil
     return BuildResult(spec_path, targets, manifest_path, document, (*prepared.report.warnings, *stale))
 
 
-def _load(spec_path: Path) -> tuple[Project, BriefSpec, Report]:
-    """Return the project, the validated spec and its warnings, or raise `BuildFailed` with its problems."""
+def _load(spec_path: Path, *, keep_going: bool = False) -> tuple[Project, BriefSpec, Report]:
+    """Return the project, the validated spec and its warnings, or raise `BuildFailed` with its problems.
+
+    With `keep_going`, a spec that loaded with errors is returned with them in the report, so
+    that later stages can still check what does not depend on them.
+    """
     if not spec_path.is_file():
         raise SpecError("brief spec not found", Location(str(spec_path)), code="spec.not-found")
     project = load_project(spec_path)
@@ -122,7 +131,8 @@ def _load(spec_path: Path) -> tuple[Project, BriefSpec, Report]:
     spec = load_spec(spec_path, report, display_path=project.display(spec_path), cache=yaml_cache,
                      defaults=project.defaults)
     yaml_cache.save()
-    report.raise_if_errors()
+    if spec is None or not keep_going:
+        report.raise_if_errors()
     return project, spec, report
 
 
@@ -143,15 +153,25 @@ def _formats(requested, spec: BriefSpec, project: Project) -> tuple[str, ...]:
 
 def validate(spec_paths: list[str | os.PathLike], *, strict: bool = False) -> Report:
     """Return every problem in the specs at `spec_paths`, their articles and templates, without rendering."""
-    report = Report()
+    found = []
     for spec_path in spec_paths:
         try:
-            prepared = _prepare(Path(spec_path), strict=strict)
-            report.extend(prepared.report)
+            diagnostics = _prepare(Path(spec_path), strict=strict).report.diagnostics
         except ReegenError as exc:
             # Every spec is checked even when an earlier one fails, whatever stage failed.
-            report.extend(exc.diagnostics)
-    return report
+            diagnostics = exc.diagnostics
+        brief = _shown(Path(spec_path))
+        found += [dataclasses.replace(d, briefs=(brief,)) for d in diagnostics]
+    # A problem met by several briefs (a shared article's) is told once, naming them all.
+    return Report(collate(found))
+
+
+def _shown(spec_path: Path) -> str:
+    """Return how diagnostics name the spec at `spec_path` (relative to its project when there is one)."""
+    try:
+        return load_project(spec_path).display(spec_path)
+    except ReegenError:
+        return str(spec_path)
 
 
 def load_document(spec_path: str | os.PathLike, *, strict: bool = False) -> Document:
@@ -170,13 +190,29 @@ def _prepare(spec_path: Path, *, strict: bool, loaded: tuple[Project, BriefSpec,
     # Order matters: each stage needs the one before it complete, and fails with all its problems at once.
     with collector.paused():  # validation and the library's loaders come here without `build`
         # 1. the spec, validated against its schema
-        project, spec, report = loaded or _load(spec_path)
+        project, spec, report = loaded or _load(spec_path, keep_going=True)
         # 2. the corpus and the sources registry
         corpus_report = Report()
         corpus = load_corpus(project.articles_dir, corpus_report, root=project.root)
         renders = RenderCache(corpus.bodies.db_path) if corpus.bodies is not None else None
         try:
             return _prepare_corpus(spec_path, project, spec, report, corpus, corpus_report, strict, renders)
+        except BuildFailed as exc:
+            if exc.report is not report:
+                report.extend(exc.report)
+                _stage_done(report, strict=False)
+            raise
+        except ReegenError as exc:
+            # A stage that cannot go on: its problem joins those found before it, all told at once.
+            report.extend(exc.diagnostics)
+            _stage_done(report, strict=False)
+            raise
+        except Exception:
+            # Later stages go on after errors to find more; one tripping over what is already
+            # reported wrong must not hide those reports behind an internal error.
+            if report.has_errors():
+                _stage_done(report, strict=False)
+            raise
         finally:
             corpus.save_cache()  # what was parsed is kept, whether or not this brief builds
             if renders is not None:
@@ -197,7 +233,7 @@ def _prepare_corpus(spec_path: Path, project: Project, spec: BriefSpec, report: 
     wanted = {ref.id for ref in spec.articles if ref.id} | {i.article_id for s in spec.sections for i in s.from_ if i.article_id}
     _keep_relevant(corpus_report, corpus, {a.path for a in selection.pool}, wanted, report)
     _body_problems(corpus, report)
-    _stage_done(report, strict=False)
+    # No stop here: composing checks the templates, figures and citations whatever selection found wrong.
     # 4. compose the sections and the brief template into one document
     brief_date = spec.date or today()
     figures = plan_figures(spec, selection, corpus, report)
@@ -308,9 +344,11 @@ def _body_problems(corpus: Corpus, report: Report) -> None:
 
 
 def _stage_done(report: Report, *, strict: bool) -> None:
-    """Raise `BuildFailed` when the report holds errors (or, with `strict`, warnings)."""
+    """Raise `BuildFailed` when the report holds errors (or, with `strict`, warnings), sorted by file and line."""
     if strict and report.warnings:
         report.diagnostics[:] = [d.as_error() for d in report.diagnostics]
+    if report.has_errors():
+        report.diagnostics[:] = collate(report.diagnostics)
     report.raise_if_errors()
 
 
@@ -375,6 +413,9 @@ def _manifest(prepared: _Prepared, formats, rendered: dict[Path, bytes], project
         except OSError:
             inputs.append({"path": shown, "sha256": None})
     return {
+        # What this file is, and its format's version (reegen.machine; reegen/data/schemas/manifest.schema.json).
+        "format": "reegen.manifest",
+        "format_version": FORMAT_VERSION,
         "reegen": __version__,
         "spec": project.display(prepared.spec.path) if os.path.isabs(prepared.spec.path) else prepared.spec.path,
         "title": doc.meta.title,

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .corpus import Article
-from .errors import Location, Report, SpecError, TemplateError, did_you_mean
+from .errors import Location, Report, TemplateError, did_you_mean
 from .markdown import Trusted, parse_markdown
 from .model import (
     Block, BulletList, Cite, Emph, Heading, Inline, ListItem, Meta, Paragraph, Quote, SourceRef, Strong, Table,
@@ -145,14 +145,16 @@ def compose(spec: BriefSpec, selection: Selection, project: Project, report: Rep
     `date` is the brief's ISO date; `figures` is the brief's `FigurePlan` (made here
     from the selection when not given); `cache` keeps renders between builds.
 
-    Raises `TemplateError` (located in the template) and records section problems in `report`.
+    Records template problems (each located in its template, or at the spec line that asked for it)
+    and section problems in `report`, composing what it can, so that one run finds them all.
     """
     dirs = project.template_dirs(spec.template)
     if not dirs:
+        # Told, and the rest composed without template files, so that spec text and citations are still checked.
         hint = did_you_mean(spec.template, project.template_names())
-        raise SpecError(f"unknown template '{spec.template}'" + (f"; {hint}" if hint else
-                        f" (available: {', '.join(project.template_names())})"),
-                        spec.location("template"), code="spec.unknown-template")
+        report.error(f"unknown template '{spec.template}'" + (f"; {hint}" if hint else
+                     f" (available: {', '.join(project.template_names())})"),
+                     "spec.unknown-template", spec.location("template"))
     slots = _Slots(os.urandom(8).hex(), [], set(), [])
     renderer = _Renderer(dirs, project.display, slots, cache)
     meta = Meta(
@@ -180,7 +182,13 @@ def compose(spec: BriefSpec, selection: Selection, project: Project, report: Rep
     cuts: list[_Cuts] = []
     for index, plan in enumerate(selection.sections):
         rows = figures.tables.get(index, ()) if figures is not None else ()
-        blocks = _section_blocks(plan, spec, renderer, context, data, report, rows, cuts)
+        try:
+            blocks = () if not dirs and plan.spec.template else \
+                _section_blocks(plan, spec, renderer, context, data, report, rows, cuts)
+        except TemplateError as exc:
+            # One broken section does not hide the problems of the others, nor the brief template's.
+            _record(exc, report, spec.location(line=plan.spec.line or None))
+            blocks = ()
         token = slots.add(blocks)
         bodies.append(len(slots.blocks) - 1)
         sections.append({
@@ -199,12 +207,20 @@ def compose(spec: BriefSpec, selection: Selection, project: Project, report: Rep
     else:
         context["judgements"] = ""
     known = None if data is None or listed is None else data + listed
-    rendered, form = renderer.render(context, known, report, template=BRIEF_TEMPLATE)
+    rendered = None
+    if dirs:
+        try:
+            rendered, form = renderer.render(context, known, report, template=BRIEF_TEMPLATE)
+        except TemplateError as exc:
+            _record(exc, report, spec.location("template"))
+    if rendered is None:
+        # Not a brief, but what the sections and judgements hold, so that their citations are still checked.
+        return Document(meta, judged + tuple(b for n in bodies for b in slots.blocks[n])), renderer.loaded
     blocks = _fill_slots(rendered.blocks, slots, form, rendered.filename)
     missing = [s for s, n in zip(sections, bodies) if n not in slots.used]
     for section in missing:
-        raise TemplateError(f"the template did not place section '{section['title']}' (print {{{{ section.body }}}})",
-                            Location(rendered.filename), code="template.section-dropped")
+        report.error(f"the template did not place section '{section['title']}' (print {{{{ section.body }}}})",
+                     "template.section-dropped", Location(rendered.filename))
     # After the template, like the caveats: what selection left out is said once, whatever the layout.
     blocks.extend(editors_notes(cuts))
     return Document(meta, _unique_anchors(blocks)), renderer.loaded
@@ -215,11 +231,21 @@ def _judgement_blocks(spec: BriefSpec, renderer: _Renderer, context: dict, data:
     """Return the spec's judgements as one bulleted list (each rendered like spec text), or nothing."""
     items = []
     for text, line in zip(spec.judgements, spec.judgement_lines):
-        rendered, form = renderer.render(context, data, report, text=text, path=spec.path, first_line=line)
+        try:
+            rendered, form = renderer.render(context, data, report, text=text, path=spec.path, first_line=line)
+        except TemplateError as exc:
+            _record(exc, report, spec.location(line=line))
+            continue
         blocks = tuple(_fill_slots(rendered.blocks, renderer.slots, form, rendered.filename))
         if blocks:
             items.append(ListItem(blocks))
     return (BulletList(tuple(items)),) if items else ()
+
+
+def _record(exc: TemplateError, report: Report, where: Location) -> None:
+    """Record the problems of a template that failed, at `where` (the spec line that asked for it) when unlocated."""
+    for d in exc.diagnostics:
+        report.diagnostics.append(d if d.location else replace(d, location=where))
 
 
 def _json(value: object) -> str | None:

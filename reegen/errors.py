@@ -55,6 +55,8 @@ class Diagnostic:
     code: str
     location: Location | None = None
     hint: str | None = None
+    #: the brief specs this problem affects (display paths); set where several briefs are checked at once
+    briefs: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
@@ -65,7 +67,7 @@ class Diagnostic:
 
     def as_error(self) -> "Diagnostic":
         """Return this diagnostic promoted to an error (what `--strict` does to warnings)."""
-        return Diagnostic("error", self.message, self.code, self.location, self.hint)
+        return Diagnostic("error", self.message, self.code, self.location, self.hint, self.briefs)
 
     def to_dict(self) -> dict:
         """Return a JSON-ready mapping of this diagnostic."""
@@ -78,6 +80,7 @@ class Diagnostic:
             "line": loc.line if loc else None,
             "column": loc.column if loc else None,
             "hint": self.hint,
+            "briefs": list(self.briefs),
         }
 
 
@@ -188,6 +191,32 @@ class BuildFailed(ReegenError):
     @property
     def diagnostics(self) -> list[Diagnostic]:
         return list(self.report.diagnostics)
+
+
+def collate(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Return `diagnostics` sorted by file, line and column, each problem once, naming every brief it affects.
+
+    Two diagnostics are the same problem when they say the same thing at the same place:
+    an article warning met by three briefs is kept once, with the three briefs. Problems
+    without a location come first, as they concern the project as a whole.
+    """
+    merged: dict[tuple, Diagnostic] = {}
+    for d in diagnostics:
+        key = (d.severity, d.code, d.message, d.location, d.hint)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = d
+        elif d.briefs:
+            briefs = tuple(dict.fromkeys(first.briefs + d.briefs))
+            merged[key] = Diagnostic(first.severity, first.message, first.code, first.location, first.hint, briefs)
+
+    def order(d: Diagnostic) -> tuple:
+        loc = d.location
+        if loc is None:
+            return (0, "", 0, 0, d.severity != "error", d.code, d.message)
+        return (1, loc.path, loc.line or 0, loc.column or 0, d.severity != "error", d.code, d.message)
+
+    return sorted(merged.values(), key=order)
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str | None:

@@ -89,7 +89,7 @@ def test_validate_warns_when_an_executive_brief_has_no_judgements(make_project, 
     assert "briefs/brief.yaml:1: warning:" in result.stderr and "[spec.no-judgements]" in result.stderr
     assert _validate(path, "--strict").exit_code == 1
     found = json.loads(_validate(path, "--format", "json").stdout)
-    assert [d["code"] for d in found] == ["spec.no-judgements"]
+    assert [d["code"] for d in found["problems"]] == ["spec.no-judgements"]
 
 
 def test_validate_is_quiet_about_judgements_when_they_are_given_or_the_brief_is_a_dossier(make_project, monkeypatch):

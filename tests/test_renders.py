@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from reegen import api, templating
-from reegen.errors import TemplateError
+from reegen.errors import BuildFailed
 from reegen.model import Heading, Paragraph, TableOfContents, plain_text
 from tests.test_compose import articles
 
@@ -198,11 +198,15 @@ def test_the_cache_keeps_only_the_newest_renders(make_project, monkeypatch):
     assert rows(path) == 3
 
 
-def test_a_failed_render_is_not_kept(make_project):
+def test_a_failed_render_is_not_kept(make_project, renders):
     path = make_project(articles(), SPEC.replace("{{ pool | length }}", "{{ nothing.here }}"))
-    with pytest.raises(TemplateError):
+    with pytest.raises(BuildFailed):
         api.load_document(path)
-    assert rows(path) == 0
+    # The brief template still rendered (every problem is looked for) and is kept; the failed text is not.
+    assert renders == ["render_string", "render_template"] and rows(path) == 1
+    with pytest.raises(BuildFailed):
+        api.load_document(path)
+    assert renders == ["render_string", "render_template", "render_string"]
 
 
 def test_the_manifest_lists_the_same_template_files_when_the_renders_come_from_the_cache(make_project):

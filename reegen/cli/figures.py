@@ -35,8 +35,12 @@ def figures_command(spec, every, every_old, as_json, strict):
     rows = plan.pool if every else plan.carried
     carried = {i for r in plan.carried for i in r.ids} if every else None
     if as_json:
+        from ..machine import envelope
+
         items = [r.to_dict() | ({"carried": r.id in carried} if carried is not None else {}) for r in rows]
-        click.echo(json.dumps(items, indent=2, ensure_ascii=False))
+        document = envelope("reegen.figures", spec=_shown(spec), all=every, figures=items,
+                            warnings=[d.to_dict() for d in warnings])
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
     if not rows:
         click.echo("no figures: the brief draws on no article text with numbers in it"
@@ -46,6 +50,13 @@ def figures_command(spec, every, every_old, as_json, strict):
     counts = {s: sum(1 for r in rows if r.status == s) for s in ("verified", "disputed", "unverified")}
     click.echo(f"\n{len(rows)} figure{'s' if len(rows) != 1 else ''}: {counts['verified']} verified, "
                f"{counts['disputed']} disputed, {counts['unverified']} unverified")
+
+
+def _shown(spec: str) -> str:
+    """Return the spec's path as diagnostics name it (relative to the project root)."""
+    from ..project import load_project
+
+    return load_project(spec).display(spec)
 
 
 def format_table(rows, carried: set | None = None) -> str:

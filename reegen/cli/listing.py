@@ -9,8 +9,9 @@ from ._common import common_options, current_project
 
 @click.command("list")
 @click.argument("what", type=click.Choice(["articles", "briefs", "templates"]))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for tools instead of lines of text.")
 @common_options
-def list_command(what):
+def list_command(what, as_json):
     """List the project's articles, briefs or templates.
 
     Example: reegen list articles
@@ -19,18 +20,29 @@ def list_command(what):
     from . import print_diagnostics
 
     project = current_project()
+    report = Report()
     if what == "articles":
         from ..corpus import load_corpus
 
-        report = Report()
         corpus = load_corpus(project.articles_dir, report, root=project.root)
-        for article in corpus:
-            date = article.published.isoformat() if article.published else "----------"
-            click.echo(f"{article.id}\t{date}\t{article.publisher or '-'}\t{article.title}")
-        print_diagnostics(report.errors)
+        items = [{"id": a.id, "title": a.title, "path": a.path, "publisher": a.publisher,
+                  "published": a.published.isoformat() if a.published else None, "tags": list(a.tags)}
+                 for a in corpus]
+        lines = [f"{i['id']}\t{i['published'] or '----------'}\t{i['publisher'] or '-'}\t{i['title']}" for i in items]
     elif what == "briefs":
-        for path in sorted(project.briefs_dir.glob("*.y*ml")):
-            click.echo(project.display(path))
+        items = [{"path": project.display(path)} for path in sorted(project.briefs_dir.glob("*.y*ml"))]
+        lines = [i["path"] for i in items]
     else:
-        for name in project.template_names():
-            click.echo(name)
+        items = [{"name": name} for name in project.template_names()]
+        lines = [i["name"] for i in items]
+    if as_json:
+        import json
+
+        from ..machine import envelope
+
+        document = envelope("reegen.list", what=what, items=items, problems=[d.to_dict() for d in report.errors])
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        for line in lines:
+            click.echo(line)
+    print_diagnostics(report.errors)

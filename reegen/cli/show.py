@@ -11,8 +11,9 @@ from ._common import common_options, current_project
 
 @click.command("show")
 @click.argument("article")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for tools instead of text.")
 @common_options
-def show_command(article):
+def show_command(article, as_json):
     """Show an article's metadata, its sections and the figures found in it (by id or path).
 
     Example: reegen show baotou-high-tech-zone
@@ -39,6 +40,14 @@ def show_command(article):
     if found is None:
         raise ArticleError("the article could not be read", Location(project.display(path)), code="article.unreadable")
     a = found
+    if as_json:
+        import json
+
+        from ..machine import envelope
+
+        document = envelope("reegen.show", article=to_dict(a), problems=[d.to_dict() for d in report])
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
     how = lambda key: f" ({a.provenance[key]})" if a.provenance.get(key, "stated") != "stated" else ""  # noqa: E731
     click.echo(f"{a.id}: {a.title}{how('title')}")
     click.echo(f"  file:       {a.path}")
@@ -66,3 +75,30 @@ def show_command(article):
     for f in figures:
         period = f" ({f.period})" if f.period and f.period not in f.measure else ""
         click.echo(f"    {f.id.rpartition('/')[2]:<4} line {f.line or '?':<4} {f.value:<28} {f.kind:<10} {f.measure}{period}")
+
+
+def to_dict(a) -> dict:
+    """Return article `a` as `reegen show --json` prints it (see reegen/data/schemas/show.schema.json)."""
+    from ..model import BulletList, Paragraph, plain_text, walk
+
+    sections = []
+    for section in a.sections:
+        words = sum(len(plain_text(b.children).split()) for b in walk(section.blocks) if isinstance(b, Paragraph))
+        bullets = sum(len(b.items) for b in section.blocks if isinstance(b, BulletList))
+        sections.append({"slug": section.slug, "title": section.title, "line": section.line, "words": words,
+                         "bullets": bullets})
+    return {
+        "id": a.id, "title": a.title, "path": a.path, "publisher": a.publisher,
+        "published": a.published.isoformat() if a.published else None, "url": a.url, "author": a.author,
+        "tags": list(a.tags),
+        # how each field was found where not stated in the article ("inferred", ...): shown as such
+        "provenance": dict(a.provenance),
+        "origin": [{"name": o.name, "kind": o.kind, "translated": o.translated,
+                    "date": o.date.isoformat() if o.date else None} for o in a.origin],
+        "references": [{"label": r.label, "title": r.title, "publisher": r.publisher, "url": r.url, "date": r.date}
+                       for r in a.references.values()],
+        "disclaimers": list(a.disclaimers),
+        "sections": sections,
+        "figures": [{"id": f.id, "line": f.line, "value": f.value, "kind": f.kind, "measure": f.measure,
+                     "period": f.period} for f in a.figures],
+    }

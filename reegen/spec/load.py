@@ -205,15 +205,36 @@ def _compose_slow(text: str, path: str, line_offset: int) -> yaml.Node | None:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Location(path, mark.line + 1 + line_offset, mark.column + 1) if mark else Location(path)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise SpecError(f"invalid YAML: {problem}", where, code="yaml.syntax") from None
+        raise _syntax_error(exc, path, line_offset) from None
     except yaml.YAMLError as exc:
         raise SpecError(f"invalid YAML: {exc}", Location(path, line_offset + 1), code="yaml.syntax") from None
     except RecursionError:
         raise SpecError("YAML is nested too deeply", Location(path, line_offset + 1), code="yaml.too-deep") from None
     return node
+
+
+#: what PyYAML was reading when it failed, for errors found only where it gave up: an unclosed
+#: bracket or quote, a key without its colon. The user's mistake is where that construct opened.
+_OPENED_AT = ("while parsing a flow", "while scanning a quoted", "while scanning a simple key",
+              "while scanning a block scalar")
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, path: str, line_offset: int) -> SpecError:
+    """Return PyYAML's error as a `SpecError` located at the line the user wrote.
+
+    For an unclosed `[`, `{` or quote PyYAML reports where it gave up, often lines below;
+    its `context_mark` says where the construct opened, which is where the fix goes.
+    """
+    problem = exc.problem or exc.context or "invalid YAML"
+    mark = exc.problem_mark or exc.context_mark
+    context = exc.context or ""
+    opened = exc.context_mark if context.startswith(_OPENED_AT) else None
+    if opened is not None and exc.problem_mark is not None and opened.line != exc.problem_mark.line:
+        gave_up = exc.problem_mark.line + 1 + line_offset
+        problem += f" ({context.removeprefix('while ')} that starts here; the parser stopped at line {gave_up})"
+        mark = opened
+    where = Location(path, mark.line + 1 + line_offset, mark.column + 1) if mark else Location(path)
+    return SpecError(f"invalid YAML: {problem}", where, code="yaml.syntax")
 
 
 def _build(node: yaml.Node, path: str, offset: int, depth: int) -> object:

@@ -45,7 +45,9 @@ def test_figures_prints_an_aligned_table_of_what_the_brief_carries(run, sample_p
 def test_figures_json_is_for_tools(run, sample_project):
     result = run("figures", "--json", sample_project / "briefs" / "baotou-executive.yaml")
     assert result.exit_code == 0
-    items = json.loads(result.stdout)
+    found = json.loads(result.stdout)
+    assert (found["format"], found["format_version"], found["all"]) == ("reegen.figures", 1, False)
+    items = found["figures"]
     by_value = {i["value"]: i for i in items}
     assert by_value["793"]["id"] == "baotou-high-tech-zone/f9" and by_value["793"]["grade"] == "C3"
     assert by_value["150+"]["kind"] == "target" and by_value["150+"]["source"] == 2
@@ -54,7 +56,7 @@ def test_figures_json_is_for_tools(run, sample_project):
 
 def test_figures_pool_lists_every_figure_of_the_pool_and_says_which_are_carried(run, sample_project):
     result = run("figures", "--pool", "--json", sample_project / "briefs" / "baotou-executive.yaml")
-    items = {i["id"]: i for i in json.loads(result.stdout)}
+    items = {i["id"]: i for i in json.loads(result.stdout)["figures"]}
     assert items["baotou-high-tech-zone/f3"]["carried"] is False  # 140 acres: the lead is not in the brief
     assert items["baotou-innovation-plan/f1"]["carried"] is True  # the same claim as f4, which is
     table = run("figures", "--pool", sample_project / "briefs" / "baotou-executive.yaml").stdout

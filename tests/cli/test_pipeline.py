@@ -50,13 +50,16 @@ def test_quiet_build_prints_nothing_on_success(make_project):
     assert result.exit_code == 0 and result.stdout == "" and result.stderr == ""
 
 
-def test_validate_json_gives_one_object_per_problem(make_project):
+def test_validate_json_gives_one_versioned_object_listing_every_problem(make_project):
     path = make_project({"a": article_text("a")}, "title: T\narticles: [b]\nsections: [{title: S, from: lead}]\n")
     result = run("validate", path, "--format", "json")
     assert result.exit_code == 1
-    problems = json.loads(result.stdout)
-    assert problems == [{"severity": "error", "code": "spec.unknown-article", "message": "unknown article 'b'",
-                         "path": "briefs/brief.yaml", "line": 2, "column": None, "hint": None}]
+    found = json.loads(result.stdout)
+    assert found["format"] == "reegen.validate" and found["format_version"] == 1
+    assert (found["ok"], found["errors"], found["warnings"]) == (False, 1, 0)
+    assert found["problems"] == [{"severity": "error", "code": "spec.unknown-article", "message": "unknown article 'b'",
+                                  "path": "briefs/brief.yaml", "line": 2, "column": None, "hint": None,
+                                  "briefs": ["briefs/brief.yaml"]}]
 
 
 def test_init_makes_a_project_that_builds_and_new_adds_a_valid_spec(tmp_path):
