@@ -398,11 +398,11 @@ class _Link(LinkAnnotation):
             raise compat.FastPathFailed("links", exc) from exc
 
     def _format(self, document):
-        compat.ran["links"] += 1
         rect = self.Rect
         if (self.otherkw or rl_config.pdfMultiLine or isinstance(rect, str) or len(rect) > 10
                 or not isinstance(self.Border, PDFArray)):
             return super().format(document)
+        compat.ran["links"] += 1
         border, destination = self.Border.sequence, self.Destination
         if (self.Contents == "" and type(destination) is PDFString and type(destination.s) is str
                 and _PLAIN_NAME.match(destination.s) and getattr(destination, "escape", 1) == 1
