@@ -25,6 +25,14 @@ a fast path failed is laid out again from the start, so its PDF is whole and rig
 Every private reportlab name the writer imports comes through `private` here, so this
 file lists them all. The fast paths count what they did in `ran`, which tests read to
 check that a fast path really did the work.
+
+Not gated here: parts of the brief with no public reportlab way to make them, the
+one-pass "Page X of Y" footers, the named destinations and the pinned file dates of
+`pdf._BriefCanvas` and the keep-with-next rule of `pdf._KeepWithNext`; and, in
+`_pdf_story`, the measurement memos of `BriefParagraph.wrap` and `BriefTable` (shortcuts,
+which override reportlab's private `_calc` and `_listCellGeom`) and the table split
+rule. They read a few attributes of reportlab's canvas, document, frames and tables that
+are the same from 4.4 to 5.1; CI writes briefs with both ends of the supported range.
 """
 
 from __future__ import annotations
