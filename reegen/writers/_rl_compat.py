@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import sys
 import threading
 import warnings
 from collections import Counter
@@ -168,7 +169,15 @@ def _warn_once() -> None:
         _warned = True
     warnings.warn(f"reegen's PDF writer uses plain public reportlab: {_off_reason}. The PDF has the same "
                   f"text; it takes longer to write. reegen supports reportlab {_range_text(SUPPORTED)}.",
-                  FallbackWarning, stacklevel=3)
+                  FallbackWarning, stacklevel=_outside_reegen())
+
+
+def _outside_reegen() -> int:
+    """The `stacklevel` that points a warning given in `_warn_once` at the first caller outside reegen."""
+    frame, level = sys._getframe(2), 2  # the caller of `_warn_once`
+    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] == "reegen":
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 @contextmanager
