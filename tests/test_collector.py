@@ -1,4 +1,4 @@
-"""The garbage collector is paused while a brief is built, and always comes back as it was."""
+"""The garbage collector is paused while a brief is built when the program asks, and always comes back as it was."""
 
 from __future__ import annotations
 
@@ -15,10 +15,12 @@ SPEC = "title: T\narticles: [a, b]\nsections: [{title: S, from: lead}]\n"
 
 @pytest.fixture(autouse=True)
 def collector_state():
-    """Every test starts with the collector on and nothing held, and leaves it so."""
+    """Every test starts with the collector on, nothing held and pauses asked for, and leaves it on."""
     assert gc.isenabled()
+    collector.pause_builds()
     yield
     collector.release()
+    collector.pause_builds(False)
     gc.enable()
 
 
@@ -77,6 +79,31 @@ def test_held_it_stays_off_after_a_pause_until_released():
     collector.hold()
     collector.release()
     assert gc.isenabled()
+
+
+def test_unasked_a_pause_leaves_the_collector_alone():
+    collector.pause_builds(False)  # a program that embeds reegen and never asked
+    with collector.paused():
+        assert gc.isenabled()
+    gc.disable()
+    with collector.paused():
+        assert not gc.isenabled()
+    gc.enable()
+
+
+def test_a_library_build_leaves_the_collector_alone(make_project, tmp_path, monkeypatch):
+    collector.pause_builds(False)
+    path = make_project({"a": article_text("a"), "b": article_text("b")}, SPEC)
+    seen = []
+    render = api.get_writer("pdf").write
+
+    def writing(document, options):
+        seen.append(gc.isenabled())
+        return render(document, options)
+
+    monkeypatch.setattr(api, "get_writer", lambda fmt: type("W", (), {"write": staticmethod(writing)})())
+    api.build(path, formats=["pdf"], out_dir=tmp_path / "out", force=True)
+    assert seen == [True] and gc.isenabled()
 
 
 def test_a_build_pauses_it_and_leaves_it_on(make_project, tmp_path, monkeypatch):

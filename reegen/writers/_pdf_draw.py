@@ -26,19 +26,38 @@ both ways and compares the operators, the link annotations and the destinations.
 
 from __future__ import annotations
 
-from . import _pdf_import  # noqa: F401 - first: reportlab.platypus without a costly regex (see there)
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
-from reportlab.platypus.paragraph import (
-    _doLink, _drawBullet, _trailingSpaceLength, paraFontSizeHeightOffset, setXPos,
-)
+
+from . import _rl_compat as compat
+
+# reportlab's internals this module works with: present only while the fast paths may run (see `_rl_compat`)
+_doLink, _drawBullet, _trailingSpaceLength, paraFontSizeHeightOffset, setXPos = compat.private(
+    "reportlab.platypus.paragraph", "_doLink", "_drawBullet", "_trailingSpaceLength", "paraFontSizeHeightOffset",
+    "setXPos")
 
 __all__ = ["draw_paragraph"]
 
 
 def draw_paragraph(para) -> bool:
-    """Draw `para` (wrapped, on its canvas) as reportlab's `drawPara` would; False if left to reportlab."""
+    """Draw `para` (wrapped, on its canvas) as reportlab's `drawPara` would; False if left to reportlab.
+
+    False too while the fast paths are off (see `_rl_compat`); raises `FastPathFailed`
+    when reportlab's internals are not what this expects.
+    """
+    if not compat.fast("draw"):
+        return False
+    try:
+        drawn = _draw_paragraph(para)
+    except compat.CHANGED as exc:
+        raise compat.FastPathFailed("draw", exc) from exc
+    if drawn:
+        compat.ran["draw"] += 1
+    return drawn
+
+
+def _draw_paragraph(para) -> bool:
     blPara = para.blPara
     style = para.style
     if not blPara.lines or not _plain_style(para, style):

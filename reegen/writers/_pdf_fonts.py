@@ -24,6 +24,7 @@ reportlab does with HarfBuzz (`ParagraphStyle.shaping`, uharfbuzz): its runs are
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -32,10 +33,10 @@ from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase import ttfonts as _ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..errors import Location, RenderError
+from . import _rl_compat as compat
 
 #: drawn, in the body family, for a character no bundled or brand font has
 PLACEHOLDER = "\ufffd"
@@ -174,11 +175,25 @@ class SubsetFont(TTFont):
     subset: such text is encoded here through a table made from those codes. Text with a
     character not yet assigned, one in a later subset or one the face lacks goes through
     reportlab's own loop, which assigns it; the table is remade when assignments grow.
+    That is the ``subset`` fast path (see `_rl_compat`).
+
+    It also writes each subset's ToUnicode map right for characters above U+FFFF
+    (see `_fix_to_unicode`), for its own faces only.
     """
 
     def splitString(self, text, doc, encoding="utf-8"):
+        if not compat.fast("subset") or type(text) is not str:
+            return super().splitString(text, doc, encoding)
+        try:
+            found = self._first_subset(text, doc)
+        except compat.CHANGED as exc:
+            raise compat.FastPathFailed("subset", exc) from exc
+        return super().splitString(text, doc, encoding) if found is None else found
+
+    def _first_subset(self, text: str, doc):
+        """`splitString(text, doc)` for text already in the first subset; None for reportlab's loop."""
         state = self.state.get(doc)
-        if state is not None and type(text) is str:
+        if state is not None:
             assignments = state.assignments
             table = getattr(state, "_reegen_first", None)
             if table is None or table[0] != len(assignments):
@@ -186,10 +201,14 @@ class SubsetFont(TTFont):
             try:
                 encoded = text.translate(table[1]).encode("latin-1")
             except UnicodeEncodeError:
-                pass
-            else:
-                return [(0, encoded)] if encoded else []
-        return super().splitString(text, doc, encoding)
+                return None
+            compat.ran["subset"] += 1
+            return [(0, encoded)] if encoded else []
+        return None
+
+    def addObjects(self, doc):
+        super().addObjects(doc)
+        _fix_to_unicode(self, doc)
 
 
 def _first_subset_table(assignments: dict[int, int]) -> dict[int, int]:
@@ -494,20 +513,27 @@ def _unicode_hex(code: int) -> str:
     return f"{code:04X}"
 
 
-def _make_to_unicode_cmap(fontname, subset):
-    """Return reportlab's ToUnicode CMap for `subset`, with characters above U+FFFF written correctly.
+def _fix_to_unicode(font: TTFont, doc) -> None:
+    """Correct the entries above U+FFFF in the ToUnicode CMaps of `font`'s subsets in `doc`.
 
-    reportlab prints them as five hex digits, which PDF readers misread: an emoji drew
-    right but copied, searched and extracted as another character.
+    reportlab (`ttfonts.makeToUnicodeCMap`, 4.x to 5.1 at least) prints such a character
+    as five hex digits (`<01> <1F600>`), which PDF readers misread: an emoji drew right but
+    copied, searched and extracted as another character. UTF-16 wants a surrogate pair
+    (`<01> <D83DDE00>`). The maps are found by the name reportlab gives them
+    (`toUnicodeCMap:` and the subset's font name), so only reegen's own faces in reegen's
+    own documents change; should reportlab name them otherwise, its maps are left as they
+    are (the text still draws right).
     """
-    return "\n".join([
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
-        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
-        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
-        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar",
-        *(f"<{i:02X}> <{_unicode_hex(v)}>" for i, v in enumerate(subset)),
-        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
-    ])
+    try:
+        name = "+" + (font.face.name + getattr(font.face, "subfontNameX", b"")).decode("latin-1")
+        for key, stream in list(doc.idToObject.items()):
+            if isinstance(key, str) and key.startswith("toUnicodeCMap:") and key.endswith(name):
+                content = stream.content
+                if isinstance(content, str) and _ABOVE_BMP.search(content):
+                    stream.content = _ABOVE_BMP.sub(lambda m: f"<{m[1]}> <{_unicode_hex(int(m[2], 16))}>", content)
+    except (AttributeError, TypeError, UnicodeDecodeError):
+        return
 
 
-_ttfonts.makeToUnicodeCMap = _make_to_unicode_cmap
+#: a ToUnicode entry whose destination is above U+FFFF, as reportlab prints it
+_ABOVE_BMP = re.compile(r"^<([0-9A-F]{2})> <([0-9A-F]{5,6})>$", re.M)

@@ -22,11 +22,14 @@ import html
 import re
 from functools import lru_cache
 
-from . import _pdf_import  # noqa: F401 - first: reportlab.platypus without a costly regex (see there)
-from reportlab.platypus.paragraph import _wsc, cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
+from . import _rl_compat as compat
 from ._pdf_markup import Run
+
+# reportlab's internals this module works with: present only while the fast paths may run (see `_rl_compat`)
+_wsc, cleanBlockQuotedText, textTransformFrags = compat.private(
+    "reportlab.platypus.paragraph", "_wsc", "cleanBlockQuotedText", "textTransformFrags")
 
 #: where a text run's markup held an entity: each becomes a fragment of its own
 _ENTITY_CHARS = re.compile(r"([&<>])")
@@ -41,7 +44,7 @@ _ANCHOR = re.compile(r'<a name="([^"]*)"/>')
 #: space or a no-break space (reportlab's own set, or Python's, which `split` uses when
 #: the text has no no-break space), two spaces in a row, a space at either end
 _FOLDABLE = re.compile("[%s]|  |^ | $" % re.escape(
-    "".join(sorted((set(_wsc) | {c for c in map(chr, range(0x3001)) if c.isspace()}) - {" ", "\xa0"}))))
+    "".join(sorted((set(_wsc or "") | {c for c in map(chr, range(0x3001)) if c.isspace()}) - {" ", "\xa0"}))))
 
 
 class _Prototype:
@@ -86,7 +89,22 @@ class FragmentMaker:
         self._prototypes: dict[tuple[int, tuple[tuple[str, str], ...], str], _Prototype | None] = {}
 
     def frags(self, runs: list[Run], style) -> list[ParaFrag] | None:
-        """Return the fragments reportlab would parse from the markup of `runs`, or None when unsure."""
+        """Return the fragments reportlab would parse from the markup of `runs`, or None when unsure.
+
+        None too while the fast paths are off (see `_rl_compat`); raises `FastPathFailed`
+        when reportlab's internals are not what this expects.
+        """
+        if not compat.fast("frags"):
+            return None
+        try:
+            made = self._frags(runs, style)
+        except compat.CHANGED as exc:
+            raise compat.FastPathFailed("frags", exc) from exc
+        if made is not None:
+            compat.ran["frags"] += 1
+        return made
+
+    def _frags(self, runs: list[Run], style) -> list[ParaFrag] | None:
         runs = [run for run in runs if run.text or run.tags or run.raw]  # the rest adds nothing to the markup
         if not runs:
             return []

@@ -27,12 +27,16 @@ from __future__ import annotations
 
 from string import whitespace
 
-from . import _pdf_import  # noqa: F401 - first: reportlab.platypus without a costly regex (see there)
-from reportlab.lib.rl_accel import sameFrag
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
-from reportlab.platypus.paragraph import (
-    _FK_APPEND, _FK_TEXT, FragLine, ParaLines, _handleBulletWidth, _HSFrag, _shy, lstrip, split, strip,
-)
+
+from . import _rl_compat as compat
+
+# reportlab's internals this module works with: present only while the fast paths may run (see `_rl_compat`)
+(sameFrag,) = compat.private("reportlab.lib.rl_accel", "sameFrag")
+_FK_APPEND, _FK_TEXT, FragLine, ParaLines, _handleBulletWidth, _HSFrag, _shy, lstrip, split, strip = compat.private(
+    "reportlab.platypus.paragraph",
+    "_FK_APPEND", "_FK_TEXT", "FragLine", "ParaLines", "_handleBulletWidth", "_HSFrag", "_shy", "lstrip", "split",
+    "strip")
 
 _new = object.__new__
 
@@ -69,7 +73,7 @@ def _clone(f):
     return g
 
 
-def _line(**attrs) -> FragLine:
+def _line(**attrs):
     """`FragLine(**attrs)`, made as ABag's constructor makes it, attributes and all."""
     line = _new(FragLine)
     line.__dict__ = attrs
@@ -79,7 +83,7 @@ def _line(**attrs) -> FragLine:
 def _simple_style(style) -> bool:
     """True when the style asks for nothing `break_lines` leaves to reportlab."""
     return not (style.wordWrap or getattr(style, "hyphenationLang", "") or style.uriWasteReduce
-                or style.embeddedHyphenation or style.shaping or style.endDots or style.justifyBreaks)
+                or style.embeddedHyphenation or getattr(style, "shaping", 0) or style.endDots or style.justifyBreaks)
 
 
 def _frag_words(frags, widths: WidthCache, limit: float) -> list | None:
@@ -226,8 +230,24 @@ def _cut_words(frags, limit: float) -> list | None:
     return list(frags)
 
 
-def break_lines(para, width, widths: WidthCache) -> ParaLines | None:
-    """`para.breakLines(width)` as reportlab computes it, for plain text; else None."""
+def break_lines(para, width, widths: WidthCache):
+    """`para.breakLines(width)` as reportlab computes it, for plain text; else None (reportlab breaks them).
+
+    None too while the fast paths are off (see `_rl_compat`); raises `FastPathFailed`
+    when reportlab's internals are not what this expects.
+    """
+    if not compat.fast("lines"):
+        return None
+    try:
+        lines = _break_lines(para, width, widths)
+    except compat.CHANGED as exc:
+        raise compat.FastPathFailed("lines", exc) from exc
+    if lines is not None:
+        compat.ran["lines"] += 1
+    return lines
+
+
+def _break_lines(para, width, widths: WidthCache):
     frags = para.frags
     style = para.style
     if not frags or not _simple_style(style):

@@ -112,23 +112,11 @@ def colour(hex_colour: str) -> colors.Color:
     """Return `#rrggbb` as a reportlab colour, parsed once.
 
     A style's textColor given as a string is parsed again for every line drawn, so styles
-    take these objects; markup colours stay strings, looked up through `remember_colours`.
+    take these objects. Markup colours stay strings: reportlab's parser works each out once
+    per kind of run (see `_pdf_frags`). (reegen does not enter them in reportlab's table of
+    colour names, `toColor.extraColorsNS`: that table is every reportlab user's in the process.)
     """
     return colors.HexColor(hex_colour)
-
-
-def remember_colours(*hex_colours: str) -> None:
-    """Let reportlab's markup parser look up these `#rrggbb` colours instead of working them out.
-
-    For a `color="#rrggbb"` attribute, reportlab tries CSS names, named colours, a literal
-    and an expression evaluator before it reads the hex, on every tag: a quarter of the
-    parsing time of a paragraph with a source number. Its table of extra colour names is
-    consulted first, so each colour is entered there, as the same value it would compute.
-    """
-    names = colors.toColor.extraColorsNS
-    for hex_colour in hex_colours:
-        if hex_colour not in names:
-            names[hex_colour] = colour(hex_colour)
 
 
 def to_markup(runs: list[Run]) -> str:
@@ -170,7 +158,6 @@ class InlineRenderer:
         self.palette = palette
         #: Sources numbers that have an entry (and so a destination) in this document
         self.anchors = anchors
-        remember_colours(palette.accent, palette.muted, palette.code, palette.code_back)
 
     # ------------------------------------------------------------------ text
     def text(self, text: str, where: str, tags: tuple[tuple[str, str], ...] = (),

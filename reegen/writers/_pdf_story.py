@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from . import _pdf_import  # noqa: F401 - first: reportlab.platypus without a costly regex (see there)
 from reportlab.lib import colors
 from reportlab.lib.fonts import ps2tt
 from reportlab.lib.styles import ParagraphStyle
@@ -18,7 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, Indenter, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 from reportlab.lib.units import mm
-from reportlab.rl_config import _FUZZ
+from ._rl_compat import FUZZ as _FUZZ
 from reportlab.platypus.tableofcontents import TableOfContents as TocFlowable
 
 from ..errors import RenderError

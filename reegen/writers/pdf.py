@@ -5,8 +5,9 @@ Text is checked against the embedded fonts and escaped before reportlab sees it
 title page, the running header and "Page X of Y" footer, the outline and table of
 contents, the file metadata, and the conversion of any layout failure into `RenderError`.
 
-Importing it replaces reportlab's `pdfdoc.pdfdocEnc` with `pdfdoc_encode`, which gives
-the same bytes faster (see there), for any reportlab document in the process.
+Importing it changes nothing in reportlab: what it does differently is done by its own
+subclasses (`_BriefCanvas`, `_Link`, `_Destination`, `SubsetFont`), for its own
+documents. Its fast paths run only where `_rl_compat` allows them.
 """
 
 from __future__ import annotations
@@ -15,26 +16,24 @@ import io
 import re
 from datetime import datetime, timezone
 from hashlib import md5
-from operator import itemgetter
 
-from . import _pdf_import  # noqa: F401 - first: reportlab.platypus without a costly regex (see there)
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import (
     Destination, LinkAnnotation, NoEncryption, PDFArray, PDFDestinationXYZ, PDFDictionary, PDFString,
 )
 from reportlab.pdfbase.pdfdoc import format as pdf_format
-from reportlab.pdfgen.canvas import Canvas, _annFormat
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.flowables import KeepTogether
 
 from ..errors import RenderError
 from ..model import Document
 from . import WriteOptions
+from . import _rl_compat as compat
 from ._brand import load_brand, setting_location
 from ._house import side_margin
 from ._pdf_fonts import FontSet, draw_text, load_fonts, text_width
@@ -46,9 +45,6 @@ _MARGIN_BOTTOM = 22 * mm
 _CLASSIFICATION_COLOUR, _MUTED_COLOUR, _RULE_COLOUR = HexColor(CLASSIFICATION), HexColor(MUTED), HexColor(RULE)
 #: a heading needs this much of what follows on its page, or it moves to the next one
 _KEEP_FOLLOWING = 42
-#: reads the graphics state a canvas saves (see `_BriefCanvas.push_state_stack`)
-_STATE = itemgetter(*Canvas.STATE_ATTRIBUTES)
-_new = object.__new__
 #: a destination name PDF string formatting leaves as it is (no escapes, no UTF-16)
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]*\Z")
 
@@ -69,7 +65,22 @@ class PdfWriter:
 
 
 def render_pdf(document: Document, options: WriteOptions) -> bytes:
-    """Return the PDF bytes of `document` laid out as `options` ask."""
+    """Return the PDF bytes of `document` laid out as `options` ask.
+
+    When a fast path meets reportlab internals it does not know, the fast paths are
+    turned off (with one warning, see `_rl_compat`) and the brief is laid out again.
+    """
+    try:
+        return _render_pdf(document, options)
+    except (compat.FastPathFailed, RenderError) as exc:
+        failure = exc if isinstance(exc, compat.FastPathFailed) else exc.__cause__
+        if not isinstance(failure, compat.FastPathFailed):
+            raise
+        compat.failed(failure)
+    return _render_pdf(document, options)
+
+
+def _render_pdf(document: Document, options: WriteOptions) -> bytes:
     page_size = _page_size(options.page_size)
     brand = load_brand(options)
     fonts = load_fonts(brand.font, where=setting_location(options.base_dir, "brand", "font"))
@@ -111,7 +122,7 @@ def render_pdf(document: Document, options: WriteOptions) -> bytes:
             doc.multiBuild(story, canvasmaker=canvasmaker)
         else:
             doc.build(story, canvasmaker=canvasmaker)
-    except RenderError:
+    except (RenderError, compat.FastPathFailed):
         raise
     except Exception as exc:  # reportlab: LayoutError, IndexError from multiBuild, ValueError ...
         where = doc.current_where or "the document"
@@ -316,21 +327,6 @@ class _BriefCanvas(Canvas):
             pdf.signature.update(b"a reportlab document")
             pdf.signature.update(ascii(self.stamp.t).encode())
 
-    def push_state_stack(self):
-        # reportlab's own, with less work: every flowable drawn saves and restores the state
-        # (17,000 times on a 230-page brief). The 23 attributes are read in one C call and
-        # kept as a tuple, and the transparency state is copied as `ExtGState.pushCopy`
-        # copies it, without its constructor.
-        self.state_stack.append(_STATE(self.__dict__))
-        state = self._extgstate
-        copy = _new(type(state))
-        copy._d = state._d.copy()
-        copy._c = state._c
-        self._extgstate = copy
-
-    def pop_state_stack(self):
-        self.__dict__.update(zip(self.STATE_ATTRIBUTES, self.state_stack.pop()))
-
     def _bookmarkReference(self, name):
         # reportlab's own, making a `_Destination`
         found = self._destinations.get(name)
@@ -344,7 +340,7 @@ class _BriefCanvas(Canvas):
         kw["Rect"] = self._absRect(Rect, relative)
         kw["Contents"] = contents
         kw["Destination"] = PDFString(destinationname)
-        _annFormat(kw, color, thickness, dashArray)
+        _border(kw, color, thickness, dashArray)
         return self._addAnnotation(_Link(**kw), name, addtopage)
 
     def draw_with_page_total(self, draw) -> None:
@@ -394,10 +390,19 @@ class _Link(LinkAnnotation):
     """
 
     def format(self, document):
+        if not compat.fast("links"):
+            return super().format(document)
+        try:
+            return self._format(document)
+        except compat.CHANGED as exc:
+            raise compat.FastPathFailed("links", exc) from exc
+
+    def _format(self, document):
         rect = self.Rect
         if (self.otherkw or rl_config.pdfMultiLine or isinstance(rect, str) or len(rect) > 10
                 or not isinstance(self.Border, PDFArray)):
             return super().format(document)
+        compat.ran["links"] += 1
         border, destination = self.Border.sequence, self.Destination
         if (self.Contents == "" and type(destination) is PDFString and type(destination.s) is str
                 and _PLAIN_NAME.match(destination.s) and getattr(destination, "escape", 1) == 1
@@ -415,28 +420,6 @@ class _Link(LinkAnnotation):
         ))
 
 
-#: ASCII characters PDFDocEncoding has no code for: reportlab's codec refuses them
-_NOT_PDFDOC = re.compile("[\x18-\x1f]")
-
-
-def pdfdoc_encode(text, _codec=pdfdoc.pdfdocEnc):
-    """reportlab's `pdfdocEnc`, with plain ASCII encoded by Python's own codec.
-
-    Saving a PDF encodes every name, string and page stream with reportlab's PDFDocEncoding
-    codec, which goes through a Python wrapper and a character map: about 70 ms of the
-    large brief's save, nearly all of it ASCII, where PDFDocEncoding is ASCII. Anything
-    else (and the eight ASCII controls it lacks, which it refuses) goes to reportlab's codec.
-    Installed in place of reportlab's when this module is imported; same bytes (tested).
-    """
-    if type(text) is str and text.isascii() and not _NOT_PDFDOC.search(text):
-        return text.encode("ascii")
-    return _codec(text)
-
-
-if getattr(pdfdoc.pdfdocEnc, "__name__", "") != "pdfdoc_encode":
-    pdfdoc.pdfdocEnc = pdfdoc_encode
-
-
 class _Destination(Destination):
     """A named destination written straight to the bytes reportlab's array formatting makes of it.
 
@@ -446,13 +429,33 @@ class _Destination(Destination):
     """
 
     def format(self, document):
+        if not compat.fast("links"):
+            return super().format(document)
+        try:
+            return self._format(document)
+        except compat.CHANGED as exc:
+            raise compat.FastPathFailed("links", exc) from exc
+
+    def _format(self, document):
         f, page = self.fmt, self.page
         if (type(f) is PDFDestinationXYZ and page is not None and not rl_config.pdfMultiLine
                 and type(f.left) in (int, float) and type(f.top) in (int, float) and type(f.zoom) in (int, float)):
             f.page = page  # as reportlab's does
+            compat.ran["links"] += 1
             return b"[ %s /XYZ %s ]" % (document.Reference(page).format(document),
                                         fp_str(f.left, f.top, f.zoom).encode())
         return super().format(document)
+
+
+def _border(kw: dict, color, thickness, dash_array) -> None:
+    """Set a link's /C colour and /Border array as reportlab's canvas sets them for `linkRect`."""
+    if color and "C" not in kw:
+        kw["C"] = PDFArray([color.red, color.green, color.blue])
+    if "Border" not in kw:
+        border = [0, 0, thickness or 0]
+        if dash_array:
+            border.append(PDFArray(dash_array))
+        kw["Border"] = PDFArray(border)
 
 
 def _placeholder(page: int) -> str:

@@ -1,4 +1,8 @@
-"""The PDF writer draws multi-fragment paragraphs itself: the page content must be what reportlab draws."""
+"""The PDF writer draws multi-fragment paragraphs itself: the page content must be what reportlab draws.
+
+These compare the ``draw`` and ``subset`` fast paths with reportlab's own way, so they run
+only where the fast paths do (see `reegen.writers._rl_compat`; the fallback has its own tests).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
 from reegen import api
-from reegen.writers import _pdf_story
+from reegen.writers import _pdf_story, _rl_compat as compat
 from reegen.writers._pdf_draw import draw_paragraph
 from reegen.writers._pdf_fonts import SubsetFont
 from reegen.writers._pdf_frags import FragmentMaker
@@ -23,6 +27,8 @@ from reegen.writers.pdf import _BriefCanvas
 
 from .conftest import CASES, REPO, build_case, make_document, write_pdf
 from .test_pdf_frags import _runs
+
+pytestmark = pytest.mark.skipif(not compat.active(), reason="the fast paths are off with this reportlab")
 
 
 def _scratch() -> _BriefCanvas:
@@ -73,13 +79,17 @@ def _drawn_canvas(para):
 
 @pytest.fixture
 def checked(monkeypatch):
-    """Compare every paragraph a build draws; count where the fast way applied."""
-    seen = {"fast": 0, "reportlab": 0}
+    """Compare every paragraph a build draws; count where the fast way applied, and where the build's own draw took it."""
+    seen = {"fast": 0, "reportlab": 0, "drawn fast": 0}
     original = _pdf_story.draw_paragraph
 
     def check(para):
         seen["fast" if draws_alike(para) else "reportlab"] += 1
-        return original(para)
+        before = compat.ran["draw"]
+        drawn = original(para)
+        assert compat.ran["draw"] == before + drawn  # the counter says what the build's own call did
+        seen["drawn fast"] += drawn
+        return drawn
 
     monkeypatch.setattr(_pdf_story, "draw_paragraph", check)
     return seen
@@ -90,20 +100,21 @@ def checked(monkeypatch):
 def test_every_paragraph_of_the_writer_document_draws_as_reportlab_draws_it(checked, toc):
     write_pdf(make_document(toc=toc))
     # source-numbered paragraphs, nested bullets, a quote, headings with anchors, links, sources
-    assert checked["fast"] > 20
+    assert checked["fast"] > 20 and checked["drawn fast"] == checked["fast"]
 
 
 @pytest.mark.parametrize("brief", ["baotou-executive", "baotou-dossier"])
 def test_every_paragraph_of_the_sample_briefs_draws_as_reportlab_draws_it(checked, brief):
     document = api.load_document(REPO / "briefs" / f"{brief}.yaml")
     write_pdf(document, base_dir=REPO)
-    assert checked["fast"] > 50
+    assert checked["fast"] > 50 and checked["drawn fast"] == checked["fast"]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_every_paragraph_of_the_hostile_cases_draws_as_reportlab_draws_it(checked, case, tmp_path):
     # CJK and fallback faces, long words cut across lines, odd spaces, emoji, links to odd places
-    build_case(case, tmp_path)
+    if build_case(case, tmp_path):
+        assert checked["drawn fast"] == checked["fast"] > 0
 
 
 _STYLES = ["body", "h1", "cell", "source", "quote", "note"]
@@ -219,11 +230,15 @@ def test_what_it_does_not_do_is_left_to_reportlab(fonts, tmp_path):
     assert linked.blPara.kind == 0 and any(extra < 0 for extra, _ in linked.blPara.lines) and draws_alike(linked)
 
 
-def test_the_pdf_is_the_same_byte_for_byte_either_way(monkeypatch):
+def test_the_pdf_is_the_same_byte_for_byte_either_way():
     document = api.load_document(REPO / "briefs" / "baotou-dossier.yaml")
+    before = compat.ran["draw"]
     fast = write_pdf(document, base_dir=REPO)
-    monkeypatch.setattr(_pdf_story, "draw_paragraph", lambda para: False)
-    assert write_pdf(document, base_dir=REPO) == fast
+    drawn = compat.ran["draw"] - before
+    assert drawn > 100  # the fast way drew the paragraphs
+    with compat.without("draw"):
+        assert write_pdf(document, base_dir=REPO) == fast
+    assert compat.ran["draw"] - before == drawn  # held off, it drew none
 
 
 # ---------------------------------------------------------------- subset encoding
@@ -279,5 +294,7 @@ def test_text_in_the_first_subset_is_encoded_without_reportlabs_loop(monkeypatch
     text = "Baotou’s magnet output rose 12% — ¥1.2 billion"
     first = font.splitString(text, doc)  # assigns ’ — ¥ their codes
     monkeypatch.setattr(TTFont, "splitString", lambda *args: pytest.fail("reportlab's loop ran"))
+    before = compat.ran["subset"]
     assert font.splitString(text, doc) == first
     assert font.splitString("rose\u00a012%", doc) == [(0, b"rose 12%")]
+    assert compat.ran["subset"] == before + 2

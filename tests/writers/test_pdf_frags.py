@@ -1,4 +1,8 @@
-"""The PDF writer makes paragraph fragments without reportlab's parser: they must equal what it parses."""
+"""The PDF writer makes paragraph fragments without reportlab's parser: they must equal what it parses.
+
+These compare the ``frags`` fast path with reportlab's parser, so they run only where the
+fast paths do (see `reegen.writers._rl_compat`; the fallback has its own tests).
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,14 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import _wsc, cleanBlockQuotedText
 
 from reegen import api
-from reegen.writers import _pdf_frags
+from reegen.writers import _pdf_frags, _rl_compat as compat
 from reegen.writers._pdf_frags import FragmentMaker, fold_white_space
 from reegen.writers._pdf_markup import Run, to_markup
 from reegen.writers._pdf_story import StoryBuilder
 
-from .conftest import CASES, REPO, build_case, make_document, plain
+from .conftest import CASES, REPO, build_case, make_document, plain, write_pdf
+
+pytestmark = pytest.mark.skipif(not compat.active(), reason="the fast paths are off with this reportlab")
 
 
 def parsed(runs: list[Run], style) -> list:
@@ -150,3 +156,14 @@ def test_white_space_folds_as_reportlab_folds_it_wherever_it_stands(space):
 @given(st.text(alphabet=st.sampled_from([*_SPACES, "a", "Z", "\x00", "[", "é", "包"]), max_size=40))
 def test_any_text_folds_as_reportlab_folds_it(text):
     assert fold_white_space(text) == cleanBlockQuotedText(text)
+
+
+def test_the_pdf_is_the_same_byte_for_byte_either_way():
+    document = api.load_document(REPO / "briefs" / "baotou-dossier.yaml")
+    before = compat.ran["frags"]
+    fast = write_pdf(document, base_dir=REPO)
+    made = compat.ran["frags"] - before
+    assert made > 100  # the fast way made the paragraphs' fragments
+    with compat.without("frags"):
+        assert write_pdf(document, base_dir=REPO) == fast
+    assert compat.ran["frags"] - before == made  # held off, it made none

@@ -1,4 +1,8 @@
-"""The PDF writer breaks multi-fragment paragraphs itself: the lines must be the ones reportlab breaks."""
+"""The PDF writer breaks multi-fragment paragraphs itself: the lines must be the ones reportlab breaks.
+
+These compare the ``lines`` fast path with reportlab's own way, so they run only where the
+fast paths do (see `reegen.writers._rl_compat`; the fallback has its own tests).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from hypothesis import strategies as st
 from reportlab.platypus import Paragraph
 
 from reegen import api
-from reegen.writers import _pdf_story
+from reegen.writers import _pdf_story, _rl_compat as compat
 from reegen.writers._pdf_frags import FragmentMaker
 from reegen.writers._pdf_lines import WidthCache, break_lines
 from reegen.writers._pdf_markup import Run, to_markup
@@ -18,6 +22,8 @@ from reegen.writers._pdf_story import StoryBuilder
 
 from .conftest import CASES, REPO, build_case, make_document, plain, write_pdf
 from .test_pdf_frags import _runs
+
+pytestmark = pytest.mark.skipif(not compat.active(), reason="the fast paths are off with this reportlab")
 
 
 def _plain(value):
@@ -52,15 +58,22 @@ def agrees(para, width) -> bool:
 
 @pytest.fixture
 def checked(monkeypatch):
-    """Compare every line breaking a build asks for (and two narrower ones); count where it applied."""
-    seen = {"fast": 0, "reportlab": 0}
+    """Compare every line breaking a build asks for (and two narrower ones); count where it applied.
+
+    "broken fast" counts the build's own calls that the fast path answered (its counter says so).
+    """
+    seen = {"fast": 0, "reportlab": 0, "broken fast": 0}
     original = _pdf_story.break_lines
 
     def check(para, width, widths):
         if isinstance(width, list):
             for w in (width, [w * 0.45 for w in width], [90.0, 60.0]):
                 seen["fast" if agrees(para, w) else "reportlab"] += 1
-        return original(para, width, widths)
+        before = compat.ran["lines"]
+        lines = original(para, width, widths)
+        assert compat.ran["lines"] == before + (lines is not None)
+        seen["broken fast"] += lines is not None
+        return lines
 
     monkeypatch.setattr(_pdf_story, "break_lines", check)
     return seen
@@ -70,7 +83,7 @@ def checked(monkeypatch):
 @pytest.mark.parametrize("toc", [False, True])
 def test_every_paragraph_of_the_writer_document_breaks_as_reportlab_breaks_it(checked, toc):
     write_pdf(make_document(toc=toc))
-    assert checked["fast"] > 60
+    assert checked["fast"] > 60 and checked["broken fast"] > 20
 
 
 @pytest.mark.parametrize("brief", ["baotou-executive", "baotou-dossier"])
@@ -78,13 +91,14 @@ def test_every_paragraph_of_the_sample_briefs_breaks_as_reportlab_breaks_it(chec
     document = api.load_document(REPO / "briefs" / f"{brief}.yaml")
     write_pdf(document, base_dir=REPO)
     # Source-numbered paragraphs, bullets, headings with anchors, source entries, table cells.
-    assert checked["fast"] > 150
+    assert checked["fast"] > 150 and checked["broken fast"] > 50
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_every_paragraph_of_the_hostile_cases_breaks_as_reportlab_breaks_it(checked, case, tmp_path):
     # CJK wrapping, fallback faces, 5,000-character words and URLs, control characters, odd spaces.
-    build_case(case, tmp_path)
+    if build_case(case, tmp_path):
+        assert checked["broken fast"] > 0
 
 
 _STYLES = ["body", "h1", "cell", "source", "quote"]
@@ -200,8 +214,12 @@ def test_a_paragraph_moved_or_split_across_pages_is_broken_again_by_reegen(fonts
     assert rest._widths is para._widths and len(rest.blPara.lines) == len(para.blPara.lines) - 3
 
 
-def test_the_pdf_is_the_same_byte_for_byte_either_way(monkeypatch):
+def test_the_pdf_is_the_same_byte_for_byte_either_way():
     document = api.load_document(REPO / "briefs" / "baotou-dossier.yaml")
+    before = compat.ran["lines"]
     fast = write_pdf(document, base_dir=REPO)
-    monkeypatch.setattr(_pdf_story, "break_lines", lambda *args: None)
-    assert write_pdf(document, base_dir=REPO) == fast
+    broken = compat.ran["lines"] - before
+    assert broken > 100  # the fast way broke the paragraphs' lines
+    with compat.without("lines"):
+        assert write_pdf(document, base_dir=REPO) == fast
+    assert compat.ran["lines"] - before == broken  # held off, it broke none

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFArray, PDFDocument, PDFString
 
+from reegen.writers import _rl_compat as compat
 from reegen.writers.pdf import _Link
+
+# These compare the ``links`` fast path with reportlab's own formatting: only where it runs.
+pytestmark = pytest.mark.skipif(not compat.active(), reason="the fast paths are off with this reportlab")
 
 _NUMBER = st.one_of(st.integers(-10_000, 10_000), st.floats(-1e5, 1e5, allow_nan=False, allow_infinity=False))
 
@@ -33,7 +38,9 @@ def test_a_link_formats_as_reportlab_formats_it(rect, name, contents, border, en
         encryption.register(1, 0)  # as the document does for the object it formats
         document.encrypt = encryption
     kw = dict(Rect=tuple(rect), Contents=contents, Destination=PDFString(name), Border=PDFArray(border))
+    before = compat.ran["links"]
     assert _Link(**kw).format(document) == LinkAnnotation(**kw).format(document)
+    assert compat.ran["links"] == before + 1  # formatted the fast way
 
 
 def test_other_shapes_take_reportlab_s_own_way():

@@ -1,0 +1,199 @@
+"""reegen's contract with reportlab: the installed version, checked once, and the switch for the fast paths.
+
+The PDF writer works through reportlab's public API (platypus flowables and templates,
+the canvas, `pdfmetrics`, `TTFont`) on every reportlab in the supported range
+(`SUPPORTED`, the range `pyproject.toml` asks for). A few *fast paths* reach the same
+result with less work by using reportlab's internals: private functions and classes of
+`reportlab.platypus.paragraph`, the private attributes of its fragments, lines, text
+objects and fonts. They are
+
+- ``frags``: paragraph fragments copied from prototypes instead of parsed (`_pdf_frags`);
+- ``lines``: line breaking with a word-width cache (`_pdf_lines`);
+- ``draw``: paragraph drawing that writes reportlab's operators itself (`_pdf_draw`);
+- ``subset``: a font's first subset encoded with one `str.translate` (`_pdf_fonts.SubsetFont`);
+- ``links``: link annotations and named destinations formatted in one step (`pdf`).
+
+Each was compared with reportlab's own result on the versions in `FAST_RANGE` only, so
+each runs only there. Outside that range, when a private name the fast paths import is
+missing, or when one of them meets an `AttributeError` or `ImportError` (reportlab
+reshaped what it relies on), the writer uses plain public reportlab for the rest of the
+process and says so once, with a `FallbackWarning` (a Python warning: a library user
+sees it through `warnings`, the `reegen` program prints it on stderr; it is not a build
+diagnostic, so `--strict` builds do not fail over it). A build that was under way when
+a fast path failed is laid out again from the start, so its PDF is whole and right.
+
+Every private reportlab name the writer imports comes through `private` here, so this
+file lists them all. The fast paths count what they did in `ran`, which tests read to
+check that a fast path really did the work.
+
+Not gated here: parts of the brief with no public reportlab way to make them, the
+one-pass "Page X of Y" footers, the named destinations and the pinned file dates of
+`pdf._BriefCanvas` and the keep-with-next rule of `pdf._KeepWithNext`; and, in
+`_pdf_story`, the measurement memos of `BriefParagraph.wrap` and `BriefTable` (shortcuts,
+which override reportlab's private `_calc` and `_listCellGeom`) and the table split
+rule. They read a few attributes of reportlab's canvas, document, frames and tables that
+are the same from 4.4 to 5.1; CI writes briefs with both ends of the supported range.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+import threading
+import warnings
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import reportlab
+import reportlab.rl_config
+
+__all__ = [
+    "FAST_PATHS", "FAST_RANGE", "FUZZ", "SUPPORTED", "VERSION", "FallbackWarning", "FastPathFailed",
+    "active", "fast", "failed", "private", "ran", "without",
+]
+
+#: the reportlab versions the writer supports through the public API: [first, end)
+SUPPORTED = ((4, 4), (6,))
+#: the reportlab versions the fast paths are tested against: [first, end)
+FAST_RANGE = ((5, 0, 1), (5, 2))
+#: the fast paths, by name (see above)
+FAST_PATHS = ("frags", "lines", "draw", "subset", "links")
+#: what a fast path raises when reportlab's internals are not what it expects
+CHANGED = (AttributeError, ImportError)
+#: the width below which reportlab's layout treats a space as none (`rl_config._FUZZ`, 1e-6 in 4.0-5.1)
+FUZZ = getattr(reportlab.rl_config, "_FUZZ", 1e-6)
+
+
+def _parse(version: str) -> tuple[int, ...]:
+    """(5, 1, 0) for "5.1.0"; a pre-release or local suffix is dropped ("5.2.0a1" -> (5, 2, 0))."""
+    parts = []
+    for piece in version.split(".")[:3]:
+        digits = re.match(r"\d+", piece)
+        if not digits:
+            break
+        parts.append(int(digits.group()))
+    return tuple(parts)
+
+
+#: the installed reportlab's version
+VERSION = _parse(getattr(reportlab, "Version", "0"))
+
+
+class FallbackWarning(UserWarning):
+    """The PDF writer uses plain public reportlab (slower, same text): said once per process."""
+
+
+class FastPathFailed(Exception):
+    """A fast path met reportlab internals it does not know; the build is laid out again without them."""
+
+    def __init__(self, path: str, error: BaseException):
+        super().__init__(f"the '{path}' fast path failed: {type(error).__name__}: {error}")
+        self.path = path
+        self.error = error
+
+
+#: fast path name -> how many times it did the work (for tests and benchmarks)
+ran: Counter = Counter()
+
+_lock = threading.Lock()
+#: why the fast paths are off for this process, or None while they are on
+_off_reason: str | None = None
+_warned = False
+#: names turned off by `without` (tests and benchmarks), with how many blocks ask for each
+_held_off: Counter = Counter()
+
+
+def _in(version: tuple[int, ...], bounds: tuple[tuple[int, ...], tuple[int, ...]]) -> bool:
+    return bounds[0] <= version < bounds[1]
+
+
+def _range_text(bounds) -> str:
+    return f">={'.'.join(map(str, bounds[0]))},<{'.'.join(map(str, bounds[1]))}"
+
+
+if not _in(VERSION, FAST_RANGE):
+    _off_reason = (f"reportlab {reportlab.Version} is outside the range its fast paths are tested against "
+                   f"({_range_text(FAST_RANGE)})")
+
+
+def fast(path: str) -> bool:
+    """Return whether fast path `path` may run now; the first time it may not, warn why (once)."""
+    if _off_reason is None and not _held_off[path]:
+        return True
+    if _off_reason is not None:
+        _warn_once()
+    return False
+
+
+def active() -> bool:
+    """Return whether the fast paths are on for this process (they may still be held off by `without`)."""
+    return _off_reason is None
+
+
+def private(module: str, *names: str) -> tuple:
+    """Return reportlab's private `names` from `module` (a tuple, in order), or Nones with the fast paths off.
+
+    Nothing is imported outside `FAST_RANGE`. A name missing inside it turns every fast
+    path off: the code that would use it never runs.
+    """
+    if _off_reason is not None:
+        return (None,) * len(names)
+    try:
+        found = importlib.import_module(module)
+        return tuple(getattr(found, name) for name in names)
+    except CHANGED as exc:
+        _turn_off(f"reportlab {reportlab.Version} has no {module}.{', '.join(names)} ({exc})")
+        return (None,) * len(names)
+
+
+def failed(error: FastPathFailed) -> None:
+    """Turn every fast path off for the rest of the process after `error`, and warn once."""
+    _turn_off(f"{error} (reportlab {reportlab.Version})")
+    _warn_once()
+
+
+def _turn_off(reason: str) -> None:
+    global _off_reason
+    with _lock:
+        if _off_reason is None:
+            _off_reason = reason
+
+
+def _warn_once() -> None:
+    global _warned
+    with _lock:
+        if _warned:
+            return
+        _warned = True
+    warnings.warn(f"reegen's PDF writer uses plain public reportlab: {_off_reason}. The PDF has the same "
+                  f"text; it takes longer to write. reegen supports reportlab {_range_text(SUPPORTED)}.",
+                  FallbackWarning, stacklevel=_outside_reegen())
+
+
+def _outside_reegen() -> int:
+    """The `stacklevel` that points a warning given in `_warn_once` at the first caller outside reegen."""
+    frame, level = sys._getframe(2), 2  # the caller of `_warn_once`
+    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] == "reegen":
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+@contextmanager
+def without(*paths: str) -> Iterator[None]:
+    """Hold the fast paths `paths` (all of them when none is named) off inside the block; no warning.
+
+    For tests that compare a fast path with reportlab's own way, and for the benchmarks.
+    """
+    names = paths or FAST_PATHS
+    for name in names:
+        if name not in FAST_PATHS:
+            raise ValueError(f"unknown fast path '{name}'")
+    with _lock:
+        _held_off.update(names)
+    try:
+        yield
+    finally:
+        with _lock:
+            _held_off.subtract(names)
