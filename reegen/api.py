@@ -18,11 +18,13 @@ from .model import Document, Heading, Text, plain_text
 from .output import check_output_path, commit, recover, render_manifest, sha256, source_date, today
 from .project import Project, load_project
 from .renders import RenderCache
-from .select import select
+from .parse import parse_bodies
+from .select import drawn_ids, select, select_pool
 from .spec import BriefSpec, load_spec
 from .transforms import (
     FigurePlan, add_caveats, add_sources_list, attribute, collect_caveats, fit_tables, overview, plan_figures, source_mix,
 )
+from .transforms.figures import named_articles
 from .transforms.caveats import label_of
 from .writers import REGISTRY, WriteOptions, get_writer
 
@@ -186,19 +188,24 @@ def _prepare_corpus(spec_path: Path, project: Project, spec: BriefSpec, report: 
     registry = load_registry(project.sources_file, report, display_path=project.display(project.sources_file),
                              cache=yaml_cache)
     yaml_cache.save()
-    # 3. selection: the pool and each section's material
-    selection = select(spec, corpus, report, strict=strict)
+    # 3. selection of the pool, from the articles' front matter alone
+    pool = select_pool(spec, corpus, report, strict=strict)
+    # 4. parse: the bodies of the articles the brief draws on, into sections and figures (the only bodies read)
+    parse_report = Report()
+    corpus = parse_bodies(corpus, (*drawn_ids(spec, pool), *named_articles(spec, corpus)), parse_report)
+    # 5. selection of each section's material, from the parsed sections
+    selection = select(spec, corpus, report, strict=strict, pool=pool)
     _check_pool(spec, selection, report, strict)
     wanted = {ref.id for ref in spec.articles if ref.id} | {i.article_id for s in spec.sections for i in s.from_ if i.article_id}
     _keep_relevant(corpus_report, corpus, {a.path for a in selection.pool}, wanted, report)
-    _body_problems(corpus, report)
+    report.extend(parse_report)
     _stage_done(report, strict=False)
-    # 4. compose the sections and the brief template into one document
+    # 6. compose the sections and the brief template into one document
     brief_date = spec.date or today()
     figures = plan_figures(spec, selection, corpus, report)
     document, templates = compose(spec, selection, project, report, date=brief_date.isoformat(), figures=figures,
                                   cache=renders)
-    # 5. transforms: number the sources (figures take their articles' numbers), then add caveats and the Sources list
+    # 7. transforms: number the sources (figures take their articles' numbers), then add caveats and the Sources list
     document, attribution = attribute(document, corpus, report)
     figures = figures.numbered(attribution.articles)
     caveats = collect_caveats(attribution, corpus, registry, spec.caveats, brief_date, figures.carried)
@@ -210,7 +217,6 @@ def _prepare_corpus(spec_path: Path, project: Project, spec: BriefSpec, report: 
     # Wide tables are split last, once every cell holds its final source numbers.
     document = fit_tables(document)
     document = _cut_long_headings(document, spec, corpus, report)
-    _body_problems(corpus, report)
     _stage_done(report, strict=strict)
     inputs = {shown: spec_path}
     for article_id in attribution.articles:
@@ -292,14 +298,6 @@ def _check_pool(spec: BriefSpec, selection, report: Report, strict: bool) -> Non
         message += f"; section '{drawing[0]}'" + (f" and {len(drawing) - 1} more" if len(drawing) > 1 else "")
         message += " will be empty"
     (report.error if strict else report.warning)(message, "spec.empty-pool", spec.location("articles"))
-
-
-def _body_problems(corpus: Corpus, report: Report) -> None:
-    """Move problems found in article bodies parsed so far (only those the brief used) into `report`."""
-    for article in corpus:
-        if "sections" in article.__dict__ and article.body_report is not None and article.body_report.diagnostics:
-            report.extend(article.body_report)
-            article.body_report.diagnostics.clear()
 
 
 def _stage_done(report: Report, *, strict: bool) -> None:

@@ -17,6 +17,7 @@ def show_command(article, project_dir):
     Example: reegen show baotou-high-tech-zone
     """
     from ..corpus import load_article
+    from ..parse import parse_body
     from ..errors import ArticleError, Location, Report, did_you_mean
     from ..model import BulletList, plain_text, walk, Paragraph
     from ..project import load_project
@@ -33,8 +34,7 @@ def show_command(article, project_dir):
     report = Report()
     found = load_article(path, report, display_path=project.display(path))
     if found is not None:
-        found.sections  # parse the body now, so its problems are shown with the rest
-        report.extend(found.body_report)
+        found = parse_body(found, report)  # its body's problems are shown with the front matter's
     print_diagnostics(report)
     if found is None:
         raise ArticleError("the article could not be read", Location(project.display(path)), code="article.unreadable")

@@ -25,7 +25,7 @@ class Corpus:
     articles: dict
     #: files that could not be used: display path -> the id they would have had (their stem, or the duplicated id)
     failed: dict = field(default_factory=dict)
-    #: the parsed-body cache its articles share (None: no cache); `save_cache` writes it
+    #: the parsed-body cache of the parse stage (None: no cache); `save_cache` writes it
     bodies: BodyCache | None = field(default=None, compare=False, repr=False)
 
     def get(self, article_id: str) -> Article | None:
@@ -88,9 +88,6 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
                          Location(shown, article.key_lines.get("id", 1)))
             failed[shown] = article.id
             continue
-        if bodies is not None:
-            # The one field set after construction: the cache belongs to this load, not to the file's data.
-            object.__setattr__(article, "body_cache", bodies)
         articles[article.id] = article
     if usable:
         if index.dropped:

@@ -68,10 +68,8 @@ def parse_article(text: str, path: str, report: Report, *, default_id: str | Non
     body_start = end + 2  # 1-based line of the first body line
     body = lines[end + 1:]
     search_text = (fields["title"] + "\n" + "\n".join(body)).lower()
-    from ..errors import Report as _Report
-
     return Article(path=path, search_text=search_text, key_lines=dict(meta.key_lines), body_lines=tuple(body),
-                   body_start=body_start, body_report=_Report(), file=file, **fields)
+                   body_start=body_start, file=file, **fields)
 
 
 def _front_matter(meta: YamlMap, path: str, report: Report, default_id: str) -> dict | None:
