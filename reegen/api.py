@@ -22,10 +22,9 @@ from .parse import parse_bodies
 from .select import drawn_ids, select, select_pool
 from .spec import BriefSpec, load_spec
 from .transforms import (
-    FigurePlan, add_caveats, add_sources_list, attribute, collect_caveats, fit_tables, overview, plan_figures, source_mix,
+    FigurePlan, add_caveats, add_sources_list, attribute, collect_caveats, fit_tables, label_of, named_articles, overview,
+    plan_figures, source_mix,
 )
-from .transforms.figures import named_articles
-from .transforms.caveats import label_of
 from .writers import REGISTRY, WriteOptions, get_writer
 
 

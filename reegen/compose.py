@@ -27,8 +27,7 @@ from .renders import RenderCache, Rendered, folder_state, is_stable
 from .select import Selection, SectionPlan
 from .spec import BriefSpec
 from .text import CUT, EDITORS_NOTES, NOTES_ANCHOR, is_lead_in, is_name_list, leans_back, opening_words, sentence_spans, sentences
-from .transforms.figures import FigurePlan, key_figures_blocks
-from .transforms.caveats import pool_basis
+from .transforms import FigurePlan, key_figures_blocks, pool_basis
 
 #: the file a template folder must hold; it lays out the whole brief
 BRIEF_TEMPLATE = "brief.md.j2"

@@ -18,12 +18,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from .corpus import Article, Corpus
-from .corpus.bodies import BodyCache, decode, encode
-from .corpus.parse import parse_sections
+from .corpus import Article, BodyCache, Corpus, decode, encode, parse_sections
 from .errors import Report
-from .spec.load import read_text
-from .text import sanitize_text
+from .text import read_text, sanitize_text
 
 __all__ = ["decode", "encode", "parse_bodies", "parse_body"]
 

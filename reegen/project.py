@@ -130,7 +130,7 @@ def load_project(start: str | os.PathLike) -> Project:
             raise ProjectError(f"cannot read {CONFIG_NAME}: {exc.strerror or exc}", Location(CONFIG_NAME),
                                code="config.unreadable") from None
         except UnicodeDecodeError as exc:
-            from .spec.load import bad_utf8
+            from .text import bad_utf8
 
             message, where = bad_utf8(raw, exc, CONFIG_NAME)
             raise ProjectError(message, where, code="config.encoding", hint="save the file as UTF-8") from None

@@ -8,14 +8,15 @@ from pathlib import Path
 
 from ..errors import Location, Report
 from .article import Article, Origin, Reference, Section
-from .bodies import BodyCache
+from .bodies import BodyCache, decode, encode
 from ..cache import CACHE_FILE
 from .index import CorpusIndex
-from .parse import SOURCE_KINDS, load_article, parse_article
-from .sources import SourceInfo, SourceRegistry, load_registry
+from .parse import SOURCE_KINDS, load_article, parse_article, parse_sections
+from .sources import FLAGGED_KINDS, SourceInfo, SourceRegistry, describe_kind, load_registry
 
-__all__ = ["Article", "Corpus", "Origin", "Reference", "Section", "SOURCE_KINDS", "SourceInfo",
-           "SourceRegistry", "load_article", "load_corpus", "load_registry", "parse_article"]
+__all__ = ["Article", "BodyCache", "Corpus", "FLAGGED_KINDS", "Origin", "Reference", "Section", "SOURCE_KINDS",
+           "SourceInfo", "SourceRegistry", "decode", "describe_kind", "encode", "load_article", "load_corpus",
+           "load_registry", "parse_article", "parse_sections"]
 
 
 @dataclass(frozen=True, slots=True)

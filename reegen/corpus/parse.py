@@ -9,9 +9,8 @@ from pathlib import Path
 from ..errors import ArticleError, Location, Report, SpecError, did_you_mean
 from ..markdown import parse_markdown
 from ..model import slugify
-from ..spec.load import YamlList, YamlMap, parse_yaml, read_text
-from ..spec.schema import parse_date
-from ..text import sanitize_text
+from ..spec import YamlList, YamlMap, parse_date, parse_yaml
+from ..text import read_text, sanitize_text
 from .article import Article, Origin, Reference, Section
 
 #: source kinds an origin or the registry may name (SPEC "Source kinds")

@@ -7,7 +7,6 @@ keeps the structure its author wrote.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 
@@ -15,6 +14,7 @@ from .boilerplate import copyright_owner
 from .byline import read_byline
 from .dates import find_date
 from .draft import Block, Draft, Section
+from .registry import registry_kind
 from .report import IngestReport
 
 HIGHLIGHTS = "Highlights"
@@ -514,17 +514,3 @@ def check_citations(draft: Draft, report: IngestReport) -> None:
         if label not in draft.references:
             times = f" ({count} times)" if count > 1 else ""
             report.add("citation", line, f"marker [{label}]{times} has no entry in a reference list; kept as written")
-
-
-@functools.lru_cache(maxsize=1)
-def _registry():
-    from ..corpus.sources import load_registry
-    from ..errors import Report
-
-    return load_registry(None, Report())
-
-
-def registry_kind(name: str) -> str | None:
-    """Return the bundled sources registry's kind for outlet `name`, or None when unknown."""
-    info = _registry().lookup(name)
-    return info.kind if info and info.kind != "unknown" else None

@@ -280,33 +280,5 @@ def load_yaml(path: str) -> object:
     return parse_yaml(read_text(path), path)
 
 
-def read_text(path: str, *, max_bytes: int = MAX_BYTES * 10) -> str:
-    """Return the UTF-8 text of the file at `path` (BOM stripped); raises `SpecError` with the path."""
-    import os
-
-    try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise SpecError(f"file is larger than {max_bytes // 1_000_000} MB", Location(path), code="file.too-large")
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except FileNotFoundError:
-        raise SpecError("file not found", Location(path), code="file.not-found") from None
-    except IsADirectoryError:
-        raise SpecError("is a folder, not a file", Location(path), code="file.not-a-file") from None
-    except OSError as exc:
-        raise SpecError(f"cannot read file: {exc.strerror}", Location(path), code="file.unreadable") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        message, where = bad_utf8(data, exc, path)
-        raise SpecError(message, where, code="file.encoding", hint="save the file as UTF-8") from None
-    return text.removeprefix("\ufeff")
-
-
-def bad_utf8(data: bytes, exc: UnicodeDecodeError, path: str) -> tuple[str, Location]:
-    """Return the message and the location (line, and column in bytes) of the first invalid UTF-8 in `data`."""
-    start = exc.start
-    line_start = data.rfind(b"\n", 0, start) + 1
-    line = data.count(b"\n", 0, start) + 1
-    return f"not valid UTF-8 (byte 0x{data[start]:02x})", Location(path, line, start - line_start + 1)
+# Files are read the same way wherever they come from; kept importable from here for the spec's callers.
+from ..text import bad_utf8, read_text  # noqa: E402

@@ -13,8 +13,7 @@ import datetime as _dt
 import re
 from dataclasses import replace
 
-from ..corpus import Corpus
-from ..corpus.sources import FLAGGED_KINDS, SourceRegistry, describe_kind
+from ..corpus import FLAGGED_KINDS, Corpus, SourceRegistry, describe_kind
 from ..model import (
     BulletList, Caveat, Document, Heading, Inline, ListItem, Paragraph, Ref, SourcesList, Strong, Table, Text,
     format_numbers,

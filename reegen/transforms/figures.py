@@ -317,7 +317,7 @@ def _cached_text_figures(text: str, first_line: int, corpus) -> list[tuple[int, 
     db_path = getattr(getattr(corpus, "bodies", None), "db_path", None)
     key = None
     if db_path is not None:
-        from ..corpus.bodies import BodyCache
+        from ..corpus import BodyCache
 
         key = BodyCache.key("spec-text", "", first_line, None, (text,))  # (the finder's code is in the key)
         try:
