@@ -13,6 +13,7 @@ from .cache import CACHE_FILE, CacheTable
 from .compose import compose
 from .corpus import Corpus, load_corpus, load_registry
 from .incremental import fingerprint, is_up_to_date
+from .formats import DEFAULT_PAGE_SIZE, FORMATS
 from .errors import Diagnostic, Location, ProjectError, ReegenError, Report, SpecError
 from .model import Document, Heading, Text, plain_text
 from .output import check_output_path, commit, recover, render_manifest, sha256, source_date, today
@@ -25,7 +26,7 @@ from .transforms import (
     FigurePlan, add_caveats, add_sources_list, attribute, collect_caveats, fit_tables, label_of, named_articles, overview,
     plan_figures, source_mix,
 )
-from .writers import REGISTRY, WriteOptions, get_writer
+from .writers import WriteOptions, get_writer
 
 
 #: a title, subtitle or heading longer than this is cut (with a warning) so that it fits on a page
@@ -76,7 +77,6 @@ def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool) -> Buil
     """`build`, once the collector is paused."""
     project, spec, spec_report = _load(spec_path)
     formats = _formats(formats, spec, project)
-    _check_formats(formats, spec)
     stem = _output_stem(spec, project, out_dir)
     targets = {fmt: stem.with_name(stem.name + get_suffix(fmt)) for fmt in formats}
     manifest_path = stem.with_name(stem.name + ".manifest.json")
@@ -94,7 +94,7 @@ def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool) -> Buil
     options = WriteOptions(
         # One instant for every format, so PDF and DOCX metadata agree even without SOURCE_DATE_EPOCH.
         source_date=source_date() or _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0),
-        page_size=spec.page_size or project.config.get("page_size", "A4"),
+        page_size=spec.page_size or project.config.get("page_size", DEFAULT_PAGE_SIZE),
         brand=project.brand,
         base_dir=project.root,
         reference_docx=project.root / reference if reference else None,
@@ -128,13 +128,21 @@ def _yaml_cache(project: Project) -> CacheTable:
 
 
 def _formats(requested, spec: BriefSpec, project: Project) -> tuple[str, ...]:
-    """Return the formats to write: asked for, else the spec's, else reegen.toml's, else pdf and docx."""
+    """Return the formats to write: asked for, else the spec's, else reegen.toml's, else pdf and docx.
+
+    The spec's and reegen.toml's were checked when they were read; only `requested` (the
+    caller's) is checked here. Raises `ReegenError` for a format reegen does not write.
+    """
     if requested:
-        return tuple(dict.fromkeys(requested))
+        requested = tuple(dict.fromkeys(requested))
+        unknown = [f for f in requested if f not in FORMATS]
+        if unknown:
+            raise ReegenError(f"cannot write format '{unknown[0]}' (available: {', '.join(FORMATS)})",
+                              code="build.unknown-format")
+        return requested
     if "formats" in spec.key_lines or "formats" not in project.config:
         return spec.formats
-    configured = project.config["formats"]
-    return tuple(dict.fromkeys(configured if isinstance(configured, list) else [str(configured)]))
+    return project.config["formats"]
 
 
 def validate(spec_paths: list[str | os.PathLike], *, strict: bool = False) -> Report:
@@ -322,13 +330,6 @@ def _keep_relevant(corpus_report: Report, corpus: Corpus, pool_paths: set[str], 
             report.warning(f"article skipped: {d.message}", d.code, d.location, d.hint)
         elif path is None or not path.endswith(".md"):
             report.diagnostics.append(d)  # about the corpus as a whole (its folder, its cache), not one article
-
-
-def _check_formats(formats: tuple[str, ...], spec: BriefSpec) -> None:
-    unknown = [f for f in formats if f not in REGISTRY]
-    if unknown:
-        raise SpecError(f"cannot write format '{unknown[0]}' (available: {', '.join(REGISTRY)})",
-                        spec.location("formats"), code="spec.unknown-format")
 
 
 def get_suffix(fmt: str) -> str:

@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "reegen"
 LAYERS = (
     # the shared vocabulary and plumbing: what every stage may use
     ("reegen.errors", "reegen.model", "reegen.text", "reegen.claims", "reegen.collector", "reegen.cache",
-     "reegen.__version__"),
+     "reegen.formats", "reegen.__version__"),
     # readers of the user's files: Markdown, specs and their YAML, templates, the project settings, figures in text
     ("reegen.markdown", "reegen.figures", "reegen.spec", "reegen.templating", "reegen.project"),
     # the corpus: article files (their front matter read with the spec's YAML reader), and making them

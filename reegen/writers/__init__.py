@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from ..formats import DEFAULT_PAGE_SIZE
 from ..model import Document
 
 #: format name -> "module:Class"; adding a format is one file plus one line here
@@ -32,8 +33,8 @@ class WriteOptions:
 
     #: the instant every timestamp in the output is pinned to (from SOURCE_DATE_EPOCH), or None for now
     source_date: datetime | None = None
-    #: "A4" or "Letter"
-    page_size: str = "A4"
+    #: a name of `reegen.formats.PAGE_SIZES`: "A4" or "Letter"
+    page_size: str = DEFAULT_PAGE_SIZE
     #: [brand] settings of reegen.toml: "accent" ("#RRGGBB"), "logo" (path), "font" (path of a TTF)
     brand: dict = field(default_factory=dict)
     #: the project root; relative brand paths resolve against it and must stay inside it

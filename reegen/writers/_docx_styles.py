@@ -24,6 +24,7 @@ from lxml import etree
 # template theme's Japanese MS Mincho, which has Japanese glyph forms for Chinese text.
 from ._docx_ooxml import EAST_ASIA_FONT, paragraph_border
 from . import _house as house
+from .. import formats
 
 MONO_FONT = house.MONO_FONT
 
@@ -64,7 +65,7 @@ def _rgb(colour: str) -> RGBColor:
 _INK = _rgb(house.INK)
 _MUTED = _rgb(house.MUTED)
 
-PAGE_SIZES = {"A4": (Cm(21.0), Cm(29.7)), "LETTER": (Twips(12240), Twips(15840))}
+PAGE_SIZES = {name.upper(): (Pt(width), Pt(height)) for name, (width, height) in formats.PAGE_SIZES.items()}
 #: top and bottom margins, as in the PDF
 MARGIN_TOP = Pt(68)
 MARGIN_BOTTOM = Pt(62.4)

@@ -19,7 +19,6 @@ from operator import itemgetter
 
 from . import _pdf_import  # noqa: F401 - first: reportlab.platypus without a costly regex (see there)
 from reportlab.lib.colors import HexColor
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
@@ -33,6 +32,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.flowables import KeepTogether
 
 from ..errors import RenderError
+from ..formats import PAGE_SIZES
 from ..model import Document
 from . import WriteOptions
 from ._brand import load_brand, setting_location
@@ -40,7 +40,7 @@ from ._house import side_margin
 from ._pdf_fonts import FontSet, draw_text, load_fonts, text_width
 from ._pdf_story import CLASSIFICATION, MUTED, RULE, StoryBuilder, first_line
 
-_PAGE_SIZES = {"a4": A4, "letter": LETTER}
+_PAGE_SIZES = {name.lower(): size for name, size in PAGE_SIZES.items()}
 _MARGIN_TOP = 24 * mm
 _MARGIN_BOTTOM = 22 * mm
 _CLASSIFICATION_COLOUR, _MUTED_COLOUR, _RULE_COLOUR = HexColor(CLASSIFICATION), HexColor(MUTED), HexColor(RULE)
@@ -127,7 +127,7 @@ def _page_size(name: str) -> tuple[float, float]:
     try:
         return _PAGE_SIZES[name.strip().lower()]
     except (KeyError, AttributeError):
-        raise RenderError(f"unknown page size '{name}'", hint="use 'A4' or 'Letter'",
+        raise RenderError(f"unknown page size '{name}'", hint=f"use {' or '.join(repr(n) for n in PAGE_SIZES)}",
                           code="render.page-size") from None
 
 
