@@ -20,15 +20,15 @@ PACKAGE = Path(__file__).resolve().parents[1] / "reegen"
 LAYERS = (
     # the shared vocabulary and plumbing: what every stage may use
     ("reegen.errors", "reegen.model", "reegen.text", "reegen.claims", "reegen.collector", "reegen.cache",
-     "reegen.formats", "reegen.__version__"),
+     "reegen.formats", "reegen.output", "reegen.__version__"),
     # readers of the user's files: Markdown, specs and their YAML, templates, the project settings, figures in text
     ("reegen.markdown", "reegen.figures", "reegen.spec", "reegen.templating", "reegen.project"),
     # the corpus: article files (their front matter read with the spec's YAML reader), and making them
     ("reegen.corpus", "reegen.ingest"),
     # the stages of a build, in their order
     ("reegen.select", "reegen.parse", "reegen.renders", "reegen.compose", "reegen.transforms"),
-    # bytes out
-    ("reegen.writers", "reegen.output"),
+    # bytes out (their files are written by `reegen.output`, plumbing shared with ingest)
+    ("reegen.writers",),
     # the library's entry points and what drives them
     ("reegen.api", "reegen.incremental", "reegen.batch", "reegen.watch", "reegen.scaffold", "reegen"),
     # the command line
