@@ -1,7 +1,8 @@
 """Writers turn a `Document` into bytes; they never open files.
 
-Each writer is a small class with `name`, `suffix` and `binary` class attributes and a
-`write(document, options) -> bytes` method. The registry maps a format name (`-f pdf`)
+Each writer is a small class with a `name` class attribute (its format, `reegen.formats`)
+and a `write(document, options) -> bytes` method; the output file is named after the
+format. The registry maps a format name (`-f pdf`)
 to the module that serves it, imported only when that format is asked for, so
 `reegen --help` does not pay for reportlab or python-docx.
 """
@@ -47,8 +48,6 @@ class WriteOptions:
 
 class Writer(Protocol):
     name: str
-    suffix: str
-    binary: bool
 
     def write(self, document: Document, options: WriteOptions) -> bytes: ...
 

@@ -58,10 +58,6 @@ class PdfWriter:
 
     #: the format name, as in `reegen build -f pdf`
     name = "pdf"
-    #: the suffix of the output file
-    suffix = ".pdf"
-    #: the output is bytes, not text
-    binary = True
 
     def write(self, document: Document, options: WriteOptions) -> bytes:
         """Return the PDF of `document`; raises `RenderError` naming the block that cannot be drawn."""
