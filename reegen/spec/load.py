@@ -107,7 +107,7 @@ def _yaml() -> SimpleNamespace:
     return SimpleNamespace(yaml=yaml, Loader=_Loader, FastLoader=_FastLoader)
 
 
-#: where libyaml and PyYAML part ways (found by tests/spec/test_load_fast.py): libyaml takes some
+#: where libyaml and PyYAML part ways (found by tests/spec/test_load_libyaml.py): libyaml takes some
 #: tabs ("a: b\t"), tags ("!+"), reserved indicators (@ `), comments glued to a block scalar's
 #: header ("|#") and "?" in flow collections that PyYAML refuses, and it may count lines apart
 #: at breaks other than LF and CR (and a BOM). Such text is read by PyYAML's loader alone.
@@ -119,7 +119,7 @@ def _compose_fast(text: str) -> yaml.Node | None | bool:
     """Return the node tree of `text` read with libyaml, or False when `_Loader` must read it.
 
     False for anything found wrong: `_Loader` then reports it the way reegen always has.
-    tests/spec/test_load_fast.py checks that the two read alike whatever both accept.
+    tests/spec/test_load_libyaml.py checks that the two read alike whatever both accept.
     """
     fast = _yaml().FastLoader
     if fast is None or _SLOW_ONLY.search(text) or ("?" in text and _FLOW.search(text)):
