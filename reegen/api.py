@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 import os
 from dataclasses import dataclass, field
@@ -15,22 +14,15 @@ from .corpus import Corpus, load_corpus, load_registry
 from .incremental import fingerprint, is_up_to_date
 from .formats import DEFAULT_PAGE_SIZE, FORMATS
 from .errors import Diagnostic, Location, ProjectError, ReegenError, Report, SpecError
-from .model import Document, Heading, Text, plain_text
+from .model import Document, plain_text
 from .output import check_output_path, commit, recover, render_manifest, sha256, source_date, today
 from .project import Project, load_project
 from .renders import RenderCache
 from .parse import parse_bodies
 from .select import drawn_ids, select, select_pool
 from .spec import BriefSpec, load_spec
-from .transforms import (
-    FigurePlan, add_caveats, add_sources_list, attribute, collect_caveats, fit_tables, label_of, named_articles, overview,
-    plan_figures, source_mix,
-)
+from .transforms import TRANSFORMS, BuildContext, FigurePlan, label_of, named_articles, plan_figures
 from .writers import WriteOptions, get_writer
-
-
-#: a title, subtitle or heading longer than this is cut (with a warning) so that it fits on a page
-MAX_HEADING_CHARS = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,21 +204,13 @@ def _prepare_corpus(spec_path: Path, project: Project, spec: BriefSpec, report: 
     figures = plan_figures(spec, selection, corpus, report)
     document, templates = compose(spec, selection, project, report, date=brief_date.isoformat(), figures=figures,
                                   cache=renders)
-    # 7. transforms: number the sources (figures take their articles' numbers), then add caveats and the Sources list
-    document, attribution = attribute(document, corpus, report)
-    figures = figures.numbered(attribution.articles)
-    caveats = collect_caveats(attribution, corpus, registry, spec.caveats, brief_date, figures.carried)
-    summary = source_mix(attribution, corpus, registry, figures.carried) if spec.caveats.auto else None
-    compact = overview(attribution, corpus, registry, figures.carried) \
-        if spec.caveats.auto and (spec.caveats.form or ("list" if spec.template == "dossier" else "table")) == "table" \
-        else None
-    document = add_sources_list(add_caveats(document, caveats, summary, compact))
-    # Wide tables are split last, once every cell holds its final source numbers.
-    document = fit_tables(document)
-    document = _cut_long_headings(document, spec, corpus, report)
+    # 7. transforms, each Document -> Document, in the order `TRANSFORMS` gives (and says why)
+    context = BuildContext(spec, corpus, registry, report, brief_date, figures)
+    for transform in TRANSFORMS:
+        document = transform(document, context)
     _stage_done(report, strict=strict)
     inputs = {shown: spec_path}
-    for article_id in attribution.articles:
+    for article_id in context.attribution.articles:
         article = corpus.get(article_id)
         inputs[article.path] = project.root / article.path
     for article in selection.pool:
@@ -234,59 +218,7 @@ def _prepare_corpus(spec_path: Path, project: Project, spec: BriefSpec, report: 
     inputs.update(templates)
     if project.sources_file.is_file():
         inputs[project.display(project.sources_file)] = project.sources_file
-    return _Prepared(project, spec, document, report, inputs, figures)
-
-
-def _cut_long_headings(document: Document, spec: BriefSpec, corpus: Corpus, report: Report) -> Document:
-    """Cut a title, subtitle or heading longer than MAX_HEADING_CHARS, with a warning where it was written.
-
-    A heading is kept with what follows it and the title is repeated in every page's
-    header: one far longer than a page cannot be laid out, and laying it out again on
-    every page costs time in proportion to its length times the pages.
-    """
-    meta = document.meta
-    changes = {}
-    for key in ("title", "subtitle"):
-        value = getattr(meta, key)
-        if value is not None and len(value) > MAX_HEADING_CHARS:
-            changes[key] = _cut_text(value, MAX_HEADING_CHARS)
-            report.warning(f"the brief's {key} is {len(value):,} characters long; cut to its first "
-                           f"{MAX_HEADING_CHARS} (a {key} must fit on a page)", "spec.too-long", spec.location(key))
-    blocks = document.blocks
-    if any(isinstance(b, Heading) and len(plain_text(b.children)) > MAX_HEADING_CHARS for b in blocks):
-        blocks = tuple(_cut_heading(b, spec, corpus, report) if isinstance(b, Heading) else b for b in blocks)
-    if not changes and blocks is document.blocks:
-        return document
-    return dataclasses.replace(document, meta=dataclasses.replace(meta, **changes), blocks=blocks)
-
-
-def _cut_heading(heading: Heading, spec: BriefSpec, corpus: Corpus, report: Report) -> Heading:
-    text = plain_text(heading.children)
-    if len(text) <= MAX_HEADING_CHARS:
-        return heading
-    folded = " ".join(text.split())
-    where = spec.location()
-    for section in spec.sections:
-        if " ".join(section.title.split()) == folded:
-            where = spec.location(line=section.line or None)
-            break
-    else:
-        for article in corpus:
-            if article.title and " ".join(article.title.split()) == folded:
-                where = Location(article.path, article.key_lines.get("title", 1))
-                break
-    report.warning(f"a heading of {len(text):,} characters was cut to its first {MAX_HEADING_CHARS} "
-                   "(a heading must fit on a page)", "render.heading-too-long", where)
-    return dataclasses.replace(heading, children=(Text(_cut_text(text, MAX_HEADING_CHARS)),))
-
-
-def _cut_text(text: str, limit: int) -> str:
-    """Return `text` cut to at most `limit` characters at a space where there is one, with an ellipsis."""
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip() + "\u2026"
+    return _Prepared(project, spec, document, report, inputs, context.figures)
 
 
 def _check_pool(spec: BriefSpec, selection, report: Report, strict: bool) -> None:

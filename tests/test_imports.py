@@ -1,7 +1,8 @@
 """The package's import graph: no cycle, no layer importing a higher one, no stage reaching into another's modules.
 
 Every `import` statement counts, also those inside functions (imported late to save start-up
-time, they are dependencies all the same). The layers follow the pipeline of STYLE.md:
+time, they are dependencies all the same); only those under `if TYPE_CHECKING:` do not, as
+they never run. The layers follow the pipeline of STYLE.md:
 the shared vocabulary at the bottom, then the readers of the user's files, the corpus, the
 stages (select -> parse -> compose -> transforms), the writers and the output, the API and the
 command line on top.
@@ -54,7 +55,7 @@ def imports(name: str, path: Path, known: dict[str, Path]) -> set[str]:
     """Return the reegen modules the module `name` at `path` imports (anywhere in it)."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     out = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -77,6 +78,16 @@ def imports(name: str, path: Path, known: dict[str, Path]) -> set[str]:
             if target != name:
                 out.add(target)
     return out
+
+
+def _runtime_nodes(tree: ast.AST):
+    """Yield every node of `tree` but those under `if TYPE_CHECKING:` (names for annotations, never imported)."""
+    for child in ast.iter_child_nodes(tree):
+        if isinstance(child, ast.If) and isinstance(child.test, ast.Name) and child.test.id == "TYPE_CHECKING":
+            yield from (n for orelse in child.orelse for n in ast.walk(orelse))
+            continue
+        yield child
+        yield from _runtime_nodes(child)
 
 
 def layer_of(name: str) -> int:
