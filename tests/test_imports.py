@@ -166,3 +166,14 @@ def test_the_checks_catch_what_they_are_for(tmp_path):
     assert found == {"reegen.spec.load"}  # the module itself is no dependency
     assert layer_of("reegen.corpus.parse") > layer_of("reegen.spec.load") > layer_of("reegen.model")
     assert layer_of("reegen.cli.build") == len(LAYERS) - 1
+
+
+def test_no_two_public_classes_share_a_name():
+    """Issue 23: ingest's draft section and the corpus's section were both `Section`."""
+    where: dict[str, list[str]] = {}
+    for name, path in modules().items():
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                where.setdefault(node.name, []).append(name)
+    assert where["Section"] == ["reegen.corpus.article"]
+    assert not {k: v for k, v in where.items() if len(v) > 1}

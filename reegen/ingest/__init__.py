@@ -20,7 +20,7 @@ from ..errors import ArticleError, BuildFailed, Location, ProjectError, Report
 from ..output import write_atomic
 from .dates import parse_published
 from .decode import decode_bytes, normalize_characters, sniff_format
-from .draft import Block, Draft, Section
+from .draft import Block, Draft, DraftSection
 from .readers import read_html, read_markdown, read_text
 from .report import KINDS, IngestReport, Repair
 from .junk import MAX_INPUT_BYTES, check_input_bytes, check_not_article
@@ -30,7 +30,7 @@ from .structure import check_citations, derive_title, is_highlights
 from .writer import render_article
 
 __all__ = [
-    "KINDS", "Block", "Draft", "IngestReport", "IngestResult", "Overrides", "Repair", "Section",
+    "KINDS", "Block", "Draft", "IngestReport", "IngestResult", "Overrides", "Repair", "DraftSection",
     "ingest_paths", "ingest_source", "parse_published", "parse_source", "render_article",
 ]
 

@@ -13,7 +13,7 @@ from collections import Counter
 from .boilerplate import copyright_owner
 from .byline import read_byline
 from .dates import find_date
-from .draft import Block, Draft, Section
+from .draft import Block, Draft, DraftSection
 from .registry import registry_kind
 from .report import IngestReport
 
@@ -443,7 +443,7 @@ def _assemble(blocks: list[Block], draft: Draft, report: IngestReport, *, guess:
             in_highlights = False
             if block.level != 2 and block.explicit:
                 report.add("heading", block.line, f"level-{block.level} heading '{block.text}' written as a section")
-            draft.sections.append(Section(block.text, [], block.line))
+            draft.sections.append(DraftSection(block.text, [], block.line))
             continue
         if in_highlights:
             if block.kind == "bullet":
