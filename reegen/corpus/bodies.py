@@ -37,7 +37,7 @@ from ..errors import Diagnostic
 from .article import Section
 
 #: modules whose code decides what a body parses to, and its figures (relative to the package)
-_PARSER_MODULES = ("corpus/parse.py", "corpus/article.py", "corpus/bodies.py", "markdown.py", "figures.py",
+_PARSER_MODULES = ("parse.py", "corpus/parse.py", "corpus/article.py", "corpus/bodies.py", "markdown.py", "figures.py",
                    "claims.py", "text.py", "model.py", "errors.py", "spec/load.py")
 
 

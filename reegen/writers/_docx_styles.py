@@ -20,11 +20,11 @@ from docx.styles import BabelFish
 from docx.styles.style import StyleFactory
 from lxml import etree
 
+from .. import formats
 # The East Asian font slot of every text style; without it CJK falls back to the
 # template theme's Japanese MS Mincho, which has Japanese glyph forms for Chinese text.
 from ._docx_ooxml import EAST_ASIA_FONT, paragraph_border
 from . import _house as house
-from .. import formats
 
 MONO_FONT = house.MONO_FONT
 
