@@ -22,7 +22,7 @@ from .parse import parse_bodies
 from .select import drawn_ids, select, select_pool
 from .spec import BriefSpec, load_spec
 from .transforms import TRANSFORMS, BuildContext, FigurePlan, label_of, named_articles, plan_figures
-from .writers import WriteOptions, get_writer
+from .writers import WriteOptions, check_settings, get_writer
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +106,9 @@ def _load(spec_path: Path) -> tuple[Project, BriefSpec, Report]:
     if not spec_path.is_file():
         raise SpecError("brief spec not found", Location(str(spec_path)), code="spec.not-found")
     project = load_project(spec_path)
+    # The writers' settings are checked with the project's, before any work: a wrong brand colour is reported
+    # by `validate` and by a Markdown build as well, at its line of reegen.toml.
+    check_settings(WriteOptions(brand=project.brand, base_dir=project.root))
     report = Report()
     yaml_cache = _yaml_cache(project)
     spec = load_spec(spec_path, report, display_path=project.display(spec_path), cache=yaml_cache)

@@ -52,6 +52,18 @@ class Writer(Protocol):
     def write(self, document: Document, options: WriteOptions) -> bytes: ...
 
 
+def check_settings(options: WriteOptions) -> None:
+    """Check the [brand] settings of `options` (colour, logo, font) as the PDF and DOCX writers will read them.
+
+    Called when a build loads its project, so that a setting no writer can use is reported
+    then, at its line of reegen.toml, whatever formats are asked for, and not first by a
+    writer once the brief is composed. Raises `RenderError`.
+    """
+    from ._brand import load_brand
+
+    load_brand(options)
+
+
 def get_writer(name: str) -> Writer:
     """Return the writer for format `name`; raises KeyError for an unknown format."""
     module_name, _, class_name = REGISTRY[name].partition(":")

@@ -1,4 +1,4 @@
-"""Formats and page sizes: named once, and a wrong one in reegen.toml reported when the project is read."""
+"""Settings: formats and page sizes named once, and a wrong reegen.toml setting reported when the project is read."""
 
 from __future__ import annotations
 
@@ -57,3 +57,19 @@ def test_a_format_the_caller_asks_for_is_checked_before_anything_is_built(make_p
         api.build(spec, formats=["docs"])
     assert raised.value.code == "build.unknown-format"
     assert not (spec.parent.parent / "output").exists()
+
+
+@pytest.mark.parametrize("brand, message", [
+    ('accent = "green"', "[brand] accent must be a colour written '#RRGGBB'"),
+    ('logo = "brand/missing.png"', "[brand] logo"),
+])
+def test_a_wrong_brand_setting_is_reported_at_its_line_before_anything_is_composed(make_project, monkeypatch,
+                                                                                    brand, message):
+    # A Markdown brief uses no brand, and a wrong one is reported all the same, by `validate` and by `build`.
+    spec = make_project({"a": article_text("a")}, SPEC, config=f"[project]\noutput_dir = \"out\"\n\n[brand]\n{brand}\n")
+    [problem] = api.validate([spec]).errors
+    assert str(problem.location) == "reegen.toml:5" and problem.message.startswith(message)
+    monkeypatch.setattr(api, "compose", lambda *a, **k: pytest.fail("composed before the check"))
+    with pytest.raises(ReegenError) as raised:
+        api.build(spec)
+    assert raised.value.message == problem.message
