@@ -281,4 +281,4 @@ def load_yaml(path: str) -> object:
 
 
 # Files are read the same way wherever they come from; kept importable from here for the spec's callers.
-from ..text import bad_utf8, read_text  # noqa: E402
+from ..text import bad_utf8, read_text  # noqa: E402,F401
