@@ -16,6 +16,7 @@ into JSON and back; other caches of model data use them through this module.
 from __future__ import annotations
 
 import dataclasses
+from collections import ChainMap
 from collections.abc import Iterable
 
 from .corpus import Article, BodyCache, Corpus, decode, encode, parse_sections
@@ -39,7 +40,9 @@ def parse_bodies(corpus: Corpus, ids: Iterable[str], report: Report) -> Corpus:
             changed[article_id] = parse_body(article, report, cache=corpus.bodies)
     if not changed:
         return corpus
-    return dataclasses.replace(corpus, articles={k: changed.get(k, a) for k, a in articles.items()})
+    # Layered over the corpus's own mapping, not copied from it: a corpus may make its records only when
+    # asked for them (from the index), and parsing a brief's few bodies must not make them all.
+    return dataclasses.replace(corpus, articles=ChainMap(changed, articles))
 
 
 def parse_body(article: Article, report: Report, *, cache: BodyCache | None = None) -> Article:

@@ -192,3 +192,30 @@ def test_bad_origin_date_and_provenance_are_located_errors(tmp_path):
     text = "\n".join(str(d) for d in report.diagnostics)
     assert ":4:" in text and "origin's 'date'" in text
     assert ":6:" in text and "provenance of 'title'" in text
+
+
+def test_the_parse_stage_reads_only_the_records_it_parses():
+    """A corpus may make its records on demand (from the index): parsing two bodies must not make the rest."""
+    from collections.abc import Mapping
+
+    from reegen.corpus import Corpus
+
+    records = {i: parse_article(ARTICLE.replace("id: zone", f"id: {i}"), f"articles/{i}.md", Report())
+               for i in ("a", "b", "c")}
+    made = []
+
+    class OnDemand(Mapping):
+        def __getitem__(self, key):
+            made.append(key)
+            return records[key]
+
+        def __iter__(self):
+            return iter(records)
+
+        def __len__(self):
+            return len(records)
+
+    corpus = parse_bodies(Corpus(OnDemand()), ["a", "c"], Report())
+    assert sorted(made) == ["a", "c"]
+    assert [a.sections is not None for a in (corpus.get(i) for i in "abc")] == [True, False, True]
+    assert list(corpus.articles) == ["a", "b", "c"]
