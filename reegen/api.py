@@ -14,23 +14,18 @@ from .compose import compose
 from .corpus import Corpus, load_corpus, load_registry
 from .incremental import fingerprint, is_up_to_date
 from .machine import FORMAT_VERSION
+from .formats import DEFAULT_PAGE_SIZE, FORMATS
 from .errors import BuildFailed, Diagnostic, Location, collate, ProjectError, ReegenError, Report, SpecError
-from .model import Document, Heading, Text, plain_text
+from .model import Document, plain_text
 from .output import check_output_path, commit, recover, render_manifest, sha256, source_date, today
 from .project import Project, load_project
 from .renders import RenderCache
-from .select import select
+from .parse import parse_bodies
+from .select import drawn_ids, select, select_pool
 from .spec import BriefSpec, load_spec
 from .stale import previous_outputs, remove_stale
-from .transforms import (
-    FigurePlan, add_caveats, add_sources_list, attribute, collect_caveats, fit_tables, overview, plan_figures, source_mix,
-)
-from .transforms.caveats import label_of
-from .writers import REGISTRY, WriteOptions, get_writer
-
-
-#: a title, subtitle or heading longer than this is cut (with a warning) so that it fits on a page
-MAX_HEADING_CHARS = 500
+from .transforms import TRANSFORMS, BuildContext, FigurePlan, label_of, named_articles, plan_figures
+from .writers import WriteOptions, check_settings, get_writer
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +76,6 @@ def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool) -> Buil
         _prepare(spec_path, strict=strict, loaded=(project, spec, spec_report))
         _stage_done(spec_report, strict=strict)
     formats = _formats(formats, spec, project)
-    _check_formats(formats, spec)
     stem = _output_stem(spec, project, out_dir)
     targets = {fmt: stem.with_name(stem.name + get_suffix(fmt)) for fmt in formats}
     manifest_path = stem.with_name(stem.name + ".manifest.json")
@@ -99,7 +93,7 @@ def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool) -> Buil
     options = WriteOptions(
         # One instant for every format, so PDF and DOCX metadata agree even without SOURCE_DATE_EPOCH.
         source_date=source_date() or _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0),
-        page_size=spec.page_size or project.config.get("page_size", "A4"),
+        page_size=spec.page_size or project.config.get("page_size", DEFAULT_PAGE_SIZE),
         brand=project.brand,
         base_dir=project.root,
         reference_docx=project.root / reference if reference else None,
@@ -126,6 +120,9 @@ def _load(spec_path: Path, *, keep_going: bool = False) -> tuple[Project, BriefS
     if not spec_path.is_file():
         raise SpecError("brief spec not found", Location(str(spec_path)), code="spec.not-found")
     project = load_project(spec_path)
+    # The writers' settings are checked with the project's, before any work: a wrong brand colour is reported
+    # by `validate` and by a Markdown build as well, at its line of reegen.toml.
+    check_settings(WriteOptions(brand=project.brand, base_dir=project.root))
     report = Report()
     yaml_cache = _yaml_cache(project)
     spec = load_spec(spec_path, report, display_path=project.display(spec_path), cache=yaml_cache,
@@ -142,13 +139,21 @@ def _yaml_cache(project: Project) -> CacheTable:
 
 
 def _formats(requested, spec: BriefSpec, project: Project) -> tuple[str, ...]:
-    """Return the formats to write: asked for, else the spec's, else reegen.toml's, else pdf and docx."""
+    """Return the formats to write: asked for, else the spec's, else reegen.toml's, else pdf and docx.
+
+    The spec's and reegen.toml's were checked when they were read; only `requested` (the
+    caller's) is checked here. Raises `ReegenError` for a format reegen does not write.
+    """
     if requested:
-        return tuple(dict.fromkeys(requested))
+        requested = tuple(dict.fromkeys(requested))
+        unknown = [f for f in requested if f not in FORMATS]
+        if unknown:
+            raise ReegenError(f"cannot write format '{unknown[0]}' (available: {', '.join(FORMATS)})",
+                              code="build.unknown-format")
+        return requested
     if "formats" in spec.key_lines or "formats" not in project.config:
         return spec.formats
-    configured = project.config["formats"]
-    return tuple(dict.fromkeys(configured if isinstance(configured, list) else [str(configured)]))
+    return project.config["formats"]
 
 
 def validate(spec_paths: list[str | os.PathLike], *, strict: bool = False) -> Report:
@@ -227,34 +232,30 @@ def _prepare_corpus(spec_path: Path, project: Project, spec: BriefSpec, report: 
     registry = load_registry(project.sources_file, report, display_path=project.display(project.sources_file),
                              cache=yaml_cache)
     yaml_cache.save()
-    # 3. selection: the pool and each section's material
-    selection = select(spec, corpus, report, strict=strict)
+    # 3. selection of the pool, from the articles' front matter alone
+    pool = select_pool(spec, corpus, report, strict=strict)
+    # 4. parse: the bodies of the articles the brief draws on, into sections and figures (the only bodies read)
+    parse_report = Report()
+    corpus = parse_bodies(corpus, (*drawn_ids(spec, pool), *named_articles(spec, corpus)), parse_report)
+    # 5. selection of each section's material, from the parsed sections
+    selection = select(spec, corpus, report, strict=strict, pool=pool)
     _check_pool(spec, selection, report, strict)
     wanted = {ref.id for ref in spec.articles if ref.id} | {i.article_id for s in spec.sections for i in s.from_ if i.article_id}
     _keep_relevant(corpus_report, corpus, {a.path for a in selection.pool}, wanted, report)
-    _body_problems(corpus, report)
+    report.extend(parse_report)
     # No stop here: composing checks the templates, figures and citations whatever selection found wrong.
-    # 4. compose the sections and the brief template into one document
+    # 6. compose the sections and the brief template into one document
     brief_date = spec.date or today()
     figures = plan_figures(spec, selection, corpus, report)
     document, templates = compose(spec, selection, project, report, date=brief_date.isoformat(), figures=figures,
                                   cache=renders)
-    # 5. transforms: number the sources (figures take their articles' numbers), then add caveats and the Sources list
-    document, attribution = attribute(document, corpus, report)
-    figures = figures.numbered(attribution.articles)
-    caveats = collect_caveats(attribution, corpus, registry, spec.caveats, brief_date, figures.carried)
-    summary = source_mix(attribution, corpus, registry, figures.carried) if spec.caveats.auto else None
-    compact = overview(attribution, corpus, registry, figures.carried) \
-        if spec.caveats.auto and (spec.caveats.form or ("list" if spec.template == "dossier" else "table")) == "table" \
-        else None
-    document = add_sources_list(add_caveats(document, caveats, summary, compact))
-    # Wide tables are split last, once every cell holds its final source numbers.
-    document = fit_tables(document)
-    document = _cut_long_headings(document, spec, corpus, report)
-    _body_problems(corpus, report)
+    # 7. transforms, each Document -> Document, in the order `TRANSFORMS` gives (and says why)
+    context = BuildContext(spec, corpus, registry, report, brief_date, figures)
+    for transform in TRANSFORMS:
+        document = transform(document, context)
     _stage_done(report, strict=strict)
     inputs = {shown: spec_path}
-    for article_id in attribution.articles:
+    for article_id in context.attribution.articles:
         article = corpus.get(article_id)
         inputs[article.path] = project.root / article.path
     for article in selection.pool:
@@ -262,59 +263,7 @@ def _prepare_corpus(spec_path: Path, project: Project, spec: BriefSpec, report: 
     inputs.update(templates)
     if project.sources_file.is_file():
         inputs[project.display(project.sources_file)] = project.sources_file
-    return _Prepared(project, spec, document, report, inputs, figures)
-
-
-def _cut_long_headings(document: Document, spec: BriefSpec, corpus: Corpus, report: Report) -> Document:
-    """Cut a title, subtitle or heading longer than MAX_HEADING_CHARS, with a warning where it was written.
-
-    A heading is kept with what follows it and the title is repeated in every page's
-    header: one far longer than a page cannot be laid out, and laying it out again on
-    every page costs time in proportion to its length times the pages.
-    """
-    meta = document.meta
-    changes = {}
-    for key in ("title", "subtitle"):
-        value = getattr(meta, key)
-        if value is not None and len(value) > MAX_HEADING_CHARS:
-            changes[key] = _cut_text(value, MAX_HEADING_CHARS)
-            report.warning(f"the brief's {key} is {len(value):,} characters long; cut to its first "
-                           f"{MAX_HEADING_CHARS} (a {key} must fit on a page)", "spec.too-long", spec.location(key))
-    blocks = document.blocks
-    if any(isinstance(b, Heading) and len(plain_text(b.children)) > MAX_HEADING_CHARS for b in blocks):
-        blocks = tuple(_cut_heading(b, spec, corpus, report) if isinstance(b, Heading) else b for b in blocks)
-    if not changes and blocks is document.blocks:
-        return document
-    return dataclasses.replace(document, meta=dataclasses.replace(meta, **changes), blocks=blocks)
-
-
-def _cut_heading(heading: Heading, spec: BriefSpec, corpus: Corpus, report: Report) -> Heading:
-    text = plain_text(heading.children)
-    if len(text) <= MAX_HEADING_CHARS:
-        return heading
-    folded = " ".join(text.split())
-    where = spec.location()
-    for section in spec.sections:
-        if " ".join(section.title.split()) == folded:
-            where = spec.location(line=section.line or None)
-            break
-    else:
-        for article in corpus:
-            if article.title and " ".join(article.title.split()) == folded:
-                where = Location(article.path, article.key_lines.get("title", 1))
-                break
-    report.warning(f"a heading of {len(text):,} characters was cut to its first {MAX_HEADING_CHARS} "
-                   "(a heading must fit on a page)", "render.heading-too-long", where)
-    return dataclasses.replace(heading, children=(Text(_cut_text(text, MAX_HEADING_CHARS)),))
-
-
-def _cut_text(text: str, limit: int) -> str:
-    """Return `text` cut to at most `limit` characters at a space where there is one, with an ellipsis."""
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip() + "\u2026"
+    return _Prepared(project, spec, document, report, inputs, context.figures)
 
 
 def _check_pool(spec: BriefSpec, selection, report: Report, strict: bool) -> None:
@@ -333,14 +282,6 @@ def _check_pool(spec: BriefSpec, selection, report: Report, strict: bool) -> Non
         message += f"; section '{drawing[0]}'" + (f" and {len(drawing) - 1} more" if len(drawing) > 1 else "")
         message += " will be empty"
     (report.error if strict else report.warning)(message, "spec.empty-pool", spec.location("articles"))
-
-
-def _body_problems(corpus: Corpus, report: Report) -> None:
-    """Move problems found in article bodies parsed so far (only those the brief used) into `report`."""
-    for article in corpus:
-        if "sections" in article.__dict__ and article.body_report is not None and article.body_report.diagnostics:
-            report.extend(article.body_report)
-            article.body_report.diagnostics.clear()
 
 
 def _stage_done(report: Report, *, strict: bool) -> None:
@@ -368,13 +309,6 @@ def _keep_relevant(corpus_report: Report, corpus: Corpus, pool_paths: set[str], 
             report.warning(f"article skipped: {d.message}", d.code, d.location, d.hint)
         elif path is None or not path.endswith(".md"):
             report.diagnostics.append(d)  # about the corpus as a whole (its folder, its cache), not one article
-
-
-def _check_formats(formats: tuple[str, ...], spec: BriefSpec) -> None:
-    unknown = [f for f in formats if f not in REGISTRY]
-    if unknown:
-        raise SpecError(f"cannot write format '{unknown[0]}' (available: {', '.join(REGISTRY)})",
-                        spec.location("formats"), code="spec.unknown-format")
 
 
 def get_suffix(fmt: str) -> str:

@@ -27,8 +27,7 @@ from .renders import RenderCache, Rendered, folder_state, is_stable
 from .select import Selection, SectionPlan
 from .spec import BriefSpec
 from .text import CUT, EDITORS_NOTES, NOTES_ANCHOR, is_lead_in, is_name_list, leans_back, opening_words, sentence_spans, sentences
-from .transforms.figures import key_figures_blocks, plan_figures
-from .transforms.caveats import pool_basis
+from .transforms import FigurePlan, key_figures_blocks, pool_basis
 
 #: the file a template folder must hold; it lays out the whole brief
 BRIEF_TEMPLATE = "brief.md.j2"
@@ -139,11 +138,11 @@ class _Renderer:
 
 
 def compose(spec: BriefSpec, selection: Selection, project: Project, report: Report, *,
-            date: str, figures=None, cache: RenderCache | None = None) -> tuple[Document, dict[str, Path]]:
+            date: str, figures: FigurePlan, cache: RenderCache | None = None) -> tuple[Document, dict[str, Path]]:
     """Return the brief's `Document` before attribution, and the template files it read.
 
-    `date` is the brief's ISO date; `figures` is the brief's `FigurePlan` (made here
-    from the selection when not given); `cache` keeps renders between builds.
+    `date` is the brief's ISO date; `figures` is the brief's `FigurePlan` (`plan_figures`),
+    whose tables fill the `figures:` sections; `cache` keeps renders between builds.
 
     Records template problems (each located in its template, or at the spec line that asked for it)
     and section problems in `report`, composing what it can, so that one run finds them all.
@@ -175,13 +174,11 @@ def compose(spec: BriefSpec, selection: Selection, project: Project, report: Rep
     }
     # The data the templates are given, as part of their cache key (the functions are code).
     data = _json({"brief": context["brief"], "pool": context["pool"]})
-    if figures is None and any(s.figures is not None for s in spec.sections):
-        figures = plan_figures(spec, selection, None, report)
     sections = []
     bodies = []  # each section's slot number
     cuts: list[_Cuts] = []
     for index, plan in enumerate(selection.sections):
-        rows = figures.tables.get(index, ()) if figures is not None else ()
+        rows = figures.tables.get(index, ())
         try:
             blocks = () if not dirs and plan.spec.template else \
                 _section_blocks(plan, spec, renderer, context, data, report, rows, cuts)

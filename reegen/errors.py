@@ -83,6 +83,12 @@ class Diagnostic:
             "briefs": list(self.briefs),
         }
 
+    @classmethod
+    def from_dict(cls, d: dict) -> "Diagnostic":
+        """Return the diagnostic `to_dict` gave `d` (read back from a cache)."""
+        location = Location(d["path"], d["line"], d["column"]) if d["path"] else None
+        return cls(d["severity"], d["message"], d["code"], location, d["hint"])
+
 
 @dataclass(slots=True)
 class Report:

@@ -74,13 +74,11 @@ def commit(files: dict[Path, bytes]) -> None:
         for path, data in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             with _lock(path.parent, shared=True):  # `recover` never sees a staged file before its lock is taken
-                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+                fd, tmp = _staging_file(path)
                 held.append(fd)
                 _try_flock(fd, blocking=True)
             staged.append((tmp, path))
-            _write_all(fd, data)
-            os.fsync(fd)
-            os.chmod(tmp, 0o644)
+            _fill(fd, tmp, data)
         # Two builds of one brief may finish together: the lock makes each set of files land whole,
         # so the manifest always describes the outputs beside it.
         with _lock(next(iter(files)).parent):
@@ -105,6 +103,40 @@ def commit(files: dict[Path, bytes]) -> None:
             os.close(fd)
     for folder in folders:
         _fsync_dir(folder)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace the file at `path` with `data` in one step: a reader sees the old file or the new one, whole.
+
+    The bytes go to a staging file `.NAME.xxxxxxxx.tmp` beside `path`, synced to disk, then
+    renamed over it and the folder synced, so that a crash leaves the old file or the new
+    one. The same staging as `commit`, for a file written on its own (an ingested article);
+    raises `OSError`, with the staging file removed.
+    """
+    fd, tmp = _staging_file(path)
+    try:
+        _fill(fd, tmp, data)
+        os.close(fd)
+        fd = None
+        os.replace(tmp, path)
+    except BaseException:
+        if fd is not None:
+            os.close(fd)
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _staging_file(path: Path) -> tuple[int, str]:
+    """Return an open descriptor and the name of a new staging file for `path`, in `path`'s folder."""
+    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+
+
+def _fill(fd: int, tmp: str, data: bytes) -> None:
+    """Write `data` to the staging file `tmp` (open as `fd`), sync it, and give it an output's permissions."""
+    _write_all(fd, data)
+    os.fsync(fd)
+    os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are read by others
 
 
 def recover(folder: Path, names: list[str]) -> None:

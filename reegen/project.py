@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .errors import Location, ProjectError, config_location
+from .errors import Location, ProjectError, config_location, did_you_mean
+from .formats import FORMATS, PAGE_SIZES, page_size_name
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -142,7 +143,7 @@ def load_project(start: str | os.PathLike) -> Project:
             raise ProjectError(f"cannot read {CONFIG_NAME}: {exc.strerror or exc}", Location(CONFIG_NAME),
                                code="config.unreadable") from None
         except UnicodeDecodeError as exc:
-            from .spec.load import bad_utf8
+            from .text import bad_utf8
 
             message, where = bad_utf8(raw, exc, CONFIG_NAME)
             raise ProjectError(message, where, code="config.encoding", hint="save the file as UTF-8") from None
@@ -157,7 +158,8 @@ def load_project(start: str | os.PathLike) -> Project:
         unknown = [k for k in config if k not in _CONFIG_KEYS]
         if unknown:
             raise ProjectError(f"unknown setting '{unknown[0]}' in {CONFIG_NAME} (known: {', '.join(_CONFIG_KEYS)})",
-                               Location(CONFIG_NAME), code="config.unknown-key")
+                               setting_location(config_path, "project", unknown[0]), code="config.unknown-key")
+        _check_values(config, config_path)
         brand = data.get("brand", {})
         if not isinstance(brand, dict) or any(k not in _BRAND_KEYS for k in brand):
             raise ProjectError(f"[brand] in {CONFIG_NAME} takes {', '.join(_BRAND_KEYS)}", Location(CONFIG_NAME),
@@ -169,6 +171,40 @@ def load_project(start: str | os.PathLike) -> Project:
 
             config["defaults"] = load_defaults(data["defaults"], config_path)
     return Project(root, config)
+
+
+#: how reegen.toml's value types are named in messages (TOML's words, not Python's)
+_TOML_KINDS = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "a table"}
+
+
+def _check_values(config: dict, config_path: Path) -> None:
+    """Refuse a `formats` or `page_size` setting reegen cannot write, at its line; store each in its usual form.
+
+    Checked here, once, so that a wrong value is reported when the project is read, not by
+    the writer that first uses it, after the whole brief has been composed.
+    """
+    if "formats" in config:
+        value = config["formats"]
+        names = [value] if isinstance(value, str) else value
+        where = setting_location(config_path, "project", "formats")
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+            raise ProjectError(f"'formats' in {CONFIG_NAME} must be a list of formats such as [\"pdf\", \"docx\"]",
+                               where, code="config.bad-value")
+        unknown = [n for n in names if n.strip().lower() not in FORMATS]
+        if unknown:
+            hint = did_you_mean(unknown[0].strip().lower(), FORMATS)
+            raise ProjectError(f"'formats' in {CONFIG_NAME} names '{unknown[0]}', which reegen does not write"
+                               + (f"; {hint}" if hint else ""), where, code="config.bad-value",
+                               hint=f"the formats are {', '.join(FORMATS)}")
+        config["formats"] = tuple(dict.fromkeys(n.strip().lower() for n in names))
+    if "page_size" in config:
+        name = page_size_name(config["page_size"])
+        if name is None:
+            value = config["page_size"]
+            shown = f"'{value}'" if isinstance(value, str) else _TOML_KINDS.get(type(value), "a date")
+            raise ProjectError(f"'page_size' in {CONFIG_NAME} must be one of {', '.join(PAGE_SIZES)}, not {shown}",
+                               setting_location(config_path, "project", "page_size"), code="config.bad-value")
+        config["page_size"] = name
 
 
 def _confine(root: Path, config: dict, config_path: Path) -> None:

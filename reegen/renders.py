@@ -32,9 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import CacheTable, code_stamp, digest
-from .corpus.bodies import decode, encode
-from .corpus.index import diagnostic_from
 from .errors import Diagnostic
+from .parse import decode, encode
 
 #: modules whose code decides what a template renders and parses to (relative to the package)
 _RENDER_MODULES = ("compose.py", "templating.py", "renders.py", "markdown.py", "text.py", "model.py", "errors.py",
@@ -115,7 +114,7 @@ class RenderCache:
         try:
             data = decode(stored)
             blocks = data["blocks"]
-            found = Rendered(blocks, str(data["filename"]), tuple(diagnostic_from(d) for d in data["diagnostics"]),
+            found = Rendered(blocks, str(data["filename"]), tuple(Diagnostic.from_dict(d) for d in data["diagnostics"]),
                              {str(k): Path(v) for k, v in data["loaded"].items()}, tuple(str(t) for t in data["tocs"]))
         except (ValueError, TypeError, KeyError, AttributeError):
             return None

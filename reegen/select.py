@@ -34,8 +34,24 @@ class Selection:
     sections: tuple[SectionPlan, ...]
 
 
-def select(spec: BriefSpec, corpus: Corpus, report: Report, *, strict: bool = False) -> Selection:
+def select(spec: BriefSpec, corpus: Corpus, report: Report, *, strict: bool = False,
+           pool: tuple[Article, ...] | None = None) -> Selection:
     """Return the `Selection` for `spec` over `corpus`, recording problems in `report`.
+
+    `pool` is `select_pool`'s answer when at hand. Each section's material is taken from the
+    articles' sections, so the articles it names must have been through the parse stage
+    (`reegen.parse`). An unknown section is an error with a "did you mean".
+    """
+    if pool is None:
+        pool = select_pool(spec, corpus, report, strict=strict)
+    # The pool's records as the corpus holds them now: parsed since `select_pool` chose them.
+    articles = tuple(corpus.get(a.id) or a for a in pool)
+    plans = tuple(_plan(section, articles, corpus, spec, report) for section in spec.sections)
+    return Selection(articles, plans)
+
+
+def select_pool(spec: BriefSpec, corpus: Corpus, report: Report, *, strict: bool = False) -> tuple[Article, ...]:
+    """Return the brief's pool: the articles `spec` lists or selects, in order, from their front matter alone.
 
     An unknown article id is an error with a "did you mean"; a `select:` matching nothing
     is a warning (an error with `strict`). An article chosen twice stays at its first place.
@@ -54,9 +70,13 @@ def select(spec: BriefSpec, corpus: Corpus, report: Report, *, strict: bool = Fa
                 (report.error if strict else report.warning)(msg, "spec.empty-selection", where)
             for article in found:
                 pool.setdefault(article.id, article)
-    articles = tuple(pool.values())
-    plans = tuple(_plan(section, articles, corpus, spec, report) for section in spec.sections)
-    return Selection(articles, plans)
+    return tuple(pool.values())
+
+
+def drawn_ids(spec: BriefSpec, pool: tuple[Article, ...]) -> tuple[str, ...]:
+    """Return the ids of the articles whose sections `select` reads: the pool's, then those `from:` items name."""
+    named = (item.article_id for section in spec.sections for item in section.from_ if item.article_id)
+    return tuple(dict.fromkeys([*(a.id for a in pool), *named]))
 
 
 def query(corpus: Corpus, q: SelectSpec) -> list[Article]:

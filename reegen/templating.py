@@ -73,7 +73,7 @@ class ConfinedLoader(jinja2.BaseLoader):
             try:
                 source = data.decode("utf-8")
             except UnicodeDecodeError as exc:
-                from .spec.load import bad_utf8
+                from .text import bad_utf8
 
                 message, where = bad_utf8(data, exc, self.display(candidate))
                 raise TemplateError(f"template is {message}", where, code="template.encoding",

@@ -1,14 +1,18 @@
 """The one text gate: every string from an article, a spec or a template passes here once.
 
 It makes text safe for every writer (XML 1.0 for DOCX, reportlab for PDF) and says what
-it changed, so nothing is dropped silently.
+it changed, so nothing is dropped silently. Files come in through `read_text` (UTF-8,
+size-limited, problems located), whichever stage reads them.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from .errors import Location, SpecError
 
 # XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -185,3 +189,37 @@ def leans_back(sentence: str) -> bool:
     if not words:
         return False
     return words[0] in _LEANING or tuple(words) in _LEANING_PAIRS
+
+
+#: a file larger than this is refused before it is read
+MAX_FILE_BYTES = 20_000_000
+
+
+def read_text(path: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Return the UTF-8 text of the file at `path` (BOM stripped); raises `SpecError` with the path."""
+    try:
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            raise SpecError(f"file is larger than {max_bytes // 1_000_000} MB", Location(path), code="file.too-large")
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        raise SpecError("file not found", Location(path), code="file.not-found") from None
+    except IsADirectoryError:
+        raise SpecError("is a folder, not a file", Location(path), code="file.not-a-file") from None
+    except OSError as exc:
+        raise SpecError(f"cannot read file: {exc.strerror}", Location(path), code="file.unreadable") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        message, where = bad_utf8(data, exc, path)
+        raise SpecError(message, where, code="file.encoding", hint="save the file as UTF-8") from None
+    return text.removeprefix("\ufeff")
+
+
+def bad_utf8(data: bytes, exc: UnicodeDecodeError, path: str) -> tuple[str, Location]:
+    """Return the message and the location (line, and column in bytes) of the first invalid UTF-8 in `data`."""
+    start = exc.start
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line = data.count(b"\n", 0, start) + 1
+    return f"not valid UTF-8 (byte 0x{data[start]:02x})", Location(path, line, start - line_start + 1)

@@ -7,15 +7,22 @@ from pathlib import Path
 import pytest
 
 from reegen.corpus import load_corpus
-from reegen.corpus.parse import parse_article
+from reegen.corpus.parse import parse_article as read_article
 from reegen.errors import Report
 from reegen.figures import extract_figures, figures_in_sentence, split_sentences
+from reegen.parse import parse_bodies, parse_body
 from tests.conftest import REPO, article_text
+
+
+def parse_article(text, path, report):
+    """Return the article in `text` with its body parsed, as the parse stage gives it to the figure finder."""
+    return parse_body(read_article(text, path, report), report)
 
 
 @pytest.fixture(scope="module")
 def corpus():
-    return load_corpus(REPO / "articles", Report(), root=REPO)
+    corpus = load_corpus(REPO / "articles", Report(), root=REPO, cache=False)
+    return parse_bodies(corpus, corpus.articles, Report())
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,8 @@
 """Outputs: atomic and never destructive; reproducible with SOURCE_DATE_EPOCH."""
 
 
+import os
+
 import pytest
 
 from reegen import api
@@ -149,3 +151,34 @@ def test_an_unwritable_output_folder_fails_cleanly_even_for_root(make_project):
     assert "Traceback" not in result.stderr
     assert (out / "brief.pdf").read_bytes() == b"earlier pdf"
     assert sorted(p.name for p in out.iterdir()) == ["brief.pdf"]
+
+
+def test_write_atomic_syncs_the_new_file_before_it_replaces_the_old(tmp_path, monkeypatch):
+    from reegen import output
+
+    target = tmp_path / "a.md"
+    target.write_bytes(b"old")
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(output.os, "fsync", lambda fd: events.append("fsync") or real_fsync(fd))
+    monkeypatch.setattr(output.os, "replace", lambda a, b: events.append("replace") or real_replace(a, b))
+    output.write_atomic(target, b"new")
+    assert target.read_bytes() == b"new" and oct(target.stat().st_mode & 0o777) == "0o644"
+    assert events[:2] == ["fsync", "replace"] and events.count("fsync") == 2  # the file, then its folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md"]
+
+
+def test_write_atomic_that_fails_leaves_the_old_file_and_no_staging_file(tmp_path, monkeypatch):
+    from reegen import output
+
+    target = tmp_path / "a.md"
+    target.write_bytes(b"old")
+
+    def full(fd, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output, "_write_all", full)
+    with pytest.raises(OSError, match="No space"):
+        output.write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md"]

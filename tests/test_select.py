@@ -4,6 +4,7 @@ import datetime as dt
 
 from reegen.corpus import Corpus, parse_article
 from reegen.errors import Report
+from reegen.parse import parse_body
 from reegen.select import query, select
 from reegen.spec.load import parse_yaml
 from reegen.spec.schema import SelectSpec, parse_spec
@@ -14,7 +15,7 @@ def corpus(*texts):
     report = Report()
     articles = {}
     for i, text in enumerate(texts):
-        a = parse_article(text, f"articles/{i}.md", report)
+        a = parse_body(parse_article(text, f"articles/{i}.md", report), report)
         articles[a.id] = a
     assert not report.errors
     return Corpus(articles)

@@ -19,6 +19,7 @@ def show_command(article, as_json):
     Example: reegen show baotou-high-tech-zone
     """
     from ..corpus import load_article
+    from ..parse import parse_body
     from ..errors import ArticleError, Location, Report, did_you_mean
     from ..model import BulletList, plain_text, walk, Paragraph
     from . import print_diagnostics
@@ -34,8 +35,7 @@ def show_command(article, as_json):
     report = Report()
     found = load_article(path, report, display_path=project.display(path))
     if found is not None:
-        found.sections  # parse the body now, so its problems are shown with the rest
-        report.extend(found.body_report)
+        found = parse_body(found, report)  # its body's problems are shown with the front matter's
     print_diagnostics(report)
     if found is None:
         raise ArticleError("the article could not be read", Location(project.display(path)), code="article.unreadable")

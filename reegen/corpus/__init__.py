@@ -8,14 +8,15 @@ from pathlib import Path
 
 from ..errors import Location, Report
 from .article import Article, Origin, Reference, Section
-from .bodies import BodyCache
+from .bodies import BodyCache, decode, encode
 from ..cache import CACHE_FILE
 from .index import CorpusIndex
-from .parse import SOURCE_KINDS, load_article, parse_article
-from .sources import SourceInfo, SourceRegistry, load_registry
+from .parse import SOURCE_KINDS, load_article, parse_article, parse_sections
+from .sources import FLAGGED_KINDS, SourceInfo, SourceRegistry, describe_kind, load_registry
 
-__all__ = ["Article", "Corpus", "Origin", "Reference", "Section", "SOURCE_KINDS", "SourceInfo",
-           "SourceRegistry", "load_article", "load_corpus", "load_registry", "parse_article"]
+__all__ = ["Article", "BodyCache", "Corpus", "FLAGGED_KINDS", "Origin", "Reference", "Section", "SOURCE_KINDS",
+           "SourceInfo", "SourceRegistry", "decode", "describe_kind", "encode", "load_article", "load_corpus",
+           "load_registry", "parse_article", "parse_sections"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +26,7 @@ class Corpus:
     articles: dict
     #: files that could not be used: display path -> the id they would have had (their stem, or the duplicated id)
     failed: dict = field(default_factory=dict)
-    #: the parsed-body cache its articles share (None: no cache); `save_cache` writes it
+    #: the parsed-body cache of the parse stage (None: no cache); `save_cache` writes it
     bodies: BodyCache | None = field(default=None, compare=False, repr=False)
 
     def get(self, article_id: str) -> Article | None:
@@ -88,9 +89,6 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
                          Location(shown, article.key_lines.get("id", 1)))
             failed[shown] = article.id
             continue
-        if bodies is not None:
-            # The one field set after construction: the cache belongs to this load, not to the file's data.
-            object.__setattr__(article, "body_cache", bodies)
         articles[article.id] = article
     if usable:
         if index.dropped:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from ..model import Block
 
@@ -42,12 +41,13 @@ class Section:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article file: front matter fields, sections in order, and where it lives.
 
-    The body is parsed into sections only when something asks for them, so a corpus
-    of thousands of articles costs a brief only the articles it uses.
+    `load_corpus` reads only the front matter; the parse stage (`reegen.parse.parse_bodies`)
+    returns a copy with `sections` and `figures` filled, for the articles a brief uses, so a
+    corpus of thousands of articles costs a brief only the articles it uses.
     """
 
     id: str
@@ -70,77 +70,29 @@ class Article:
     search_text: str = ""
     #: line of each front-matter key, for locating problems
     key_lines: dict = field(default_factory=dict)
-    #: the body's lines (None: read from `file` on first use) and the file line of the first one
+    #: the body's lines (None: still on disk in `file`) and the file line of the first one
     body_lines: tuple[str, ...] | None = ()
     body_start: int = 1
     #: the article file on disk
     file: str | None = None
-    #: problems found while parsing the body, filled when `sections` is first read
-    body_report: object = field(default=None, compare=False, repr=False)
-    #: the project's `BodyCache` (None: every body is parsed)
-    body_cache: object = field(default=None, compare=False, repr=False)
-
-    @cached_property
-    def _body(self) -> tuple[tuple[str, ...], str | None]:
-        """Return the body's lines and its key in the body cache (None without a cache)."""
-        lines = self.body_lines
-        if lines is None:  # loaded from the corpus index: the body is still on disk
-            from ..spec.load import read_text
-            from ..text import sanitize_text
-
-            text, _ = sanitize_text(read_text(self.file).removeprefix("\ufeff"))
-            lines = tuple(text.split("\n")[self.body_start - 1:])
-        cache = self.body_cache
-        key = cache.key(self.path, self.id, self.body_start, self.published, lines) if cache is not None else None
-        return lines, key
-
-    @cached_property
-    def sections(self) -> tuple[Section, ...]:
-        """Return the article's sections (`lead`, `highlights`, then each `##` section)."""
-        from ..errors import Report
-
-        report = self.body_report if self.body_report is not None else Report()
-        lines, key = self._body
-        cache = self.body_cache
-        if key is not None:
-            cached = cache.sections(self.path, key)
-            if cached is not None:
-                sections, diagnostics = cached
-                report.extend(diagnostics)
-                return sections
-        from .parse import parse_sections
-
-        found = Report()
-        sections = parse_sections(list(lines), self.body_start, self.path, self.id, found)
-        report.extend(found)
-        if key is not None:
-            cache.store_sections(self.path, key, sections, found.diagnostics)
-        return sections
-
-    @cached_property
-    def figures(self) -> tuple:
-        """Return the figures the body states (`reegen.figures.extract_figures`), numbered in file order."""
-        _, key = self._body
-        cache = self.body_cache
-        if key is not None:
-            cached = cache.figures(self.path, key)
-            if cached is not None:
-                return cached
-        from ..figures import extract_figures
-
-        figures = extract_figures(self)
-        if key is not None:
-            cache.store_figures(self.path, key, figures)
-        return figures
+    #: the body cut into sections (`lead`, `highlights`, then each `##` section); None until parsed
+    sections: tuple[Section, ...] | None = field(default=None, compare=False, repr=False)
+    #: the figures the body states (`reegen.figures.extract_figures`), numbered in file order; None until parsed
+    figures: tuple | None = field(default=None, compare=False, repr=False)
 
     def section(self, slug: str) -> Section | None:
-        """Return the section with `slug`, or None."""
-        for section in self.sections:
+        """Return the section with `slug`, or None; raises `ValueError` when the body is not parsed."""
+        for section in self._parsed():
             if section.slug == slug:
                 return section
         return None
 
     @property
     def slugs(self) -> tuple[str, ...]:
-        """Return the slugs of every section, in order."""
-        return tuple(s.slug for s in self.sections)
+        """Return the slugs of every section, in order; raises `ValueError` when the body is not parsed."""
+        return tuple(s.slug for s in self._parsed())
+
+    def _parsed(self) -> tuple[Section, ...]:
+        if self.sections is None:
+            raise ValueError(f"the body of article '{self.id}' is not parsed: pass it through reegen.parse first")
+        return self.sections

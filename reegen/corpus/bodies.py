@@ -35,10 +35,9 @@ from .. import model
 from ..cache import code_stamp
 from ..errors import Diagnostic
 from .article import Section
-from .index import diagnostic_from
 
 #: modules whose code decides what a body parses to, and its figures (relative to the package)
-_PARSER_MODULES = ("corpus/parse.py", "corpus/article.py", "corpus/bodies.py", "markdown.py", "figures.py",
+_PARSER_MODULES = ("parse.py", "corpus/parse.py", "corpus/article.py", "corpus/bodies.py", "markdown.py", "figures.py",
                    "claims.py", "text.py", "model.py", "errors.py", "spec/load.py")
 
 
@@ -158,7 +157,7 @@ class BodyCache:
         try:
             data = decode(stored)
             sections = data["sections"]
-            diagnostics = [diagnostic_from(d) for d in data["diagnostics"]]
+            diagnostics = [Diagnostic.from_dict(d) for d in data["diagnostics"]]
         except (ValueError, TypeError, KeyError):
             return None
         if not isinstance(sections, tuple) or not all(isinstance(s, Section) for s in sections):

@@ -119,15 +119,13 @@ def _article_to(a: Article) -> dict:
 
 
 def _article_from(d: dict, search: str) -> Article:
-    from ..errors import Report
-
     return Article(
         id=d["id"], title=d["title"], path=d["path"], publisher=d["publisher"],
         published=_dt.date.fromisoformat(d["published"]) if d["published"] else None, url=d["url"], author=d["author"],
         origin=tuple(Origin(o[0], o[1], o[2], _dt.date.fromisoformat(o[3]) if o[3] else None) for o in d["origin"]), tags=tuple(d["tags"]),
         references={k: Reference(*r) for k, r in d["references"].items()}, disclaimers=tuple(d["disclaimers"]),
         provenance=d["provenance"],
-        key_lines=d["key_lines"], body_lines=None, body_start=d["body_start"], file=d["file"], body_report=Report(),
+        key_lines=d["key_lines"], body_lines=None, body_start=d["body_start"], file=d["file"],
         search_text=search,
     )
 

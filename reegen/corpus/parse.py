@@ -9,9 +9,8 @@ from pathlib import Path
 from ..errors import ArticleError, Location, Report, SpecError, did_you_mean
 from ..markdown import parse_markdown
 from ..model import slugify
-from ..spec.load import YamlList, YamlMap, parse_yaml, read_text
-from ..spec.schema import parse_date
-from ..text import sanitize_text
+from ..spec import YamlList, YamlMap, parse_date, parse_yaml
+from ..text import read_text, sanitize_text
 from .article import Article, Origin, Reference, Section
 
 #: source kinds an origin or the registry may name (SPEC "Source kinds")
@@ -68,10 +67,8 @@ def parse_article(text: str, path: str, report: Report, *, default_id: str | Non
     body_start = end + 2  # 1-based line of the first body line
     body = lines[end + 1:]
     search_text = (fields["title"] + "\n" + "\n".join(body)).lower()
-    from ..errors import Report as _Report
-
     return Article(path=path, search_text=search_text, key_lines=dict(meta.key_lines), body_lines=tuple(body),
-                   body_start=body_start, body_report=_Report(), file=file, **fields)
+                   body_start=body_start, file=file, **fields)
 
 
 def _front_matter(meta: YamlMap, path: str, report: Report, default_id: str) -> dict | None:

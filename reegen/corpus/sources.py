@@ -12,7 +12,8 @@ from pathlib import Path
 
 from ..cache import CacheTable
 from ..errors import Location, Report, SpecError, did_you_mean
-from ..spec.load import YamlList, YamlMap, parse_yaml, read_text
+from ..spec import YamlList, YamlMap, parse_yaml
+from ..text import read_text
 
 #: kinds whose reporting a brief flags as needing independent verification
 FLAGGED_KINDS = ("state-owned", "state-affiliated", "government", "company")

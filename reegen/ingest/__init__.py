@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Literal
 
 from ..errors import ArticleError, BuildFailed, Location, ProjectError, Report
+from ..output import write_atomic
 from .dates import parse_published
 from .decode import decode_bytes, normalize_characters, sniff_format
-from .draft import Block, Draft, Section
+from .draft import Block, Draft, DraftSection
 from .readers import read_html, read_markdown, read_text
 from .report import KINDS, IngestReport, Repair
 from .junk import MAX_INPUT_BYTES, check_input_bytes, check_not_article
@@ -30,7 +30,7 @@ from .structure import check_citations, derive_title, is_highlights
 from .writer import render_article
 
 __all__ = [
-    "KINDS", "Block", "Draft", "IngestReport", "IngestResult", "Overrides", "Repair", "Section",
+    "KINDS", "Block", "Draft", "IngestReport", "IngestResult", "Overrides", "Repair", "DraftSection",
     "ingest_paths", "ingest_source", "parse_published", "parse_source", "render_article",
 ]
 
@@ -305,7 +305,7 @@ def ingest_paths(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike 
         for result in results:
             if result.status == "unchanged":
                 continue
-            _write_atomic(result.target, result.text.encode("utf-8"))
+            write_atomic(result.target, result.text.encode("utf-8"))
             result.status = "written"
     if problems.errors:
         failure = BuildFailed(problems)
@@ -319,17 +319,3 @@ def _inside(target: Path, folder: Path) -> bool:
         return target.resolve().parent == folder.resolve()
     except OSError:
         return False
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)  # like build outputs (mkstemp makes 0600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-

@@ -434,6 +434,6 @@ def bare_name(text: str) -> str | None:
 
 
 def _known_outlet(name: str) -> bool:
-    from .structure import registry_kind
+    from .registry import registry_kind
 
     return registry_kind(name) is not None

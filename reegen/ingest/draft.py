@@ -28,8 +28,11 @@ class Block:
 
 
 @dataclass(slots=True)
-class Section:
-    """A `## title` section and its blocks."""
+class DraftSection:
+    """A `## title` section of a draft and its blocks, as ingest finds them (the article's file is written from it).
+
+    Not `reegen.corpus.Section`, which is a section of an article file as a brief reads it.
+    """
 
     title: str
     blocks: list[Block] = field(default_factory=list)
@@ -62,7 +65,7 @@ class Draft:
     found_dates: list = field(default_factory=list)
     lead: list[Block] = field(default_factory=list)
     highlights: list[Block] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
+    sections: list[DraftSection] = field(default_factory=list)
 
     def body_blocks(self):
         """Yield every body block: lead, highlights, then each section's blocks."""

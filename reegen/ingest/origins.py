@@ -67,7 +67,7 @@ def find_attributions(draft: Draft, report: IngestReport) -> None:
 
 
 def _named_outlets(text: str):
-    from .structure import _registry
+    from .registry import _registry
 
     registry = _registry()
     for pattern in _PATTERNS:
@@ -91,7 +91,7 @@ def _named_outlets(text: str):
 def add_origin(draft: Draft, report: IngestReport, origin: dict, line: int | None, why: str, *,
                provenance: str | None = None) -> None:
     """Add `origin` to the draft unless one of that name is there; kind from the sources registry when not given."""
-    from .structure import registry_kind, _registry
+    from .registry import registry_kind, _registry
 
     name = " ".join(str(origin.get("name", "")).split())
     if not name:

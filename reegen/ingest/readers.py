@@ -113,7 +113,7 @@ def _check_yaml_policy(block: str, path: str) -> None:
     """Refuse front matter the project's YAML policy refuses: aliases, anchors, non-standard
     tags, deep nesting (the spec loader's rules) and more than `FRONT_MATTER_MAX` bytes."""
     from ..errors import SpecError
-    from ..spec.load import parse_yaml
+    from ..spec import parse_yaml
 
     if len(block.encode("utf-8", "surrogatepass")) > FRONT_MATTER_MAX:
         raise ArticleError(f"front matter is over {FRONT_MATTER_MAX // 1000} kB", Location(path, 2), code="ingest.front-matter")

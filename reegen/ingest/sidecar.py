@@ -35,7 +35,7 @@ MAX_BYTES = 5_000_000
 
 def parse_origin(value: str, where: str, location: Location | None = None) -> dict:
     """Return the origin entry of "NAME" or "NAME:KIND" (KIND one of the source kinds)."""
-    from ..corpus.parse import SOURCE_KINDS
+    from ..corpus import SOURCE_KINDS
 
     name, _, kind = str(value).rpartition(":") if ":" in str(value) else (str(value), "", "")
     name, kind = " ".join(name.split()), kind.strip()
@@ -137,7 +137,7 @@ def _csv_rows(text: str, name: str) -> list[tuple[int, dict]]:
 
 def _yaml_rows(text: str, name: str) -> list[tuple[int, dict]]:
     from ..errors import SpecError
-    from ..spec.load import parse_yaml
+    from ..spec import parse_yaml
 
     try:
         data = parse_yaml(text, name)

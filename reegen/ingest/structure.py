@@ -7,14 +7,14 @@ keeps the structure its author wrote.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 
 from .boilerplate import copyright_owner
 from .byline import read_byline
 from .dates import find_date
-from .draft import Block, Draft, Section
+from .draft import Block, Draft, DraftSection
+from .registry import registry_kind
 from .report import IngestReport
 
 HIGHLIGHTS = "Highlights"
@@ -443,7 +443,7 @@ def _assemble(blocks: list[Block], draft: Draft, report: IngestReport, *, guess:
             in_highlights = False
             if block.level != 2 and block.explicit:
                 report.add("heading", block.line, f"level-{block.level} heading '{block.text}' written as a section")
-            draft.sections.append(Section(block.text, [], block.line))
+            draft.sections.append(DraftSection(block.text, [], block.line))
             continue
         if in_highlights:
             if block.kind == "bullet":
@@ -514,17 +514,3 @@ def check_citations(draft: Draft, report: IngestReport) -> None:
         if label not in draft.references:
             times = f" ({count} times)" if count > 1 else ""
             report.add("citation", line, f"marker [{label}]{times} has no entry in a reference list; kept as written")
-
-
-@functools.lru_cache(maxsize=1)
-def _registry():
-    from ..corpus.sources import load_registry
-    from ..errors import Report
-
-    return load_registry(None, Report())
-
-
-def registry_kind(name: str) -> str | None:
-    """Return the bundled sources registry's kind for outlet `name`, or None when unknown."""
-    info = _registry().lookup(name)
-    return info.kind if info and info.kind != "unknown" else None

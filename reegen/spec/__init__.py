@@ -6,11 +6,11 @@ from pathlib import Path
 
 from ..cache import CacheTable
 from ..errors import Report, SpecError
-from .load import load_yaml, parse_yaml
-from .schema import BriefSpec, CaveatSpec, FromItem, SectionSpec, SelectSpec, VerificationEntry, parse_spec
+from .load import YamlList, YamlMap, load_yaml, parse_yaml
+from .schema import BriefSpec, CaveatSpec, FromItem, SectionSpec, SelectSpec, VerificationEntry, parse_date, parse_spec
 
 __all__ = ["BriefSpec", "CaveatSpec", "FromItem", "SectionSpec", "SelectSpec", "VerificationEntry",
-           "load_spec", "parse_yaml", "load_yaml", "missing_judgements"]
+           "load_spec", "parse_yaml", "load_yaml", "missing_judgements", "YamlList", "YamlMap", "parse_date"]
 
 
 def missing_judgements(spec: BriefSpec, report: Report) -> None:
@@ -35,7 +35,7 @@ def load_spec(path: str | Path, report: Report, *, display_path: str | None = No
     """
     shown = display_path or str(path)
     try:
-        from .load import read_text
+        from ..text import read_text
 
         data = parse_yaml(read_text(str(path)), shown, cache=cache)
     except SpecError as exc:

@@ -107,7 +107,7 @@ def _yaml() -> SimpleNamespace:
     return SimpleNamespace(yaml=yaml, Loader=_Loader, FastLoader=_FastLoader)
 
 
-#: where libyaml and PyYAML part ways (found by tests/spec/test_load_fast.py): libyaml takes some
+#: where libyaml and PyYAML part ways (found by tests/spec/test_load_libyaml.py): libyaml takes some
 #: tabs ("a: b\t"), tags ("!+"), reserved indicators (@ `), comments glued to a block scalar's
 #: header ("|#") and "?" in flow collections that PyYAML refuses, and it may count lines apart
 #: at breaks other than LF and CR (and a BOM). Such text is read by PyYAML's loader alone.
@@ -119,7 +119,7 @@ def _compose_fast(text: str) -> yaml.Node | None | bool:
     """Return the node tree of `text` read with libyaml, or False when `_Loader` must read it.
 
     False for anything found wrong: `_Loader` then reports it the way reegen always has.
-    tests/spec/test_load_fast.py checks that the two read alike whatever both accept.
+    tests/spec/test_load_libyaml.py checks that the two read alike whatever both accept.
     """
     fast = _yaml().FastLoader
     if fast is None or _SLOW_ONLY.search(text) or ("?" in text and _FLOW.search(text)):
@@ -301,33 +301,5 @@ def load_yaml(path: str) -> object:
     return parse_yaml(read_text(path), path)
 
 
-def read_text(path: str, *, max_bytes: int = MAX_BYTES * 10) -> str:
-    """Return the UTF-8 text of the file at `path` (BOM stripped); raises `SpecError` with the path."""
-    import os
-
-    try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise SpecError(f"file is larger than {max_bytes // 1_000_000} MB", Location(path), code="file.too-large")
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except FileNotFoundError:
-        raise SpecError("file not found", Location(path), code="file.not-found") from None
-    except IsADirectoryError:
-        raise SpecError("is a folder, not a file", Location(path), code="file.not-a-file") from None
-    except OSError as exc:
-        raise SpecError(f"cannot read file: {exc.strerror}", Location(path), code="file.unreadable") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        message, where = bad_utf8(data, exc, path)
-        raise SpecError(message, where, code="file.encoding", hint="save the file as UTF-8") from None
-    return text.removeprefix("\ufeff")
-
-
-def bad_utf8(data: bytes, exc: UnicodeDecodeError, path: str) -> tuple[str, Location]:
-    """Return the message and the location (line, and column in bytes) of the first invalid UTF-8 in `data`."""
-    start = exc.start
-    line_start = data.rfind(b"\n", 0, start) + 1
-    line = data.count(b"\n", 0, start) + 1
-    return f"not valid UTF-8 (byte 0x{data[start]:02x})", Location(path, line, start - line_start + 1)
+# Files are read the same way wherever they come from; kept importable from here for the spec's callers.
+from ..text import bad_utf8, read_text  # noqa: E402,F401

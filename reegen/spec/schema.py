@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import Location, Report, did_you_mean
+from ..formats import DEFAULT_FORMATS, FORMATS, PAGE_SIZES as _PAGE_SIZES
 from .load import YamlList, YamlMap
 
-FORMATS = ("pdf", "docx", "md", "html", "json")
-PAGE_SIZES = ("A4", "Letter")
+#: the page sizes a spec may name
+PAGE_SIZES = tuple(_PAGE_SIZES)
 STATUSES = ("verified", "disputed", "unverified")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -117,7 +118,7 @@ class BriefSpec:
     date: _dt.date | None = None
     classification: str | None = None
     template: str = "executive"
-    formats: tuple[str, ...] = ("pdf", "docx")
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     output: str | None = None
     page_size: str | None = None
     articles: tuple[ArticleRef, ...] = ()
@@ -260,12 +261,12 @@ def parse_spec(data: object, path: str, stem: str, report: Report) -> BriefSpec 
     if not _ID.match(template):
         report.error(f"'template' must be a template folder name, not '{template}'", "spec.template", check.loc(line("template")))
         template = "executive"
-    formats: tuple[str, ...] = ("pdf", "docx")
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     if "formats" in data:
         raw = check.string_list(data["formats"], line("formats"), "formats")
         formats = tuple(f for f in raw if check.choice(f, line("formats"), "formats", FORMATS))
         if not formats and raw:
-            formats = ("pdf", "docx")
+            formats = DEFAULT_FORMATS
     page_size = check.choice(check.string(data.get("page_size"), line("page_size"), "page_size"),
                              line("page_size"), "page_size", PAGE_SIZES)
     spec = BriefSpec(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from ..corpus import Article, Corpus
 from ..errors import Location, Report, did_you_mean
@@ -19,6 +20,9 @@ from ..model import (
     SourceEntry, SourceRef, Strong, Table, Text, Unresolved, plain_text, walk,
 )
 from ..text import CUT, EDITORS_NOTES, NBSP, NOTES_ANCHOR, ends_right_to_left, format_date, is_lead_in
+
+if TYPE_CHECKING:  # the context holds this module's `Attribution`
+    from .context import BuildContext
 
 
 @dataclass(slots=True)
@@ -63,8 +67,20 @@ class _Numbering:
         return self.result.references[key]
 
 
-def attribute(document: Document, corpus: Corpus, report: Report) -> tuple[Document, Attribution]:
-    """Return `document` with every claim taken from an article marked with its source, and the attribution.
+def attribute(document: Document, context: "BuildContext") -> Document:
+    """Return `document` with its sources numbered and every claim taken from an article marked with its source.
+
+    The numbers go to `context.attribution`, and the figures the brief carries take their
+    articles' numbers (`context.figures`), for the caveats and the manifest after it. See
+    `number_sources` for where the markers go.
+    """
+    document, context.attribution = number_sources(document, context.corpus, context.report)
+    context.figures = context.figures.numbered(context.attribution.articles)
+    return document
+
+
+def number_sources(document: Document, corpus: Corpus, report: Report) -> tuple[Document, Attribution]:
+    """Return `document` with every claim taken from an article marked with its source, and the numbering.
 
     One marker per claim: a paragraph carries its article's number once, a run of
     consecutive bullets from one article carries it once (on its last line), and nothing

@@ -13,15 +13,14 @@ import datetime as _dt
 import re
 from dataclasses import replace
 
-from ..corpus import Corpus
-from ..corpus.sources import FLAGGED_KINDS, SourceRegistry, describe_kind
+from ..corpus import FLAGGED_KINDS, Corpus, SourceRegistry, describe_kind
 from ..model import (
     BulletList, Caveat, Document, Heading, Inline, ListItem, Paragraph, Ref, SourcesList, Strong, Table, Text,
     format_numbers,
 )
-from ..spec import CaveatSpec
 from ..text import format_date
 from .attribution import Attribution
+from .context import BuildContext
 
 #: where the caveats section sits: before the Sources list
 TITLE = "Verification caveats"
@@ -50,13 +49,27 @@ def label_of(kind: str) -> str:
     return LABELS.get(kind, kind.replace("-", " ").capitalize())
 
 
-def collect_caveats(attribution: Attribution, corpus: Corpus, registry: SourceRegistry, spec: CaveatSpec,
-                    brief_date: _dt.date, figures: tuple = ()) -> tuple[Caveat, ...]:
+def add_caveats(document: Document, context: BuildContext) -> Document:
+    """Return `document` with the Verification caveats section (as the spec's `caveats:` asks) before its Sources list.
+
+    Runs after `attribute`: the caveats name the sources by their numbers.
+    """
+    spec = context.spec
+    caveats = collect_caveats(context)
+    summary = source_mix(context) if spec.caveats.auto else None
+    form = spec.caveats.form or ("list" if spec.template == "dossier" else "table")
+    compact = overview(context) if spec.caveats.auto and form == "table" else None
+    return _with_caveats(document, caveats, summary, compact)
+
+
+def collect_caveats(context: BuildContext) -> tuple[Caveat, ...]:
     """Return the caveats for the cited sources, grouped so each reason is said once.
 
-    `figures` are the `FigureRow`s the brief carries, numbered: they add the
-    single-source, targets, forecasts and disputed-figure caveats.
+    The figures the brief carries (numbered) add the single-source, targets, forecasts
+    and disputed-figure caveats.
     """
+    attribution, corpus, registry = context.attribution, context.corpus, context.registry
+    spec, brief_date, figures = context.spec.caveats, context.date, context.figures.carried
     caveats: list[Caveat] = []
     cited = [(n, corpus.get(aid)) for aid, n in attribution.articles.items()]
     cited.sort(key=lambda pair: pair[0])
@@ -270,8 +283,9 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if first[1:2].islower() and first[:1].isupper() and first.isalpha() else text
 
 
-def source_mix(attribution: Attribution, corpus: Corpus, registry: SourceRegistry, figures: tuple = ()) -> str | None:
+def source_mix(context: BuildContext) -> str | None:
     """Return the sentence or two opening the caveats: the sources used, who publishes them, the figures' status."""
+    attribution, corpus, registry, figures = context.attribution, context.corpus, context.registry, context.figures.carried
     cited = sorted(((n, corpus.get(aid)) for aid, n in attribution.articles.items()), key=lambda p: p[0])
     if not cited:
         return None
@@ -360,8 +374,8 @@ def _link_numbers(text: str, allowed: set[int] | None) -> tuple[tuple[Inline, ..
     return tuple(out), linked
 
 
-def add_caveats(document: Document, caveats: tuple[Caveat, ...], summary: str | None = None,
-                overview: "Overview | None" = None) -> Document:
+def _with_caveats(document: Document, caveats: tuple[Caveat, ...], summary: str | None = None,
+                  overview: "Overview | None" = None) -> Document:
     """Return `document` with the Verification caveats section before its Sources list.
 
     With an `overview` (the compact form, see `overview`): its headline, its table of
@@ -440,8 +454,9 @@ class Overview:
                 Table(header, body, widths=tuple(SOURCE_COLUMNS[i][1] for i in keep))]
 
 
-def overview(attribution: Attribution, corpus: Corpus, registry: SourceRegistry, figures: tuple = ()) -> Overview | None:
+def overview(context: BuildContext) -> Overview | None:
     """Return the compact caveats of the cited sources: the single most important fact first, then a row each."""
+    attribution, corpus, registry, figures = context.attribution, context.corpus, context.registry, context.figures.carried
     cited = sorted(((n, corpus.get(aid)) for aid, n in attribution.articles.items()), key=lambda p: p[0])
     if not cited:
         return None

@@ -113,6 +113,24 @@ class FigurePlan:
         return FigurePlan(tuple(carried), tables, tuple(number(r) for r in self.pool))
 
 
+def named_articles(spec, corpus) -> tuple[str, ...]:
+    """Return the ids of the articles whose figures `spec` names or restates outside its sections' material.
+
+    These are the articles `plan_figures` looks up beyond the selection: those of the ids in
+    `figures:` lists and the verification ledger, and those the spec's own text cites beside a
+    number; the parse stage reads their bodies with the pool's.
+    """
+    ids = [fid.rpartition("/")[0] for section in spec.sections if isinstance(section.figures, tuple)
+           for fid in section.figures]
+    ids += [entry.figure_id.rpartition("/")[0] for entry in spec.verification]
+    own = [(section.text, section.text_line) for section in spec.sections if section.text is not None]
+    lines = getattr(spec, "judgement_lines", ()) or ()
+    own += [(text, lines[i] if i < len(lines) else 0) for i, text in enumerate(getattr(spec, "judgements", ()) or ())]
+    for text, text_line in own:
+        ids += [i for _, _, cited in _cached_text_figures(text, text_line, corpus) for i in cited]
+    return tuple(dict.fromkeys(i for i in ids if i))
+
+
 def plan_figures(spec, selection, corpus, report: Report) -> FigurePlan:
     """Return the `FigurePlan` of `spec` over `selection`, recording ledger problems in `report`.
 
@@ -299,7 +317,7 @@ def _cached_text_figures(text: str, first_line: int, corpus) -> list[tuple[int, 
     db_path = getattr(getattr(corpus, "bodies", None), "db_path", None)
     key = None
     if db_path is not None:
-        from ..corpus.bodies import BodyCache
+        from ..corpus import BodyCache
 
         key = BodyCache.key("spec-text", "", first_line, None, (text,))  # (the finder's code is in the key)
         try:

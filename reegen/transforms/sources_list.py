@@ -9,8 +9,8 @@ from ..model import Document, Heading, Paragraph, SourcesList, Text
 TITLE = "Sources"
 
 
-def add_sources_list(document: Document) -> Document:
-    """Return `document` ending with a Sources heading and the numbered `SourcesList`."""
+def add_sources_list(document: Document, context: object = None) -> Document:
+    """Return `document` ending with a Sources heading and the numbered `SourcesList` (`context` is not needed)."""
     if document.sources:
         body = SourcesList(document.sources)
     else:

@@ -10,8 +10,8 @@ from ..model import Block, BulletList, Document, ListItem, Quote, Table, Text
 MAX_COLUMNS = 8
 
 
-def fit_tables(document: Document, max_columns: int = MAX_COLUMNS) -> Document:
-    """Return `document` with every table wider than `max_columns` split into column bands."""
+def fit_tables(document: Document, context: object = None, *, max_columns: int = MAX_COLUMNS) -> Document:
+    """Return `document` with every table wider than `max_columns` split into column bands (`context` is not needed)."""
     return replace(document, blocks=tuple(_fit(document.blocks, max_columns)))
 
 

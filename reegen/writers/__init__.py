@@ -1,7 +1,8 @@
 """Writers turn a `Document` into bytes; they never open files.
 
-Each writer is a small class with `name`, `suffix` and `binary` class attributes and a
-`write(document, options) -> bytes` method. The registry maps a format name (`-f pdf`)
+Each writer is a small class with a `name` class attribute (its format, `reegen.formats`)
+and a `write(document, options) -> bytes` method; the output file is named after the
+format. The registry maps a format name (`-f pdf`)
 to the module that serves it, imported only when that format is asked for, so
 `reegen --help` does not pay for reportlab or python-docx.
 """
@@ -14,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from ..formats import DEFAULT_PAGE_SIZE
 from ..model import Document
 
 #: format name -> "module:Class"; adding a format is one file plus one line here
@@ -32,8 +34,8 @@ class WriteOptions:
 
     #: the instant every timestamp in the output is pinned to (from SOURCE_DATE_EPOCH), or None for now
     source_date: datetime | None = None
-    #: "A4" or "Letter"
-    page_size: str = "A4"
+    #: a name of `reegen.formats.PAGE_SIZES`: "A4" or "Letter"
+    page_size: str = DEFAULT_PAGE_SIZE
     #: [brand] settings of reegen.toml: "accent" ("#RRGGBB"), "logo" (path), "logo_alt" (its alternative
     #: text), "font" (path of a TTF)
     brand: dict = field(default_factory=dict)
@@ -47,10 +49,20 @@ class WriteOptions:
 
 class Writer(Protocol):
     name: str
-    suffix: str
-    binary: bool
 
     def write(self, document: Document, options: WriteOptions) -> bytes: ...
+
+
+def check_settings(options: WriteOptions) -> None:
+    """Check the [brand] settings of `options` (colour, logo, font) as the PDF and DOCX writers will read them.
+
+    Called when a build loads its project, so that a setting no writer can use is reported
+    then, at its line of reegen.toml, whatever formats are asked for, and not first by a
+    writer once the brief is composed. Raises `RenderError`.
+    """
+    from ._brand import load_brand
+
+    load_brand(options)
 
 
 def get_writer(name: str) -> Writer:

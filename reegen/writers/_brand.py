@@ -13,9 +13,12 @@ import stat
 import struct
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Location, RenderError, config_location
-from . import WriteOptions
+
+if TYPE_CHECKING:  # the options are the package's; this module is loaded from it (`check_settings`)
+    from . import WriteOptions
 
 CONFIG_NAME = "reegen.toml"
 #: limits on brand files; a logo of 40 megapixels is far beyond any page's needs

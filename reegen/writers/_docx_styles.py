@@ -20,6 +20,7 @@ from docx.styles import BabelFish
 from docx.styles.style import StyleFactory
 from lxml import etree
 
+from .. import formats
 # The East Asian font slot of every text style; without it CJK falls back to the
 # template theme's Japanese MS Mincho, which has Japanese glyph forms for Chinese text.
 from ._docx_ooxml import EAST_ASIA_FONT, paragraph_border
@@ -65,7 +66,7 @@ def _rgb(colour: str) -> RGBColor:
 _INK = _rgb(house.INK)
 _MUTED = _rgb(house.MUTED)
 
-PAGE_SIZES = {"A4": (Cm(21.0), Cm(29.7)), "LETTER": (Twips(12240), Twips(15840))}
+PAGE_SIZES = {name.upper(): (Pt(width), Pt(height)) for name, (width, height) in formats.PAGE_SIZES.items()}
 #: top and bottom margins, as in the PDF
 MARGIN_TOP = Pt(68)
 MARGIN_BOTTOM = Pt(62.4)

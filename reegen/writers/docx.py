@@ -67,10 +67,6 @@ class DocxWriter:
 
     #: format name, as in `reegen build -f docx`
     name = "docx"
-    #: file name suffix of the output
-    suffix = ".docx"
-    #: the output is bytes, not text
-    binary = True
 
     def write(self, document: model.Document, options: WriteOptions) -> bytes:
         """Return `document` as DOCX bytes; raises `RenderError` naming the block that failed."""

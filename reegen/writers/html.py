@@ -67,10 +67,6 @@ class HtmlWriter:
 
     #: the format name used by `-f html`
     name = "html"
-    #: the output file suffix
-    suffix = ".html"
-    #: HTML is text (UTF-8)
-    binary = False
 
     def write(self, document: model.Document, options: WriteOptions) -> bytes:
         """Return the UTF-8 bytes of the page for `document`."""

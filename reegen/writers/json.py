@@ -27,10 +27,6 @@ class JsonWriter:
 
     #: the format name, as in `-f json`
     name = "json"
-    #: the output file's suffix
-    suffix = ".json"
-    #: the output is UTF-8 text
-    binary = False
 
     def write(self, document: Document, options: WriteOptions) -> bytes:
         """Return `document` as UTF-8 JSON: sorted keys, two-space indent, trailing newline.

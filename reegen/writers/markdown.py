@@ -54,10 +54,6 @@ class MarkdownWriter:
 
     #: the format name, as in `-f md`
     name = "md"
-    #: the output file's suffix
-    suffix = ".md"
-    #: the output is UTF-8 text
-    binary = False
 
     def write(self, document: Document, options: WriteOptions) -> bytes:
         """Return `document` as UTF-8 Markdown: title block, then the blocks one heading level down."""

@@ -18,7 +18,6 @@ from datetime import datetime, timezone
 from hashlib import md5
 
 from reportlab.lib.colors import HexColor
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
@@ -31,6 +30,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.flowables import KeepTogether
 
 from ..errors import RenderError
+from ..formats import PAGE_SIZES
 from ..model import Document
 from . import WriteOptions
 from . import _rl_compat as compat
@@ -39,7 +39,7 @@ from ._house import side_margin
 from ._pdf_fonts import FontSet, draw_text, load_fonts, text_width
 from ._pdf_story import CLASSIFICATION, MUTED, RULE, StoryBuilder, first_line
 
-_PAGE_SIZES = {"a4": A4, "letter": LETTER}
+_PAGE_SIZES = {name.lower(): size for name, size in PAGE_SIZES.items()}
 _MARGIN_TOP = 24 * mm
 _MARGIN_BOTTOM = 22 * mm
 _CLASSIFICATION_COLOUR, _MUTED_COLOUR, _RULE_COLOUR = HexColor(CLASSIFICATION), HexColor(MUTED), HexColor(RULE)
@@ -54,10 +54,6 @@ class PdfWriter:
 
     #: the format name, as in `reegen build -f pdf`
     name = "pdf"
-    #: the suffix of the output file
-    suffix = ".pdf"
-    #: the output is bytes, not text
-    binary = True
 
     def write(self, document: Document, options: WriteOptions) -> bytes:
         """Return the PDF of `document`; raises `RenderError` naming the block that cannot be drawn."""
@@ -138,7 +134,7 @@ def _page_size(name: str) -> tuple[float, float]:
     try:
         return _PAGE_SIZES[name.strip().lower()]
     except (KeyError, AttributeError):
-        raise RenderError(f"unknown page size '{name}'", hint="use 'A4' or 'Letter'",
+        raise RenderError(f"unknown page size '{name}'", hint=f"use {' or '.join(repr(n) for n in PAGE_SIZES)}",
                           code="render.page-size") from None
 
 

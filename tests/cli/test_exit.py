@@ -82,8 +82,10 @@ def test_the_program_skips_interpreter_shutdown(tmp_path):
 
 def test_a_tracer_or_a_running_thread_gets_the_normal_exit(tmp_path):
     # Coverage, debuggers and profilers write their results at shutdown; threads are joined then.
+    # The thread lives until the interpreter's shutdown begins (which ends the main thread), however long the
+    # command takes: a thread that slept a fixed time could end first on a loaded machine, and the test with it.
     for n, setup in enumerate(("import sys\nsys.settrace(lambda *a: None)",
-                               "import threading, time\nthreading.Thread(target=time.sleep, args=(0.2,)).start()")):
+                               "import threading\nthreading.Thread(target=threading.main_thread().join).start()")):
         marker = tmp_path / f"shutdown-ran-{n}"
         prelude = f"{setup}\nimport atexit, pathlib\natexit.register(pathlib.Path({str(marker)!r}).touch)"
         result = reegen("--version", prelude=prelude)

@@ -10,12 +10,13 @@ import pytest
 
 import reegen.cache as cache
 import reegen.corpus.bodies as bodies
-import reegen.corpus.parse
 import reegen.figures
+import reegen.parse
 from reegen.corpus import load_corpus
 from reegen.corpus.bodies import decode, encode
 from reegen.cache import CACHE_DIR
 from reegen.errors import Report
+from reegen.parse import parse_bodies, parse_body
 from tests.conftest import REPO, SEEDS, article_text
 
 BODY = ("Output rose 12% to 5,000 tonnes in 2024, says [the report](ftp://example.com/report).\n\n"
@@ -32,9 +33,12 @@ def make(tmp_path: Path, bodies_by_id: dict[str, str]) -> Path:
 
 def load(tmp_path: Path, folder: Path):
     """Load the corpus, read every body and its figures, and store them as a build does."""
-    report = Report()
-    corpus = load_corpus(folder, report, root=tmp_path)
-    seen = {a.id: (a.sections, a.figures, [str(d) for d in a.body_report]) for a in corpus}
+    corpus = load_corpus(folder, Report(), root=tmp_path)
+    seen = {}
+    for article in corpus:
+        problems = Report()
+        parsed = parse_body(article, problems, cache=corpus.bodies)
+        seen[article.id] = (parsed.sections, parsed.figures, [str(d) for d in problems])
     corpus.save_cache()
     return seen
 
@@ -54,7 +58,7 @@ def test_every_body_of_the_sample_and_the_hostile_cases_survives_the_round_trip(
     count = 0
     for folder in corpora():
         corpus = load_corpus(folder, Report(), cache=False)
-        for article in corpus:
+        for article in parse_bodies(corpus, corpus.articles, Report()):
             for value in (article.sections, article.figures):
                 back = decode(bodies._json(lambda: encode(value)))
                 # Dataclass equality compares fields as tuples: a list where a tuple belongs fails it.
@@ -71,6 +75,7 @@ def test_the_seeds_survive_the_round_trip_once_ingested(tmp_path):
 
     ingest_paths(sorted(SEEDS.glob("*.txt")), tmp_path / "articles")
     corpus = load_corpus(tmp_path / "articles", Report(), cache=False)
+    corpus = parse_bodies(corpus, corpus.articles, Report())
     assert len(corpus) == 5
     assert sum(len(article.figures) for article in corpus) > 10
     for article in corpus:
@@ -84,7 +89,7 @@ def test_a_second_load_reads_bodies_problems_and_figures_from_the_cache(tmp_path
     assert first["a"][1] and first["a"][2]  # figures, and a problem: the link is refused
     assert set(rows(tmp_path)) == {"articles/a.md", "articles/b.md"}
     with monkeypatch.context() as patch:
-        patch.setattr(reegen.corpus.parse, "parse_sections", lambda *a, **k: pytest.fail("parsed although cached"))
+        patch.setattr(reegen.parse, "parse_sections", lambda *a, **k: pytest.fail("parsed although cached"))
         patch.setattr(reegen.figures, "extract_figures", lambda *a, **k: pytest.fail("searched although cached"))
         second = load(tmp_path, folder)
     assert second == first
@@ -107,8 +112,8 @@ def test_changed_parsing_code_never_reads_an_old_parse(tmp_path, monkeypatch):
     folder = make(tmp_path, {"a": BODY})
     load(tmp_path, folder)
     calls = []
-    original = reegen.corpus.parse.parse_sections
-    monkeypatch.setattr(reegen.corpus.parse, "parse_sections", lambda *a: calls.append(1) or original(*a))
+    original = reegen.parse.parse_sections
+    monkeypatch.setattr(reegen.parse, "parse_sections", lambda *a: calls.append(1) or original(*a))
     load(tmp_path, folder)
     assert calls == []
     monkeypatch.setattr(cache, "_STAMPS", {(bodies._PARSER_MODULES, ("markdown_it",)): "a different parser"})
@@ -158,7 +163,7 @@ def test_a_build_from_the_cache_writes_the_same_brief_with_the_same_warnings(sam
     cold = outputs()
     assert cold[1]  # the sample articles have problems worth hearing about twice
     with monkeypatch.context() as patch:
-        patch.setattr(reegen.corpus.parse, "parse_sections", lambda *a, **k: pytest.fail("parsed although cached"))
+        patch.setattr(reegen.parse, "parse_sections", lambda *a, **k: pytest.fail("parsed although cached"))
         patch.setattr(reegen.figures, "extract_figures", lambda *a, **k: pytest.fail("searched although cached"))
         warm = outputs()
     assert warm == cold

@@ -3,8 +3,11 @@
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from reegen.corpus import load_corpus, parse_article
 from reegen.errors import Report
+from reegen.parse import parse_bodies, parse_body
 from reegen.model import BulletList, Marker, Paragraph, Quote, plain_text, walk
 
 ARTICLE = """\
@@ -35,8 +38,31 @@ The lead paragraph [1, 2].
 
 
 def parse(text=ARTICLE, path="articles/zone.md"):
+    """Return the article in `text` with its body parsed (front matter, then the parse stage), and the problems."""
     report = Report()
-    return parse_article(text, path, report), report
+    article = parse_article(text, path, report)
+    return (parse_body(article, report) if article is not None else None), report
+
+
+def test_reading_an_article_leaves_its_body_unparsed_until_the_parse_stage():
+    report = Report()
+    article = parse_article(ARTICLE, "articles/zone.md", report)
+    assert article.sections is None and article.figures is None
+    with pytest.raises(ValueError, match="not parsed"):
+        article.section("lead")
+    parsed = parse_body(article, report)
+    assert parsed.slugs == ("lead", "highlights", "key-developments") and parsed.figures == ()
+    assert article.sections is None  # a plain record: the stage returns a new one
+
+
+def test_body_problems_go_to_the_parse_stage_report_not_the_front_matter_one():
+    text = ARTICLE.replace("The lead paragraph [1, 2].", "The lead paragraph [1, 2]. See [site](ftp://example.org/x).")
+    front = Report()
+    article = parse_article(text, "articles/zone.md", front)
+    assert not list(front)
+    body = Report()
+    parse_body(article, body)
+    assert [(d.code, d.location.line) for d in body] == [("markdown.unsafe-link", 14)]
 
 
 def test_front_matter_becomes_article_fields():
@@ -129,6 +155,7 @@ def test_the_sample_corpus_loads_without_errors():
     root = Path(__file__).resolve().parents[2]
     report = Report()
     corpus = load_corpus(root / "articles", report, root=root)
+    corpus = parse_bodies(corpus, corpus.articles, report)
     assert not report.errors and not report.warnings, [str(d) for d in report]
     assert len(corpus) == 5
     for article in corpus:
@@ -165,3 +192,30 @@ def test_bad_origin_date_and_provenance_are_located_errors(tmp_path):
     text = "\n".join(str(d) for d in report.diagnostics)
     assert ":4:" in text and "origin's 'date'" in text
     assert ":6:" in text and "provenance of 'title'" in text
+
+
+def test_the_parse_stage_reads_only_the_records_it_parses():
+    """A corpus may make its records on demand (from the index): parsing two bodies must not make the rest."""
+    from collections.abc import Mapping
+
+    from reegen.corpus import Corpus
+
+    records = {i: parse_article(ARTICLE.replace("id: zone", f"id: {i}"), f"articles/{i}.md", Report())
+               for i in ("a", "b", "c")}
+    made = []
+
+    class OnDemand(Mapping):
+        def __getitem__(self, key):
+            made.append(key)
+            return records[key]
+
+        def __iter__(self):
+            return iter(records)
+
+        def __len__(self):
+            return len(records)
+
+    corpus = parse_bodies(Corpus(OnDemand()), ["a", "c"], Report())
+    assert sorted(made) == ["a", "c"]
+    assert [a.sections is not None for a in (corpus.get(i) for i in "abc")] == [True, False, True]
+    assert list(corpus.articles) == ["a", "b", "c"]

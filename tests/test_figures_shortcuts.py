@@ -27,7 +27,7 @@ PIECES = [
     "during 2025", "since 2019", "first-quarter", "2026 targets", "H1 2025", "rose", "so far", "at least",
 ]
 SENTENCES = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
-FAST = settings(max_examples=300, deadline=None)
+EXAMPLES = settings(max_examples=300, deadline=None)
 
 
 # --------------------------------------------------------------------------- clauses
@@ -49,7 +49,7 @@ def test_clause_bounds_found_once_match_a_scan_of_the_sentence(sentence):
         assert (clauses.start(pos), clauses.end(pos)) == scanned_clause_bounds(sentence, pos), pos
 
 
-@FAST
+@EXAMPLES
 @given(SENTENCES)
 def test_clause_bounds_of_any_text_match_a_scan(sentence):
     clauses = F._Clauses(sentence)
@@ -60,7 +60,7 @@ def test_clause_bounds_of_any_text_match_a_scan(sentence):
 # --------------------------------------------------------------------------- patterns
 
 
-@FAST
+@EXAMPLES
 @given(SENTENCES)
 def test_patterns_searched_in_a_tail_find_what_a_search_of_the_whole_prefix_finds(sentence):
     months = re.compile(rf"\b(?:{F._MONTHS})\.?\s*$", re.I)
@@ -94,7 +94,7 @@ def test_lookaheads_change_no_match(name):
                [(m.span(), m.groups()) for m in plain.finditer(text)]
 
 
-@FAST
+@EXAMPLES
 @given(SENTENCES)
 def test_figure_pattern_with_its_lookahead_matches_the_same(sentence):
     plain = without_lookaheads(F._FIGURE)
@@ -102,7 +102,7 @@ def test_figure_pattern_with_its_lookahead_matches_the_same(sentence):
            [(m.span(), m.groupdict()) for m in plain.finditer(sentence)]
 
 
-@FAST
+@EXAMPLES
 @given(SENTENCES)
 def test_a_sentence_passed_over_for_having_no_digit_holds_no_figure(sentence):
     if F._DIGIT.search(sentence) is None and F._NO_DIGIT_FIGURE.search(sentence) is None:
@@ -143,7 +143,7 @@ WORDS = st.lists(st.sampled_from(F._LEAD_WORDS + F._TRAIL_WORDS + ("x", "Sales",
                  max_size=8)
 
 
-@FAST
+@EXAMPLES
 @given(WORDS, st.lists(st.sampled_from([" ", "  ", ", ", ","]), min_size=8, max_size=8))
 def test_lead_and_trail_words_strip_as_when_every_word_was_tried(words, gaps):
     text = "".join(w + g for w, g in zip(words, gaps))
@@ -168,7 +168,7 @@ def split_looking_behind(text: str) -> list[str]:
     return [s for s in out if s]
 
 
-@FAST
+@EXAMPLES
 @given(SENTENCES)
 def test_sentences_split_as_with_a_look_behind(text):
     assert split_sentences(text) == split_looking_behind(text)
@@ -181,7 +181,7 @@ def test_sentence_splitting_keeps_abbreviations_and_quotes():
     assert split_sentences(text)[:3] == ["Output rose 5%.", "“It works.", "The U.S. firm agreed…"]
 
 
-@FAST
+@EXAMPLES
 @given(st.lists(st.sampled_from([" ", "\n", "\t", "\u00a0", "a", "word", ".", ",", ";", ":", "!", "?", ")", "("]),
                 max_size=30).map("".join))
 def test_inline_text_drops_space_before_punctuation_as_the_regex_did(text):
@@ -218,7 +218,7 @@ def period_of_every_pattern(text: str) -> str | None:
     return "Q" + str(("first", "second", "third", "fourth").index(m.group(1).lower()) + 1) if m else None
 
 
-@FAST
+@EXAMPLES
 @given(SENTENCES)
 def test_periods_are_found_as_when_every_pattern_was_tried(text):
     assert F._period(text) == period_of_every_pattern(text)

@@ -21,7 +21,7 @@ from hypothesis import given
 from reegen import figures as F
 from reegen.figures import figures_in_sentence
 from tests.conftest import article_text
-from tests.test_figures_fast import FAST, SENTENCES
+from tests.test_figures_shortcuts import EXAMPLES, SENTENCES
 
 #: lines that hold a figure (or a near miss) every few characters
 HOSTILE = ["1%", "$1", "1,", "150+", "U.S. ", "by 2030 1% and "]
@@ -85,7 +85,7 @@ def test_a_figure_of_a_very_long_sentence_keeps_only_the_words_around_it():
 # --------------------------------------------------------------------------- the shortcuts
 
 
-@FAST
+@EXAMPLES
 @given(SENTENCES)
 def test_cue_words_found_once_match_a_search_of_each_stretch(sentence):
     shortcuts = {F._FORECAST: F._Matches(F._FORECAST, sentence), F._PRICE: F._Matches(F._PRICE, sentence),
@@ -105,7 +105,7 @@ def test_cue_words_found_once_match_a_search_of_each_stretch(sentence):
                 assert (plain and plain.span()) == (fast and fast.span()), (pattern.pattern, lo, hi)
 
 
-@FAST
+@EXAMPLES
 @given(SENTENCES)
 def test_periods_of_a_prefix_found_once_match_a_search_of_the_prefix(sentence):
     scan = F._Scan(sentence, [], None)
@@ -113,7 +113,7 @@ def test_periods_of_a_prefix_found_once_match_a_search_of_the_prefix(sentence):
         assert scan.period(end) == F._period(sentence[:end]), end
 
 
-@FAST
+@EXAMPLES
 @given(SENTENCES)
 def test_lead_up_to_including_dropped_as_the_anchored_pattern_did(sentence):
     for text in (sentence, "such as " + sentence, sentence + " including x", "a\nincluding b"):
@@ -121,7 +121,7 @@ def test_lead_up_to_including_dropped_as_the_anchored_pattern_did(sentence):
         assert F._drop_lead(F._INCLUDE_WORD_TEXT, text) == F._INCLUDE_LEAD_TEXT.sub("", text)
 
 
-@FAST
+@EXAMPLES
 @given(SENTENCES)
 def test_last_words_read_back_match_every_word_of_the_stretch(sentence):
     long = sentence + " " + "x" * 300 + " " + sentence
