@@ -220,6 +220,8 @@ class Meta:
     date: str | None = None
     classification: str | None = None
     keywords: tuple[str, ...] = ()
+    #: the BCP 47 tag of the brief's language, from the spec
+    language: str = "en"
     template: str = "executive"
 
 

@@ -39,6 +39,7 @@ from ._brand import load_brand, setting_location
 from ._house import side_margin
 from ._pdf_fonts import FontSet, draw_text, load_fonts, text_width
 from ._pdf_story import CLASSIFICATION, MUTED, RULE, StoryBuilder, first_line
+from ._pdf_tags import PageTagger, artifact
 
 _PAGE_SIZES = {"a4": A4, "letter": LETTER}
 _MARGIN_TOP = 24 * mm
@@ -68,8 +69,8 @@ class PdfWriter:
         return render_pdf(document, options)
 
 
-def render_pdf(document: Document, options: WriteOptions) -> bytes:
-    """Return the PDF bytes of `document` laid out as `options` ask."""
+def render_pdf(document: Document, options: WriteOptions, *, tagged: bool = True) -> bytes:
+    """Return the PDF bytes of `document` laid out as `options` ask; `tagged=False` leaves out the tags (benchmarks)."""
     page_size = _page_size(options.page_size)
     brand = load_brand(options)
     fonts = load_fonts(brand.font, where=setting_location(options.base_dir, "brand", "font"))
@@ -102,6 +103,7 @@ def render_pdf(document: Document, options: WriteOptions) -> bytes:
         pageCompression=1,
         displayDocTitle=1,
         show_outline=builder.has_toc,
+        tree=builder.tree if tagged else None,
     )
     canvasmaker = _canvas_maker(options.source_date)
     try:
@@ -170,8 +172,11 @@ class _KeepWithNext(KeepTogether):
 class _BriefTemplate(BaseDocTemplate):
     """Page templates, outline entries and table-of-contents notifications for a brief."""
 
-    def __init__(self, buffer, *, fonts: FontSet, header: tuple[str, str], show_outline: bool, **kwargs):
+    def __init__(self, buffer, *, fonts: FontSet, header: tuple[str, str], show_outline: bool, tree=None,
+                 **kwargs):
         super().__init__(buffer, keepTogetherClass=_KeepWithNext, **kwargs)
+        #: the brief's structure tree (`_pdf_tags`), written by each layout pass's tagger
+        self.tree = tree
         self.fonts = fonts
         #: (title, classification) of the running header, already checked against the fonts
         self.header = header
@@ -195,6 +200,8 @@ class _BriefTemplate(BaseDocTemplate):
         self._outline_level = -1
         self.current_where = None
         super().handle_documentBegin()
+        if self.tree is not None:
+            PageTagger(self.tree, self.canv)
         if self.show_outline:
             self.canv.showOutline()
 
@@ -219,11 +226,13 @@ class _BriefTemplate(BaseDocTemplate):
 
     # ------------------------------------------------------------------ page furniture
     def _first_page(self, canv, doc):
-        self._footer(canv)
+        with artifact(canv, "Pagination"):
+            self._footer(canv)
 
     def _later_page(self, canv, doc):
-        self._running_header(canv)
-        self._footer(canv)
+        with artifact(canv, "Pagination"):
+            self._running_header(canv)
+            self._footer(canv)
 
     def _running_header(self, canv):
         # Each run is drawn in the family that has its glyphs (a CJK title uses the CJK face).
@@ -382,6 +391,9 @@ class _BriefCanvas(Canvas):
             names += [PDFString(key), destination]
         if names:
             self._doc.Catalog.Names = PDFDictionary({"Dests": PDFDictionary({"Names": PDFArray(names)})})
+        tagger = getattr(self, "_reegen_tagger", None)
+        if tagger is not None:
+            tagger.finish()
         super().save()
 
 
@@ -395,11 +407,13 @@ class _Link(LinkAnnotation):
 
     def format(self, document):
         rect = self.Rect
-        if (self.otherkw or rl_config.pdfMultiLine or isinstance(rect, str) or len(rect) > 10
+        other = self.otherkw
+        parent = other.get("StructParent") if len(other) == 1 else None  # set by `_pdf_tags`
+        if ((other and type(parent) is not int) or rl_config.pdfMultiLine or isinstance(rect, str) or len(rect) > 10
                 or not isinstance(self.Border, PDFArray)):
             return super().format(document)
         border, destination = self.Border.sequence, self.Destination
-        if (self.Contents == "" and type(destination) is PDFString and type(destination.s) is str
+        if (self.Contents == "" and parent is None and type(destination) is PDFString and type(destination.s) is str
                 and _PLAIN_NAME.match(destination.s) and getattr(destination, "escape", 1) == 1
                 and isinstance(document.encrypt, NoEncryption)
                 and all(type(v) in (int, float) for v in (*border, *rect))):
@@ -411,7 +425,8 @@ class _Link(LinkAnnotation):
             b" /Contents ", pdf_format(PDFString(self.Contents), document),
             b" /Dest ", pdf_format(self.Destination, document),
             b" /Rect [ ", b" ".join(pdf_format(v, document) for v in rect),
-            b" ] /Subtype /Link /Type /Annot\n>>",
+            b" ] /StructParent %d" % parent if parent is not None else b" ]",
+            b" /Subtype /Link /Type /Annot\n>>",
         ))
 
 
