@@ -309,7 +309,7 @@ class StoryBuilder:
         self._cell_font = ("FONT", (0, 0), (-1, -1), fonts.body.name, 10)
         meta = document.meta
         #: the tagged PDF's logical structure, filled as the story is built (see `_pdf_tags`)
-        self.tree = StructureTree(meta.language, " ".join(meta.title.split()), meta.author)
+        self.tree = StructureTree(meta.language, meta.title, meta.author)
 
     # ------------------------------------------------------------------ public
     def build(self) -> list[Flowable]:

@@ -319,7 +319,7 @@ class PageTagger:
             def make(document) -> bytes:
                 ref = _ref_maker(document)
                 page_ref = ref(pages[page - 1])
-                return (b"<< /Type /StructElem /S /Link /P %s /Pg %s /K [ << /Type /OBJR /Obj %s /Pg %s >> ] >>"
+                return (b"<< /Type /StructElem /S /Link /P %s /Pg %s /K << /Type /OBJR /Obj %s /Pg %s >> >>"
                         % (ref(objects[element.parent]), page_ref, document.Reference(annotation).format(document),
                            page_ref))
             return make
