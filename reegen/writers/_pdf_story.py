@@ -272,6 +272,8 @@ class _Context:
     parent: Element | None = None
     #: the `Lbl` element the pending bullet is tagged with
     label: Element | None = None
+    #: the role of a paragraph's element: `LBody` for a list item that is one paragraph
+    role: str = "P"
 
 
 def describe(kind: str, source: SourceRef | None) -> str:
@@ -494,7 +496,7 @@ class StoryBuilder:
             runs.append(self.inline.numbers(p.numbers, style.fontSize, lead=bind))
         if not runs:
             return []
-        element = (ctx.parent or self.tree.root).add("P")
+        element = (ctx.parent or self.tree.root).add(ctx.role)
         if ctx.bullet:
             label, at = ctx.bullet
             element.label = ctx.label
@@ -535,12 +537,14 @@ class StoryBuilder:
         for label, item in zip(labels, lst.items):
             li = element.add("LI")
             lbl = li.add("Lbl")
+            # an item of one paragraph (most are) is its LBody; one of several blocks holds them
+            alone = len(item.blocks) == 1 and isinstance(item.blocks[0], ParagraphBlock)
             item_ctx = replace(ctx, source=item.source or ctx.source, depth=depth, indent=indent, bullet=(label, at),
-                               parent=li.add("LBody"), label=lbl)
+                               parent=li if alone else li.add("LBody"), label=lbl, role="LBody" if alone else "P")
             for i, block in enumerate(item.blocks):
                 following = item.blocks[i + 1] if i + 1 < len(item.blocks) else None
                 out += self._kept_lead_in(self.block(block, item_ctx), block, following)
-                item_ctx = replace(item_ctx, bullet=None, label=None)
+                item_ctx = replace(item_ctx, bullet=None, label=None, role="P")
         if out and ctx.depth == 0:
             out.append(Spacer(1, 5))
         return out

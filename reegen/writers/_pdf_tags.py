@@ -257,102 +257,76 @@ class PageTagger:
     # ------------------------------------------------------------------ writing
     def finish(self) -> None:
         """Write the structure tree and the document-level tags into the canvas's document."""
-        canvas = self.canvas
-        doc = canvas._doc
+        doc = self.canvas._doc
         pages = doc.Pages.pages
         tree = self.tree
         has_content = self._with_content()
-        objects: dict[Element, _Object] = {}
-        order: list[Element] = []
+        numbers = doc.idToObjectNumberAndVersion
 
-        def visit(element: Element) -> None:
-            objects[element] = _Object(None)
-            order.append(element)
-            for kid in self._children(element, has_content):
-                if type(kid) is Element:
-                    visit(kid)
+        def register(obj) -> bytes:
+            return b"%d %d R" % numbers[doc.Reference(obj).name]
 
-        visit(tree.root)
-        for element in order:  # registered in reading order: the same numbers on every build
-            doc.Reference(objects[element])
-        parent_tree = _Object(None)
-        root = _Object(None)
-        doc.Reference(root)
-        doc.Reference(parent_tree)
-        page_refs = [doc.Reference(page) for page in pages]
-        annotation_keys: dict[int, int] = {}
+        # Every object is registered here, in reading order, so that each build numbers them
+        # alike and each element's bytes can be written now, as plain bytes.
+        root, parent_tree = _Object(), _Object()
+        root_ref, parent_tree_ref = register(root), register(parent_tree)
+        page_refs = [register(page) for page in pages]
+        refs: dict[Element, bytes] = {}
+        order: list[tuple[Element, list, _Object]] = []
+        stack = [tree.root]
+        while stack:
+            element = stack.pop()
+            kids = self._children(element, has_content)
+            obj = _Object()
+            refs[element] = register(obj)
+            order.append((element, kids, obj))
+            stack.extend(kid for kid in reversed(kids) if type(kid) is Element)
+        annotations = {id(link): (register(annotation), page) for annotation, link, page in self.annotations}
         first_annotation_key = len(pages)
-        for i, (annotation, link, page) in enumerate(self.annotations):
-            key = first_annotation_key + i
-            annotation_keys[id(link)] = (annotation, page)
-            _set(annotation, "StructParent", key)
-
-        def element_bytes(element: Element):
-            def make(document) -> bytes:
-                ref = _ref_maker(document)
-                parts = [b"<< /Type /StructElem /S /", element.role.encode()]
-                parent = element.parent
-                parts += [b" /P ", ref(objects[parent]) if parent is not None else ref(root)]
-                kids, first_page = [], None
-                for kid in self._children(element, has_content):
-                    if type(kid) is tuple:
-                        page, mcid = kid
-                        if first_page is None:
-                            first_page = page
-                        if page == first_page:
-                            kids.append(b"%d" % mcid)
-                        else:
-                            kids.append(b"<< /Type /MCR /Pg %s /MCID %d >>" % (ref(pages[page - 1]), mcid))
-                    else:
-                        kids.append(ref(objects[kid]))
-                if first_page is not None:
-                    parts += [b" /Pg ", ref(pages[first_page - 1])]
-                # one kid is written alone, as most writers do (pdfua 0.1.3 cannot read an array
-                # there with pikepdf 10: its empty-heading rule is skipped)
-                parts += [b" /K ", kids[0]] if len(kids) == 1 else [b" /K [ ", b" ".join(kids), b" ]"]
-                parts += _attributes(element.attrs, document)
-                parts.append(b" >>")
-                return b"".join(parts)
-            return make
-
-        def link_bytes(element: Element, annotation, page: int):
-            def make(document) -> bytes:
-                ref = _ref_maker(document)
-                page_ref = ref(pages[page - 1])
-                return (b"<< /Type /StructElem /S /Link /P %s /Pg %s /K << /Type /OBJR /Obj %s /Pg %s >> >>"
-                        % (ref(objects[element.parent]), page_ref, document.Reference(annotation).format(document),
-                           page_ref))
-            return make
-
-        for element in order:
-            found = annotation_keys.get(id(element))
+        for i, (annotation, _, _) in enumerate(self.annotations):
+            _set(annotation, "StructParent", first_annotation_key + i)
+        for element, kids, obj in order:
+            parent = refs[element.parent] if element.parent is not None else root_ref
+            found = annotations.get(id(element))
             if found is not None:
-                objects[element].make = link_bytes(element, *found)
-            else:
-                objects[element].make = element_bytes(element)
-
-        def parent_tree_bytes(document) -> bytes:
-            ref = _ref_maker(document)
-            nums = []
-            for page in sorted(self.marked):
-                nums.append(b"%d [ %s ]" % (page - 1, b" ".join(ref(objects[e]) for e in self.marked[page])))
-            for i, (_, link, _) in enumerate(self.annotations):
-                nums.append(b"%d %s" % (first_annotation_key + i, ref(objects[link])))
-            return b"<< /Nums [ " + b" ".join(nums) + b" ] >>"
-
-        parent_tree.make = parent_tree_bytes
-        next_key = first_annotation_key + len(self.annotations)
-        root.make = lambda document: (b"<< /Type /StructTreeRoot /K [ %s ] /ParentTree %s /ParentTreeNextKey %d >>"
-                                      % (document.Reference(objects[tree.root]).format(document),
-                                         document.Reference(parent_tree).format(document), next_key))
+                annotation_ref, page = found
+                obj.data = (b"<< /Type /StructElem /S /Link /P %s /Pg %s /K << /Type /OBJR /Obj %s /Pg %s >> >>"
+                            % (parent, page_refs[page - 1], annotation_ref, page_refs[page - 1]))
+                continue
+            parts = [b"<< /Type /StructElem /S /", element.role.encode(), b" /P ", parent]
+            items, first_page = [], None
+            for kid in kids:
+                if type(kid) is tuple:
+                    page, mcid = kid
+                    if first_page is None:
+                        first_page = page
+                    if page == first_page:
+                        items.append(b"%d" % mcid)
+                    else:
+                        items.append(b"<< /Type /MCR /Pg %s /MCID %d >>" % (page_refs[page - 1], mcid))
+                else:
+                    items.append(refs[kid])
+            if first_page is not None:
+                parts += [b" /Pg ", page_refs[first_page - 1]]
+            # one kid is written alone, as most writers do (pdfua 0.1.3 cannot read an array
+            # there with pikepdf 10: its empty-heading rule is skipped)
+            parts += [b" /K ", items[0]] if len(items) == 1 else [b" /K [ ", b" ".join(items), b" ]"]
+            if element.attrs:
+                parts += _attributes(element.attrs, doc)
+            parts.append(b" >>")
+            obj.data = b"".join(parts)
+        nums = [b"%d [ %s ]" % (page - 1, b" ".join(refs[e] for e in self.marked[page])) for page in sorted(self.marked)]
+        nums += [b"%d %s" % (first_annotation_key + i, refs[link]) for i, (_, link, _) in enumerate(self.annotations)]
+        parent_tree.data = b"<< /Nums [ " + b" ".join(nums) + b" ] >>"
+        root.data = (b"<< /Type /StructTreeRoot /K [ %s ] /ParentTree %s /ParentTreeNextKey %d >>"
+                     % (refs[tree.root], parent_tree_ref, first_annotation_key + len(self.annotations)))
         for number, page in enumerate(pages, 1):
             page.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
             page.StructParents = number - 1 if number in self.marked else None
             page.Tabs = PDFName("S")
-        del page_refs
         catalog = doc.Catalog
         catalog.StructTreeRoot = root
-        catalog.MarkInfo = _Object(lambda document: b"<< /Marked true >>")
+        catalog.MarkInfo = _Object(b"<< /Marked true >>")
         catalog.Lang = PDFString(tree.language)
         catalog.Metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
                                      xmp(tree.title, tree.language, tree.author), filters=[])
@@ -376,26 +350,15 @@ class PageTagger:
 
 
 class _Object(PDFObject):
-    """An indirect object whose bytes `make(document)` writes (references are resolved then)."""
+    """An indirect object written as the bytes `data`."""
 
     __RefOnly__ = 1
 
-    def __init__(self, make):
-        self.make = make
+    def __init__(self, data: bytes = b""):
+        self.data = data
 
     def format(self, document):
-        return self.make(document)
-
-
-def _ref_maker(document):
-    cache: dict[int, bytes] = {}
-
-    def ref(obj) -> bytes:
-        found = cache.get(id(obj))
-        if found is None:
-            found = cache[id(obj)] = document.Reference(obj).format(document)
-        return found
-    return ref
+        return self.data
 
 
 def _attributes(attrs: dict, document) -> list[bytes]:
