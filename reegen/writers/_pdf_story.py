@@ -408,7 +408,8 @@ class StoryBuilder:
         out: list[Flowable] = []
         root = self.tree.root
         if self.brand.logo is not None:
-            out += tag([self.logo()], root.add("Figure", Alt=getattr(self.brand, "logo_alt", None) or "Logo"))
+            # reegen knows the image is the brand's logo, not what it shows: the alternative text says no more
+            out += tag([self.logo()], root.add("Figure", Alt="Logo"))
         title = self.inline.text(house.keep_dash_with_next(meta.title), "the title")
         out += tag([self._paragraph(title, st["title"], "the title", wide=_is_wide(title))], root.add("H1"))
         if meta.subtitle:
