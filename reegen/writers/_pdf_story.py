@@ -34,7 +34,7 @@ from ._pdf_draw import draw_paragraph
 from ._pdf_fonts import FontSet, is_wide, text_width
 from ._pdf_frags import FragmentMaker
 from ._pdf_lines import WidthCache, break_lines
-from ._pdf_tags import ARTIFACT, Container, Element, StructureTree, Tagged, TaggedTable, tag
+from ._pdf_tags import ARTIFACT, Container, Element, StructureTree, Tagged, TaggedTable, language_of, tag
 from ._pdf_markup import (
     InlineRenderer, Palette, Run, attr, chunk_runs, colour, is_safe_href, styled_faces, to_markup,
     without_marks,
@@ -394,6 +394,17 @@ class StoryBuilder:
                                        bullet if i == 0 else None, wide=_is_wide(chunk)))
         return out
 
+    def _element(self, parent: Element | None, role: str, text: str, **attrs) -> Element:
+        """Return a new `role` element under `parent` (the document when None) holding `text`.
+
+        Text all in another script than the brief's language gets its own /Lang (see `language_of`).
+        """
+        element = (parent or self.tree.root).add(role, **attrs)
+        lang = language_of(text, self.tree.language)
+        if lang is not None:
+            element.attrs["Lang"] = lang
+        return element
+
     def _key(self, anchor: str, index: int) -> str:
         key = "h-" + (_KEY_UNSAFE.sub("-", anchor).strip("-") or str(index))
         base, n = key, 2
@@ -411,11 +422,12 @@ class StoryBuilder:
             # reegen knows the image is the brand's logo, not what it shows: the alternative text says no more
             out += tag([self.logo()], root.add("Figure", Alt="Logo"))
         title = self.inline.text(house.keep_dash_with_next(meta.title), "the title")
-        out += tag([self._paragraph(title, st["title"], "the title", wide=_is_wide(title))], root.add("H1"))
+        out += tag([self._paragraph(title, st["title"], "the title", wide=_is_wide(title))],
+                   self._element(root, "H1", meta.title))
         if meta.subtitle:
             subtitle = self.inline.text(house.keep_dash_with_next(meta.subtitle), "the subtitle")
             out += tag([self._paragraph(subtitle, st["subtitle"], "the subtitle", wide=_is_wide(subtitle))],
-                       root.add("P"))
+                       self._element(root, "P", meta.subtitle))
         parts: list[list[Run]] = []
         for label, value in (("audience", meta.audience), ("author", meta.author),
                              ("date", format_date(meta.date) if meta.date else None)):
@@ -497,7 +509,7 @@ class StoryBuilder:
             runs.append(self.inline.numbers(p.numbers, style.fontSize, lead=bind))
         if not runs:
             return []
-        element = (ctx.parent or self.tree.root).add(ctx.role)
+        element = self._element(ctx.parent, ctx.role, plain_text(p.children))
         if ctx.bullet:
             label, at = ctx.bullet
             element.label = ctx.label
@@ -518,7 +530,7 @@ class StoryBuilder:
         # The outline is shown by the reader's own fonts and bidi: it takes the text in logical order.
         para.outline = (h.level, title, key, toc)
         # the brief's title is the one H1; the document's headings sit below it
-        para._reegen_tag = (ctx.parent or self.tree.root).add(f"H{min(h.level + 1, 6)}")
+        para._reegen_tag = self._element(ctx.parent, f"H{min(h.level + 1, 6)}", title)
         self.tree.link_texts.setdefault(key, f"Section: {title}")
         return self._indented([para], ctx)
 
@@ -605,11 +617,12 @@ class StoryBuilder:
                 where = f"{where_table}, {label}, column {c + 1}"
                 runs = self.inline.inlines(row[c] if c < len(row) else (), where, style.fontSize)
                 paras = self._paragraphs(runs, style, where) if runs else [BriefParagraph("", style)]
+                text = plain_text(row[c]) if c < len(row) else ""
                 if is_head:
-                    cell = tr.add("TH", A={"O": "Table", "Scope": "Column"})
+                    cell = self._element(tr, "TH", text, A={"O": "Table", "Scope": "Column"})
                     cell.repeats = True  # drawn again under the table's continuation on later pages
                 else:
-                    cell = tr.add("TD")
+                    cell = self._element(tr, "TD", text)
                 cells.append(paras[0] if len(paras) == 1 else paras)
                 tag(paras, cell)
             data.append(cells)

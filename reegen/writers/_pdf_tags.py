@@ -29,19 +29,63 @@ table rules and shading are left unmarked, which `pdfua` reports):
 
 from __future__ import annotations
 
+import unicodedata
 from contextlib import contextmanager
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFPage, PDFStream, PDFString
 from reportlab.platypus.tables import Table
 
-__all__ = ["ARTIFACT", "Element", "PageTagger", "StructureTree", "Tagged", "TaggedTable", "artifact"]
+__all__ = ["ARTIFACT", "Element", "language_of", "PageTagger", "StructureTree", "Tagged", "TaggedTable", "artifact"]
 
 #: the `_reegen_tag` of a flowable that is decoration (rules, spacing): marked as an artifact
 ARTIFACT = "artifact"
 #: reportlab's private names this module relies on (see the module docstring); a test checks them
 INTERNALS = (("Table", "_drawBkgrnd"), ("Table", "_drawLines"), ("Canvas", "_addAnnotation"),
              ("Canvas", "drawText"), ("PDFPage", "__NoDefault__"))
+
+
+#: the first word of a letter's Unicode name -> its script (ISO 15924), for the scripts reegen has fonts for
+_SCRIPTS = {"CJK": "Hani", "HIRAGANA": "Kana", "KATAKANA": "Kana", "HANGUL": "Hang", "ARABIC": "Arab",
+            "DEVANAGARI": "Deva", "HEBREW": "Hebr"}
+#: languages written in each script: text in a script the brief's own language uses needs no /Lang
+_WRITTEN_IN = {"Hani": {"zh", "ja", "ko"}, "Kana": {"ja"}, "Hang": {"ko"},
+               "Arab": {"ar", "fa", "ur", "ps", "ku", "sd", "ug"}, "Deva": {"hi", "mr", "ne", "sa", "kok", "mai"},
+               "Hebr": {"he", "yi"}}
+
+
+def language_of(text: str, language: str) -> str | None:
+    """Return the /Lang of an element whose letters are all in one script other than `language`'s, else None.
+
+    Hangul is Korean and kana Japanese; Han characters with neither are taken as Chinese
+    (Japanese and Korean text nearly always holds kana or hangul), an inference a reader
+    of the tags can see in the README. Arabic, Devanagari and Hebrew letters are each
+    written in several languages, so they get an undetermined language in their script
+    (`und-Arab`), which names the script without guessing the language.
+    """
+    if text.isascii():
+        return None
+    scripts = set()
+    for char in text:
+        if char.isalpha():
+            word = unicodedata.name(char, "").split(" ", 1)[0]
+            scripts.add(_SCRIPTS.get(word, "other"))
+            if "other" in scripts:
+                return None
+    if not scripts:
+        return None
+    primary = language.split("-", 1)[0].lower()
+    if all(primary in _WRITTEN_IN[script] for script in scripts):
+        return None
+    if "Hang" in scripts and scripts <= {"Hang", "Hani"}:
+        return "ko"
+    if "Kana" in scripts and scripts <= {"Kana", "Hani"}:
+        return "ja"
+    if scripts == {"Hani"}:
+        return "zh"
+    if len(scripts) == 1:
+        return "und-" + scripts.pop()
+    return None
 
 
 class Element:

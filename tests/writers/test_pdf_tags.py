@@ -115,14 +115,22 @@ def struct_text(data: bytes, tmp_path) -> list[tuple[tuple[str, ...], str]]:
     require_tool("pdfinfo")
     path = tmp_path / "tagged.pdf"
     path.write_bytes(data)
-    out = subprocess.run(["pdfinfo", "-struct-text", str(path)], check=True, capture_output=True, text=True).stdout
-    rows, roles = [], []
+    out = subprocess.run(["pdfinfo", "-struct-text", str(path)], check=True, capture_output=True, encoding="utf-8",
+                         errors="replace").stdout
+    rows, roles, last_was_text = [], [], False
     for line in out.splitlines():
         depth = (len(line) - len(line.lstrip(" "))) // 2
         text = line.strip()
         if text.startswith('"'):
-            rows.append((tuple(roles[:depth]), text[1:-1]))
-        elif text and not text.startswith("/") and not text.startswith("Object "):
+            path = tuple(roles[:depth])
+            if rows and rows[-1][0] == path and last_was_text:  # one element's text in several pieces
+                rows[-1] = (path, rows[-1][1] + text[1:-1])
+            else:
+                rows.append((path, text[1:-1]))
+            last_was_text = True
+            continue
+        last_was_text = False
+        if text and not text.startswith("/") and not text.startswith("Object "):
             del roles[depth:]
             roles.append(text.split()[0].rstrip(":"))
     return rows
@@ -283,3 +291,79 @@ def test_the_hostile_cases_that_build_pass_pdfua_and_the_marked_content_check(ca
         check_marked_content(path.read_bytes())
         report = validate(str(path))
         assert [(f.rule_id, f.message) for f in report.findings] == []
+
+
+def test_an_element_all_in_another_script_has_its_own_language():
+    from reegen.model import Document, Meta, Paragraph, Text
+
+    texts = ["包头稀土高新区加快推进", "東京は日本の首都です", "The zone in Baotou (包头) reports", "서울"]
+    data = write_pdf(Document(Meta("Brief"), tuple(Paragraph((Text(t),)) for t in texts)))
+    check_marked_content(data)
+    pdf = pikepdf.open(io.BytesIO(data))
+    langs = [str(e.get("/Lang", "")) for e in _elements(pdf.Root.StructTreeRoot.K[0]) if e.S == "/P"]
+    # a word in another script inside an English paragraph is not marked (no Span-level tags)
+    assert langs == ["zh", "ja", "", "ko"]
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("包头稀土", "en", "zh"), ("包头稀土", "zh-Hans", None), ("東京は首都", "zh", "ja"), ("東京は首都", "ja", None),
+    ("مرحبا", "en", "und-Arab"), ("مرحبا", "fa", None), ("नमस्ते", "en", "und-Deva"), ("Baotou 包头", "en", None),
+    ("Łódź", "en", None), ("2026 · 3", "en", None),
+])
+def test_language_of_names_what_the_script_tells_and_no_more(text, language, expected):
+    assert _pdf_tags.language_of(text, language) == expected
+
+
+def _typst(document) -> str:
+    """Return Typst markup holding `document`'s headings, paragraphs, lists, quotes and tables (test helper)."""
+    from reegen.model import Paragraph, Rule, TableOfContents, Text
+
+    def text(inlines) -> str:
+        plain = " ".join(plain_text(inlines).split())
+        return "[#" + '"' + plain.replace("\\", "\\\\").replace('"', '\\"') + '"' + "]"
+
+    def block(b) -> str:
+        if isinstance(b, Heading):
+            return f"#heading(level: {min(b.level + 1, 6)}, outlined: false){text(b.children)}\n"
+        if isinstance(b, Paragraph):
+            return f"#par{text(b.children)}\n" if plain_text(b.children).strip() else ""
+        if isinstance(b, BulletList):
+            items = ", ".join("[" + "".join(block(x) for x in item.blocks) + "]" for item in b.items)
+            return f"#{'enum' if b.ordered else 'list'}({items})\n"
+        if isinstance(b, Quote):
+            return "#quote(block: true)[" + "".join(block(x) for x in b.blocks) + "]\n"
+        if isinstance(b, Table):
+            n = max(len(b.header), *(len(r) for r in b.rows))
+            cells = [text(r[c]) if c < len(r) else "[]" for r in b.rows for c in range(n)]
+            head = ", ".join(text(b.header[c]) if c < len(b.header) else "[]" for c in range(n))
+            caption = f"#par{text(b.caption)}\n" if b.caption else ""
+            return caption + f"#table(columns: {n}, table.header({head}), {', '.join(cells)})\n"
+        if isinstance(b, SourcesList):
+            return "#enum(" + ", ".join(f"enum.item({e.number}){text(e.children)}" for e in b.entries) + ")\n"
+        assert isinstance(b, (Rule, TableOfContents))
+        return ""
+
+    head = f'#set document(title: "Brief")\n#set text(lang: "{document.meta.language}")\n'
+    return head + f"#heading(level: 1){text((Text(document.meta.title),))}\n" + "".join(
+        block(b) for b in document.blocks)
+
+
+@pytest.mark.parametrize("brief", BRIEFS)
+def test_typst_tags_the_same_content_with_the_same_headings_lists_and_tables(sample_pdfs, brief, tmp_path):
+    import typst  # the test extra's: Typst writes tagged PDF (PDF/UA-1) itself
+    document = api.load_document(REPO / "briefs" / f"{brief}.yaml")
+    source = tmp_path / "brief.typ"
+    source.write_text(_typst(document), encoding="utf-8")
+    theirs = typst.compile(str(source), pdf_standards=["ua-1"])
+
+    def outline(data: bytes):
+        rows = struct_text(data, tmp_path)
+        headings = [(path[-1], _squash(t)) for path, t in rows if re.fullmatch(r"H[1-6]", path[-1])]
+        labels = [t for path, t in rows if path[-1] == "Lbl"]
+        cells = [(path[-1], _squash(t)) for path, t in rows if path[-1] in ("TH", "TD")]
+        return headings, len(labels), cells
+
+    ours = outline(sample_pdfs[brief])
+    if any(type(b).__name__ == "TableOfContents" for b in walk(document.blocks)):
+        ours = ([h for h in ours[0] if h[1] != "Contents"], *ours[1:])
+    assert ours == outline(theirs)
