@@ -237,8 +237,30 @@ class _Logo(Tagged, Image):
     """The brand logo: a `Figure` with alternative text."""
 
 
+class _ContentsEntry(Tagged, Paragraph):
+    """A table of contents entry, as reportlab makes it, tagged as one `TOCI`."""
+
+
 class _Contents(Tagged, TocFlowable):
-    """The table of contents, tagged `TOCI` under `TOC`."""
+    """The table of contents: a `TOC` holding one `TOCI` for each entry.
+
+    reportlab makes the entries' paragraphs afresh each time it lays the contents out
+    (once per pass, until page numbers settle), so each layout tags them anew.
+    """
+
+    def wrap(self, availWidth, availHeight):
+        size = super().wrap(availWidth, availHeight)
+        toc = self._reegen_tag
+        if type(toc) is Container and hasattr(self, "_table"):
+            toc.element.kids.clear()
+            for row in self._table._cellvalues:
+                entry = toc.element.add("TOCI")
+                for cell in row:
+                    for flowable in cell if isinstance(cell, (list, tuple)) else (cell,):
+                        if type(flowable) is Paragraph:  # reportlab's own: tagged without changing its layout
+                            flowable.__class__ = _ContentsEntry
+                            flowable._reegen_tag = entry
+        return size
 
 
 class _QuoteBox(TaggedTable, Table):
@@ -730,11 +752,10 @@ class StoryBuilder:
             levels = [st.variant(level, wordWrap="CJK") for level in levels]
         parent = (ctx.parent if ctx is not None else None) or self.tree.root
         title._reegen_tag = parent.add("H2")
-        # reportlab makes the entries' paragraphs at layout time: one TOCI holds them all
-        element = parent.add("TOC").add("TOCI")
+        element = parent.add("TOC")
         toc = _Contents(levelStyles=levels, dotsMinLevel=0, rightColumnWidth=40, tableStyle=toc_style)
         toc._reegen_where = "the table of contents"
-        toc._reegen_tag = element
+        toc._reegen_tag = Container(element)
         return [title, toc, Spacer(1, 10)]
 
 

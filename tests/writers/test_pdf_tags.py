@@ -367,3 +367,13 @@ def test_typst_tags_the_same_content_with_the_same_headings_lists_and_tables(sam
     if any(type(b).__name__ == "TableOfContents" for b in walk(document.blocks)):
         ours = ([h for h in ours[0] if h[1] != "Contents"], *ours[1:])
     assert ours == outline(theirs)
+
+
+def test_each_contents_entry_is_a_toci_with_its_link(sample_pdfs, tmp_path):
+    document = api.load_document(REPO / "briefs" / "baotou-dossier.yaml")
+    rows = struct_text(sample_pdfs["baotou-dossier"], tmp_path)
+    entries = [text for path, text in rows if path[-2:] == ("TOC", "TOCI")]
+    headings = [b for b in walk(document.blocks) if isinstance(b, Heading) and b.level <= 2]
+    assert len(entries) == len(headings)
+    for entry, heading in zip(entries, headings):
+        assert _squash(plain_text(heading.children)) in _squash(entry)
