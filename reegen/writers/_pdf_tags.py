@@ -16,15 +16,18 @@ module does both, at the flowable level, and is the only place in reegen that do
   the canvas is saved, writes the structure tree, the parent tree, `/MarkInfo`, `/Lang`,
   the pages' `/StructParents` and `/Tabs`, and XMP metadata naming PDF/UA-1.
 
-reportlab internals used here, all present in reportlab 4.0 to 5.1 (checked by the tests
-against the installed version; without them the bullet is read as part of its item and
-table rules and shading are left unmarked, which `pdfua` reports):
+reportlab internals used (tested with reportlab 5.1; `tests/writers/test_pdf_tags.py`
+checks they exist in the installed version). Apart from `Canvas._code`, which reegen's
+canvas relies on throughout, a missing one means less tagging (links untagged, rules and
+shading or contents entries unmarked, which `pdfua` and the tests report), not a failed build:
 
 - `Canvas._code` (the page's operator list) to add the marked-content operators;
 - `Canvas._addAnnotation` and `Canvas.drawText`, wrapped on the one canvas instance, to
   see annotations and the bullet's separate text object (`paragraph._drawBullet`);
 - `Table._drawBkgrnd` and `Table._drawLines`, overridden to mark rules and shading as artifacts;
-- `PDFPage.__NoDefault__` (per page) to write `/StructParents` and `/Tabs`.
+- `PDFPage.__NoDefault__` (per page) to write `/StructParents` and `/Tabs`;
+- `TableOfContents._table` and `Table._cellvalues`, to tag the entries reportlab makes
+  (`_pdf_story._Contents`; the table of contents test fails without them).
 """
 
 from __future__ import annotations
@@ -34,7 +37,6 @@ from contextlib import contextmanager
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFPage, PDFStream, PDFString
-from reportlab.platypus.tables import Table
 
 __all__ = ["ARTIFACT", "Element", "language_of", "PageTagger", "StructureTree", "Tagged", "TaggedTable", "artifact"]
 
@@ -208,7 +210,8 @@ class PageTagger:
         #: (Lbl element, body element) while a bulleted paragraph waits for its bullet
         self.pending = None
         canvas._reegen_tagger = self
-        add_annotation, draw_text = canvas._addAnnotation, canvas.drawText
+        # Only this canvas's methods are wrapped; without reportlab's `_addAnnotation` links go untagged.
+        add_annotation, draw_text = getattr(canvas, "_addAnnotation", None), canvas.drawText
 
         def _addAnnotation(annotation, name=None, addtopage=1):
             add_annotation(annotation, name, addtopage)
@@ -223,7 +226,8 @@ class PageTagger:
             canvas._code.append("EMC")
             self._begin(body)
 
-        canvas._addAnnotation = _addAnnotation
+        if add_annotation is not None:
+            canvas._addAnnotation = _addAnnotation
         canvas.drawText = drawText
 
     # ------------------------------------------------------------------ drawing
