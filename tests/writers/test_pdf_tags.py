@@ -206,14 +206,15 @@ def test_the_structure_tree_is_the_same_on_reportlab_s_drawing_path(monkeypatch,
     assert struct_text(plain, tmp_path) == struct_text(fast, tmp_path)
 
 
-def test_tagging_changes_nothing_visible(tmp_path):
+@pytest.mark.parametrize("brief", BRIEFS)
+def test_tagging_changes_nothing_visible(brief, tmp_path):
     require_tool("pdftoppm")
     from reegen.writers import WriteOptions
     from reegen.writers.pdf import render_pdf
 
     from .conftest import WHEN
 
-    document = api.load_document(REPO / "briefs" / "baotou-executive.yaml")
+    document = api.load_document(REPO / "briefs" / f"{brief}.yaml")
     options = WriteOptions(source_date=WHEN, base_dir=REPO)
     pages = {}
     for tagged in (True, False):
