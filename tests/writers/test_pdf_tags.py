@@ -378,3 +378,23 @@ def test_each_contents_entry_is_a_toci_with_its_link(sample_pdfs, tmp_path):
     assert len(entries) == len(headings)
     for entry, heading in zip(entries, headings):
         assert _squash(plain_text(heading.children)) in _squash(entry)
+
+
+def test_the_logo_is_a_figure_with_alternative_text(tmp_path):
+    from PIL import Image
+
+    from reegen.writers import WriteOptions
+    from reegen.writers.pdf import render_pdf
+
+    from .conftest import WHEN
+
+    Image.new("RGB", (300, 90), (0, 110, 90)).save(tmp_path / "logo.png")
+    document = api.load_document(REPO / "briefs" / "baotou-executive.yaml")
+    data = render_pdf(document, WriteOptions(source_date=WHEN, brand={"logo": "logo.png"}, base_dir=tmp_path))
+    check_marked_content(data)
+    pdf = pikepdf.open(io.BytesIO(data))
+    figures = [e for e in _elements(pdf.Root.StructTreeRoot.K[0]) if e.S == "/Figure"]
+    assert [str(f.Alt) for f in figures] == ["Logo"]
+    path = tmp_path / "logo.pdf"
+    path.write_bytes(data)
+    assert [(f.rule_id, f.message) for f in validate(str(path)).findings] == []
