@@ -4,9 +4,10 @@
 
 Writes the ~230-page generated brief (500 articles, see gen.py) and the two sample
 briefs, alternating tagged and untagged runs of the PDF writer on the same document
-model, and prints the median CPU time of each and the tagging's share. The share is of the PDF
-writer's time alone: a whole `reegen build` also loads, selects and composes, so the
-share of a build is smaller. The goal is under 15 %.
+model, and prints the median CPU time of each and the tagging's share: of the PDF
+writer's time, and of a build's (the writer's plus loading, selecting and composing the
+document once, from the cache where the project has one). The goal is under 15 % of the
+writer's time, the stricter measure.
 """
 
 from __future__ import annotations
@@ -45,10 +46,13 @@ def main(argv: list[str] | None = None) -> int:
         briefs = {"large (generated)": gen.large_spec(work / "briefs" / "large.yaml"),
                   "baotou-executive": REPO / "briefs" / "baotou-executive.yaml",
                   "baotou-dossier": REPO / "briefs" / "baotou-dossier.yaml"}
-        print(f"{'brief':<20} {'pages':>5} {'untagged s':>11} {'tagged s':>9} {'tagging':>8}")
+        print(f"{'brief':<20} {'pages':>5} {'compose s':>9} {'untagged s':>11} {'tagged s':>9} {'of writer':>9} "
+              f"{'of build':>8}")
         worst = 0.0
         for name, spec in briefs.items():
-            document = api.load_document(spec)
+            start = time.process_time()
+            document = api.load_document(spec)  # load, select, compose: the rest of a build (cached after the first)
+            compose = time.process_time() - start
             options = WriteOptions(source_date=_WHEN, base_dir=spec.parent.parent)
             times: dict[bool, list[float]] = {True: [], False: []}
             render_pdf(document, options)  # warm: fonts, caches, imports
@@ -60,8 +64,8 @@ def main(argv: list[str] | None = None) -> int:
             plain, tagged = statistics.median(times[False]), statistics.median(times[True])
             share = (tagged - plain) / tagged
             worst = max(worst, share)
-            print(f"{name:<20} {data.count(b'/Type /Page') - data.count(b'/Type /Pages'):>5} "
-                  f"{plain:>11.3f} {tagged:>9.3f} {share:>7.1%}")
+            print(f"{name:<20} {data.count(b'/Type /Page') - data.count(b'/Type /Pages'):>5} {compose:>9.3f} "
+                  f"{plain:>11.3f} {tagged:>9.3f} {share:>9.1%} {(tagged - plain) / (compose + tagged):>8.1%}")
         print(f"tagging's largest share of the PDF writer's time: {worst:.1%} (goal: under 15 %)")
     return 0
 
