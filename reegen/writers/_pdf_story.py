@@ -736,6 +736,7 @@ class StoryBuilder:
             out += tag(self._paragraphs(runs, style, where, bullet=f"{entry.number}."), body)
             title = " ".join(plain_text(entry.children).split())
             self.tree.link_texts.setdefault(source_anchor(entry.number), f"Source {entry.number}: {title}")
+            self.tree.citations.add(source_anchor(entry.number))
         return out
 
     def contents(self, block: TableOfContents, ctx: _Context | None = None) -> list[Flowable]:

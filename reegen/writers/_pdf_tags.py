@@ -136,6 +136,8 @@ class StructureTree:
         self.author = author
         #: link destination or URL -> what a screen reader announces for the link ("Source 3: ...")
         self.link_texts: dict[str, str] = {}
+        #: the destinations of source numbers: their links are tagged Reference / Link
+        self.citations: set[str] = set()
 
 
 def tag(flowables, element) -> list:
@@ -280,12 +282,19 @@ class PageTagger:
         owner = self.open
         if owner is None:  # an annotation drawn outside any element: give it one of its own
             owner = self.tree.root
-        link = Element("Link")  # not in `owner.kids`: placed by `content`, in drawing order
-        link.parent = owner
-        self.content.setdefault(owner, []).append(link)
-        self.annotations.append((annotation, link, self.canvas.getPageNumber()))
         if not _contents(annotation):
             _set(annotation, "Contents", self._describe(annotation))
+        link = Element("Link")  # not in `owner.kids`: placed by `content`, in drawing order
+        if _destination(annotation) in self.tree.citations:  # a source number: a Reference holding the Link
+            reference = Element("Reference")
+            reference.parent = owner
+            self.content.setdefault(owner, []).append(reference)
+            self.content[reference] = [link]
+            owner = reference
+        else:
+            self.content.setdefault(owner, []).append(link)
+        link.parent = owner
+        self.annotations.append((annotation, link, self.canvas.getPageNumber()))
 
     def _describe(self, annotation) -> str:
         texts = self.tree.link_texts
@@ -296,9 +305,8 @@ class PageTagger:
             if isinstance(target, str):
                 return texts.get(target) or f"Link to {target}"
             return "Link"
-        destination = getattr(annotation, "Destination", None)
-        name = getattr(destination, "s", destination)
-        if isinstance(name, str):
+        name = _destination(annotation)
+        if name is not None:
             return texts.get(name) or f"Link to {name}"
         return "Link"
 
@@ -419,6 +427,13 @@ def _attributes(attrs: dict, document) -> list[bytes]:
         else:
             out.append(b" /%s %s" % (key.encode(), PDFString(str(value)).format(document)))
     return out
+
+
+def _destination(annotation) -> str | None:
+    """Return the named destination an internal link annotation goes to, else None."""
+    destination = getattr(annotation, "Destination", None)
+    name = getattr(destination, "s", destination)
+    return name if isinstance(name, str) else None
 
 
 def _contents(annotation) -> str:

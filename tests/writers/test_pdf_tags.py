@@ -252,6 +252,11 @@ def test_source_number_links_say_which_source_they_open(sample_pdfs):
                 if "/Dest" in a}
     assert contents["source-1"].startswith("Source 1: ")
     assert len(contents["source-1"]) > len("Source 1: ") + 10
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    roles = {(str(a.Dest).startswith("source-"), str(parents[int(a.StructParent)].P.S))
+             for page in pdf.pages for a in page.get("/Annots", []) if "/Dest" in a}
+    assert roles == {(True, "/Reference")}  # every internal link of the executive brief is a source number
 
 
 def test_a_table_header_repeated_on_a_later_page_is_an_artifact():
