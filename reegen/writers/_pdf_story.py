@@ -34,7 +34,9 @@ from ._pdf_draw import draw_paragraph
 from ._pdf_fonts import FontSet, is_wide, text_width
 from ._pdf_frags import FragmentMaker
 from ._pdf_lines import WidthCache, break_lines
-from ._pdf_tags import ARTIFACT, Container, Element, StructureTree, Tagged, TaggedTable, language_of, tag
+from ._pdf_tags import (
+    ARTIFACT, Container, Element, StructureTree, Tagged, TaggedTable, as_artifact, language_of, tag,
+)
 from ._pdf_markup import (
     InlineRenderer, Palette, Run, attr, chunk_runs, colour, is_safe_href, styled_faces, to_markup,
     without_marks,
@@ -260,6 +262,10 @@ class _Contents(Tagged, TocFlowable):
                         if type(flowable) is Paragraph:  # reportlab's own: tagged without changing its layout
                             flowable.__class__ = _ContentsEntry
                             flowable._reegen_tag = entry
+        # the dot leader and page number after each title: decoration for a reader that follows the link
+        end = self.canv.getNamedCB("drawTOCEntryEnd")
+        if end is not None and not getattr(end, "reegen_artifact", False):
+            self.canv.setNamedCB("drawTOCEntryEnd", as_artifact(end))
         return size
 
 

@@ -26,19 +26,22 @@ shading or contents entries unmarked, which `pdfua` and the tests report), not a
   see annotations and the bullet's separate text object (`paragraph._drawBullet`);
 - `Table._drawBkgrnd` and `Table._drawLines`, overridden to mark rules and shading as artifacts;
 - `PDFPage.__NoDefault__` (per page) to write `/StructParents` and `/Tabs`;
-- `TableOfContents._table` and `Table._cellvalues`, to tag the entries reportlab makes
-  (`_pdf_story._Contents`; the table of contents test fails without them).
+- `TableOfContents._table` and `Table._cellvalues`, to tag the entries reportlab makes,
+  and its `drawTOCEntryEnd` callback (through the canvas's public `getNamedCB`), to mark
+  dot leaders and page numbers as artifacts (`_pdf_story._Contents`; the table of
+  contents test fails without them).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from contextlib import contextmanager
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFPage, PDFStream, PDFString
 
-__all__ = ["ARTIFACT", "Element", "language_of", "PageTagger", "StructureTree", "Tagged", "TaggedTable", "artifact"]
+__all__ = ["ARTIFACT", "Element", "as_artifact", "language_of", "PageTagger", "StructureTree", "Tagged", "TaggedTable", "artifact"]
 
 #: the `_reegen_tag` of a flowable that is decoration (rules, spacing): marked as an artifact
 ARTIFACT = "artifact"
@@ -47,6 +50,8 @@ INTERNALS = (("Table", "_drawBkgrnd"), ("Table", "_drawLines"), ("Canvas", "_add
              ("Canvas", "drawText"), ("PDFPage", "__NoDefault__"))
 
 
+#: page operators that draw nothing: only the graphics state (see `PageTagger.aside`)
+_STATE_ONLY = re.compile(r"(q|Q|[-+0-9.e ]+ cm|)\Z")
 #: the first word of a letter's Unicode name -> its script (ISO 15924), for the scripts reegen has fonts for
 _SCRIPTS = {"CJK": "Hani", "HIRAGANA": "Kana", "KATAKANA": "Kana", "HANGUL": "Hang", "ARABIC": "Arab",
             "DEVANAGARI": "Deva", "HEBREW": "Hebr"}
@@ -194,6 +199,20 @@ def artifact(canvas, kind: str = "Layout"):
         canvas._code.append("EMC")
 
 
+def as_artifact(callback):
+    """Return `callback(canvas, ...)` drawing as an artifact, even in the middle of an element's content."""
+    def drawn_as_artifact(canvas, *args):
+        tagger = getattr(canvas, "_reegen_tagger", None)
+        if tagger is None or tagger.open is None:
+            with artifact(canvas):
+                return callback(canvas, *args)
+        with tagger.aside():
+            return callback(canvas, *args)
+
+    drawn_as_artifact.reegen_artifact = True
+    return drawn_as_artifact
+
+
 class PageTagger:
     """Marks content and records annotations on one canvas; `finish` writes the tags into its document."""
 
@@ -209,6 +228,8 @@ class PageTagger:
         #: open marked-content sequences (0 or 1: sequences never nest)
         self.depth = 0
         self.open: Element | None = None
+        #: where in the page's operators the open sequence began
+        self.begun_at = 0
         #: (Lbl element, body element) while a bulleted paragraph waits for its bullet
         self.pending = None
         canvas._reegen_tagger = self
@@ -262,6 +283,29 @@ class PageTagger:
             self.open = None
             canvas._code.append("EMC")
 
+    @contextmanager
+    def aside(self):
+        """Mark what is drawn inside the block as an artifact, then go on with the open element's content."""
+        element = self.open
+        code = self.canvas._code
+        start = self.begun_at
+        if all(_STATE_ONLY.match(line) for line in code[start + 1:]):
+            # nothing of the element drawn yet: its sequence becomes the artifact, its MCID is released
+            code[start] = "/Artifact <</Type /Layout>> BDC"
+            page = self.canvas.getPageNumber()
+            marked = self.marked[page]
+            self.content[element].remove((page, len(marked) - 1))  # links drawn so far stay the element's
+            marked.pop()
+        else:
+            code.append("EMC")
+            code.append("/Artifact <</Type /Layout>> BDC")
+        try:
+            yield
+        finally:
+            self.canvas._code.append("EMC")
+            self.depth = 0
+            self._begin(element)
+
     def _begin(self, element: Element) -> None:
         page = self.canvas.getPageNumber()
         marked = self.marked.get(page)
@@ -274,7 +318,9 @@ class PageTagger:
             self.content[element] = [(page, mcid)]
         else:
             found.append((page, mcid))
-        self.canvas._code.append(f"/{element.role} <</MCID {mcid}>> BDC")
+        code = self.canvas._code
+        self.begun_at = len(code)
+        code.append(f"/{element.role} <</MCID {mcid}>> BDC")
         self.depth = 1
         self.open = element
 

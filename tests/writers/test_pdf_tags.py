@@ -381,8 +381,8 @@ def test_each_contents_entry_is_a_toci_with_its_link(sample_pdfs, tmp_path):
     entries = [text for path, text in rows if path[-2:] == ("TOC", "TOCI")]
     headings = [b for b in walk(document.blocks) if isinstance(b, Heading) and b.level <= 2]
     assert len(entries) == len(headings)
-    for entry, heading in zip(entries, headings):
-        assert _squash(plain_text(heading.children)) in _squash(entry)
+    # the dot leaders and page numbers are artifacts: each entry reads as its heading
+    assert [_squash(e) for e in entries] == [_squash(plain_text(h.children)) for h in headings]
 
 
 def test_the_logo_is_a_figure_with_alternative_text(tmp_path):
