@@ -470,7 +470,7 @@ class StoryBuilder:
             out += tag([self._paragraph(line, st["meta"], "the title block", wide=any(_is_wide(p) for p in parts))],
                        root.add("P"))
         out.append(_Rule(width="100%", thickness=1.2, color=colour(self.accent),
-                              spaceBefore=6, spaceAfter=12, hAlign="LEFT"))
+                         spaceBefore=6, spaceAfter=12, hAlign="LEFT"))
         for f in out:
             f._reegen_where = "the title block"
         return out
@@ -502,7 +502,7 @@ class StoryBuilder:
             return self._indented(self.table(block, ctx), ctx)
         if isinstance(block, Rule):
             rule = _Rule(width="100%", thickness=0.6, color=colour(RULE),
-                              spaceBefore=4, spaceAfter=10, hAlign="LEFT")
+                         spaceBefore=4, spaceAfter=10, hAlign="LEFT")
             rule._reegen_where = describe("rule", ctx.source)
             return [rule]
         if isinstance(block, TableOfContents):
@@ -573,8 +573,9 @@ class StoryBuilder:
         widest = max((stringWidth(label, style.bulletFontName, style.bulletFontSize) for label in set(labels)), default=0)
         at = ctx.indent + (0 if ctx.depth else 2)
         indent = at + max(BULLET_GAP, widest + 5)
-        element = (ctx.parent or self.tree.root).add("L", A={"O": "List", "ListNumbering": "Decimal" if lst.ordered
-                                                              else "Disc"})
+        # a reader names the list's kind from ListNumbering: Disc for •, None for the – of nested lists
+        numbering = "Decimal" if lst.ordered else "Disc" if labels and labels[0] == "\u2022" else "None"
+        element = (ctx.parent or self.tree.root).add("L", A={"O": "List", "ListNumbering": numbering})
         for label, item in zip(labels, lst.items):
             li = element.add("LI")
             lbl = li.add("Lbl")

@@ -403,3 +403,28 @@ def test_the_logo_is_a_figure_with_alternative_text(tmp_path):
     path = tmp_path / "logo.pdf"
     path.write_bytes(data)
     assert [(f.rule_id, f.message) for f in validate(str(path)).findings] == []
+
+
+def test_a_nested_list_sits_in_its_item_s_body_and_says_how_it_is_marked():
+    from reegen.model import Document, ListItem, Meta, Paragraph, Text
+
+    def shape(element):
+        kids = element.get("/K")
+        kids = [k for k in (kids if isinstance(kids, pikepdf.Array) else [kids])
+                if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+        numbering = str(element.A.ListNumbering) if element.S == "/L" else ""
+        return (str(element.S) + numbering, [shape(k) for k in kids])
+
+    inner = BulletList((ListItem((Paragraph((Text("inner"),)),)),))
+    document = Document(Meta("T"), (BulletList((ListItem((Paragraph((Text("outer"),)), inner)),)),
+                                    BulletList((ListItem((Paragraph((Text("one"),)),)),), ordered=True)))
+    data = write_pdf(document)
+    check_marked_content(data)
+    pdf = pikepdf.open(io.BytesIO(data))
+    tree = shape(pdf.Root.StructTreeRoot.K[0])
+    item = ("/LI", [("/Lbl", []), ("/LBody", [])])
+    assert tree == ("/Document", [
+        ("/H1", []),
+        ("/L/Disc", [("/LI", [("/Lbl", []), ("/LBody", [("/P", []), ("/L/None", [item])])])]),
+        ("/L/Decimal", [item]),
+    ])
