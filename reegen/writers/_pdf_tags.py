@@ -16,8 +16,8 @@ module does both, at the flowable level, and is the only place in reegen that do
   the canvas is saved, writes the structure tree, the parent tree, `/MarkInfo`, `/Lang`,
   the pages' `/StructParents` and `/Tabs`, and XMP metadata naming PDF/UA-1.
 
-reportlab internals used (tested with reportlab 5.1; `tests/writers/test_pdf_tags.py`
-checks they exist in the installed version). Apart from `Canvas._code`, which reegen's
+reportlab internals used (the tag tests pass with reportlab 5.1 and 4.4;
+`tests/writers/test_pdf_tags.py` checks they exist in the installed version). Apart from `Canvas._code`, which reegen's
 canvas relies on throughout, a missing one means less tagging (links untagged, rules and
 shading or contents entries unmarked, which `pdfua` and the tests report), not a failed build:
 
