@@ -41,15 +41,16 @@ from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFPage, PDFStream, PDFString
 
-__all__ = ["ARTIFACT", "Element", "as_artifact", "language_of", "PageTagger", "StructureTree", "Tagged", "TaggedTable", "artifact"]
+__all__ = [
+    "ARTIFACT", "Container", "Element", "PageTagger", "StructureTree", "Tagged", "TaggedTable",
+    "artifact", "as_artifact", "language_of", "tag",
+]
 
 #: the `_reegen_tag` of a flowable that is decoration (rules, spacing): marked as an artifact
 ARTIFACT = "artifact"
 #: reportlab's private names this module relies on (see the module docstring); a test checks them
 INTERNALS = (("Table", "_drawBkgrnd"), ("Table", "_drawLines"), ("Canvas", "_addAnnotation"),
              ("Canvas", "drawText"), ("PDFPage", "__NoDefault__"))
-
-
 #: page operators that draw nothing: only the graphics state (see `PageTagger.aside`)
 _STATE_ONLY = re.compile(r"(q|Q|[-+0-9.e ]+ cm|)\Z")
 #: the first word of a letter's Unicode name -> its script (ISO 15924), for the scripts reegen has fonts for
@@ -98,7 +99,7 @@ def language_of(text: str, language: str) -> str | None:
 class Element:
     """One structure element: a role (`P`, `H2`, `TD` ...), its parent and its children in reading order."""
 
-    __slots__ = ("role", "parent", "kids", "attrs", "label", "repeats", "index")
+    __slots__ = ("role", "parent", "kids", "attrs", "label", "repeats")
 
     def __init__(self, role: str, parent: Element | None = None, attrs: dict | None = None):
         self.role = role
@@ -110,7 +111,6 @@ class Element:
         self.label: Element | None = None
         #: a repeated table header: drawn again on a later page, it is an artifact
         self.repeats = False
-        self.index = 0
         if parent is not None:
             parent.kids.append(self)
 
@@ -417,7 +417,8 @@ class PageTagger:
                 parts += _attributes(element.attrs, doc)
             parts.append(b" >>")
             obj.data = b"".join(parts)
-        nums = [b"%d [ %s ]" % (page - 1, b" ".join(refs[e] for e in self.marked[page])) for page in sorted(self.marked)]
+        nums = [b"%d [ %s ]" % (page - 1, b" ".join(refs[e] for e in self.marked[page]))
+                for page in sorted(self.marked)]
         nums += [b"%d %s" % (first_annotation_key + i, refs[link]) for i, (_, link, _) in enumerate(self.annotations)]
         parent_tree.data = b"<< /Nums [ " + b" ".join(nums) + b" ] >>"
         root.data = (b"<< /Type /StructTreeRoot /K [ %s ] /ParentTree %s /ParentTreeNextKey %d >>"
