@@ -158,8 +158,7 @@ def compose(spec: BriefSpec, selection: Selection, project: Project, report: Rep
     renderer = _Renderer(dirs, project.display, slots, cache)
     meta = Meta(
         title=spec.title, subtitle=spec.subtitle, audience=spec.audience, author=spec.author, date=date,
-        classification=spec.classification, template=spec.template,
-        language=getattr(spec, "language", None) or "en",
+        classification=spec.classification, template=spec.template, language=spec.language,
         keywords=tuple(dict.fromkeys(t for a in selection.pool for t in a.tags)),
     )
     context = {

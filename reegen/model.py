@@ -220,6 +220,8 @@ class Meta:
     date: str | None = None
     classification: str | None = None
     keywords: tuple[str, ...] = ()
+    #: the BCP 47 tag of the brief's language, from the spec
+    language: str = "en"
     template: str = "executive"
     #: the brief's language as a BCP 47 tag (the spec's `language`), e.g. "en", "en-GB", "de"
     language: str = "en"

@@ -19,6 +19,8 @@ _DESCRIPTIONS = {
     "author": "Who wrote it.",
     "date": "The brief's date; default today (SOURCE_DATE_EPOCH respected).",
     "classification": "Printed in the title block and on every page.",
+    "language": "The language of the brief's text, a BCP 47 tag such as en, en-GB or zh-Hans; default en. "
+                "Written into the PDF, DOCX and HTML for screen readers.",
     "template": "A template folder: the project's templates/NAME, else reegen's bundled one.",
     "formats": "Output formats; default pdf, docx.",
     "output": "Output path stem inside the project; default output/<spec stem>.",
@@ -75,7 +77,8 @@ def brief_schema() -> dict:
     }
     properties = {
         "title": _TEXT, "subtitle": _TEXT, "audience": _TEXT, "author": _TEXT, "date": _DATE,
-        "classification": _TEXT, "template": _TEXT,
+        "classification": _TEXT, "language": {"type": "string", "pattern": s.LANGUAGE_TAG},
+        "template": _TEXT,
         "formats": {"type": "array", "items": {"enum": list(s.FORMATS)}, "uniqueItems": True},
         "output": _TEXT, "page_size": {"enum": list(s.PAGE_SIZES)},
         "articles": {"type": "array", "items": {"oneOf": [

@@ -19,6 +19,10 @@ from .load import YamlList, YamlMap
 PAGE_SIZES = tuple(_PAGE_SIZES)
 STATUSES = ("verified", "disputed", "unverified")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+#: a BCP 47 language tag as documents use them: language, then optional script, region and variants
+#: ("en", "en-GB", "zh-Hans-CN", "sr-Latn", "de-CH-1996"); private and extension subtags are not accepted
+LANGUAGE_TAG = r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|[0-9]{3}))?(-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$"
+_LANGUAGE = re.compile(LANGUAGE_TAG)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +121,8 @@ class BriefSpec:
     author: str | None = None
     date: _dt.date | None = None
     classification: str | None = None
+    #: the language of the brief's text, a BCP 47 tag ("en", "de-CH"); screen readers pick their voice by it
+    language: str = "en"
     template: str = "executive"
     formats: tuple[str, ...] = DEFAULT_FORMATS
     output: str | None = None
@@ -140,7 +146,7 @@ class BriefSpec:
 
 
 _TOP_KEYS = (
-    "title", "subtitle", "audience", "author", "date", "classification", "template",
+    "title", "subtitle", "audience", "author", "date", "classification", "language", "template",
     "formats", "output", "page_size", "articles", "judgements", "sections", "caveats", "verification",
 )
 _SECTION_KEYS = ("title", "from", "figures", "text", "template", "max_items", "max_words", "per_source", "subheadings")
@@ -278,6 +284,7 @@ def parse_spec(data: object, path: str, stem: str, report: Report) -> BriefSpec 
         author=check.string(data.get("author"), line("author"), "author"),
         date=check.date(data.get("date"), line("date"), "date"),
         classification=check.string(data.get("classification"), line("classification"), "classification"),
+        language=_language(data.get("language"), line("language"), check),
         template=template,
         formats=tuple(dict.fromkeys(formats)),
         output=check.string(data.get("output"), line("output"), "output"),
@@ -292,6 +299,17 @@ def parse_spec(data: object, path: str, stem: str, report: Report) -> BriefSpec 
     if not spec.sections and "sections" in data:
         report.warning("the brief has no sections", "spec.empty", check.loc(line("sections")))
     return spec
+
+
+def _language(value: object, line: int, check: _Checker) -> str:
+    tag = check.string(value, line, "language")
+    if tag is None:
+        return "en"
+    if not _LANGUAGE.match(tag):
+        check.report.error(f"'language' must be a language tag such as en, en-GB or zh-Hans, not '{tag}'",
+                           "spec.language", check.loc(line))
+        return "en"
+    return tag
 
 
 def _articles(value: object, line: int, check: _Checker) -> tuple[ArticleRef, ...]:

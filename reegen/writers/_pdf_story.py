@@ -33,6 +33,9 @@ from ._pdf_draw import draw_paragraph
 from ._pdf_fonts import FontSet, is_wide, text_width
 from ._pdf_frags import FragmentMaker
 from ._pdf_lines import WidthCache, break_lines
+from ._pdf_tags import (
+    ARTIFACT, Container, Element, StructureTree, Tagged, TaggedTable, as_artifact, language_of, tag,
+)
 from ._pdf_markup import (
     InlineRenderer, Palette, Run, attr, chunk_runs, colour, is_safe_href, styled_faces, to_markup,
     without_marks,
@@ -122,7 +125,7 @@ class Styles:
         return found
 
 
-class BriefParagraph(Paragraph):
+class BriefParagraph(Tagged, Paragraph):
     """A paragraph that breaks its lines once per width.
 
     Layout asks a paragraph for its size several times at the same width: the frame, a
@@ -156,6 +159,7 @@ class BriefParagraph(Paragraph):
         for part in parts:  # the rest on the next page is broken again, from the words: with the cache
             if part is not self:
                 part._widths = self._widths
+                part._reegen_tag = self._reegen_tag
         return parts
 
     def drawPara(self, debug=0):
@@ -170,7 +174,7 @@ class BriefParagraph(Paragraph):
         return super().breakLines(width)
 
 
-class BriefTable(Table):
+class BriefTable(TaggedTable, Table):
     """A table that measures each cell once per column width, and itself once per space.
 
     reportlab measures the rows of a long table again each time it splits it across a
@@ -224,6 +228,50 @@ class BriefTable(Table):
         return super()._listCellGeom(V, w, s, W, H, aH)
 
 
+class _Rule(Tagged, HRFlowable):
+    """A horizontal rule: decoration, marked as an artifact."""
+
+    _reegen_tag = ARTIFACT
+
+
+class _Logo(Tagged, Image):
+    """The brand logo: a `Figure` with alternative text."""
+
+
+class _ContentsEntry(Tagged, Paragraph):
+    """A table of contents entry, as reportlab makes it, tagged as one `TOCI`."""
+
+
+class _Contents(Tagged, TocFlowable):
+    """The table of contents: a `TOC` holding one `TOCI` for each entry.
+
+    reportlab makes the entries' paragraphs afresh each time it lays the contents out
+    (once per pass, until page numbers settle), so each layout tags them anew.
+    """
+
+    def wrap(self, availWidth, availHeight):
+        size = super().wrap(availWidth, availHeight)
+        toc = self._reegen_tag
+        if type(toc) is Container and hasattr(self, "_table"):
+            toc.element.kids.clear()
+            for row in self._table._cellvalues:
+                entry = toc.element.add("TOCI")
+                for cell in row:
+                    for flowable in cell if isinstance(cell, (list, tuple)) else (cell,):
+                        if type(flowable) is Paragraph:  # reportlab's own: tagged without changing its layout
+                            flowable.__class__ = _ContentsEntry
+                            flowable._reegen_tag = entry
+        # the dot leader and page number after each title: decoration for a reader that follows the link
+        end = self.canv.getNamedCB("drawTOCEntryEnd")
+        if end is not None and not getattr(end, "reegen_artifact", False):
+            self.canv.setNamedCB("drawTOCEntryEnd", as_artifact(end))
+        return size
+
+
+class _QuoteBox(TaggedTable, Table):
+    """The box a quote is drawn in: its rule is an artifact, its paragraphs are tagged."""
+
+
 class HeadingParagraph(BriefParagraph):
     """A heading; `outline` = (level, title, destination key, TOC markup) for the outline and contents."""
 
@@ -247,6 +295,12 @@ class _Context:
     in_quote: bool = False
     #: the bullet (label, left edge) the next paragraph starts with
     bullet: tuple[str, float] | None = None
+    #: the structure element the block's elements go into (None: the document's)
+    parent: Element | None = None
+    #: the `Lbl` element the pending bullet is tagged with
+    label: Element | None = None
+    #: the role of a paragraph's element: `LBody` for a list item that is one paragraph
+    role: str = "P"
 
 
 def describe(kind: str, source: SourceRef | None) -> str:
@@ -282,14 +336,20 @@ class StoryBuilder:
         # Tables set their cell font even around flowable cells; without this it is the
         # unembedded Helvetica.
         self._cell_font = ("FONT", (0, 0), (-1, -1), fonts.body.name, 10)
+        meta = document.meta
+        #: the tagged PDF's logical structure, filled as the story is built (see `_pdf_tags`)
+        self.tree = StructureTree(meta.language, meta.title, meta.author)
 
     # ------------------------------------------------------------------ public
     def build(self) -> list[Flowable]:
         """Return the story: the title block, then every block of the document."""
         story = self.title_block()
-        ctx = _Context()
+        root = self.tree.root
+        ctx = _Context(parent=root)
         blocks = self.document.blocks
         for i, block in enumerate(blocks):
+            if isinstance(block, Heading) and block.level == 1:  # each top-level section is a Sect
+                ctx = replace(ctx, parent=root.add("Sect"))
             story += self._kept_lead_in(self.block(block, ctx), block, blocks[i + 1] if i + 1 < len(blocks) else None)
         return story
 
@@ -318,8 +378,11 @@ class StoryBuilder:
             runs = styled_faces(runs, self.fonts, bool(bold), bool(italic))
         if not visual and any(run.rtl for run in runs):
             # Right-to-left text: lines broken here, then each put in visual order (see _pdf_bidi)
-            flowable = BidiParagraph(runs, style, bullet, lambda lines, st, b: self._paragraph(
-                lines, st, where, b, cls=cls, wide=wide, visual=True))
+            def make(lines, st, b):  # the lines in visual order are drawn as the paragraph's element
+                return tag([self._paragraph(lines, st, where, b, cls=cls, wide=wide, visual=True)],
+                           getattr(flowable, "_reegen_tag", None))[0]
+
+            flowable = BidiParagraph(runs, style, bullet, make)
             flowable._reegen_where = where
             return flowable
         runs = without_marks(runs)
@@ -358,6 +421,17 @@ class StoryBuilder:
                                        bullet if i == 0 else None, wide=_is_wide(chunk)))
         return out
 
+    def _element(self, parent: Element | None, role: str, text: str, **attrs) -> Element:
+        """Return a new `role` element under `parent` (the document when None) holding `text`.
+
+        Text all in another script than the brief's language gets its own /Lang (see `language_of`).
+        """
+        element = (parent or self.tree.root).add(role, **attrs)
+        lang = language_of(text, self.tree.language)
+        if lang is not None:
+            element.attrs["Lang"] = lang
+        return element
+
     def _key(self, anchor: str, index: int) -> str:
         key = "h-" + (_KEY_UNSAFE.sub("-", anchor).strip("-") or str(index))
         base, n = key, 2
@@ -370,27 +444,32 @@ class StoryBuilder:
     def title_block(self) -> list[Flowable]:
         meta, st = self.document.meta, self.styles
         out: list[Flowable] = []
+        root = self.tree.root
         if self.brand.logo is not None:
-            out.append(self.logo())
+            # `[brand] logo_alt`: what the project says the logo shows ("Logo" when it says nothing)
+            out += tag([self.logo()], root.add("Figure", Alt=self.brand.logo_alt))
         title = self.inline.text(house.keep_dash_with_next(meta.title), "the title")
-        out.append(self._paragraph(title, st["title"], "the title", wide=_is_wide(title)))
+        out += tag([self._paragraph(title, st["title"], "the title", wide=_is_wide(title))],
+                   self._element(root, "H1", meta.title))
         if meta.subtitle:
             subtitle = self.inline.text(house.keep_dash_with_next(meta.subtitle), "the subtitle")
-            out.append(self._paragraph(subtitle, st["subtitle"], "the subtitle", wide=_is_wide(subtitle)))
+            out += tag([self._paragraph(subtitle, st["subtitle"], "the subtitle", wide=_is_wide(subtitle))],
+                       self._element(root, "P", meta.subtitle))
         parts: list[list[Run]] = []
         for label, value in (("audience", meta.audience), ("author", meta.author),
                              ("date", format_date(meta.date) if meta.date else None)):
             if value:
                 parts.append(self.inline.text(value, f"the {label}"))
         if meta.classification:
-            tag = (f'<font color="{CLASSIFICATION}"><b>', "</b></font>")
-            parts.append(self.inline.text(meta.classification, "the classification", (tag,)))
+            markup = (f'<font color="{CLASSIFICATION}"><b>', "</b></font>")
+            parts.append(self.inline.text(meta.classification, "the classification", (markup,)))
         if parts:
             dot = self.inline.text(" \u00b7 ", "the title block")
             line = parts[0] + [run for p in parts[1:] for run in (*dot, *p)]
-            out.append(self._paragraph(line, st["meta"], "the title block", wide=any(_is_wide(p) for p in parts)))
-        out.append(HRFlowable(width="100%", thickness=1.2, color=colour(self.accent),
-                              spaceBefore=6, spaceAfter=12, hAlign="LEFT"))
+            out += tag([self._paragraph(line, st["meta"], "the title block", wide=any(_is_wide(p) for p in parts))],
+                       root.add("P"))
+        out.append(_Rule(width="100%", thickness=1.2, color=colour(self.accent),
+                         spaceBefore=6, spaceAfter=12, hAlign="LEFT"))
         for f in out:
             f._reegen_where = "the title block"
         return out
@@ -400,7 +479,7 @@ class StoryBuilder:
         width, height = self.brand.logo_size or (1, 1)
         scale = min(LOGO_MAX_HEIGHT / height, LOGO_MAX_WIDTH / width)
         try:
-            image = Image(str(self.brand.logo), width=width * scale, height=height * scale, hAlign="LEFT",
+            image = _Logo(str(self.brand.logo), width=width * scale, height=height * scale, hAlign="LEFT",
                           mask="auto", lazy=0)
         except Exception as exc:  # Pillow or reportlab cannot decode it: a damaged file
             raise RenderError(f"cannot draw the [brand] logo '{self.brand.logo.name}': {first_line(exc)}",
@@ -421,14 +500,14 @@ class StoryBuilder:
         if isinstance(block, TableBlock):
             return self._indented(self.table(block, ctx), ctx)
         if isinstance(block, Rule):
-            rule = HRFlowable(width="100%", thickness=0.6, color=colour(RULE),
-                              spaceBefore=4, spaceAfter=10, hAlign="LEFT")
+            rule = _Rule(width="100%", thickness=0.6, color=colour(RULE),
+                         spaceBefore=4, spaceAfter=10, hAlign="LEFT")
             rule._reegen_where = describe("rule", ctx.source)
             return [rule]
         if isinstance(block, TableOfContents):
-            return self.contents(block)
+            return self.contents(block, ctx)
         if isinstance(block, SourcesList):
-            return self._indented(self.sources(block), ctx)
+            return self._indented(self.sources(block, ctx), ctx)
         raise RenderError(f"the PDF writer cannot render a {type(block).__name__} block ({describe('block', ctx.source)})",
                           code="render.unknown-block")
 
@@ -457,13 +536,15 @@ class StoryBuilder:
             runs.append(self.inline.numbers(p.numbers, style.fontSize, lead=bind))
         if not runs:
             return []
+        element = self._element(ctx.parent, ctx.role, plain_text(p.children))
         if ctx.bullet:
             label, at = ctx.bullet
+            element.label = ctx.label
             style = st.variant(style, leftIndent=ctx.indent, bulletIndent=at)
-            return self._paragraphs(runs, style, where, label)
+            return tag(self._paragraphs(runs, style, where, label), element)
         if ctx.indent:
             style = st.variant(style, leftIndent=ctx.indent)
-        return self._paragraphs(runs, style, where)
+        return tag(self._paragraphs(runs, style, where), element)
 
     def heading(self, h: Heading, ctx: _Context) -> list[Flowable]:
         title = " ".join(plain_text(h.children).split())
@@ -475,6 +556,9 @@ class StoryBuilder:
         toc = to_markup(without_marks(one_line(self.inline.text(house.keep_dash_with_next(title), where))))
         # The outline is shown by the reader's own fonts and bidi: it takes the text in logical order.
         para.outline = (h.level, title, key, toc)
+        # the brief's title is the one H1; the document's headings sit below it
+        para._reegen_tag = self._element(ctx.parent, f"H{min(h.level + 1, 6)}", title)
+        self.tree.link_texts.setdefault(key, f"Section: {title}")
         return self._indented([para], ctx)
 
     def bullet_list(self, lst: BulletList, ctx: _Context) -> list[Flowable]:
@@ -488,24 +572,34 @@ class StoryBuilder:
         widest = max((stringWidth(label, style.bulletFontName, style.bulletFontSize) for label in set(labels)), default=0)
         at = ctx.indent + (0 if ctx.depth else 2)
         indent = at + max(BULLET_GAP, widest + 5)
+        # a reader names the list's kind from ListNumbering: Disc for •, None for the – of nested lists
+        numbering = "Decimal" if lst.ordered else "Disc" if labels and labels[0] == "\u2022" else "None"
+        element = (ctx.parent or self.tree.root).add("L", A={"O": "List", "ListNumbering": numbering})
         for label, item in zip(labels, lst.items):
-            item_ctx = replace(ctx, source=item.source or ctx.source, depth=depth, indent=indent, bullet=(label, at))
+            li = element.add("LI")
+            lbl = li.add("Lbl")
+            # an item of one paragraph (most are) is its LBody; one of several blocks holds them
+            alone = len(item.blocks) == 1 and isinstance(item.blocks[0], ParagraphBlock)
+            item_ctx = replace(ctx, source=item.source or ctx.source, depth=depth, indent=indent, bullet=(label, at),
+                               parent=li if alone else li.add("LBody"), label=lbl, role="LBody" if alone else "P")
             for i, block in enumerate(item.blocks):
                 following = item.blocks[i + 1] if i + 1 < len(item.blocks) else None
                 out += self._kept_lead_in(self.block(block, item_ctx), block, following)
-                item_ctx = replace(item_ctx, bullet=None)
+                item_ctx = replace(item_ctx, bullet=None, label=None, role="P")
         if out and ctx.depth == 0:
             out.append(Spacer(1, 5))
         return out
 
     def quote(self, q: Quote, ctx: _Context) -> list[Flowable]:
-        inner_ctx = _Context(source=q.source or ctx.source, in_quote=True)
+        quote = (ctx.parent or self.tree.root).add("BlockQuote")
+        inner_ctx = _Context(source=q.source or ctx.source, in_quote=True, parent=quote)
         inner: list[Flowable] = []
         for block in q.blocks:
             inner += self.block(block, inner_ctx)
         if not inner:
             return []
-        table = Table([[inner]], colWidths=["100%"], hAlign="LEFT", splitByRow=1, splitInRow=1)
+        table = _QuoteBox([[inner]], colWidths=["100%"], hAlign="LEFT", splitByRow=1, splitInRow=1)
+        table._reegen_tag = Container(quote)
         table.setStyle(TableStyle([
             self._cell_font,
             ("LINEBEFORE", (0, 0), (0, -1), 2.5, colour(self.accent)),
@@ -527,14 +621,22 @@ class StoryBuilder:
         name = f"table '{caption[:40]}'" if caption else "table"
         where_table = describe(name, ctx.source)
         out: list[Flowable] = []
+        element = (ctx.parent or self.tree.root).add("Table")
         if t.caption:
             runs = self.inline.inlines(t.caption, f"the caption of {where_table}", self.styles["caption"].fontSize)
-            out.append(self._paragraph(runs, self.styles["caption"], where_table, wide=_is_wide(runs)))
+            out += tag([self._paragraph(runs, self.styles["caption"], where_table, wide=_is_wide(runs))],
+                       element.add("Caption"))
         rows = ([t.header] if t.header else []) + list(t.rows)
         data = []
+        body = None
         for r, row in enumerate(rows):
             is_head = bool(t.header) and r == 0
             label = "header" if is_head else f"row {r if t.header else r + 1}"
+            if is_head:
+                tr = element.add("THead").add("TR")
+            else:
+                body = body or element.add("TBody")
+                tr = body.add("TR")
             cells = []
             for c in range(ncols):
                 style = self.styles["cell-head" if is_head else "cell-first" if c == 0 and ncols > 1 else "cell"]
@@ -543,7 +645,14 @@ class StoryBuilder:
                 where = f"{where_table}, {label}, column {c + 1}"
                 runs = self.inline.inlines(row[c] if c < len(row) else (), where, style.fontSize)
                 paras = self._paragraphs(runs, style, where) if runs else [BriefParagraph("", style)]
+                text = plain_text(row[c]) if c < len(row) else ""
+                if is_head:
+                    cell = self._element(tr, "TH", text, A={"O": "Table", "Scope": "Column"})
+                    cell.repeats = True  # drawn again under the table's continuation on later pages
+                else:
+                    cell = self._element(tr, "TD", text)
                 cells.append(paras[0] if len(paras) == 1 else paras)
+                tag(paras, cell)
             data.append(cells)
         total = house.MEASURE - ctx.indent
         widths = house.column_widths(t.widths, self._least_widths(rows, ncols, total, bool(t.header)), total,
@@ -569,6 +678,7 @@ class StoryBuilder:
         table.setStyle(TableStyle(commands))
         table.spaceBefore, table.spaceAfter = 2, 12
         table._reegen_where = where_table
+        table._reegen_tag = Container(element)
         out.append(table)
         return out
 
@@ -603,12 +713,14 @@ class StoryBuilder:
                 least[c] = max(least[c], width if head else min(width, total / 3))
         return [w + 2 * _CELL_PADDING + 1 for w in least]
 
-    def sources(self, block: SourcesList) -> list[Flowable]:
+    def sources(self, block: SourcesList, ctx: _Context | None = None) -> list[Flowable]:
         out: list[Flowable] = []
         style = self.styles["source"]
         widest = max((stringWidth(f"{e.number}.", style.bulletFontName, style.bulletFontSize) for e in block.entries),
                      default=0)
         style = self.styles.variant(style, leftIndent=max(style.leftIndent, widest + 8))
+        parent = (ctx.parent if ctx is not None else None) or self.tree.root
+        element = parent.add("L", A={"O": "List", "ListNumbering": "Decimal"})
         for entry in block.entries:
             where = describe(f"Sources entry {entry.number}", None)
             if entry.article_id:
@@ -621,12 +733,19 @@ class StoryBuilder:
             url = (entry.url or "").strip()
             if url and url not in plain_text(entry.children):
                 runs += self.inline.inlines((Text(" "),), where, style.fontSize)
-                tag = (f'<a href="{attr(url)}" color="{self.accent}">', "</a>") if is_safe_href(url) else None
-                runs += self.inline.text(url, where, (tag,) if tag else ())
-            out += self._paragraphs(runs, style, where, bullet=f"{entry.number}.")
+                markup = (f'<a href="{attr(url)}" color="{self.accent}">', "</a>") if is_safe_href(url) else None
+                runs += self.inline.text(url, where, (markup,) if markup else ())
+            item = element.add("LI")
+            label = item.add("Lbl")
+            body = item.add("LBody")
+            body.label = label
+            out += tag(self._paragraphs(runs, style, where, bullet=f"{entry.number}."), body)
+            title = " ".join(plain_text(entry.children).split())
+            self.tree.link_texts.setdefault(source_anchor(entry.number), f"Source {entry.number}: {title}")
+            self.tree.citations.add(source_anchor(entry.number))
         return out
 
-    def contents(self, block: TableOfContents) -> list[Flowable]:
+    def contents(self, block: TableOfContents, ctx: _Context | None = None) -> list[Flowable]:
         if not self._toc_entries:
             return []  # no level 1-2 headings: reportlab would print a placeholder line
         st = self.styles
@@ -638,8 +757,12 @@ class StoryBuilder:
         if any(isinstance(b, Heading) and b.level <= 2 and is_wide(plain_text(b.children))
                for b in walk(self.document.blocks)):
             levels = [st.variant(level, wordWrap="CJK") for level in levels]
-        toc = TocFlowable(levelStyles=levels, dotsMinLevel=0, rightColumnWidth=40, tableStyle=toc_style)
+        parent = (ctx.parent if ctx is not None else None) or self.tree.root
+        title._reegen_tag = parent.add("H2")
+        element = parent.add("TOC")
+        toc = _Contents(levelStyles=levels, dotsMinLevel=0, rightColumnWidth=40, tableStyle=toc_style)
         toc._reegen_where = "the table of contents"
+        toc._reegen_tag = Container(element)
         return [title, toc, Spacer(1, 10)]
 
 

@@ -38,6 +38,7 @@ from ._brand import load_brand, setting_location
 from ._house import side_margin
 from ._pdf_fonts import FontSet, draw_text, load_fonts, text_width
 from ._pdf_story import CLASSIFICATION, MUTED, RULE, StoryBuilder, first_line
+from ._pdf_tags import PageTagger, artifact
 
 _PAGE_SIZES = {name.lower(): size for name, size in PAGE_SIZES.items()}
 _MARGIN_TOP = 24 * mm
@@ -60,23 +61,23 @@ class PdfWriter:
         return render_pdf(document, options)
 
 
-def render_pdf(document: Document, options: WriteOptions) -> bytes:
-    """Return the PDF bytes of `document` laid out as `options` ask.
+def render_pdf(document: Document, options: WriteOptions, *, tagged: bool = True) -> bytes:
+    """Return the PDF bytes of `document` laid out as `options` ask; `tagged=False` leaves out the tags (benchmarks).
 
     When a fast path meets reportlab internals it does not know, the fast paths are
     turned off (with one warning, see `_rl_compat`) and the brief is laid out again.
     """
     try:
-        return _render_pdf(document, options)
+        return _render_pdf(document, options, tagged)
     except (compat.FastPathFailed, RenderError) as exc:
         failure = exc if isinstance(exc, compat.FastPathFailed) else exc.__cause__
         if not isinstance(failure, compat.FastPathFailed):
             raise
         compat.failed(failure)
-    return _render_pdf(document, options)
+    return _render_pdf(document, options, tagged)
 
 
-def _render_pdf(document: Document, options: WriteOptions) -> bytes:
+def _render_pdf(document: Document, options: WriteOptions, tagged: bool) -> bytes:
     page_size = _page_size(options.page_size)
     brand = load_brand(options)
     fonts = load_fonts(brand.font, where=setting_location(options.base_dir, "brand", "font"))
@@ -109,6 +110,7 @@ def _render_pdf(document: Document, options: WriteOptions) -> bytes:
         pageCompression=1,
         displayDocTitle=1,
         show_outline=builder.has_toc,
+        tree=builder.tree if tagged else None,
     )
     canvasmaker = _canvas_maker(options.source_date)
     try:
@@ -177,8 +179,11 @@ class _KeepWithNext(KeepTogether):
 class _BriefTemplate(BaseDocTemplate):
     """Page templates, outline entries and table-of-contents notifications for a brief."""
 
-    def __init__(self, buffer, *, fonts: FontSet, header: tuple[str, str], show_outline: bool, **kwargs):
+    def __init__(self, buffer, *, fonts: FontSet, header: tuple[str, str], show_outline: bool, tree=None,
+                 **kwargs):
         super().__init__(buffer, keepTogetherClass=_KeepWithNext, **kwargs)
+        #: the brief's structure tree (`_pdf_tags`), written by each layout pass's tagger
+        self.tree = tree
         self.fonts = fonts
         #: (title, classification) of the running header, already checked against the fonts
         self.header = header
@@ -202,6 +207,8 @@ class _BriefTemplate(BaseDocTemplate):
         self._outline_level = -1
         self.current_where = None
         super().handle_documentBegin()
+        if self.tree is not None:
+            PageTagger(self.tree, self.canv)
         if self.show_outline:
             self.canv.showOutline()
 
@@ -226,11 +233,13 @@ class _BriefTemplate(BaseDocTemplate):
 
     # ------------------------------------------------------------------ page furniture
     def _first_page(self, canv, doc):
-        self._footer(canv)
+        with artifact(canv, "Pagination"):
+            self._footer(canv)
 
     def _later_page(self, canv, doc):
-        self._running_header(canv)
-        self._footer(canv)
+        with artifact(canv, "Pagination"):
+            self._running_header(canv)
+            self._footer(canv)
 
     def _running_header(self, canv):
         # Each run is drawn in the family that has its glyphs (a CJK title uses the CJK face).
@@ -374,6 +383,9 @@ class _BriefCanvas(Canvas):
             names += [PDFString(key), destination]
         if names:
             self._doc.Catalog.Names = PDFDictionary({"Dests": PDFDictionary({"Names": PDFArray(names)})})
+        tagger = getattr(self, "_reegen_tagger", None)
+        if tagger is not None:
+            tagger.finish()
         super().save()
 
 
@@ -385,6 +397,10 @@ class _Link(LinkAnnotation):
     values are still formatted by reportlab; anything but the usual shape goes the long way.
     """
 
+    #: the tags give each link its place in the structure tree (`/StructParent`), which reportlab's
+    #: own formatting refuses unless the class names it (`permitted` is its public class attribute)
+    permitted = LinkAnnotation.permitted + ("StructParent",)
+
     def format(self, document):
         if not compat.fast("links"):
             return super().format(document)
@@ -395,12 +411,14 @@ class _Link(LinkAnnotation):
 
     def _format(self, document):
         rect = self.Rect
-        if (self.otherkw or rl_config.pdfMultiLine or isinstance(rect, str) or len(rect) > 10
+        other = self.otherkw
+        parent = other.get("StructParent") if len(other) == 1 else None  # set by `_pdf_tags`
+        if ((other and type(parent) is not int) or rl_config.pdfMultiLine or isinstance(rect, str) or len(rect) > 10
                 or not isinstance(self.Border, PDFArray)):
             return super().format(document)
         compat.ran["links"] += 1
         border, destination = self.Border.sequence, self.Destination
-        if (self.Contents == "" and type(destination) is PDFString and type(destination.s) is str
+        if (self.Contents == "" and parent is None and type(destination) is PDFString and type(destination.s) is str
                 and _PLAIN_NAME.match(destination.s) and getattr(destination, "escape", 1) == 1
                 and isinstance(document.encrypt, NoEncryption)
                 and all(type(v) in (int, float) for v in (*border, *rect))):
@@ -412,7 +430,8 @@ class _Link(LinkAnnotation):
             b" /Contents ", pdf_format(PDFString(self.Contents), document),
             b" /Dest ", pdf_format(self.Destination, document),
             b" /Rect [ ", b" ".join(pdf_format(v, document) for v in rect),
-            b" ] /Subtype /Link /Type /Annot\n>>",
+            b" ] /StructParent %d" % parent if parent is not None else b" ]",
+            b" /Subtype /Link /Type /Annot\n>>",
         ))
 
 

@@ -97,3 +97,31 @@ def test_load_spec_reports_invalid_yaml_with_the_display_path(tmp_path):
 def test_a_section_template_path_cannot_leave_the_template_folder():
     _, report = parse("title: T\narticles: [a]\nsections:\n  - title: S\n    template: ../../etc/passwd\n")
     assert [d.code for d in report.errors] == ["spec.template"]
+
+
+def test_language_is_a_language_tag_defaulting_to_english():
+    spec, report = parse(GOOD)
+    assert spec.language == "en"
+    for tag in ("de-CH", "zh-Hans-CN", "sr-Latn", "es-419", "de-CH-1996"):
+        spec, report = parse(GOOD.replace("date:", f"language: {tag}\ndate:"))
+        assert not report.diagnostics and spec.language == tag
+    for bad in ("english", "en_GB", "e", "'en-'"):
+        spec, report = parse(GOOD.replace("date:", f"language: {bad}\ndate:"))
+        assert [(d.location.line, d.code) for d in report.errors] == [(2, "spec.language")]
+        assert spec.language == "en"
+
+
+def test_the_json_schema_accepts_the_language_tags_the_validator_accepts():
+    import jsonschema
+
+    from reegen.spec.jsonschema import brief_schema
+
+    schema = brief_schema()
+    brief = {"title": "T", "articles": ["a"], "sections": [{"title": "S", "from": "highlights"}]}
+    jsonschema.validate({**brief, "language": "pt-BR"}, schema)
+    try:
+        jsonschema.validate({**brief, "language": "Portuguese"}, schema)
+    except jsonschema.ValidationError as exc:
+        assert "language" in exc.json_path
+    else:
+        raise AssertionError("the schema accepted 'Portuguese' as a language tag")
