@@ -1,79 +1,147 @@
 """A cache of parsed front matter, so a large corpus loads in a fraction of a second.
 
-The index lives in `.reegen-cache/corpus.sqlite` under the project root. Each row holds
-one article file's parsed front matter, the diagnostics parsing it produced and its
-search text, keyed by path and checked against the file's size and modification time
-(and reegen's version) on every load: a changed file is parsed again. Parsed bodies
-live beside it in table `bodies` (`reegen.corpus.bodies`). The index is derived data:
-delete the folder at any time. Where it cannot be written, reegen parses every file as
-before.
+The index lives in `.reegen-cache/corpus.sqlite` under the project root, under the cache
+package's one invalidation rule (`reegen.cache`). Each row holds one article file's facts
+(size, modification time, SHA-256 of its bytes), its parsed front matter, the diagnostics
+parsing it produced and its search text, keyed by path. A row is used while the file's
+size and modification time match; a file whose facts changed is hashed again, and parsed
+again only when its bytes changed. Each content change takes the next number of a
+counter kept with the index (`position`), so "which articles changed since that build"
+is one query (`changed_since`), and the up-to-date check of a `select:` brief reads only
+those rows. Parsed bodies live beside it in table `bodies` (`reegen.corpus.bodies`). The
+index is derived data: delete the folder at any time. Where it cannot be written, reegen
+parses every file as before.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import json
 import os
+import secrets
 import sqlite3
 from pathlib import Path
 
-from .. import __version__
+from ..cache import CACHE_FILE, connect
 from ..errors import Diagnostic, Location
 from .article import Article, Origin, Reference
 
-_SCHEMA = 3
+
+def file_sha256(path: str | os.PathLike) -> str | None:
+    """Return the hex SHA-256 of the file at `path`, or None when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 class CorpusIndex:
-    """The SQLite index of one articles folder."""
+    """The SQLite index of one project's articles (paths relative to `root`, the project root)."""
 
     def __init__(self, db_path: Path):
         self.db_path = db_path
+        #: the project root: the index lives in its `.reegen-cache` folder
+        self.root = db_path.parent.parent
         self.db: sqlite3.Connection | None = None
+        #: path -> (mtime_ns, size, sha256, changed); the rest of a row is read when asked for
         self.rows: dict[str, tuple] = {}
         self.pending: list[tuple] = []
+        #: facts of files whose bytes are unchanged although their time is not: path -> (mtime_ns, size)
+        self.touched: dict[str, tuple[int, int]] = {}
+        #: path -> (article, diagnostics, search) as stored, read at the first `lookup`
+        self.data: dict[str, tuple] | None = None
         #: rows `lookup` could not decode (parsed again and replaced)
         self.dropped = 0
+        #: which index this is (made anew with its table) and its change counter
+        self.epoch = ""
+        self.counter = 0
 
     def open(self) -> bool:
-        """Open (or create) the index and read its rows; return False when it cannot be used."""
+        """Open (or create) the index and read its rows' file facts; return False when it cannot be used."""
+        self.db = connect(self.db_path, create=True)
+        if self.db is None:
+            return False
         try:
-            self.db_path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.db_path, timeout=5)
             db = self.db
-            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-            stamp = f"{__version__}/{_SCHEMA}"
-            if version is None or version[0] != stamp:
-                db.execute("DROP TABLE IF EXISTS files")
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (stamp,))
             db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, "
-                       "article TEXT, diagnostics TEXT, search TEXT)")
-            db.commit()
-            self.rows = {row[0]: row[1:] for row in
-                         db.execute("SELECT path, mtime_ns, size, article, diagnostics, search FROM files")}
+                       "sha256 TEXT, changed INTEGER, article TEXT, diagnostics TEXT, search TEXT)")
+            meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('epoch', 'counter')"))
+            if "epoch" not in meta:
+                with db:
+                    db.execute("DELETE FROM files")  # rows of unknown age cannot say what changed since when
+                    meta = {"epoch": secrets.token_hex(8), "counter": "0"}
+                    db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
+            self.epoch, self.counter = meta["epoch"], int(meta["counter"])
+            self.rows = {row[0]: row[1:] for row in db.execute("SELECT path, mtime_ns, size, sha256, changed FROM files")}
             return True
-        except (sqlite3.Error, OSError):
+        except (sqlite3.Error, OSError, ValueError):
             self.close()
             return False
 
-    def lookup(self, shown: str, stat: os.stat_result) -> tuple[Article | None, list[Diagnostic]] | None:
-        """Return the cached (article, diagnostics) for file `shown` when its size and mtime still match."""
+    @property
+    def position(self) -> str:
+        """Return where the index's change counter stands: `changed_since` takes it back."""
+        return f"{self.epoch}:{self.counter}"
+
+    def is_fresh(self, shown: str, stat: os.stat_result) -> bool:
+        """Return whether the row of file `shown` was made from the file as `stat` describes it."""
         row = self.rows.get(shown)
-        if row is None or row[0] != stat.st_mtime_ns or row[1] != stat.st_size:
+        return row is not None and row[0] == stat.st_mtime_ns and row[1] == stat.st_size
+
+    def sha256(self, shown: str, stat: os.stat_result) -> str | None:
+        """Return the stored SHA-256 of file `shown` when its row is fresh, else None."""
+        return self.rows[shown][2] if self.is_fresh(shown, stat) else None
+
+    def lookup(self, shown: str, stat: os.stat_result) -> tuple[Article | None, list[Diagnostic]] | None:
+        """Return the cached (article, diagnostics) for file `shown` when its bytes are those parsed.
+
+        A file whose time or size changed is hashed: unchanged bytes keep their row (with
+        the new facts), changed ones give None and are parsed again.
+        """
+        row = self.rows.get(shown)
+        if row is None:
             return None
+        if not (row[0] == stat.st_mtime_ns and row[1] == stat.st_size) and not self.is_same(shown, stat):
+            return None
+        return self._decode(shown)
+
+    def is_same(self, shown: str, stat: os.stat_result) -> bool:
+        """Return whether file `shown`, whose time changed, still has the bytes of its row (noted for `save`)."""
+        row = self.rows.get(shown)
+        if row is None or row[1] != stat.st_size or file_sha256(self.root / shown) != row[2]:
+            return False
+        self.touched[shown] = (stat.st_mtime_ns, stat.st_size)
+        return True
+
+    def _decode(self, shown: str) -> tuple[Article | None, list[Diagnostic]] | None:
+        if self.data is None:
+            # One query for all: a load that asks for one row asks for nearly all of them.
+            try:
+                self.data = {row[0]: row[1:] for row in self.db.execute("SELECT path, article, diagnostics, search FROM files")}
+            except sqlite3.Error:
+                self.data = {}
         try:
-            article = _article_from(json.loads(row[2]), row[4]) if row[2] else None
-            return article, [diagnostic_from(d) for d in json.loads(row[3])]
+            found = self.data.pop(shown)
+            article = _article_from(json.loads(found[0]), found[2]) if found[0] else None
+            return article, [diagnostic_from(d) for d in json.loads(found[1])]
         except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
             # A damaged row costs a re-parse, which `store` then writes over it; `load_corpus` says so once.
             self.dropped += 1
             return None
 
     def store(self, shown: str, stat: os.stat_result, article: Article | None, diagnostics: list[Diagnostic]) -> None:
-        """Remember the parse of file `shown` (written to disk by `save`)."""
+        """Remember the parse of file `shown` (written to disk by `save`); its bytes are hashed here, once."""
+        sha = file_sha256(self.root / shown)
+        old = self.rows.get(shown)
+        if old is not None and old[2] == sha and sha is not None:
+            changed = old[3]  # parsed again (a damaged row), not changed: no brief needs to know
+        else:
+            self.counter += 1
+            changed = self.counter
         row = (
-            shown, stat.st_mtime_ns, stat.st_size,
+            shown, stat.st_mtime_ns, stat.st_size, sha, changed,
             json.dumps(_article_to(article), ensure_ascii=False) if article else "",
             json.dumps([d.to_dict() for d in diagnostics], ensure_ascii=False),
             article.search_text if article else "",
@@ -87,25 +155,84 @@ class CorpusIndex:
             return
         self.pending.append(row)
 
-    def save(self, present: set[str]) -> None:
-        """Write pending rows and forget files that are gone."""
+    def save(self, present: set[str], *, keep_open: bool = False) -> None:
+        """Write pending rows and new file facts, forget files that are gone, and close (unless `keep_open`)."""
         if self.db is None:
             return
         try:
-            self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", self.pending)
-            gone = [(p,) for p in self.rows if p not in present]
-            self.db.executemany("DELETE FROM files WHERE path = ?", gone)
-            self.db.commit()
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.pending)
+                self.db.executemany("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?",
+                                    [(m, s, p) for p, (m, s) in self.touched.items()])
+                gone = [(p,) for p in self.rows if p not in present]
+                self.db.executemany("DELETE FROM files WHERE path = ?", gone)
+                # Never moves back: a build that read position N must see every change after it.
+                self.db.execute("UPDATE meta SET value = max(CAST(value AS INTEGER), ?) WHERE key = 'counter'",
+                                (self.counter,))
         except (sqlite3.Error, UnicodeError, ValueError):
             pass  # the cache only saves time; a failed write costs the next run a re-parse
         self.pending = []
-        self.close()
+        self.touched = {}
+        if not keep_open:
+            self.close()
+
+    def changed_since(self, position: str) -> list[Article] | None:
+        """Return the articles whose bytes changed after `position` (unreadable ones left out).
+
+        None when `position` is of another index (made anew since): then anything may have changed.
+        """
+        epoch, _, counter = position.partition(":")
+        if epoch != self.epoch or not counter.isdigit() or int(counter) > self.counter:
+            return None
+        found = []
+        try:
+            for text, search in self.db.execute("SELECT article, search FROM files WHERE changed > ? AND article != ''",
+                                                (int(counter),)):
+                found.append(_article_from(json.loads(text), search))
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, sqlite3.Error):
+            return None
+        return found
 
     def close(self) -> None:
         """Close the database."""
         if self.db is not None:
             self.db.close()
             self.db = None
+
+
+def refresh(root: Path, folder: Path) -> CorpusIndex | None:
+    """Return the index of `root`'s articles in `folder`, brought up to date with the files, and open.
+
+    What `load_corpus` does to the index, without making an article of every row: a file
+    whose size and time are unchanged costs a `stat`, a changed one is hashed and, when its
+    bytes changed, parsed. None when there is no usable index.
+    """
+    from ..errors import Report
+    from .parse import load_article
+
+    index = CorpusIndex(root.resolve() / CACHE_FILE)
+    if not folder.is_dir() or not index.open():
+        return None
+    boundary = index.root
+    prefix = os.path.relpath(folder, root)
+    present = set()
+    for entry in os.scandir(folder):
+        if not entry.name.endswith(".md"):
+            continue
+        shown = f"{prefix}/{entry.name}" if prefix not in ("", ".") else entry.name
+        present.add(shown)
+        try:
+            if entry.is_symlink() and boundary not in Path(entry.path).resolve().parents or not entry.is_file():
+                continue
+            stat = entry.stat()
+        except OSError:
+            continue
+        if index.is_fresh(shown, stat) or index.is_same(shown, stat):
+            continue
+        own = Report()
+        index.store(shown, stat, load_article(entry.path, own, display_path=shown), own.diagnostics)
+    index.save(present, keep_open=True)
+    return index
 
 
 def _article_to(a: Article) -> dict:
