@@ -61,32 +61,38 @@ def select(spec: BriefSpec, corpus: Corpus, report: Report, *, strict: bool = Fa
 
 def query(corpus: Corpus, q: SelectSpec) -> list[Article]:
     """Return the articles of `corpus` matching `q`, newest first (oldest with order: oldest)."""
-    terms = _terms(q.query) if q.query else []
-    want_tags = {t.lower() for t in q.tags}
-    any_tags = {t.lower() for t in q.any_tags}
-    publisher = q.publisher.casefold() if q.publisher else None
-    found = []
-    for article in corpus:
-        tags = set(article.tags)
-        if want_tags and not want_tags <= tags:
-            continue
-        if any_tags and not any_tags & tags:
-            continue
-        if q.since and (article.published is None or article.published < q.since):
-            continue
-        if q.until and (article.published is None or article.published > q.until):
-            continue
-        if publisher and (article.publisher or "").casefold() != publisher:
-            continue
-        if terms and not all(t in article.search_text for t in terms):
-            continue
-        found.append(article)
+    test = matcher(q)
+    found = [article for article in corpus if test(article)]
     # Undated articles sort last either way; ties keep file order.
     if q.order == "oldest":
         found.sort(key=lambda a: (a.published is None, a.published or 0))
     else:
         found.sort(key=lambda a: (a.published is None, -(a.published.toordinal() if a.published else 0)))
     return found[: q.limit] if q.limit else found
+
+
+def matcher(q: SelectSpec):
+    """Return a predicate telling whether an article passes `q`'s filters (its `limit` aside)."""
+    terms = _terms(q.query) if q.query else []
+    want_tags = {t.lower() for t in q.tags}
+    any_tags = {t.lower() for t in q.any_tags}
+    publisher = q.publisher.casefold() if q.publisher else None
+
+    def test(article: Article) -> bool:
+        tags = set(article.tags)
+        if want_tags and not want_tags <= tags:
+            return False
+        if any_tags and not any_tags & tags:
+            return False
+        if q.since and (article.published is None or article.published < q.since):
+            return False
+        if q.until and (article.published is None or article.published > q.until):
+            return False
+        if publisher and (article.publisher or "").casefold() != publisher:
+            return False
+        return not terms or all(t in article.search_text for t in terms)
+
+    return test
 
 
 def _terms(text: str) -> list[str]:

@@ -54,7 +54,7 @@ class CorpusIndex:
         self.data: dict[str, tuple] | None = None
         #: rows `lookup` could not decode (parsed again and replaced)
         self.dropped = 0
-        #: which index this is (made anew with its table) and its change counter
+        #: which index this is (made anew with its table) and its change counter as last read or written
         self.epoch = ""
         self.counter = 0
 
@@ -135,11 +135,9 @@ class CorpusIndex:
         """Remember the parse of file `shown` (written to disk by `save`); its bytes are hashed here, once."""
         sha = file_sha256(self.root / shown)
         old = self.rows.get(shown)
-        if old is not None and old[2] == sha and sha is not None:
-            changed = old[3]  # parsed again (a damaged row), not changed: no brief needs to know
-        else:
-            self.counter += 1
-            changed = self.counter
+        # Parsed again but the same bytes (a damaged row): no brief needs to know. A change
+        # is numbered by `save`, inside its write, so two builds never share a number.
+        changed = old[3] if old is not None and old[2] == sha and sha is not None else None
         row = (
             shown, stat.st_mtime_ns, stat.st_size, sha, changed,
             json.dumps(_article_to(article), ensure_ascii=False) if article else "",
@@ -157,18 +155,38 @@ class CorpusIndex:
 
     def save(self, present: set[str], *, keep_open: bool = False) -> None:
         """Write pending rows and new file facts, forget files that are gone, and close (unless `keep_open`)."""
-        if self.db is None:
+        gone = [(p,) for p in self.rows if p not in present]
+        if self.db is None or not (self.pending or self.touched or gone):
+            if not keep_open:
+                self.close()
             return
         try:
-            with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.pending)
-                self.db.executemany("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?",
-                                    [(m, s, p) for p, (m, s) in self.touched.items()])
-                gone = [(p,) for p in self.rows if p not in present]
-                self.db.executemany("DELETE FROM files WHERE path = ?", gone)
-                # Never moves back: a build that read position N must see every change after it.
-                self.db.execute("UPDATE meta SET value = max(CAST(value AS INTEGER), ?) WHERE key = 'counter'",
-                                (self.counter,))
+            db = self.db
+            db.execute("BEGIN IMMEDIATE")  # the counter is read and moved on by one writer at a time
+            try:
+                counter = int(db.execute("SELECT value FROM meta WHERE key = 'counter'").fetchone()[0])
+                rows = []
+                for row in self.pending:
+                    if row[4] is None:
+                        counter += 1
+                        row = (*row[:4], counter, *row[5:])
+                    rows.append(row)
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                db.executemany("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?",
+                               [(m, s, p) for p, (m, s) in self.touched.items()])
+                db.executemany("DELETE FROM files WHERE path = ?", gone)
+                db.execute("UPDATE meta SET value = ? WHERE key = 'counter'", (str(counter),))
+                db.commit()
+                self.counter = counter
+                for row in rows:
+                    self.rows[row[0]] = row[1:5]
+                for path, (mtime_ns, size) in self.touched.items():
+                    self.rows[path] = (mtime_ns, size, *self.rows[path][2:])
+                for (path,) in gone:
+                    del self.rows[path]
+            except BaseException:
+                db.rollback()
+                raise
         except (sqlite3.Error, UnicodeError, ValueError):
             pass  # the cache only saves time; a failed write costs the next run a re-parse
         self.pending = []
