@@ -296,7 +296,8 @@ def _check_pool(spec: BriefSpec, selection, report: Report, strict: bool) -> Non
 
 def _body_problems(corpus: Corpus, report: Report) -> None:
     """Move problems found in article bodies parsed so far (only those the brief used) into `report`."""
-    for article in corpus:
+    # Only articles made so far can have parsed bodies; the index makes the others on demand.
+    for article in getattr(corpus.articles, "made", corpus.articles).values():
         if "sections" in article.__dict__ and article.body_report is not None and article.body_report.diagnostics:
             report.extend(article.body_report)
             article.body_report.diagnostics.clear()

@@ -62,13 +62,17 @@ def select(spec: BriefSpec, corpus: Corpus, report: Report, *, strict: bool = Fa
 def query(corpus: Corpus, q: SelectSpec) -> list[Article]:
     """Return the articles of `corpus` matching `q`, newest first (oldest with order: oldest)."""
     test = matcher(q)
-    found = [article for article in corpus if test(article)]
+    # An indexed corpus tests its rows' columns and makes no article until it is chosen (see `IndexedArticles`).
+    indexed = getattr(corpus.articles, "matching", None)
+    found = indexed(test) if indexed is not None else [article for article in corpus if test(article)]
     # Undated articles sort last either way; ties keep file order.
     if q.order == "oldest":
         found.sort(key=lambda a: (a.published is None, a.published or 0))
     else:
         found.sort(key=lambda a: (a.published is None, -(a.published.toordinal() if a.published else 0)))
-    return found[: q.limit] if q.limit else found
+    if q.limit:
+        found = found[: q.limit]
+    return [corpus.articles[a.id] for a in found] if indexed is not None else found
 
 
 def matcher(q: SelectSpec):

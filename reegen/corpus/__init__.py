@@ -10,7 +10,7 @@ from ..errors import Location, Report
 from .article import Article, Origin, Reference, Section
 from .bodies import BodyCache
 from ..cache import CACHE_FILE
-from .index import CorpusIndex
+from .index import CorpusIndex, IndexedArticles
 from .parse import SOURCE_KINDS, load_article, parse_article
 from .sources import SourceInfo, SourceRegistry, load_registry
 
@@ -65,6 +65,9 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
     index = CorpusIndex(boundary / CACHE_FILE) if cache and root is not None else None
     usable = index is not None and index.open()
     bodies = BodyCache(index.db_path) if usable else None
+    if usable:
+        # The one field set after construction: the cache belongs to this load, not to the file's data.
+        articles = IndexedArticles(index.db_path, lambda a: object.__setattr__(a, "body_cache", bodies))
     present: set[str] = set()
     prefix = _show(folder, root)
     # scandir and plain strings: with thousands of articles, Path sorting and relpath cost more than parsing.
@@ -78,6 +81,8 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
             continue
         if not entry.is_file():
             continue
+        if usable and _indexed(entry, shown, report, index, articles, failed):
+            continue
         article = _load(entry, shown, report, index if usable else None)
         if article is None:
             failed[shown] = entry.name[:-3]
@@ -88,10 +93,16 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
                          Location(shown, article.key_lines.get("id", 1)))
             failed[shown] = article.id
             continue
-        if bodies is not None:
-            # The one field set after construction: the cache belongs to this load, not to the file's data.
+        if usable and shown in index.stored:
+            # Made again from its row when asked for: a first load of a large corpus holds no article.
+            articles.add_row(article.id, shown, entry.stat())
+            if len(index.pending) >= 1000:
+                index.flush()
+        elif usable:
             object.__setattr__(article, "body_cache", bodies)
-        articles[article.id] = article
+            articles.add(article)
+        else:
+            articles[article.id] = article
     if usable:
         if index.dropped:
             report.warning(f"{index.dropped} row(s) of the corpus cache could not be read; those articles were "
@@ -99,6 +110,29 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
         index.save(present)
         bodies.present = present
     return Corpus(articles, failed, bodies)
+
+
+def _indexed(entry: os.DirEntry, shown: str, report: Report, index: CorpusIndex, articles: IndexedArticles,
+             failed: dict) -> bool:
+    """Hold the article of `entry` by its index row, without making it; False when the row is stale."""
+    try:
+        found = index.fresh_row(shown, entry.stat())
+    except OSError:
+        return False
+    if found is None:
+        return False
+    article_id, diagnostics = found
+    report.extend(diagnostics)
+    if article_id is None:
+        failed[shown] = entry.name[:-3]
+    elif article_id in articles:
+        line = index.id_line(shown)
+        report.error(f"duplicate article id '{article_id}' (also in {articles[article_id].path})",
+                     "article.duplicate-id", Location(shown, line))
+        failed[shown] = article_id
+    else:
+        articles.add_row(article_id, shown, entry.stat())
+    return True
 
 
 def _load(entry: os.DirEntry, shown: str, report: Report, index: "CorpusIndex | None") -> Article | None:

@@ -21,11 +21,15 @@ import json
 import os
 import secrets
 import sqlite3
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..cache import CACHE_FILE, connect
 from ..errors import Diagnostic, Location
 from .article import Article, Origin, Reference
+
+#: joins an article's tags in the index's `tags` column (a character no tag can hold: tags are words)
+_TAG_SEP = "\x1f"
 
 
 def file_sha256(path: str | os.PathLike) -> str | None:
@@ -48,10 +52,14 @@ class CorpusIndex:
         #: path -> (mtime_ns, size, sha256, changed); the rest of a row is read when asked for
         self.rows: dict[str, tuple] = {}
         self.pending: list[tuple] = []
+        #: files whose rows `store` took (written by `save` or `flush`)
+        self.stored: set[str] = set()
         #: facts of files whose bytes are unchanged although their time is not: path -> (mtime_ns, size)
         self.touched: dict[str, tuple[int, int]] = {}
         #: path -> (article, diagnostics, search) as stored, read at the first `lookup`
         self.data: dict[str, tuple] | None = None
+        #: files whose rows `fresh_row` could not decode (counted once in `dropped`)
+        self.damaged: set[str] = set()
         #: rows `lookup` could not decode (parsed again and replaced)
         self.dropped = 0
         #: which index this is (made anew with its table) and its change counter as last read or written
@@ -66,7 +74,8 @@ class CorpusIndex:
         try:
             db = self.db
             db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, "
-                       "sha256 TEXT, changed INTEGER, article TEXT, diagnostics TEXT, search TEXT)")
+                       "sha256 TEXT, changed INTEGER, article TEXT, diagnostics TEXT, search TEXT, "
+                       "id TEXT, tags TEXT, published TEXT, publisher TEXT)")
             meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('epoch', 'counter')"))
             if "epoch" not in meta:
                 with db:
@@ -74,7 +83,8 @@ class CorpusIndex:
                     meta = {"epoch": secrets.token_hex(8), "counter": "0"}
                     db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
             self.epoch, self.counter = meta["epoch"], int(meta["counter"])
-            self.rows = {row[0]: row[1:] for row in db.execute("SELECT path, mtime_ns, size, sha256, changed FROM files")}
+            self.rows = {row[0]: row[1:] for row in
+                         db.execute("SELECT path, mtime_ns, size, sha256, changed, id, diagnostics FROM files")}
             return True
         except (sqlite3.Error, OSError, ValueError):
             self.close()
@@ -101,7 +111,7 @@ class CorpusIndex:
         the new facts), changed ones give None and are parsed again.
         """
         row = self.rows.get(shown)
-        if row is None:
+        if row is None or shown in self.damaged:
             return None
         if not (row[0] == stat.st_mtime_ns and row[1] == stat.st_size) and not self.is_same(shown, stat):
             return None
@@ -131,8 +141,11 @@ class CorpusIndex:
             self.dropped += 1
             return None
 
-    def store(self, shown: str, stat: os.stat_result, article: Article | None, diagnostics: list[Diagnostic]) -> None:
-        """Remember the parse of file `shown` (written to disk by `save`); its bytes are hashed here, once."""
+    def store(self, shown: str, stat: os.stat_result, article: Article | None, diagnostics: list[Diagnostic]) -> bool:
+        """Remember the parse of file `shown` (written to disk by `save`); its bytes are hashed here, once.
+
+        Returns False when the row cannot be kept (text SQLite cannot store).
+        """
         sha = file_sha256(self.root / shown)
         old = self.rows.get(shown)
         # Parsed again but the same bytes (a damaged row): no brief needs to know. A change
@@ -143,6 +156,10 @@ class CorpusIndex:
             json.dumps(_article_to(article), ensure_ascii=False) if article else "",
             json.dumps([d.to_dict() for d in diagnostics], ensure_ascii=False),
             article.search_text if article else "",
+            article.id if article else None,
+            _TAG_SEP.join(article.tags) if article else None,
+            article.published.isoformat() if article and article.published else None,
+            article.publisher if article else None,
         )
         try:
             # SQLite stores UTF-8: a row that cannot be encoded is simply not cached.
@@ -150,8 +167,38 @@ class CorpusIndex:
                 if isinstance(value, str):
                     value.encode("utf-8")
         except UnicodeEncodeError:
-            return
+            return False
         self.pending.append(row)
+        self.stored.add(shown)
+        return True
+
+    def fresh_row(self, shown: str, stat: os.stat_result) -> tuple[str | None, list[Diagnostic]] | None:
+        """Return (article id, diagnostics) of file `shown` when its row still holds its bytes, else None.
+
+        The article itself is not made: `IndexedArticles` makes it when asked for.
+        """
+        if not (self.is_fresh(shown, stat) or self.is_same(shown, stat)):
+            return None
+        row = self.rows[shown]
+        try:
+            diagnostics = [] if row[5] == "[]" else [diagnostic_from(d) for d in json.loads(row[5])]
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+            self.dropped += 1
+            self.damaged.add(shown)
+            return None
+        return row[4], diagnostics
+
+    def id_line(self, shown: str) -> int:
+        """Return the line of the `id` key in file `shown`'s front matter, from its row (1 when unknown)."""
+        try:
+            row = self.db.execute("SELECT article FROM files WHERE path = ?", (shown,)).fetchone()
+            return int(json.loads(row[0])["key_lines"].get("id", 1))
+        except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError):
+            return 1
+
+    def flush(self) -> None:
+        """Write the rows stored so far (a cold load of a large corpus keeps memory flat)."""
+        self.save(set(self.rows), keep_open=True)
 
     def save(self, present: set[str], *, keep_open: bool = False) -> None:
         """Write pending rows and new file facts, forget files that are gone, and close (unless `keep_open`)."""
@@ -171,7 +218,7 @@ class CorpusIndex:
                         counter += 1
                         row = (*row[:4], counter, *row[5:])
                     rows.append(row)
-                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 db.executemany("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?",
                                [(m, s, p) for p, (m, s) in self.touched.items()])
                 db.executemany("DELETE FROM files WHERE path = ?", gone)
@@ -179,7 +226,7 @@ class CorpusIndex:
                 db.commit()
                 self.counter = counter
                 for row in rows:
-                    self.rows[row[0]] = row[1:5]
+                    self.rows[row[0]] = (*row[1:5], row[8], row[6])
                 for path, (mtime_ns, size) in self.touched.items():
                     self.rows[path] = (mtime_ns, size, *self.rows[path][2:])
                 for (path,) in gone:
@@ -251,6 +298,142 @@ def refresh(root: Path, folder: Path) -> CorpusIndex | None:
         index.store(shown, stat, load_article(entry.path, own, display_path=shown), own.diagnostics)
     index.save(present, keep_open=True)
     return index
+
+
+class IndexedArticles(Mapping):
+    """A corpus's articles by id, in file order; one held in the index is made from its row when asked for.
+
+    A brief over 100,000 articles uses a few of them: decoding every row into an
+    `Article` was most of a warm build. `matching` answers a `select:` query from the
+    index's light columns (tags, date, publisher, then search text) and makes only the
+    articles that pass.
+    """
+
+    def __init__(self, db_path: Path, made_hook=None):
+        self.db_path = db_path
+        #: id -> (path, mtime_ns, size) of an article to make from its row, or None when it is in `made`
+        self.rows: dict[str, tuple | None] = {}
+        #: the articles made so far, by id
+        self.made: dict[str, Article] = {}
+        self._hook = made_hook
+        self._db: sqlite3.Connection | None = None
+
+    def add(self, article: Article) -> None:
+        """Hold `article`, already made."""
+        self.rows[article.id] = None
+        self.made[article.id] = article
+
+    def add_row(self, article_id: str, shown: str, stat: os.stat_result) -> None:
+        """Hold the article `article_id` of index row `shown`, made when asked for."""
+        self.rows[article_id] = (shown, stat.st_mtime_ns, stat.st_size)
+
+    def __getitem__(self, article_id: str) -> Article:
+        found = self.made.get(article_id)
+        if found is None:
+            where = self.rows[article_id]  # KeyError for an unknown id, as a dict
+            found = self.made[article_id] = self._make(article_id, where)
+        return found
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self.rows
+
+    def get(self, article_id, default=None):
+        return self[article_id] if article_id in self.rows else default
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None:
+            self._db = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=5)
+        return self._db
+
+    def _make(self, article_id: str, where: tuple) -> Article:
+        shown, mtime_ns, size = where
+        article = None
+        try:
+            row = self._connection().execute("SELECT article, search FROM files WHERE path = ? AND mtime_ns = ? "
+                                             "AND size = ?", (shown, mtime_ns, size)).fetchone()
+            if row is not None and row[0]:
+                article = _article_from(json.loads(row[0]), row[1])
+        except (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+            article = None
+        if article is None or article.id != article_id:
+            # The row changed or broke since the load (another build, a damaged file): read the file
+            # again. Its problems were reported at load, from the row.
+            from ..errors import Report
+            from .parse import load_article
+
+            root = self.db_path.parent.parent
+            own = Report()
+            article = load_article(root / shown, own, display_path=shown)
+            if article is None or article.id != article_id:
+                raise KeyError(article_id)
+            _replace_row(self.db_path, shown, root / shown, article, own.diagnostics)
+        if self._hook is not None:
+            self._hook(article)
+        return article
+
+    def matching(self, test) -> list:
+        """Return what passes `test`, in file order: articles made, and the index's facts of the others.
+
+        `test` reads `tags`, `published`, `publisher` and `search_text`; rows not yet made are
+        tested on the index's columns (their search text read only when the rest passed), and
+        come back as facts with an `id` and `published`: `self[facts.id]` makes the article.
+        So a query with a `limit` makes only the articles it keeps.
+        """
+        pending = {where[0]: article_id for article_id, where in self.rows.items() if where is not None}
+        facts: dict[str, _Facts] = {}
+        if pending:
+            try:
+                db = self._connection()
+                for path, mtime_ns, size, tags, published, publisher in db.execute(
+                        "SELECT path, mtime_ns, size, tags, published, publisher FROM files"):
+                    article_id = pending.get(path)
+                    if article_id is not None and self.rows[article_id][1:] == (mtime_ns, size):
+                        facts[article_id] = _Facts(db, article_id, path, tuple(tags.split(_TAG_SEP)) if tags else (),
+                                                   _dt.date.fromisoformat(published) if published else None, publisher)
+            except (sqlite3.Error, ValueError):
+                facts = {}
+        found = []
+        for article_id in self.rows:
+            candidate = self.made.get(article_id) or facts.get(article_id) or self[article_id]
+            if test(candidate):
+                found.append(candidate)
+        return found
+
+
+def _replace_row(db_path: Path, shown: str, path: Path, article: Article, diagnostics) -> None:
+    """Write the row of file `shown` anew (its old one could not be read)."""
+    index = CorpusIndex(db_path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return
+    if index.open():
+        index.store(shown, stat, article, diagnostics)
+        index.save(set(index.rows) | {shown})
+
+
+class _Facts:
+    """What a `select:` query reads of an article not yet made: its index row's columns."""
+
+    __slots__ = ("_db", "id", "_path", "tags", "published", "publisher", "_search")
+
+    def __init__(self, db, article_id, path, tags, published, publisher):
+        self._db, self.id, self._path = db, article_id, path
+        self.tags, self.published, self.publisher = tags, published, publisher
+        self._search = None
+
+    @property
+    def search_text(self) -> str:
+        if self._search is None:
+            row = self._db.execute("SELECT search FROM files WHERE path = ?", (self._path,)).fetchone()
+            self._search = row[0] if row and row[0] else ""
+        return self._search
 
 
 def _article_to(a: Article) -> dict:
