@@ -64,6 +64,9 @@ def query(corpus: Corpus, q: SelectSpec) -> list[Article]:
     test = matcher(q)
     # An indexed corpus tests its rows' columns and makes no article until it is chosen (see `IndexedArticles`).
     indexed = getattr(corpus.articles, "matching", None)
+    found = corpus.articles.chosen(q) if indexed is not None else None
+    if found is not None:
+        return [corpus.articles[a.id] for a in found]
     found = indexed(test) if indexed is not None else [article for article in corpus if test(article)]
     # Undated articles sort last either way; ties keep file order.
     if q.order == "oldest":
@@ -77,7 +80,7 @@ def query(corpus: Corpus, q: SelectSpec) -> list[Article]:
 
 def matcher(q: SelectSpec):
     """Return a predicate telling whether an article passes `q`'s filters (its `limit` aside)."""
-    terms = _terms(q.query) if q.query else []
+    terms = query_terms(q.query) if q.query else []
     want_tags = {t.lower() for t in q.tags}
     any_tags = {t.lower() for t in q.any_tags}
     publisher = q.publisher.casefold() if q.publisher else None
@@ -99,7 +102,7 @@ def matcher(q: SelectSpec):
     return test
 
 
-def _terms(text: str) -> list[str]:
+def query_terms(text: str) -> list[str]:
     """Return the lower-cased words and "quoted phrases" of a query."""
     phrases = re.findall(r'"([^"]+)"|“([^”]+)”|(\S+)', text)
     return [" ".join((a or b or c).lower().split()) for a, b, c in phrases if (a or b or c).strip()]

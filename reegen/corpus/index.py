@@ -377,6 +377,55 @@ class IndexedArticles(Mapping):
             self._hook(article)
         return article
 
+    def chosen(self, q) -> list | None:
+        """Return the facts of the articles `select:` query `q` keeps, in its order, from SQL alone; or None.
+
+        Used when the index holds every article of the corpus as it is now and SQLite can
+        state every filter exactly (tags, dates, query words): then the
+        query touches only the rows it keeps, however large the corpus. None when it
+        cannot answer (no `limit`, a `publisher`, an article the index does not hold): `matching` does.
+        """
+        if not q.limit or q.publisher or any(where is None for where in self.rows.values()):
+            return None  # a publisher is compared casefolded, which SQLite's lower() cannot do
+        from ..select import query_terms
+
+        clauses, params = ["id IS NOT NULL"], []
+        for tag in q.tags:
+            clauses.append("instr(char(31) || tags || char(31), char(31) || ? || char(31)) > 0")
+            params.append(tag.lower())
+        if q.any_tags:
+            clauses.append("(" + " OR ".join(["instr(char(31) || tags || char(31), char(31) || ? || char(31)) > 0"]
+                                              * len(q.any_tags)) + ")")
+            params += [t.lower() for t in q.any_tags]
+        if q.since:
+            clauses.append("published >= ?")
+            params.append(q.since.isoformat())
+        if q.until:
+            clauses.append("published <= ?")
+            params.append(q.until.isoformat())
+        for term in query_terms(q.query) if q.query else ():
+            clauses.append("instr(search, ?) > 0")
+            params.append(term)
+        order = "published ASC" if q.order == "oldest" else "published DESC"
+        try:
+            db = self._connection()
+            found = db.execute(f"SELECT path, mtime_ns, size, id, tags, published, publisher FROM files WHERE "
+                               f"{' AND '.join(clauses)} ORDER BY published IS NULL, {order}, path LIMIT ?",
+                               (*params, q.limit)).fetchall()
+            # Every article must be in the index as it is now, and no row of a file left out (a duplicate id).
+            count = db.execute("SELECT count(*) FROM files WHERE id IS NOT NULL").fetchone()[0]
+        except (sqlite3.Error, ValueError):
+            return None
+        if count != len(self.rows):
+            return None
+        facts = []
+        for path, mtime_ns, size, article_id, tags, published, publisher in found:
+            if self.rows.get(article_id) != (path, mtime_ns, size):
+                return None
+            facts.append(_Facts(db, article_id, path, tuple(tags.split(_TAG_SEP)) if tags else (),
+                                _dt.date.fromisoformat(published) if published else None, publisher))
+        return facts
+
     def matching(self, test) -> list:
         """Return what passes `test`, in file order: articles made, and the index's facts of the others.
 
