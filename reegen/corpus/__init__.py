@@ -116,9 +116,10 @@ def _indexed(entry: os.DirEntry, shown: str, report: Report, index: CorpusIndex,
              failed: dict) -> bool:
     """Hold the article of `entry` by its index row, without making it; False when the row is stale."""
     try:
-        found = index.fresh_row(shown, entry.stat())
+        stat = entry.stat()
     except OSError:
         return False
+    found = index.fresh_row(shown, stat)
     if found is None:
         return False
     article_id, diagnostics = found
@@ -131,7 +132,7 @@ def _indexed(entry: os.DirEntry, shown: str, report: Report, index: CorpusIndex,
                      "article.duplicate-id", Location(shown, line))
         failed[shown] = article_id
     else:
-        articles.add_row(article_id, shown, entry.stat())
+        articles.add_row(article_id, shown, stat)
     return True
 
 
