@@ -7,6 +7,14 @@ random seed, so every run measures the same bytes. Nothing here imports reegen.
     raw_pages(folder, n, seed)    n scraped-looking .txt pages for `reegen ingest`
     large_spec(path)              the ~230-page brief over 500 generated articles
     validate_spec(path)           a spec that selects from a large corpus
+    paged_project(folder, pages)  a project whose large brief runs to about `pages` pages
+    ten_spec(path)                a 10-article brief selected from whatever corpus it sits beside
+    one_article_specs(folder, ids, n)  n small specs, each naming one article
+
+From the shell (for looking at the inputs, or timing by hand):
+
+    python benchmarks/gen.py corpus DIR --articles 100000
+    python benchmarks/gen.py brief DIR --pages 1000
 """
 
 from __future__ import annotations
@@ -237,3 +245,81 @@ def validate_spec(path: Path, first_id: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(VALIDATE_SPEC.format(first=first_id), encoding="utf-8")
     return path
+
+
+#: generated articles a page of the large brief takes (500 articles made 273 pages at c399e7b)
+ARTICLES_PER_PAGE = 500 / 273
+
+TEN_SPEC = """\
+# Generated: a 10-article brief, whatever the size of the corpus beside it (benchmarks/run.py).
+title: Ten oldest generated articles
+date: 2026-05-01
+template: executive
+articles:
+  - select: {tags: [generated], order: oldest, limit: 10}
+sections:
+  - title: Highlights
+    from: highlights
+  - title: Key developments
+    from: key-developments
+"""
+
+ONE_SPEC = """\
+# Generated: one of many small briefs (benchmarks/run.py).
+title: Brief {n}
+date: 2026-05-01
+template: executive
+articles: [{article}]
+sections:
+  - title: Highlights
+    from: highlights
+"""
+
+
+def paged_project(folder: Path, pages: int, seed: int = 8) -> Path:
+    """Write a project whose large brief runs to about `pages` pages; return the spec's path."""
+    if not (folder / "articles").is_dir():
+        corpus(folder / "articles", max(1, round(pages * ARTICLES_PER_PAGE)), seed)
+    (folder / "reegen.toml").write_text("", encoding="utf-8")
+    return large_spec(folder / "briefs" / "large.yaml")
+
+
+def ten_spec(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(TEN_SPEC, encoding="utf-8")
+    return path
+
+
+def one_article_specs(folder: Path, ids: list[str], n: int) -> list[Path]:
+    """Write `n` specs into `folder`, each naming one of `ids` in turn; return their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        path = folder / f"brief-{i:04d}.yaml"
+        path.write_text(ONE_SPEC.format(n=i, article=ids[i % len(ids)]), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Write generated benchmark inputs.")
+    sub = parser.add_subparsers(dest="what", required=True)
+    one = sub.add_parser("corpus", help="a project with N generated articles and a 10-article brief")
+    one.add_argument("folder", type=Path)
+    one.add_argument("--articles", type=int, default=100_000)
+    two = sub.add_parser("brief", help="a project whose large brief runs to about N pages")
+    two.add_argument("folder", type=Path)
+    two.add_argument("--pages", type=int, default=1000)
+    args = parser.parse_args(argv)
+    if args.what == "corpus":
+        corpus(args.folder / "articles", args.articles, seed=10)
+        (args.folder / "reegen.toml").write_text("", encoding="utf-8")
+        print(ten_spec(args.folder / "briefs" / "ten.yaml"))
+    else:
+        print(paged_project(args.folder, args.pages))
+
+
+if __name__ == "__main__":
+    main()

@@ -135,7 +135,8 @@ def _load(spec_path: Path, *, keep_going: bool = False) -> tuple[Project, BriefS
 
 def _yaml_cache(project: Project) -> CacheTable:
     """Return the table of the project's parsed YAML (specs and sources registries) kept between builds."""
-    return CacheTable(project.root / CACHE_FILE, "yaml", keep=50)
+    # Room for every spec of a large project: with fewer rows than specs, `--all` parsed and wrote each one.
+    return CacheTable(project.root / CACHE_FILE, "yaml", keep=5000)
 
 
 def _formats(requested, spec: BriefSpec, project: Project) -> tuple[str, ...]:

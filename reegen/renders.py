@@ -8,8 +8,8 @@ template files it read and the `toc()` calls it made, and all of them are replay
 
 A row is used only when all of these match what it was made from, compared by digest:
 
-- the code: reegen's version, every module that renders or parses, the versions of
-  Jinja2, MarkupSafe and markdown-it-py, and Python's version and Unicode database;
+- the code, by the cache package's one rule (`reegen.cache`): a database made by other
+  reegen files or other versions of Jinja2, MarkupSafe or markdown-it-py is emptied;
 - the template folders, in order, with every file in them by name and content;
 - what is rendered (the template's name, or the spec text with its file and line), the
   data given to it (as JSON), and the number of placeholders made before it.
@@ -31,14 +31,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import CacheTable, code_stamp, digest
+from .cache import CacheTable, digest
 from .errors import Diagnostic
 from .parse import decode, encode
 
-#: modules whose code decides what a template renders and parses to (relative to the package)
-_RENDER_MODULES = ("compose.py", "templating.py", "renders.py", "markdown.py", "text.py", "model.py", "errors.py",
-                   "corpus/bodies.py")
-_RENDER_PACKAGES = ("jinja2", "markupsafe", "markdown_it")
 #: a template folder with more files than this, or a file larger than this, is not cached
 _MAX_FILES = 200
 _MAX_FILE_BYTES = 512_000
@@ -104,7 +100,7 @@ class RenderCache:
     @staticmethod
     def key(*parts: str) -> str:
         """Return the key of a render described by `parts` (the folder state, what is rendered, its data)."""
-        return digest(code_stamp(_RENDER_MODULES, _RENDER_PACKAGES), *parts)
+        return digest(*parts)
 
     def get(self, key: str) -> Rendered | None:
         """Return the render stored under `key`, or None (also when its row is damaged)."""

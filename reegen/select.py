@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .corpus import Article, Corpus, Section
 from .errors import Location, Report, did_you_mean
+from .text import query_terms
 from .spec import BriefSpec, SectionSpec, SelectSpec
 
 
@@ -81,38 +81,45 @@ def drawn_ids(spec: BriefSpec, pool: tuple[Article, ...]) -> tuple[str, ...]:
 
 def query(corpus: Corpus, q: SelectSpec) -> list[Article]:
     """Return the articles of `corpus` matching `q`, newest first (oldest with order: oldest)."""
-    terms = _terms(q.query) if q.query else []
-    want_tags = {t.lower() for t in q.tags}
-    any_tags = {t.lower() for t in q.any_tags}
-    publisher = q.publisher.casefold() if q.publisher else None
-    found = []
-    for article in corpus:
-        tags = set(article.tags)
-        if want_tags and not want_tags <= tags:
-            continue
-        if any_tags and not any_tags & tags:
-            continue
-        if q.since and (article.published is None or article.published < q.since):
-            continue
-        if q.until and (article.published is None or article.published > q.until):
-            continue
-        if publisher and (article.publisher or "").casefold() != publisher:
-            continue
-        if terms and not all(t in article.search_text for t in terms):
-            continue
-        found.append(article)
+    test = matcher(q)
+    # An indexed corpus tests its rows' columns and makes no article until it is chosen (see `IndexedArticles`).
+    indexed = getattr(corpus.articles, "matching", None)
+    found = corpus.articles.chosen(q) if indexed is not None else None
+    if found is not None:
+        return [corpus.articles[a.id] for a in found]
+    found = indexed(test) if indexed is not None else [article for article in corpus if test(article)]
     # Undated articles sort last either way; ties keep file order.
     if q.order == "oldest":
         found.sort(key=lambda a: (a.published is None, a.published or 0))
     else:
         found.sort(key=lambda a: (a.published is None, -(a.published.toordinal() if a.published else 0)))
-    return found[: q.limit] if q.limit else found
+    if q.limit:
+        found = found[: q.limit]
+    return [corpus.articles[a.id] for a in found] if indexed is not None else found
 
 
-def _terms(text: str) -> list[str]:
-    """Return the lower-cased words and "quoted phrases" of a query."""
-    phrases = re.findall(r'"([^"]+)"|“([^”]+)”|(\S+)', text)
-    return [" ".join((a or b or c).lower().split()) for a, b, c in phrases if (a or b or c).strip()]
+def matcher(q: SelectSpec):
+    """Return a predicate telling whether an article passes `q`'s filters (its `limit` aside)."""
+    terms = query_terms(q.query) if q.query else []
+    want_tags = {t.lower() for t in q.tags}
+    any_tags = {t.lower() for t in q.any_tags}
+    publisher = q.publisher.casefold() if q.publisher else None
+
+    def test(article: Article) -> bool:
+        tags = set(article.tags)
+        if want_tags and not want_tags <= tags:
+            return False
+        if any_tags and not any_tags & tags:
+            return False
+        if q.since and (article.published is None or article.published < q.since):
+            return False
+        if q.until and (article.published is None or article.published > q.until):
+            return False
+        if publisher and (article.publisher or "").casefold() != publisher:
+            return False
+        return not terms or all(t in article.search_text for t in terms)
+
+    return test
 
 
 def _article(corpus: Corpus, article_id: str, where: Location, report: Report) -> Article | None:

@@ -223,3 +223,9 @@ def bad_utf8(data: bytes, exc: UnicodeDecodeError, path: str) -> tuple[str, Loca
     line_start = data.rfind(b"\n", 0, start) + 1
     line = data.count(b"\n", 0, start) + 1
     return f"not valid UTF-8 (byte 0x{data[start]:02x})", Location(path, line, start - line_start + 1)
+
+
+def query_terms(text: str) -> list[str]:
+    """Return the lower-cased words and "quoted phrases" of a `select:` query."""
+    phrases = re.findall(r'"([^"]+)"|“([^”]+)”|(\S+)', text)
+    return [" ".join((a or b or c).lower().split()) for a, b, c in phrases if (a or b or c).strip()]

@@ -1,6 +1,8 @@
 """Incremental builds: unchanged inputs skip the render and leave outputs untouched."""
 
 
+import os
+
 from reegen import api
 from tests.conftest import article_text
 
@@ -69,3 +71,76 @@ def test_reegen_toml_formats_are_the_default(make_project):
     path = make_project({"a": article_text("a")}, SPEC, config='[project]\nformats = ["md", "html"]\n')
     result = api.build(path)
     assert sorted(result.outputs) == ["html", "md"]
+
+
+# ----------------------------------------------------------------------------- select: specs and the index
+
+TAGGED_SPEC = "title: T\narticles: [{select: {tags: [copper]}}]\nsections: [{title: S, from: lead}]\n"
+
+
+def corpus_with_tags():
+    return {"m": article_text("m", tags=("copper",)), "n": article_text("n", tags=("tin",))}
+
+
+def edit(path, article_id, **fields):
+    """Rewrite one article file with new fields (and a new time, as an editor would)."""
+    file = path.parents[1] / "articles" / f"{article_id}.md"
+    before = file.stat().st_mtime_ns
+    file.write_text(article_text(article_id, **fields), encoding="utf-8")
+    os.utime(file, ns=(before + 2_000_000_000, before + 2_000_000_000))
+
+
+def test_editing_an_article_no_query_matches_keeps_a_select_brief_up_to_date(make_project):
+    path = make_project(corpus_with_tags(), TAGGED_SPEC)
+    api.build(path)
+    edit(path, "n", tags=("tin",), body="Edited lead.\n")
+    assert api.build(path).skipped
+
+
+def test_editing_an_article_a_query_matches_rebuilds_a_select_brief(make_project):
+    path = make_project(corpus_with_tags(), TAGGED_SPEC)
+    api.build(path)
+    edit(path, "m", tags=("copper",), body="Edited lead.\n")
+    assert not api.build(path).skipped
+    assert api.build(path).skipped
+
+
+def test_an_article_that_comes_to_match_or_stops_matching_rebuilds(make_project):
+    path = make_project(corpus_with_tags(), TAGGED_SPEC)
+    api.build(path)
+    edit(path, "n", tags=("tin", "copper"))
+    result = api.build(path, formats=["md"])
+    assert not result.skipped and "N" in result.outputs["md"].read_text(encoding="utf-8")
+    edit(path, "m", tags=("tin",))
+    assert not api.build(path, formats=["md"]).skipped
+
+
+def test_an_unchanged_select_brief_reads_no_article_file(make_project, monkeypatch):
+    path = make_project(corpus_with_tags(), TAGGED_SPEC)
+    api.build(path)
+    import reegen.corpus.index as index
+    import reegen.incremental as incremental
+
+    read = []
+    monkeypatch.setattr(index, "file_sha256", lambda p: read.append(p))
+    monkeypatch.setattr(incremental, "_hash_file", lambda p, original=incremental._hash_file:
+                        read.append(p) if "articles" in str(p) else original(p))
+    assert api.build(path).skipped
+    assert read == []  # every article hash came from the index's stored facts
+
+
+def test_a_touched_but_unchanged_article_is_hashed_once_and_keeps_the_brief_up_to_date(make_project):
+    path = make_project(corpus_with_tags(), TAGGED_SPEC)
+    api.build(path)
+    file = path.parents[1] / "articles" / "m.md"
+    stat = file.stat()
+    os.utime(file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    assert api.build(path).skipped
+
+
+def test_a_remade_index_rebuilds_a_select_brief_once(make_project):
+    path = make_project(corpus_with_tags(), TAGGED_SPEC)
+    api.build(path)
+    (path.parents[1] / ".reegen-cache" / "corpus.sqlite").unlink()
+    assert not api.build(path).skipped  # a new index cannot say what changed since the old one's position
+    assert api.build(path).skipped

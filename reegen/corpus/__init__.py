@@ -10,7 +10,7 @@ from ..errors import Location, Report
 from .article import Article, Origin, Reference, Section
 from .bodies import BodyCache, decode, encode
 from ..cache import CACHE_FILE
-from .index import CorpusIndex
+from .index import CorpusIndex, IndexedArticles
 from .parse import SOURCE_KINDS, load_article, parse_article, parse_sections
 from .sources import FLAGGED_KINDS, SourceInfo, SourceRegistry, describe_kind, load_registry
 
@@ -66,6 +66,8 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
     index = CorpusIndex(boundary / CACHE_FILE) if cache and root is not None else None
     usable = index is not None and index.open()
     bodies = BodyCache(index.db_path) if usable else None
+    if usable:
+        articles = IndexedArticles(index.db_path)
     present: set[str] = set()
     prefix = _show(folder, root)
     # scandir and plain strings: with thousands of articles, Path sorting and relpath cost more than parsing.
@@ -79,6 +81,8 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
             continue
         if not entry.is_file():
             continue
+        if usable and _indexed(entry, shown, report, index, articles, failed):
+            continue
         article = _load(entry, shown, report, index if usable else None)
         if article is None:
             failed[shown] = entry.name[:-3]
@@ -89,7 +93,15 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
                          Location(shown, article.key_lines.get("id", 1)))
             failed[shown] = article.id
             continue
-        articles[article.id] = article
+        if usable and shown in index.stored:
+            # Made again from its row when asked for: a first load of a large corpus holds no article.
+            articles.add_row(article.id, shown, entry.stat())
+            if len(index.pending) >= 1000:
+                index.flush()
+        elif usable:
+            articles.add(article)
+        else:
+            articles[article.id] = article
     if usable:
         if index.dropped:
             report.warning(f"{index.dropped} row(s) of the corpus cache could not be read; those articles were "
@@ -97,6 +109,30 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
         index.save(present)
         bodies.present = present
     return Corpus(articles, failed, bodies)
+
+
+def _indexed(entry: os.DirEntry, shown: str, report: Report, index: CorpusIndex, articles: IndexedArticles,
+             failed: dict) -> bool:
+    """Hold the article of `entry` by its index row, without making it; False when the row is stale."""
+    try:
+        stat = entry.stat()
+    except OSError:
+        return False
+    found = index.fresh_row(shown, stat)
+    if found is None:
+        return False
+    article_id, diagnostics = found
+    report.extend(diagnostics)
+    if article_id is None:
+        failed[shown] = entry.name[:-3]
+    elif article_id in articles:
+        line = index.id_line(shown)
+        report.error(f"duplicate article id '{article_id}' (also in {articles[article_id].path})",
+                     "article.duplicate-id", Location(shown, line))
+        failed[shown] = article_id
+    else:
+        articles.add_row(article_id, shown, stat)
+    return True
 
 
 def _load(entry: os.DirEntry, shown: str, report: Report, index: "CorpusIndex | None") -> Article | None:

@@ -11,9 +11,9 @@ A row is used only when all of these match what it was made from:
 
 - the article's path, id, publication date and body text, compared by digest (not by
   the file's time: a file rewritten twice in one clock tick is still told apart);
-- the code that makes it: reegen's version, the source text of every module the parse
-  and the figure finder run, markdown-it-py's version, and Python's version and Unicode
-  database. A changed parser, even uncommitted, never reads an old parse.
+- the code that makes it, by the cache package's one rule (`reegen.cache`): a database
+  made by other reegen files or another markdown-it-py is emptied when opened. A changed
+  parser, even uncommitted, never reads an old parse.
 
 Rows are JSON, never pickle, so reading one cannot run code: only the model's own
 classes are rebuilt from it, by name, with their fields in order, and the writers
@@ -32,13 +32,9 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 from .. import model
-from ..cache import code_stamp
+from ..cache import connect
 from ..errors import Diagnostic
 from .article import Section
-
-#: modules whose code decides what a body parses to, and its figures (relative to the package)
-_PARSER_MODULES = ("parse.py", "corpus/parse.py", "corpus/article.py", "corpus/bodies.py", "markdown.py", "figures.py",
-                   "claims.py", "text.py", "model.py", "errors.py", "spec/load.py")
 
 
 def _classes() -> dict[str, type]:
@@ -103,7 +99,8 @@ class BodyCache:
     """Parsed bodies of one project's articles, read on demand and written back by `save`.
 
     A body's key is a digest of what its parse depends on: its path, id, first line,
-    publication date (figures read years from it), its text and the parsing code (`code_stamp`). Keyed by
+    publication date (figures read years from it), and its text (the code that parses
+    it is `reegen.cache`'s stamp on the whole database). Keyed by
     content rather than by file time, a rewritten file never reads an old parse, however
     quickly it was rewritten.
     """
@@ -121,8 +118,7 @@ class BodyCache:
     def key(path: str, article_id: str, body_start: int, published: object, lines: tuple[str, ...]) -> str:
         """Return the cache key of a body."""
         digest = hashlib.sha256()
-        stamp = code_stamp(_PARSER_MODULES, ("markdown_it",))
-        head = "\0".join((stamp, path, article_id, str(body_start), str(published or "")))
+        head = "\0".join((path, article_id, str(body_start), str(published or "")))
         digest.update(head.encode("utf-8", "surrogatepass") + b"\0")
         digest.update("\n".join(lines).encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
@@ -130,7 +126,9 @@ class BodyCache:
     def _open(self) -> sqlite3.Connection | None:
         if self.db is None and not self.failed:
             try:
-                self.db = sqlite3.connect(self.db_path, timeout=5)
+                self.db = connect(self.db_path)
+                if self.db is None:
+                    raise OSError("no usable cache database")
                 self.db.execute("CREATE TABLE IF NOT EXISTS bodies (path TEXT PRIMARY KEY, key TEXT, sections TEXT, "
                                 "figures TEXT)")
             except (sqlite3.Error, OSError):

@@ -1,82 +1,178 @@
 """A cache of parsed front matter, so a large corpus loads in a fraction of a second.
 
-The index lives in `.reegen-cache/corpus.sqlite` under the project root. Each row holds
-one article file's parsed front matter, the diagnostics parsing it produced and its
-search text, keyed by path and checked against the file's size and modification time
-(and reegen's version) on every load: a changed file is parsed again. Parsed bodies
-live beside it in table `bodies` (`reegen.corpus.bodies`). The index is derived data:
-delete the folder at any time. Where it cannot be written, reegen parses every file as
-before.
+The index lives in `.reegen-cache/corpus.sqlite` under the project root, under the cache
+package's one invalidation rule (`reegen.cache`). Each row holds one article file's facts
+(size, modification time, SHA-256 of its bytes), its parsed front matter, the diagnostics
+parsing it produced and its search text, keyed by path. A row is used while the file's
+size and modification time match; a file whose facts changed is hashed again, and parsed
+again only when its bytes changed. Each content change takes the next number of a
+counter kept with the index (`position`), so "which articles changed since that build"
+is one query (`changed_since`), and the up-to-date check of a `select:` brief reads only
+those rows. Parsed bodies live beside it in table `bodies` (`reegen.corpus.bodies`). The
+index is derived data: delete the folder at any time. Where it cannot be written, reegen
+parses every file as before.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import json
 import os
+import secrets
 import sqlite3
+from collections.abc import Mapping
 from pathlib import Path
 
-from .. import __version__
-from ..errors import Diagnostic, Location
+from ..cache import CACHE_FILE, connect
+from ..errors import Diagnostic
 from .article import Article, Origin, Reference
 
-_SCHEMA = 3
+#: joins an article's tags in the index's `tags` column (a character no tag can hold: tags are words)
+_TAG_SEP = "\x1f"
+
+
+def file_sha256(path: str | os.PathLike) -> str | None:
+    """Return the hex SHA-256 of the file at `path`, or None when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 class CorpusIndex:
-    """The SQLite index of one articles folder."""
+    """The SQLite index of one project's articles (paths relative to `root`, the project root)."""
 
     def __init__(self, db_path: Path):
         self.db_path = db_path
+        #: the project root: the index lives in its `.reegen-cache` folder
+        self.root = db_path.parent.parent
         self.db: sqlite3.Connection | None = None
+        #: path -> (mtime_ns, size, sha256, changed); the rest of a row is read when asked for
         self.rows: dict[str, tuple] = {}
         self.pending: list[tuple] = []
+        #: files whose rows `store` took (written by `save` or `flush`)
+        self.stored: set[str] = set()
+        #: facts of files whose bytes are unchanged although their time is not: path -> (mtime_ns, size)
+        self.touched: dict[str, tuple[int, int]] = {}
+        #: path -> (article, diagnostics, search) as stored, read at the first `lookup`
+        self.data: dict[str, tuple] | None = None
+        #: files whose rows `fresh_row` could not decode (counted once in `dropped`)
+        self.damaged: set[str] = set()
         #: rows `lookup` could not decode (parsed again and replaced)
         self.dropped = 0
+        #: which index this is (made anew with its table) and its change counter as last read or written
+        self.epoch = ""
+        self.counter = 0
 
     def open(self) -> bool:
-        """Open (or create) the index and read its rows; return False when it cannot be used."""
+        """Open (or create) the index and read its rows' file facts; return False when it cannot be used."""
+        self.db = connect(self.db_path, create=True)
+        if self.db is None:
+            return False
         try:
-            self.db_path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.db_path, timeout=5)
             db = self.db
-            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-            stamp = f"{__version__}/{_SCHEMA}"
-            if version is None or version[0] != stamp:
-                db.execute("DROP TABLE IF EXISTS files")
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (stamp,))
             db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, "
-                       "article TEXT, diagnostics TEXT, search TEXT)")
-            db.commit()
+                       "sha256 TEXT, changed INTEGER, article TEXT, diagnostics TEXT, search TEXT, "
+                       "id TEXT, tags TEXT, published TEXT, publisher TEXT)")
+            meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('epoch', 'counter')"))
+            if "epoch" not in meta:
+                with db:
+                    db.execute("DELETE FROM files")  # rows of unknown age cannot say what changed since when
+                    meta = {"epoch": secrets.token_hex(8), "counter": "0"}
+                    db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
+            self.epoch, self.counter = meta["epoch"], int(meta["counter"])
+            # The hash and the problems are read when needed (`_sha`, `fresh_row`): at 100,000 rows,
+            # reading them all was a third of a warm load. 0 stands for "no problems".
             self.rows = {row[0]: row[1:] for row in
-                         db.execute("SELECT path, mtime_ns, size, article, diagnostics, search FROM files")}
+                         db.execute("SELECT path, mtime_ns, size, NULL, changed, id, diagnostics != '[]' FROM files")}
             return True
-        except (sqlite3.Error, OSError):
+        except (sqlite3.Error, OSError, ValueError):
             self.close()
             return False
 
-    def lookup(self, shown: str, stat: os.stat_result) -> tuple[Article | None, list[Diagnostic]] | None:
-        """Return the cached (article, diagnostics) for file `shown` when its size and mtime still match."""
+    @property
+    def position(self) -> str:
+        """Return where the index's change counter stands: `changed_since` takes it back."""
+        return f"{self.epoch}:{self.counter}"
+
+    def is_fresh(self, shown: str, stat: os.stat_result) -> bool:
+        """Return whether the row of file `shown` was made from the file as `stat` describes it."""
         row = self.rows.get(shown)
-        if row is None or row[0] != stat.st_mtime_ns or row[1] != stat.st_size:
-            return None
+        return row is not None and row[0] == stat.st_mtime_ns and row[1] == stat.st_size
+
+    def sha256(self, shown: str, stat: os.stat_result) -> str | None:
+        """Return the stored SHA-256 of file `shown` when its row is fresh, else None."""
+        return self._sha(shown) if self.is_fresh(shown, stat) else None
+
+    def _sha(self, shown: str) -> str | None:
+        """Return the stored SHA-256 of file `shown` (None when it has no row)."""
+        row = self.rows.get(shown)
+        if row is None or row[2] is not None:
+            return row and row[2]
         try:
-            article = _article_from(json.loads(row[2]), row[4]) if row[2] else None
-            return article, [diagnostic_from(d) for d in json.loads(row[3])]
+            found = self.db.execute("SELECT sha256 FROM files WHERE path = ?", (shown,)).fetchone()
+        except (sqlite3.Error, AttributeError):
+            return None
+        return found[0] if found else None
+
+    def lookup(self, shown: str, stat: os.stat_result) -> tuple[Article | None, list[Diagnostic]] | None:
+        """Return the cached (article, diagnostics) for file `shown` when its bytes are those parsed.
+
+        A file whose time or size changed is hashed: unchanged bytes keep their row (with
+        the new facts), changed ones give None and are parsed again.
+        """
+        row = self.rows.get(shown)
+        if row is None or shown in self.damaged:
+            return None
+        if not (row[0] == stat.st_mtime_ns and row[1] == stat.st_size) and not self.is_same(shown, stat):
+            return None
+        return self._decode(shown)
+
+    def is_same(self, shown: str, stat: os.stat_result) -> bool:
+        """Return whether file `shown`, whose time changed, still has the bytes of its row (noted for `save`)."""
+        row = self.rows.get(shown)
+        if row is None or row[1] != stat.st_size or file_sha256(self.root / shown) != self._sha(shown):
+            return False
+        self.touched[shown] = (stat.st_mtime_ns, stat.st_size)
+        return True
+
+    def _decode(self, shown: str) -> tuple[Article | None, list[Diagnostic]] | None:
+        if self.data is None:
+            # One query for all: a load that asks for one row asks for nearly all of them.
+            try:
+                self.data = {row[0]: row[1:] for row in self.db.execute("SELECT path, article, diagnostics, search FROM files")}
+            except sqlite3.Error:
+                self.data = {}
+        try:
+            found = self.data.pop(shown)
+            article = _article_from(json.loads(found[0]), found[2]) if found[0] else None
+            return article, [Diagnostic.from_dict(d) for d in json.loads(found[1])]
         except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
             # A damaged row costs a re-parse, which `store` then writes over it; `load_corpus` says so once.
             self.dropped += 1
             return None
 
-    def store(self, shown: str, stat: os.stat_result, article: Article | None, diagnostics: list[Diagnostic]) -> None:
-        """Remember the parse of file `shown` (written to disk by `save`)."""
+    def store(self, shown: str, stat: os.stat_result, article: Article | None, diagnostics: list[Diagnostic]) -> bool:
+        """Remember the parse of file `shown` (written to disk by `save`); its bytes are hashed here, once.
+
+        Returns False when the row cannot be kept (text SQLite cannot store).
+        """
+        sha = file_sha256(self.root / shown)
+        old = self.rows.get(shown)
+        # Parsed again but the same bytes (a damaged row): no brief needs to know. A change
+        # is numbered by `save`, inside its write, so two builds never share a number.
+        changed = old[3] if old is not None and sha is not None and self._sha(shown) == sha else None
         row = (
-            shown, stat.st_mtime_ns, stat.st_size,
+            shown, stat.st_mtime_ns, stat.st_size, sha, changed,
             json.dumps(_article_to(article), ensure_ascii=False) if article else "",
             json.dumps([d.to_dict() for d in diagnostics], ensure_ascii=False),
             article.search_text if article else "",
+            article.id if article else None,
+            _TAG_SEP.join(article.tags) if article else None,
+            article.published.isoformat() if article and article.published else None,
+            article.publisher if article else None,
         )
         try:
             # SQLite stores UTF-8: a row that cannot be encoded is simply not cached.
@@ -84,28 +180,325 @@ class CorpusIndex:
                 if isinstance(value, str):
                     value.encode("utf-8")
         except UnicodeEncodeError:
-            return
+            return False
         self.pending.append(row)
+        self.stored.add(shown)
+        return True
 
-    def save(self, present: set[str]) -> None:
-        """Write pending rows and forget files that are gone."""
-        if self.db is None:
+    def fresh_row(self, shown: str, stat: os.stat_result) -> tuple[str | None, list[Diagnostic]] | None:
+        """Return (article id, diagnostics) of file `shown` when its row still holds its bytes, else None.
+
+        The article itself is not made: `IndexedArticles` makes it when asked for.
+        """
+        if not (self.is_fresh(shown, stat) or self.is_same(shown, stat)):
+            return None
+        row = self.rows[shown]
+        try:
+            text = row[5]
+            if text == 1:  # it has problems: read them
+                text = self.db.execute("SELECT diagnostics FROM files WHERE path = ?", (shown,)).fetchone()[0]
+            diagnostics = [] if text in (0, "[]") else [Diagnostic.from_dict(d) for d in json.loads(text)]
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, sqlite3.Error):
+            self.dropped += 1
+            self.damaged.add(shown)
+            return None
+        return row[4], diagnostics
+
+    def id_line(self, shown: str) -> int:
+        """Return the line of the `id` key in file `shown`'s front matter, from its row (1 when unknown)."""
+        try:
+            row = self.db.execute("SELECT article FROM files WHERE path = ?", (shown,)).fetchone()
+            return int(json.loads(row[0])["key_lines"].get("id", 1))
+        except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError):
+            return 1
+
+    def flush(self) -> None:
+        """Write the rows stored so far (a cold load of a large corpus keeps memory flat)."""
+        self.save(set(self.rows), keep_open=True)
+
+    def save(self, present: set[str], *, keep_open: bool = False) -> None:
+        """Write pending rows and new file facts, forget files that are gone, and close (unless `keep_open`)."""
+        gone = [(p,) for p in self.rows if p not in present]
+        if self.db is None or not (self.pending or self.touched or gone):
+            if not keep_open:
+                self.close()
             return
         try:
-            self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", self.pending)
-            gone = [(p,) for p in self.rows if p not in present]
-            self.db.executemany("DELETE FROM files WHERE path = ?", gone)
-            self.db.commit()
+            db = self.db
+            db.execute("BEGIN IMMEDIATE")  # the counter is read and moved on by one writer at a time
+            try:
+                counter = int(db.execute("SELECT value FROM meta WHERE key = 'counter'").fetchone()[0])
+                rows = []
+                for row in self.pending:
+                    if row[4] is None:
+                        counter += 1
+                        row = (*row[:4], counter, *row[5:])
+                    rows.append(row)
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                db.executemany("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?",
+                               [(m, s, p) for p, (m, s) in self.touched.items()])
+                db.executemany("DELETE FROM files WHERE path = ?", gone)
+                db.execute("UPDATE meta SET value = ? WHERE key = 'counter'", (str(counter),))
+                db.commit()
+                self.counter = counter
+                for row in rows:
+                    self.rows[row[0]] = (*row[1:5], row[8], row[6])
+                for path, (mtime_ns, size) in self.touched.items():
+                    self.rows[path] = (mtime_ns, size, *self.rows[path][2:])
+                for (path,) in gone:
+                    del self.rows[path]
+            except BaseException:
+                db.rollback()
+                raise
         except (sqlite3.Error, UnicodeError, ValueError):
             pass  # the cache only saves time; a failed write costs the next run a re-parse
         self.pending = []
-        self.close()
+        self.touched = {}
+        if not keep_open:
+            self.close()
+
+    def changed_since(self, position: str) -> list[Article] | None:
+        """Return the articles whose bytes changed after `position` (unreadable ones left out).
+
+        None when `position` is of another index (made anew since): then anything may have changed.
+        """
+        epoch, _, counter = position.partition(":")
+        if epoch != self.epoch or not counter.isdigit() or int(counter) > self.counter:
+            return None
+        found = []
+        try:
+            for text, search in self.db.execute("SELECT article, search FROM files WHERE changed > ? AND article != ''",
+                                                (int(counter),)):
+                found.append(_article_from(json.loads(text), search))
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, sqlite3.Error):
+            return None
+        return found
 
     def close(self) -> None:
         """Close the database."""
         if self.db is not None:
             self.db.close()
             self.db = None
+
+
+def refresh(root: Path, folder: Path) -> CorpusIndex | None:
+    """Return the index of `root`'s articles in `folder`, brought up to date with the files, and open.
+
+    What `load_corpus` does to the index, without making an article of every row: a file
+    whose size and time are unchanged costs a `stat`, a changed one is hashed and, when its
+    bytes changed, parsed. None when there is no usable index.
+    """
+    from ..errors import Report
+    from .parse import load_article
+
+    index = CorpusIndex(root.resolve() / CACHE_FILE)
+    if not folder.is_dir() or not index.open():
+        return None
+    boundary = index.root
+    prefix = os.path.relpath(folder, root)
+    present = set()
+    for entry in os.scandir(folder):
+        if not entry.name.endswith(".md"):
+            continue
+        shown = f"{prefix}/{entry.name}" if prefix not in ("", ".") else entry.name
+        present.add(shown)
+        try:
+            if entry.is_symlink() and boundary not in Path(entry.path).resolve().parents or not entry.is_file():
+                continue
+            stat = entry.stat()
+        except OSError:
+            continue
+        if index.is_fresh(shown, stat) or index.is_same(shown, stat):
+            continue
+        own = Report()
+        index.store(shown, stat, load_article(entry.path, own, display_path=shown), own.diagnostics)
+    index.save(present, keep_open=True)
+    return index
+
+
+class IndexedArticles(Mapping):
+    """A corpus's articles by id, in file order; one held in the index is made from its row when asked for.
+
+    A brief over 100,000 articles uses a few of them: decoding every row into an
+    `Article` was most of a warm build. `matching` answers a `select:` query from the
+    index's light columns (tags, date, publisher, then search text) and makes only the
+    articles that pass.
+    """
+
+    def __init__(self, db_path: Path):
+        self.db_path = db_path
+        #: id -> (path, mtime_ns, size) of an article to make from its row, or None when it is in `made`
+        self.rows: dict[str, tuple | None] = {}
+        #: the articles made so far, by id
+        self.made: dict[str, Article] = {}
+        self._db: sqlite3.Connection | None = None
+
+    def add(self, article: Article) -> None:
+        """Hold `article`, already made."""
+        self.rows[article.id] = None
+        self.made[article.id] = article
+
+    def add_row(self, article_id: str, shown: str, stat: os.stat_result) -> None:
+        """Hold the article `article_id` of index row `shown`, made when asked for."""
+        self.rows[article_id] = (shown, stat.st_mtime_ns, stat.st_size)
+
+    def __getitem__(self, article_id: str) -> Article:
+        found = self.made.get(article_id)
+        if found is None:
+            where = self.rows[article_id]  # KeyError for an unknown id, as a dict
+            found = self.made[article_id] = self._make(article_id, where)
+        return found
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self.rows
+
+    def get(self, article_id, default=None):
+        try:
+            return self[article_id]
+        except KeyError:  # unknown, or its file went away since the load
+            return default
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None:
+            self._db = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=5)
+        return self._db
+
+    def _make(self, article_id: str, where: tuple) -> Article:
+        shown, mtime_ns, size = where
+        article = None
+        try:
+            row = self._connection().execute("SELECT article, search FROM files WHERE path = ? AND mtime_ns = ? "
+                                             "AND size = ?", (shown, mtime_ns, size)).fetchone()
+            if row is not None and row[0]:
+                article = _article_from(json.loads(row[0]), row[1])
+        except (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+            article = None
+        if article is None or article.id != article_id:
+            # The row changed or broke since the load (another build, a damaged file): read the file
+            # again. Its problems were reported at load, from the row.
+            from ..errors import Report
+            from .parse import load_article
+
+            root = self.db_path.parent.parent
+            own = Report()
+            article = load_article(root / shown, own, display_path=shown)
+            if article is None or article.id != article_id:
+                raise KeyError(article_id)
+            _replace_row(self.db_path, shown, root / shown, article, own.diagnostics)
+        return article
+
+    def chosen(self, q) -> list | None:
+        """Return the facts of the articles `select:` query `q` keeps, in its order, from SQL alone; or None.
+
+        Used when the index holds every article of the corpus as it is now and SQLite can
+        state every filter exactly (tags, dates, query words): then the
+        query touches only the rows it keeps, however large the corpus. None when it
+        cannot answer (no `limit`, a `publisher`, an article the index does not hold): `matching` does.
+        """
+        if not q.limit or q.publisher or any(where is None for where in self.rows.values()):
+            return None  # a publisher is compared casefolded, which SQLite's lower() cannot do
+        from ..text import query_terms
+
+        clauses, params = ["id IS NOT NULL"], []
+        for tag in q.tags:
+            clauses.append("instr(char(31) || tags || char(31), char(31) || ? || char(31)) > 0")
+            params.append(tag.lower())
+        if q.any_tags:
+            clauses.append("(" + " OR ".join(["instr(char(31) || tags || char(31), char(31) || ? || char(31)) > 0"]
+                                              * len(q.any_tags)) + ")")
+            params += [t.lower() for t in q.any_tags]
+        if q.since:
+            clauses.append("published >= ?")
+            params.append(q.since.isoformat())
+        if q.until:
+            clauses.append("published <= ?")
+            params.append(q.until.isoformat())
+        for term in query_terms(q.query) if q.query else ():
+            clauses.append("instr(search, ?) > 0")
+            params.append(term)
+        order = "published ASC" if q.order == "oldest" else "published DESC"
+        try:
+            db = self._connection()
+            found = db.execute(f"SELECT path, mtime_ns, size, id, tags, published, publisher FROM files WHERE "
+                               f"{' AND '.join(clauses)} ORDER BY published IS NULL, {order}, path LIMIT ?",
+                               (*params, q.limit)).fetchall()
+            # Every article must be in the index as it is now, and no row of a file left out (a duplicate id).
+            count = db.execute("SELECT count(*) FROM files WHERE id IS NOT NULL").fetchone()[0]
+        except (sqlite3.Error, ValueError):
+            return None
+        if count != len(self.rows):
+            return None
+        facts = []
+        for path, mtime_ns, size, article_id, tags, published, publisher in found:
+            if self.rows.get(article_id) != (path, mtime_ns, size):
+                return None
+            facts.append(_Facts(db, article_id, path, tuple(tags.split(_TAG_SEP)) if tags else (),
+                                _dt.date.fromisoformat(published) if published else None, publisher))
+        return facts
+
+    def matching(self, test) -> list:
+        """Return what passes `test`, in file order: articles made, and the index's facts of the others.
+
+        `test` reads `tags`, `published`, `publisher` and `search_text`; rows not yet made are
+        tested on the index's columns (their search text read only when the rest passed), and
+        come back as facts with an `id` and `published`: `self[facts.id]` makes the article.
+        So a query with a `limit` makes only the articles it keeps.
+        """
+        pending = {where[0]: article_id for article_id, where in self.rows.items() if where is not None}
+        facts: dict[str, _Facts] = {}
+        if pending:
+            try:
+                db = self._connection()
+                for path, mtime_ns, size, tags, published, publisher in db.execute(
+                        "SELECT path, mtime_ns, size, tags, published, publisher FROM files"):
+                    article_id = pending.get(path)
+                    if article_id is not None and self.rows[article_id][1:] == (mtime_ns, size):
+                        facts[article_id] = _Facts(db, article_id, path, tuple(tags.split(_TAG_SEP)) if tags else (),
+                                                   _dt.date.fromisoformat(published) if published else None, publisher)
+            except (sqlite3.Error, ValueError):
+                facts = {}
+        found = []
+        for article_id in self.rows:
+            candidate = self.made.get(article_id) or facts.get(article_id) or self[article_id]
+            if test(candidate):
+                found.append(candidate)
+        return found
+
+
+def _replace_row(db_path: Path, shown: str, path: Path, article: Article, diagnostics) -> None:
+    """Write the row of file `shown` anew (its old one could not be read)."""
+    index = CorpusIndex(db_path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return
+    if index.open():
+        index.store(shown, stat, article, diagnostics)
+        index.save(set(index.rows) | {shown})
+
+
+class _Facts:
+    """What a `select:` query reads of an article not yet made: its index row's columns."""
+
+    __slots__ = ("_db", "id", "_path", "tags", "published", "publisher", "_search")
+
+    def __init__(self, db, article_id, path, tags, published, publisher):
+        self._db, self.id, self._path = db, article_id, path
+        self.tags, self.published, self.publisher = tags, published, publisher
+        self._search = None
+
+    @property
+    def search_text(self) -> str:
+        if self._search is None:
+            row = self._db.execute("SELECT search FROM files WHERE path = ?", (self._path,)).fetchone()
+            self._search = row[0] if row and row[0] else ""
+        return self._search
 
 
 def _article_to(a: Article) -> dict:
@@ -128,9 +521,3 @@ def _article_from(d: dict, search: str) -> Article:
         key_lines=d["key_lines"], body_lines=None, body_start=d["body_start"], file=d["file"],
         search_text=search,
     )
-
-
-def diagnostic_from(d: dict) -> Diagnostic:
-    """Return the diagnostic `Diagnostic.to_dict` gave `d`."""
-    location = Location(d["path"], d["line"], d["column"]) if d["path"] else None
-    return Diagnostic(d["severity"], d["message"], d["code"], location, d["hint"])

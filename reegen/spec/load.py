@@ -20,7 +20,7 @@ import re
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from ..cache import CacheTable, code_stamp, digest
+from ..cache import CacheTable, digest
 from ..errors import Location, SpecError
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ def parse_yaml(text: str, path: str, *, line_offset: int = 0, cache: CacheTable 
         raise SpecError(f"YAML document is larger than {MAX_BYTES // 1_000_000} MB", Location(path, line_offset + 1), code="yaml.too-large")
     key = None
     if cache is not None:
-        key = digest(code_stamp(("spec/load.py",), ("yaml",)), str(line_offset), text)
+        key = digest(str(line_offset), text)  # the code that parsed it: the cache stamp (`reegen.cache`)
         stored = cache.get(key)
         if stored is not None:
             try:

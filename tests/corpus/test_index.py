@@ -1,6 +1,8 @@
 """The corpus index: same articles as parsing, re-parsed when a file changes, never required."""
 
 import os
+
+import pytest
 from dataclasses import fields
 
 from reegen.corpus import load_corpus
@@ -69,3 +71,101 @@ def test_an_unwritable_cache_is_skipped_not_fatal(tmp_path):
     (tmp_path / CACHE_DIR).write_text("a file where the cache folder should be", encoding="utf-8")
     corpus, diags = load(tmp_path, folder)
     assert len(corpus) == 3 and any("front matter" in d for d in diags)
+
+
+# ----------------------------------------------------------------------------- rows made lazily
+
+
+def test_a_warm_load_makes_no_article_until_one_is_asked_for(tmp_path):
+    folder = make(tmp_path)
+    load(tmp_path, folder)
+    corpus, _ = load(tmp_path, folder)
+    assert sorted(corpus.articles) == ["a0", "a1", "a2"] and corpus.articles.made == {}
+    assert corpus.get("a1").title == make_title(1)
+    assert list(corpus.articles.made) == ["a1"]
+
+
+def make_title(i):
+    return f"a{i}".replace("-", " ").title()
+
+
+def test_a_select_query_makes_only_the_articles_it_matches(tmp_path):
+    from reegen.select import query
+    from reegen.spec import SelectSpec
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i, tags in enumerate([("copper",), ("tin",), ("copper", "tin")]):
+        (folder / f"a{i}.md").write_text(article_text(f"a{i}", tags=tags, body=f"Lead {i} about smelters.\n"),
+                                         encoding="utf-8")
+    load(tmp_path, folder)
+    corpus, _ = load(tmp_path, folder)
+    found = query(corpus, SelectSpec(tags=("copper",), query="smelters"))
+    assert sorted(a.id for a in found) == ["a0", "a2"]
+    assert sorted(corpus.articles.made) == ["a0", "a2"]  # the index answered for a1
+    plain, _ = load(tmp_path, folder, cache=False)
+    assert [a.id for a in query(plain, SelectSpec(tags=("copper",), query="smelters"))] == [a.id for a in found]
+
+
+def test_a_duplicate_id_is_reported_from_the_index_too(tmp_path):
+    folder = make(tmp_path)
+    (folder / "z.md").write_text(article_text("a0"), encoding="utf-8")
+    _, first = load(tmp_path, folder)
+    corpus, second = load(tmp_path, folder)
+    assert first == second and any("duplicate article id 'a0'" in d for d in second)
+    assert corpus.failed["articles/z.md"] == "a0" and corpus.get("a0").path == "articles/a0.md"
+
+
+def test_a_query_with_a_limit_makes_only_the_articles_it_keeps(tmp_path):
+    from reegen.select import query
+    from reegen.spec import SelectSpec
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i, day in enumerate(["2025-03-01", "2025-01-01", "2025-02-01"]):
+        (folder / f"a{i}.md").write_text(article_text(f"a{i}", published=day), encoding="utf-8")
+    load(tmp_path, folder)
+    corpus, _ = load(tmp_path, folder)
+    assert [a.id for a in query(corpus, SelectSpec(tags=("baotou",), order="oldest", limit=2))] == ["a1", "a2"]
+    assert sorted(corpus.articles.made) == ["a1", "a2"]
+
+
+QUERIES = [
+    dict(tags=("copper",), limit=2),
+    dict(tags=("copper",), order="oldest", limit=2),
+    dict(any_tags=("tin", "zinc"), limit=3),
+    dict(tags=("baotou",), since="2025-02-01", until="2025-04-30", limit=5),
+    dict(tags=("baotou",), query='smelter "new line"', limit=5),
+    dict(tags=("baotou",), query="Ünïcode", limit=5),
+    dict(tags=("baotou",), limit=1),
+]
+
+
+@pytest.mark.parametrize("fields", QUERIES)
+def test_a_query_with_a_limit_is_answered_by_the_index_as_the_articles_would_answer_it(tmp_path, fields, monkeypatch):
+    import datetime as dt
+
+    from reegen.corpus.index import IndexedArticles
+    from reegen.select import query
+    from reegen.spec import SelectSpec
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    rows = [(("copper",), "2025-03-01", "A smelter opens a new line."), (("tin",), "2025-01-01", "Tin smelter."),
+            (("copper", "tin"), "2025-03-01", "New line, one smelter, Ünïcode."), (("zinc",), "", "Undated."),
+            (("copper",), "2025-05-01", "Smelter news: new line."), (("lead",), "2024-12-31", "Lead.")]
+    for i, (tags, day, body) in enumerate(rows):
+        (folder / f"a{i}.md").write_text(article_text(f"a{i}", tags=("baotou", *tags), published=day, body=body + "\n"),
+                                         encoding="utf-8")
+    fields = {k: dt.date.fromisoformat(v) if k in ("since", "until") else v for k, v in fields.items()}
+    q = SelectSpec(**fields)
+    plain, _ = load(tmp_path, folder, cache=False)
+    expected = [a.id for a in query(plain, q)]
+    load(tmp_path, folder)
+    corpus, _ = load(tmp_path, folder)
+    answered = []
+    original = IndexedArticles.chosen
+    monkeypatch.setattr(IndexedArticles, "chosen", lambda self, q: answered.append(original(self, q)) or answered[-1])
+    assert [a.id for a in query(corpus, q)] == expected
+    assert answered and answered[0] is not None  # SQLite answered it, not the row-by-row scan
+    assert sorted(corpus.articles.made) == sorted(expected)

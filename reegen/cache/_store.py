@@ -1,56 +1,83 @@
-"""Derived data kept between builds in `.reegen-cache/corpus.sqlite`, beside the corpus index.
-
-Everything here only saves time: a table that cannot be opened, read or written costs
-the next build the work, never the build. Values are text (JSON), never pickle, so
-reading one cannot run code. A value is found by a key that digests everything it was
-made from, the code that made it included (`code_stamp`), so a changed input or a
-changed reegen never reads an old value.
-"""
+"""Opening the cache database under the stamp rule, and a table of values by key."""
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import sqlite3
-import sys
 import time
-import unicodedata
 from pathlib import Path
 
-from . import __version__
+from ._stamp import stamp
 
 #: the folder of derived data, under the project root
 CACHE_DIR = ".reegen-cache"
-#: the file the corpus index and these tables live in, under the project root
+#: the file the corpus index and every cache table live in, under the project root
 CACHE_FILE = Path(CACHE_DIR) / "corpus.sqlite"
 
-_STAMPS: dict[tuple, str] = {}
 
+def connect(db_path: Path, *, create: bool = False) -> sqlite3.Connection | None:
+    """Return a connection to the cache database at `db_path` holding only what this reegen made, or None.
 
-def code_stamp(modules: tuple[str, ...], packages: tuple[str, ...] = ()) -> str:
-    """Return a digest of reegen's `modules` (paths in the package) and `packages`' versions.
-
-    With reegen's version and Python's version and Unicode database: the code that decides a cached result.
+    A database stamped by other code has every table dropped; a file that is not a
+    database is deleted and made again. Without `create`, a missing cache folder gives
+    None (the corpus index makes the folder; the other tables never do).
     """
-    stamp = _STAMPS.get((modules, packages))
-    if stamp is None:
-        package = Path(__file__).resolve().parent
-        files = [package / name for name in modules]
-        for name in packages:
-            # A package by the file that holds its version: importing markdown-it or Jinja to ask
-            # would cost the very build that finds everything here.
-            found = importlib.util.find_spec(name)
-            files.append(Path(found.origin) if found and found.origin else package / "?")
-        digest = hashlib.sha256()
-        for path in files:
-            digest.update(path.name.encode() + b"\0")
-            try:
-                digest.update(path.read_bytes())
-            except OSError:
-                digest.update(b"?")
-        digest.update("\0".join((__version__, sys.version, unicodedata.unidata_version)).encode())
-        stamp = _STAMPS[(modules, packages)] = digest.hexdigest()[:32]
-    return stamp
+    try:
+        if create:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+        elif not db_path.parent.is_dir():
+            return None
+    except OSError:
+        return None
+    for attempt in (1, 2):
+        db = None
+        try:
+            db = sqlite3.connect(db_path, timeout=5)
+            # No fsync: what a crash could damage here is derived data, and a damaged file is remade
+            # (below). With it, each write cost a no-op build about 20 ms on this machine's disk.
+            db.execute("PRAGMA synchronous = OFF")
+            _claim(db)
+            return db
+        except sqlite3.DatabaseError as exc:
+            if db is not None:
+                db.close()
+            if attempt == 2 or isinstance(exc, sqlite3.OperationalError) and not _is_damage(exc):
+                return None  # locked, read-only or out of room: this build goes without the cache
+            _remove(db_path)
+        except OSError:
+            if db is not None:
+                db.close()
+            return None
+    return None
+
+
+def _claim(db: sqlite3.Connection) -> None:
+    """Make `db` this reegen's: when its stamp is another's, drop every table and stamp it anew."""
+    db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+    found = db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+    current = stamp()
+    if found is not None and found[0] == current:
+        return
+    with db:  # one transaction: another build sees the old tables or none
+        for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'meta'").fetchall():
+            db.execute(f'DROP TABLE IF EXISTS "{table}"')
+        db.execute("DELETE FROM meta")
+        db.execute("INSERT INTO meta VALUES ('stamp', ?)", (current,))
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text or "corrupt" in text
+
+
+def _remove(db_path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        try:
+            Path(str(db_path) + suffix).unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return
 
 
 def digest(*parts: str) -> str:
@@ -64,8 +91,6 @@ def digest(*parts: str) -> str:
 class CacheTable:
     """One table of values by key, read on demand and written by `save`, which keeps the newest `keep`."""
 
-    _COLUMNS = ["key", "made", "value"]
-
     def __init__(self, db_path: Path, table: str, keep: int):
         self.db_path = db_path
         self.table = table
@@ -77,13 +102,10 @@ class CacheTable:
 
     def _open(self) -> sqlite3.Connection | None:
         if self.db is None and not self.failed:
+            self.db = connect(self.db_path)
             try:
-                if not self.db_path.parent.is_dir():
-                    raise OSError("no cache folder yet")  # the corpus index makes it; this table never does
-                self.db = sqlite3.connect(self.db_path, timeout=5)
-                columns = [row[1] for row in self.db.execute(f"PRAGMA table_info({self.table})")]
-                if columns and columns != self._COLUMNS:  # made by another reegen: start again
-                    self.db.execute(f"DROP TABLE {self.table}")
+                if self.db is None:
+                    raise OSError("no usable cache database")
                 self.db.execute(f"CREATE TABLE IF NOT EXISTS {self.table} (key TEXT PRIMARY KEY, made REAL, value TEXT)")
             except (sqlite3.Error, OSError):
                 self.close()
