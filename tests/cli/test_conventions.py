@@ -60,7 +60,8 @@ def test_a_spec_can_be_named_by_its_name_in_briefs(run, project):
 
 
 @pytest.mark.parametrize("args", [("build",), ("validate",), ("list", "articles"), ("list", "briefs"), ("new", "foo"),
-                                  ("show", "a"), ("template", "list"), ("ingest", "x.txt")])
+                                  ("show", "a"), ("template", "list"), ("ingest", "x.txt"), ("figures", "weekly"),
+                                  ("build", "weekly"), ("preview",), ("template", "copy", "executive")])
 def test_a_command_outside_a_project_exits_1_with_a_hint_and_creates_nothing(run, tmp_path, args):
     outside = tmp_path / "elsewhere"
     outside.mkdir()
