@@ -59,11 +59,8 @@ def build_command(specs, all_specs, formats, out_dir, strict, force, jobs, watch
 
     verbose = is_verbose()
     bar = _progress_bar(len(paths)) if not quiet and not verbose and _on_terminal() else None
-    problems = []
 
     def done(outcome, count, total):
-        # Problems wait for the end, where one met by several briefs is told once, naming them (as validate does).
-        problems.extend(naming_brief(outcome.spec, [*outcome.warnings, *outcome.errors]))
         if bar is None:
             _print(outcome, quiet, (count, total) if verbose else None, diagnostics=False)
             return
@@ -78,7 +75,9 @@ def build_command(specs, all_specs, formats, out_dir, strict, force, jobs, watch
     finally:
         if bar is not None:
             bar.close()
-    print_diagnostics(collate(problems))
+    # Problems wait for the end, where one met by several briefs is told once, naming them in
+    # the order of the specs (as validate does), whichever brief finished first.
+    print_diagnostics(collate(d for o in outcomes for d in naming_brief(o.spec, [*o.warnings, *o.errors])))
     failed = sum(1 for o in outcomes if o.errors)
     if failed:
         click.echo(f"{failed} of {len(paths)} briefs failed", err=True)
@@ -100,9 +99,18 @@ def _on_terminal() -> bool:
 
 def _progress_bar(total: int):
     """Return a progress bar over `total` briefs on stderr (tqdm: small, maintained, no dependencies)."""
+    import os
+
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="brief", file=sys.stderr, leave=False, dynamic_ncols=True)
+    try:
+        columns = os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError):
+        columns = 0
+    # A terminal nobody gave a size (`script` run from a pipe, some CI runners) says 0 columns
+    # and 0 rows, which tqdm takes as no room at all: draw an 80-column bar there.
+    width = {"dynamic_ncols": True} if columns else {"ncols": 80, "nrows": 24}
+    return tqdm(total=total, unit="brief", file=sys.stderr, leave=False, **width)
 
 
 def _print(outcome, quiet: bool, progress: tuple[int, int] | None, when: str | None = None, *,
