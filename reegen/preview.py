@@ -142,8 +142,7 @@ class Preview:
             return
         self._shown_errors.pop(name, None)
         if outcome.skipped:
-            self.echo(f"[{when}] {shown}: {fmt} up to date")
-            return
+            return  # a change that did not touch this brief: nothing to say (as `build --watch`)
         self.echo(f"[{when}] built {shown} as {fmt} in {seconds:.2f} s"
                   + (f" ({repeated} warning{'s' if repeated != 1 else ''} as shown above)" if repeated else ""))
 

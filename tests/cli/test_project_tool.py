@@ -176,3 +176,13 @@ def test_the_progress_bar_is_drawn_on_a_real_terminal_even_one_nobody_gave_a_siz
     assert process.returncode == 0
     assert b"/2 [" in drawn and b"brief/s" in drawn
     assert process.stdout.decode().splitlines() == ["wrote output/brief.md", "wrote output/second.md"]
+
+
+def test_preview_says_nothing_of_a_brief_a_change_did_not_affect(make_project):
+    spec = make_project({"a": article_text("a"), "b": article_text("b")}, SPEC)
+    console: list[str] = []
+    preview = Preview(load_project(spec), echo=console.append)
+    preview.build("brief")
+    (spec.parent / "other.yaml").write_text(SPEC.replace("[a]", "[b]"), encoding="utf-8")
+    preview.changed(["briefs/other.yaml"])
+    assert console[-1].endswith("changed briefs/other.yaml")  # no "up to date" line for the untouched brief
