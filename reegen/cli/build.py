@@ -148,9 +148,10 @@ def _watch(paths, specs, all_specs: bool, formats, out_dir, strict: bool, quiet:
 
     def started(project) -> None:
         if not quiet:
-            click.echo(f"watching {shown(project.root)} for changes to articles/, briefs/, templates/ and "
+            click.echo(f"[{stamp()}] watching {project.root} for changes to articles/, briefs/, templates/ and "
                        "reegen.toml; Ctrl-C to stop", err=True)
 
+    from ..errors import collate
     from . import print_diagnostics
 
     told: dict[str, set[str]] = {}
@@ -160,12 +161,16 @@ def _watch(paths, specs, all_specs: bool, formats, out_dir, strict: bool, quiet:
         if round_.changes and not quiet:
             names = ", ".join(round_.changes[:5]) + (f" and {len(round_.changes) - 5} more" if len(round_.changes) > 5 else "")
             click.echo(f"[{when}] changed {names}", err=True)
+        # Each problem, warning or error, is printed once while it persists (as the preview does),
+        # and one several briefs meet once, naming them (as a build's report does).
+        new = []
         for outcome in round_.outcomes:
-            # Each problem, warning or error, is printed once while it persists (as the preview does).
             problems = [*outcome.warnings, *outcome.errors]
             before = told.get(outcome.spec, set())
             told[outcome.spec] = {str(d) for d in problems}
-            print_diagnostics([d for d in problems if str(d) not in before])
+            new += naming_brief(outcome.spec, [d for d in problems if str(d) not in before])
+        print_diagnostics(collate(new))
+        for outcome in round_.outcomes:
             _print(outcome, quiet, None, when, diagnostics=False)
             if outcome.errors:
                 click.echo(f"[{when}] failed {shown(outcome.spec)} "
