@@ -82,8 +82,7 @@ def test_project_option_names_the_project_from_anywhere(run, project, tmp_path):
     assert run("list", "briefs", "--project", inner, cwd=tmp_path).exit_code == 1
 
 
-@pytest.mark.parametrize("name", sorted(set(COMMANDS) - {"init", "schema", "template"}) + ["template list",
-                                                                                          "template copy"])
+@pytest.mark.parametrize("name", sorted(set(COMMANDS) - {"init", "schema"}) + ["template list", "template copy"])
 def test_every_project_command_takes_project_quiet_and_verbose(run, name):
     text = run(*name.split(), "--help").stdout
     assert "--project DIR" in text and "-q, --quiet" in text and "-v, --verbose" in text

@@ -186,3 +186,9 @@ def test_preview_says_nothing_of_a_brief_a_change_did_not_affect(make_project):
     (spec.parent / "other.yaml").write_text(SPEC.replace("[a]", "[b]"), encoding="utf-8")
     preview.changed(["briefs/other.yaml"])
     assert console[-1].endswith("changed briefs/other.yaml")  # no "up to date" line for the untouched brief
+
+
+@pytest.mark.parametrize("name", ["init", "schema"])
+def test_commands_outside_any_project_list_quiet_and_verbose_in_their_help(name):
+    text = run(name, "--help").stdout
+    assert "-q, --quiet" in text and "-v, --verbose" in text and "--project" not in text
