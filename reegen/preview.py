@@ -63,8 +63,10 @@ class Preview:
     """
 
     def __init__(self, project, *, spec: Path | None = None, strict: bool = False,
-                 echo: Callable[[str], None] = print) -> None:
+                 echo: Callable[[str], None] = print, quiet: bool = False) -> None:
         self.project = project
+        #: say only problems and failures (`-q`): no `changed …` or `built …` lines
+        self.quiet = quiet
         self.spec = spec.resolve() if spec else None
         self.strict = strict
         self.echo = echo
@@ -143,13 +145,16 @@ class Preview:
         self._shown_errors.pop(name, None)
         if outcome.skipped:
             return  # a change that did not touch this brief: nothing to say (as `build --watch`)
+        if self.quiet:
+            return
         self.echo(f"[{when}] built {shown} as {fmt} in {seconds:.2f} s"
                   + (f" ({repeated} warning{'s' if repeated != 1 else ''} as shown above)" if repeated else ""))
 
     def changed(self, paths: list[str]) -> None:
         """Note a batch of changed inputs: rebuild the briefs already opened, then bump the version."""
-        self.echo(f"[{stamp()}] changed {', '.join(paths[:5])}"
-                  + (f" and {len(paths) - 5} more" if len(paths) > 5 else ""))
+        if not self.quiet:
+            self.echo(f"[{stamp()}] changed {', '.join(paths[:5])}"
+                      + (f" and {len(paths) - 5} more" if len(paths) > 5 else ""))
         with self._state_lock:
             self.generation += 1
             generation = self.generation

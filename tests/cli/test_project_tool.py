@@ -192,3 +192,16 @@ def test_preview_says_nothing_of_a_brief_a_change_did_not_affect(make_project):
 def test_commands_outside_any_project_list_quiet_and_verbose_in_their_help(name):
     text = run(name, "--help").stdout
     assert "-q, --quiet" in text and "-v, --verbose" in text and "--project" not in text
+
+
+def test_quiet_preview_says_only_problems_and_failures(make_project):
+    spec = make_project({"a": article_text("a", body="Lead [7].\n")}, SPEC)
+    console: list[str] = []
+    preview = Preview(load_project(spec), echo=console.append, quiet=True)
+    preview.build("brief")
+    spec.write_text(SPEC.replace("[a]", "[nope]"), encoding="utf-8")
+    preview.changed(["briefs/brief.yaml"])
+    assert not [line for line in console if "] built " in line or "] changed " in line]
+    assert ["warning" in console[0], "unknown article 'nope'" in console[1], "] failed briefs/brief.yaml" in console[2]] == [
+        True, True, True]
+    assert len(console) == 3
