@@ -139,5 +139,21 @@ def _advice(paths) -> list:
         spec = load_spec(Path(path), Report(), display_path=shown, defaults=project.defaults)
         if spec is not None:
             missing_judgements(spec, found)
+        _placeholders(Path(path), shown, found)
         out += [dataclasses.replace(d, briefs=(shown,)) for d in found]
     return out
+
+
+def _placeholders(path, shown: str, report) -> None:
+    """Warn in `report` at each line of the spec at `path` still holding a sentence `reegen new` wrote as a stand-in."""
+    from ..errors import Location
+    from ..scaffold import PLACEHOLDERS
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return  # already reported by the validation above
+    for number, line in enumerate(lines, 1):
+        if not line.lstrip().startswith("#") and any(p in line for p in PLACEHOLDERS):
+            report.warning("this is the skeleton's stand-in text: replace it with your own before the brief goes out",
+                           "spec.placeholder", Location(shown, number))

@@ -205,3 +205,17 @@ def test_quiet_preview_says_only_problems_and_failures(make_project):
     assert ["warning" in console[0], "unknown article 'nope'" in console[1], "] failed briefs/brief.yaml" in console[2]] == [
         True, True, True]
     assert len(console) == 3
+
+
+def test_validate_warns_where_a_new_spec_still_has_the_skeletons_stand_in_text(project):
+    assert run("new", "weekly", cwd=project).exit_code == 0
+    spec = project / "briefs" / "weekly.yaml"
+    result = run("validate", "weekly", cwd=project)
+    assert result.exit_code == 0
+    lines = spec.read_text(encoding="utf-8").splitlines()
+    flagged = [int(line.split(":")[1]) for line in result.stderr.splitlines() if "[spec.placeholder]" in line]
+    assert flagged and all("here" in lines[n - 1] for n in flagged)
+    spec.write_text("\n".join(line.replace("State your judgement here and cite what it rests on", "Permits are fast")
+                              .replace("Write the analysis here and cite its sources", "Our view")
+                              for line in lines) + "\n", encoding="utf-8")
+    assert "[spec.placeholder]" not in run("validate", "weekly", cwd=project).stderr
