@@ -169,6 +169,14 @@ def brief_name(spec) -> str:
         return str(spec)
 
 
+def naming_brief(spec, diagnostics) -> list:
+    """Return `diagnostics` each marked as a problem of the brief at `spec` (see `errors.collate`)."""
+    import dataclasses
+
+    brief = brief_name(spec)
+    return [dataclasses.replace(d, briefs=(brief,)) for d in diagnostics]
+
+
 def shown(path) -> str:
     """Return `path` relative to the working folder when it lies inside it, for messages."""
     import os

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ._common import brief_name, common_options, is_quiet, is_verbose, shown, spec_paths, split_formats
+from ._common import common_options, is_quiet, is_verbose, naming_brief, shown, spec_paths, split_formats
 
 
 @click.command("build")
@@ -82,14 +82,6 @@ def build_command(specs, all_specs, formats, out_dir, strict, force, jobs, watch
     if failed:
         click.echo(f"{failed} of {len(paths)} briefs failed", err=True)
         raise click.exceptions.Exit(EXIT_CONTENT)
-
-
-def naming_brief(spec, diagnostics) -> list:
-    """Return `diagnostics` each marked as a problem of the brief at `spec` (see `errors.collate`)."""
-    import dataclasses
-
-    brief = brief_name(spec)
-    return [dataclasses.replace(d, briefs=(brief,)) for d in diagnostics]
 
 
 def _on_terminal() -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import brief_name, common_options, json_failures, print_json, spec_paths
+from ._common import brief_name, common_options, json_failures, naming_brief, print_json, spec_paths
 
 
 @click.command("figures")
@@ -30,12 +30,15 @@ def figures_command(spec, every, every_old, as_json, strict):
 
 def _figures(spec: str, every: bool, as_json: bool, strict: bool) -> None:
     from .. import api
-    from ..errors import collate
+    from ..errors import BuildFailed, ReegenError, Report, collate
     from . import print_diagnostics
 
     spec = spec_paths((spec,))[0]
-    plan, warnings = api.load_figures(spec, strict=strict)
-    warnings = collate(warnings)
+    try:
+        plan, warnings = api.load_figures(spec, strict=strict)
+    except ReegenError as exc:  # the problems name the brief, as build's and validate's do
+        raise BuildFailed(Report(collate(naming_brief(spec, exc.diagnostics)))) from exc
+    warnings = collate(naming_brief(spec, warnings))  # as build and validate name them
     rows = plan.pool if every else plan.carried
     carried = {i for r in plan.carried for i in r.ids} if every else None
     if as_json:

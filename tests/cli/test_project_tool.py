@@ -59,7 +59,8 @@ def test_a_failing_json_command_prints_its_document_with_the_problems_and_exits_
     assert document["ok"] is False
     assert document["problems"] and all(p["severity"] == "error" for p in document["problems"])
     if args[1] == "brief":
-        assert (document["problems"][0]["path"], document["problems"][0]["line"]) == ("briefs/brief.yaml", 1)
+        first = document["problems"][0]
+        assert (first["path"], first["line"], first["briefs"]) == ("briefs/brief.yaml", 1, ["briefs/brief.yaml"])
 
 
 @pytest.mark.parametrize("args, kind", [(("list", "briefs", "--json"), "reegen.list"),
