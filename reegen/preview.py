@@ -58,13 +58,15 @@ class Preview:
     """The state behind the server: the project's specs, their last builds, and the version pages poll.
 
     `echo(line)` receives each line for the console: a timestamped line per build and per
-    change, a build's problems once (a brief failing again with the same problems is named,
-    not repeated).
+    change, and each problem, warning or error, once while it persists (a brief failing
+    again with the same problems is named, not repeated).
     """
 
     def __init__(self, project, *, spec: Path | None = None, strict: bool = False,
-                 echo: Callable[[str], None] = print) -> None:
+                 echo: Callable[[str], None] = print, quiet: bool = False) -> None:
         self.project = project
+        #: say only problems and failures (`-q`): no `changed …` or `built …` lines
+        self.quiet = quiet
         self.spec = spec.resolve() if spec else None
         self.strict = strict
         self.echo = echo
@@ -75,6 +77,8 @@ class Preview:
         self.version = 0
         self._built: dict[tuple[str, str], Built] = {}
         self._shown_errors: dict[str, tuple[str, ...]] = {}
+        #: the problems last printed for each brief, not printed again while they persist
+        self._told: dict[str, set[str]] = {}
         self._opened: set[str] = set()
         self._build_lock = threading.Lock()
         self._state_lock = threading.Lock()
@@ -122,27 +126,35 @@ class Preview:
         shown = self.project.display(spec)
         when = stamp()
         errors = tuple(str(d) for d in outcome.errors)
+        # Each problem, warning or error, is printed once while it persists; one that goes and
+        # comes back is printed again.
+        problems = [str(d) for d in (*outcome.warnings, *outcome.errors)]
+        told = self._told.get(name, set())
+        self._told[name] = set(problems)
+        for line in problems:
+            if line not in told:
+                self.echo(line)
+        repeated = sum(1 for line in problems if line in told)
         if errors:
             if self._shown_errors.get(name) == errors:
                 self.echo(f"[{when}] still failing {shown} (the problems shown above)")
                 return
             self._shown_errors[name] = errors
-            for line in (*[str(d) for d in outcome.warnings], *errors):
-                self.echo(line)
             self.echo(f"[{when}] failed {shown} ({len(errors)} problem{'s' if len(errors) != 1 else ''})")
             return
         self._shown_errors.pop(name, None)
         if outcome.skipped:
-            self.echo(f"[{when}] {shown}: {fmt} up to date")
+            return  # a change that did not touch this brief: nothing to say (as `build --watch`)
+        if self.quiet:
             return
-        for diagnostic in outcome.warnings:
-            self.echo(str(diagnostic))
-        self.echo(f"[{when}] built {shown} as {fmt} in {seconds:.2f} s")
+        self.echo(f"[{when}] built {shown} as {fmt} in {seconds:.2f} s"
+                  + (f" ({repeated} warning{'s' if repeated != 1 else ''} as shown above)" if repeated else ""))
 
     def changed(self, paths: list[str]) -> None:
         """Note a batch of changed inputs: rebuild the briefs already opened, then bump the version."""
-        self.echo(f"[{stamp()}] changed {', '.join(paths[:5])}"
-                  + (f" and {len(paths) - 5} more" if len(paths) > 5 else ""))
+        if not self.quiet:
+            self.echo(f"[{stamp()}] changed {', '.join(paths[:5])}"
+                      + (f" and {len(paths) - 5} more" if len(paths) > 5 else ""))
         with self._state_lock:
             self.generation += 1
             generation = self.generation

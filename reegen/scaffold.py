@@ -50,6 +50,9 @@ def init_project(folder: str | Path) -> list[Path]:
     return list(plan)
 
 
+#: the skeleton's stand-in sentences, which `reegen validate` warns about while a spec still has them
+PLACEHOLDERS = ("State your judgement here and cite what it rests on", "Write the analysis here and cite its sources")
+
 SPEC_SKELETON = """\
 # Build with:  reegen build briefs/{name}.yaml
 title: {title}

@@ -165,11 +165,13 @@ def preview_process(sample_project, tmp_path):
 
 
 def test_the_preview_follows_edits_in_a_browser(browser, preview_process):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     url, root, console = preview_process
-    wait = WebDriverWait(browser, WAIT, poll_frequency=0.2)
+    # The page reloads itself: an element found just before a reload is stale by the time its text is read.
+    wait = WebDriverWait(browser, WAIT, poll_frequency=0.2, ignored_exceptions=(StaleElementReferenceException,))
 
     def text() -> str:
         return browser.find_element(By.TAG_NAME, "body").text

@@ -14,6 +14,7 @@ import sys
 import click
 
 from .. import collector
+from ._common import common_options
 
 #: command name -> "module:attribute"; imported only when the command runs or help lists it
 COMMANDS = {
@@ -68,17 +69,34 @@ class ReegenGroup(click.Group):
 
 
 def print_diagnostics(diagnostics) -> None:
-    """Print each diagnostic on its own line(s) to stderr."""
+    """Print each diagnostic on its own line(s) to stderr, naming the briefs it affects (see `diagnostic_text`)."""
     for diagnostic in diagnostics:
-        click.echo(str(diagnostic), err=True)
+        click.echo(diagnostic_text(diagnostic), err=True)
+
+
+def diagnostic_text(diagnostic) -> str:
+    """Return `diagnostic` as text: `path:line: error: message [code]`, its hint, and the briefs it affects.
+
+    The briefs are named when the problem lies outside them (an article, a template), so a
+    problem several briefs meet is told once, naming them, by `validate` and `build` alike.
+    """
+    text = str(diagnostic)
+    where = diagnostic.location.path if diagnostic.location else None
+    if diagnostic.briefs and where not in diagnostic.briefs:
+        text += f"\n  brief{'s' if len(diagnostic.briefs) > 1 else ''}: {', '.join(diagnostic.briefs)}"
+    return text
 
 
 @click.group(cls=ReegenGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
+@common_options
 @click.version_option(package_name="reegen", prog_name="reegen")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Turn news articles into attributed executive briefs (PDF and DOCX).
+
+    --project, -q and -v mean the same before the command (reegen --project DIR build)
+    as after it; a --project given after the command wins.
 
     Example: reegen build briefs/baotou-executive.yaml
     """

@@ -16,6 +16,7 @@ The options set no parameter of the command function: a command reads them throu
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -144,13 +145,36 @@ def _spec_path(name: str) -> Path:
 
     try:
         project = current_project()
-    except ProjectError:  # no project: the path as given, reported as not found by the build
-        return path
+    except ProjectError:
+        if path.parent == Path(".") and not path.suffix:
+            raise  # a bare name stands for a spec of a project, and there is none: say so, with the hint
+        return path  # a path that is not there: reported as not found by the command
     for candidate in (project.root / name, project.briefs_dir / name, project.briefs_dir / f"{name}.yaml",
                       project.briefs_dir / f"{name}.yml"):
         if candidate.is_file():
             return candidate
     return path
+
+
+def brief_name(spec) -> str:
+    """Return how problems name the brief at `spec`: its path relative to its project's root."""
+    from ..errors import ReegenError
+    from ..project import load_project
+
+    if not Path(spec).is_file():
+        return str(spec)  # as the "not found" problem names it
+    try:
+        return load_project(spec).display(spec)
+    except ReegenError:
+        return str(spec)
+
+
+def naming_brief(spec, diagnostics) -> list:
+    """Return `diagnostics` each marked as a problem of the brief at `spec` (see `errors.collate`)."""
+    import dataclasses
+
+    brief = brief_name(spec)
+    return [dataclasses.replace(d, briefs=(brief,)) for d in diagnostics]
 
 
 def shown(path) -> str:
@@ -159,6 +183,34 @@ def shown(path) -> str:
 
     rel = os.path.relpath(path)
     return str(path) if rel.startswith("..") else rel
+
+
+def print_json(kind: str, **fields) -> None:
+    """Print the versioned JSON document `kind` (see `reegen.machine`) made of `fields`, on stdout."""
+    import json
+
+    from ..machine import envelope
+
+    click.echo(json.dumps(envelope(kind, **fields), indent=2, ensure_ascii=False))
+
+
+@contextmanager
+def json_failures(as_json: bool, kind: str, **empty):
+    """Turn a `ReegenError` raised in the block into the `kind` document of a failed command, when `as_json`.
+
+    A tool that asked for JSON gets JSON whatever happens: `ok` false, the data fields
+    `empty` (no items, no article), every problem in `problems`, nothing on stderr, and
+    exit status 1, as for text. Usage errors (exit 2) stay Click's text.
+    """
+    from ..errors import ReegenError, collate
+
+    try:
+        yield
+    except ReegenError as exc:
+        if not as_json:
+            raise
+        print_json(kind, ok=False, **empty, problems=[d.to_dict() for d in collate(exc.diagnostics)])
+        raise click.exceptions.Exit(1) from None
 
 
 def split_formats(value: str | None) -> list[str] | None:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ._common import common_options, is_quiet, is_verbose, shown, spec_paths, split_formats
+from ._common import common_options, is_quiet, is_verbose, naming_brief, shown, spec_paths, split_formats
 
 
 @click.command("build")
@@ -39,25 +39,33 @@ def build_command(specs, all_specs, formats, out_dir, strict, force, jobs, watch
         return
     if len(paths) == 1 and jobs == 1:
         from .. import api
+        from ..errors import BuildFailed, Report, ReegenError, collate
 
-        # One brief: let a ReegenError reach the group's boundary, which prints it and exits 1.
-        result = api.build(paths[0], formats=chosen, out_dir=out_dir, strict=strict, force=force)
-        from ..batch import Outcome
+        try:
+            result = api.build(paths[0], formats=chosen, out_dir=out_dir, strict=strict, force=force)
+        except ReegenError as exc:
+            # The group's boundary prints it and exits 1; problems name the brief as validate's do.
+            raise BuildFailed(Report(collate(naming_brief(paths[0], exc.diagnostics)))) from exc
+        from . import print_diagnostics
 
-        _print(Outcome(str(paths[0]), result.skipped, [str(p) for p in result.outputs.values()],
-                       list(result.warnings), []), quiet, (1, 1) if is_verbose() else None)
+        print_diagnostics(collate(naming_brief(paths[0], result.warnings)))
+        _print_outputs(str(paths[0]), result.skipped, [str(p) for p in result.outputs.values()], quiet)
+        if is_verbose():
+            click.echo(f"[1/1] {shown(paths[0])}: {'up to date' if result.skipped else 'built'}", err=True)
         return
     from ..batch import build_many
+    from ..errors import collate
+    from . import print_diagnostics
 
     verbose = is_verbose()
     bar = _progress_bar(len(paths)) if not quiet and not verbose and _on_terminal() else None
 
     def done(outcome, count, total):
         if bar is None:
-            _print(outcome, quiet, (count, total) if verbose else None)
+            _print(outcome, quiet, (count, total) if verbose else None, diagnostics=False)
             return
         with bar.external_write_mode():  # lines printed above the bar, which is drawn again below them
-            _print(outcome, quiet, None)
+            _print(outcome, quiet, None, diagnostics=False)
         bar.set_postfix_str(shown(outcome.spec), refresh=False)
         bar.update(1)
 
@@ -67,6 +75,9 @@ def build_command(specs, all_specs, formats, out_dir, strict, force, jobs, watch
     finally:
         if bar is not None:
             bar.close()
+    # Problems wait for the end, where one met by several briefs is told once, naming them in
+    # the order of the specs (as validate does), whichever brief finished first.
+    print_diagnostics(collate(d for o in outcomes for d in naming_brief(o.spec, [*o.warnings, *o.errors])))
     failed = sum(1 for o in outcomes if o.errors)
     if failed:
         click.echo(f"{failed} of {len(paths)} briefs failed", err=True)
@@ -80,25 +91,42 @@ def _on_terminal() -> bool:
 
 def _progress_bar(total: int):
     """Return a progress bar over `total` briefs on stderr (tqdm: small, maintained, no dependencies)."""
+    import os
+
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="brief", file=sys.stderr, leave=False, dynamic_ncols=True)
+    try:
+        columns = os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError):
+        columns = 0
+    # A terminal nobody gave a size (`script` run from a pipe, some CI runners) says 0 columns
+    # and 0 rows, which tqdm takes as no room at all: draw an 80-column bar there.
+    width = {"dynamic_ncols": True} if columns else {"ncols": 80, "nrows": 24}
+    return tqdm(total=total, unit="brief", file=sys.stderr, leave=False, **width)
 
 
-def _print(outcome, quiet: bool, progress: tuple[int, int] | None, when: str | None = None) -> None:
+def _print(outcome, quiet: bool, progress: tuple[int, int] | None, when: str | None = None, *,
+           diagnostics: bool = True) -> None:
     from . import print_diagnostics
 
-    print_diagnostics(outcome.warnings)
-    print_diagnostics(outcome.errors)
+    if diagnostics:
+        print_diagnostics(outcome.warnings)
+        print_diagnostics(outcome.errors)
     if progress:
         done, total = progress
         state = "failed" if outcome.errors else "up to date" if outcome.skipped else "built"
         click.echo(f"[{done}/{total}] {shown(outcome.spec)}: {state}", err=True)
-    if quiet or outcome.errors:
+    if not outcome.errors:
+        _print_outputs(outcome.spec, outcome.skipped, outcome.outputs, quiet, when)
+
+
+def _print_outputs(spec, skipped: bool, outputs, quiet: bool, when: str | None = None) -> None:
+    """Print a `wrote …` (or `up to date …`) line per output, unless `-q`."""
+    if quiet:
         return
-    verb = "up to date" if outcome.skipped else "wrote"
+    verb = "up to date" if skipped else "wrote"
     prefix = f"[{when}] " if when else ""
-    for output in outcome.outputs:
+    for output in outputs:
         click.echo(f"{prefix}{verb} {shown(output)}")
 
 
@@ -112,16 +140,30 @@ def _watch(paths, specs, all_specs: bool, formats, out_dir, strict: bool, quiet:
 
     def started(project) -> None:
         if not quiet:
-            click.echo(f"watching {shown(project.root)} for changes to articles/, briefs/, templates/ and "
+            click.echo(f"[{stamp()}] watching {project.root} for changes to articles/, briefs/, templates/ and "
                        "reegen.toml; Ctrl-C to stop", err=True)
+
+    from ..errors import collate
+    from . import print_diagnostics
+
+    told: dict[str, set[str]] = {}
 
     def report(round_) -> None:
         when = stamp()
         if round_.changes and not quiet:
             names = ", ".join(round_.changes[:5]) + (f" and {len(round_.changes) - 5} more" if len(round_.changes) > 5 else "")
             click.echo(f"[{when}] changed {names}", err=True)
+        # Each problem, warning or error, is printed once while it persists (as the preview does),
+        # and one several briefs meet once, naming them (as a build's report does).
+        new = []
         for outcome in round_.outcomes:
-            _print(outcome, quiet, None, when)
+            problems = [*outcome.warnings, *outcome.errors]
+            before = told.get(outcome.spec, set())
+            told[outcome.spec] = {str(d) for d in problems}
+            new += naming_brief(outcome.spec, [d for d in problems if str(d) not in before])
+        print_diagnostics(collate(new))
+        for outcome in round_.outcomes:
+            _print(outcome, quiet, None, when, diagnostics=False)
             if outcome.errors:
                 click.echo(f"[{when}] failed {shown(outcome.spec)} "
                            f"({len(outcome.errors)} problem{'s' if len(outcome.errors) != 1 else ''})", err=True)

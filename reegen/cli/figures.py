@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
-from ._common import common_options, spec_paths
+from ._common import brief_name, common_options, json_failures, naming_brief, print_json, spec_paths
 
 
 @click.command("figures")
@@ -23,25 +21,33 @@ def figures_command(spec, every, every_old, as_json, strict):
 
     Example: reegen figures briefs/baotou-executive.yaml
     """
-    from .. import api
-    from . import print_diagnostics
-
     if every_old:  # --all means "every spec" on build and validate; here it was "every figure"
         click.echo("warning: figures --all is deprecated; use --pool", err=True)
         every = True
+    with json_failures(as_json, "reegen.figures", spec=spec, all=every, figures=[], warnings=[]):
+        _figures(spec, every, as_json, strict)
+
+
+def _figures(spec: str, every: bool, as_json: bool, strict: bool) -> None:
+    from .. import api
+    from ..errors import BuildFailed, ReegenError, Report, collate
+    from . import print_diagnostics
+
     spec = spec_paths((spec,))[0]
-    plan, warnings = api.load_figures(spec, strict=strict)
-    print_diagnostics(warnings)
+    try:
+        plan, warnings = api.load_figures(spec, strict=strict)
+    except ReegenError as exc:  # the problems name the brief, as build's and validate's do
+        raise BuildFailed(Report(collate(naming_brief(spec, exc.diagnostics)))) from exc
+    warnings = collate(naming_brief(spec, warnings))  # as build and validate name them
     rows = plan.pool if every else plan.carried
     carried = {i for r in plan.carried for i in r.ids} if every else None
     if as_json:
-        from ..machine import envelope
-
         items = [r.to_dict() | ({"carried": r.id in carried} if carried is not None else {}) for r in rows]
-        document = envelope("reegen.figures", spec=_shown(spec), all=every, figures=items,
-                            warnings=[d.to_dict() for d in warnings])
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        problems = [d.to_dict() for d in warnings]
+        print_json("reegen.figures", ok=True, spec=brief_name(spec), all=every, figures=items, warnings=problems,
+                   problems=problems)
         return
+    print_diagnostics(warnings)
     if not rows:
         click.echo("no figures: the brief draws on no article text with numbers in it"
                    + ("" if every else " (try --pool)"))
@@ -50,13 +56,6 @@ def figures_command(spec, every, every_old, as_json, strict):
     counts = {s: sum(1 for r in rows if r.status == s) for s in ("verified", "disputed", "unverified")}
     click.echo(f"\n{len(rows)} figure{'s' if len(rows) != 1 else ''}: {counts['verified']} verified, "
                f"{counts['disputed']} disputed, {counts['unverified']} unverified")
-
-
-def _shown(spec: str) -> str:
-    """Return the spec's path as diagnostics name it (relative to the project root)."""
-    from ..project import load_project
-
-    return load_project(spec).display(spec)
 
 
 def format_table(rows, carried: set | None = None) -> str:

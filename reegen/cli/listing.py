@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import common_options, current_project
+from ._common import common_options, current_project, json_failures, print_json
 
 
 @click.command("list")
@@ -14,10 +14,18 @@ from ._common import common_options, current_project
 def list_command(what, as_json):
     """List the project's articles, briefs or templates.
 
+    An article that cannot be read is reported (and the others listed); the exit
+    status is then 1. With --json, problems are in the JSON document, not on stderr.
+
     Example: reegen list articles
     """
-    from ..errors import Report
-    from . import print_diagnostics
+    with json_failures(as_json, "reegen.list", what=what, items=[]):
+        _list(what, as_json)
+
+
+def _list(what: str, as_json: bool) -> None:
+    from ..errors import Report, collate
+    from . import EXIT_CONTENT, print_diagnostics
 
     project = current_project()
     report = Report()
@@ -35,14 +43,13 @@ def list_command(what, as_json):
     else:
         items = [{"name": name} for name in project.template_names()]
         lines = [i["name"] for i in items]
+    problems = collate(report)
     if as_json:
-        import json
-
-        from ..machine import envelope
-
-        document = envelope("reegen.list", what=what, items=items, problems=[d.to_dict() for d in report.errors])
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        print_json("reegen.list", ok=not report.has_errors(), what=what, items=items,
+                   problems=[d.to_dict() for d in problems])
     else:
         for line in lines:
             click.echo(line)
-    print_diagnostics(report.errors)
+        print_diagnostics(problems)
+    if report.has_errors():
+        raise click.exceptions.Exit(EXIT_CONTENT)

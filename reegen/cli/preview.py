@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import common_options, current_project, spec_paths
+from ._common import common_options, current_project, info, is_quiet, spec_paths
 
 
 @click.command("preview")
@@ -39,14 +39,14 @@ def preview_command(spec, port, strict, open_browser):
                            code="project.no-briefs",
                            hint="run it inside a project (reegen init DIR makes one) or name a spec")
     preview = Preview(project, spec=Path(spec) if spec else None, strict=strict,
-                      echo=lambda line: click.echo(line, err=True))
+                      echo=lambda line: click.echo(line, err=True), quiet=is_quiet())
     try:
         server = make_server(preview, port)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on port {port}: {exc.strerror or exc}") from None
     url = server.url + (f"briefs/{Path(spec).stem}.html" if spec else "")
-    click.echo(f"[{stamp()}] serving {url} (this machine only); watching {project.root} "
-               "for changes to articles/, briefs/, templates/ and reegen.toml; Ctrl-C to stop", err=True)
+    info(f"[{stamp()}] serving {url} (this machine only); watching {project.root} "
+         "for changes to articles/, briefs/, templates/ and reegen.toml; Ctrl-C to stop", err=True)
     click.echo(url)
     if open_browser:
         import webbrowser

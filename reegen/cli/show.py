@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import common_options, current_project
+from ._common import common_options, current_project, json_failures, print_json
 
 
 @click.command("show")
@@ -16,13 +16,21 @@ from ._common import common_options, current_project
 def show_command(article, as_json):
     """Show an article's metadata, its sections and the figures found in it (by id or path).
 
+    An article with problems is shown as far as it can be read, with its problems,
+    and the exit status is 1. With --json, problems are in the JSON document, not on stderr.
+
     Example: reegen show baotou-high-tech-zone
     """
+    with json_failures(as_json, "reegen.show", article=None):
+        _show(article, as_json)
+
+
+def _show(article: str, as_json: bool) -> None:
     from ..corpus import load_article
     from ..parse import parse_body
-    from ..errors import ArticleError, Location, Report, did_you_mean
+    from ..errors import ArticleError, BuildFailed, Location, Report, collate, did_you_mean
     from ..model import BulletList, plain_text, walk, Paragraph
-    from . import print_diagnostics
+    from . import EXIT_CONTENT, print_diagnostics
 
     project = current_project()
     path = Path(article)
@@ -36,18 +44,17 @@ def show_command(article, as_json):
     found = load_article(path, report, display_path=project.display(path))
     if found is not None:
         found = parse_body(found, report)  # its body's problems are shown with the front matter's
-    print_diagnostics(report)
     if found is None:
-        raise ArticleError("the article could not be read", Location(project.display(path)), code="article.unreadable")
+        report.error("the article could not be read", "article.unreadable", Location(project.display(path)))
+        raise BuildFailed(report)
     a = found
     if as_json:
-        import json
-
-        from ..machine import envelope
-
-        document = envelope("reegen.show", article=to_dict(a), problems=[d.to_dict() for d in report])
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        print_json("reegen.show", ok=not report.has_errors(), article=to_dict(a),
+                   problems=[d.to_dict() for d in collate(report)])
+        if report.has_errors():
+            raise click.exceptions.Exit(EXIT_CONTENT)
         return
+    print_diagnostics(collate(report))
     how = lambda key: f" ({a.provenance[key]})" if a.provenance.get(key, "stated") != "stated" else ""  # noqa: E731
     click.echo(f"{a.id}: {a.title}{how('title')}")
     click.echo(f"  file:       {a.path}")
@@ -75,6 +82,8 @@ def show_command(article, as_json):
     for f in figures:
         period = f" ({f.period})" if f.period and f.period not in f.measure else ""
         click.echo(f"    {f.id.rpartition('/')[2]:<4} line {f.line or '?':<4} {f.value:<28} {f.kind:<10} {f.measure}{period}")
+    if report.has_errors():
+        raise click.exceptions.Exit(EXIT_CONTENT)
 
 
 def to_dict(a) -> dict:

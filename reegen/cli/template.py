@@ -8,6 +8,7 @@ from ._common import common_options, current_project, info, is_verbose, shown
 
 
 @click.group("template")
+@common_options
 def template_command():
     """See the templates a project can use and copy a bundled one into it.
 

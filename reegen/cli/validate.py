@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ._common import common_options, info, spec_paths
+from ._common import brief_name, common_options, info, spec_paths
 
 
 @click.command("validate")
@@ -25,12 +25,18 @@ def validate_command(specs, all_specs, strict, fmt):
     Example: reegen validate --all --strict
     """
     from .. import api
-    from ..errors import collate
+    from ..errors import ReegenError, Report, collate
     from . import EXIT_CONTENT, print_diagnostics
 
-    paths = spec_paths(specs, all_specs)
-    report = api.validate(paths, strict=strict)
-    if not report.has_errors():
+    try:
+        paths = spec_paths(specs, all_specs)
+    except ReegenError as exc:  # no project, no specs: in the format asked for, as any other problem
+        if fmt == "text":
+            raise
+        paths, report = [], Report(collate(exc.diagnostics))
+    else:
+        report = api.validate(paths, strict=strict)
+    if paths and not report.has_errors():
         advice = _advice(paths)
         report.diagnostics[:] = collate([*report, *(d.as_error() if strict else d for d in advice)])
     if fmt == "json":
@@ -39,7 +45,7 @@ def validate_command(specs, all_specs, strict, fmt):
         for diagnostic in report:
             click.echo(github_annotation(diagnostic, _root(paths)))
     else:
-        print_diagnostics(_with_briefs(d) for d in report)
+        print_diagnostics(report)
         if not report.has_errors():
             info(f"ok: {len(paths)} spec{'s' if len(paths) != 1 else ''} valid"
                  + (f", {len(report.warnings)} warning(s)" if report.warnings else ""))
@@ -54,30 +60,11 @@ def to_json(report, paths) -> dict:
     return envelope(
         "reegen.validate",
         ok=not report.has_errors(),
-        specs=[_shown(p) for p in paths],
+        specs=[brief_name(p) for p in paths],
         errors=len(report.errors),
         warnings=len(report.warnings),
         problems=[d.to_dict() for d in report],
     )
-
-
-def _shown(path) -> str:
-    from ..errors import ReegenError
-    from ..project import load_project
-
-    try:
-        return load_project(path).display(path)
-    except ReegenError:
-        return str(path)
-
-
-def _with_briefs(diagnostic) -> str:
-    """Return `diagnostic` as text, naming the briefs it affects when it lies outside them."""
-    text = str(diagnostic)
-    where = diagnostic.location.path if diagnostic.location else None
-    if diagnostic.briefs and where not in diagnostic.briefs:
-        text += f"\n  brief{'s' if len(diagnostic.briefs) > 1 else ''}: {', '.join(diagnostic.briefs)}"
-    return text
 
 
 def _root(paths):
@@ -87,7 +74,7 @@ def _root(paths):
 
     try:
         return load_project(paths[0]).root
-    except ReegenError:
+    except (ReegenError, IndexError):
         return None
 
 
@@ -152,5 +139,21 @@ def _advice(paths) -> list:
         spec = load_spec(Path(path), Report(), display_path=shown, defaults=project.defaults)
         if spec is not None:
             missing_judgements(spec, found)
+        _placeholders(Path(path), shown, found)
         out += [dataclasses.replace(d, briefs=(shown,)) for d in found]
     return out
+
+
+def _placeholders(path, shown: str, report) -> None:
+    """Warn in `report` at each line of the spec at `path` still holding a sentence `reegen new` wrote as a stand-in."""
+    from ..errors import Location
+    from ..scaffold import PLACEHOLDERS
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return  # already reported by the validation above
+    for number, line in enumerate(lines, 1):
+        if not line.lstrip().startswith("#") and any(p in line for p in PLACEHOLDERS):
+            report.warning("this is the skeleton's stand-in text: replace it with your own before the brief goes out",
+                           "spec.placeholder", Location(shown, number))

@@ -15,7 +15,7 @@ from reegen.cli import COMMANDS
 
 #: libraries that cost tens of milliseconds each to import
 HEAVY = ("jinja2", "reportlab", "docx", "yaml", "markdown_it", "lxml", "trafilatura", "nupunkt", "tqdm",
-         "multiprocessing", "concurrent.futures")
+         "multiprocessing", "concurrent.futures", "watchdog", "http.server", "jsonschema")
 
 _PROBE = """
 import json, sys
@@ -39,7 +39,8 @@ def loaded_by(commands: list[list[str]], cwd=None) -> dict[str, list[str]]:
 
 
 def test_help_of_reegen_and_of_every_command_imports_no_heavy_library():
-    commands = [["--help"], *([name, "--help"] for name in COMMANDS), ["template", "copy", "--help"]]
+    commands = [["--help"], *([name, "--help"] for name in COMMANDS), ["template", "list", "--help"],
+                ["--project", ".", "-q", "preview", "--help"], ["template", "copy", "--help"]]
     loaded = loaded_by(commands)
     assert loaded["--help"] == []
     assert loaded[" ".join(commands[-1])] == []  # cumulative: no command's help loaded one either
@@ -53,3 +54,11 @@ def test_listing_commands_import_no_renderer_or_parser(sample_project):
 def test_validate_imports_no_writer_library(sample_project):
     loaded = loaded_by([["validate", "-q"]], cwd=sample_project)["validate -q"]
     assert not {"reportlab", "docx", "tqdm", "multiprocessing"} & set(loaded), loaded
+
+
+def test_machine_output_imports_no_writer_server_or_watcher(sample_project):
+    commands = [["list", "briefs", "--json"], ["validate", "--format", "json"], ["validate", "--format", "github"]]
+    loaded = loaded_by(commands, cwd=sample_project)
+    for command, modules in loaded.items():
+        assert not {"reportlab", "docx", "tqdm", "multiprocessing", "watchdog", "http.server", "jsonschema"} & set(modules), (
+            command, modules)

@@ -58,3 +58,63 @@ def test_outside_a_project_every_command_says_so_and_exits_1(tmp_path):
         assert result.returncode == 1, args
         assert "error: not a reegen project" in result.stderr and "reegen init DIR" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+ARTICLE = """\
+---
+id: example-port-dredging
+title: An example port plans to deepen its main channel
+publisher: Example Harbour Gazette
+tags: [ports]
+---
+The fictional Example Port Authority says it will deepen its main channel so that larger ships can call.
+
+## Highlights
+- The authority says the work will take two seasons.
+
+## Funding
+The authority says it will pay for half of the work from its reserves.
+"""
+
+
+def test_write_a_brief_on_another_topic_from_scratch_and_read_it_as_a_tool_would(tmp_path):
+    assert reegen("init", "port", "-q", cwd=tmp_path).returncode == 0
+    root = tmp_path / "port"
+    for path in [*(root / "articles").iterdir(), *(root / "briefs").iterdir()]:
+        path.unlink()
+    (root / "articles" / "example-port-dredging.md").write_text(ARTICLE, encoding="utf-8")
+    assert reegen("new", "port-watch", "-q", cwd=root).returncode == 0
+    spec = root / "briefs" / "port-watch.yaml"
+
+    # The skeleton builds, but its stand-in text is flagged, and --strict refuses it.
+    assert "[spec.placeholder]" in reegen("validate", cwd=root).stderr
+    assert reegen("validate", "--strict", "-q", cwd=root).returncode == 1
+    text = spec.read_text(encoding="utf-8")
+    text = text.replace("State your judgement here and cite what it rests on, e.g.",
+                        "The dredging plan is the authority's own account; nobody has checked it")
+    text = text.replace("Write the analysis here and cite its sources, e.g.", "Watch for the second season's start")
+    text = text.replace("from: lead\n", "from: lead\n  - title: Funding\n    from: fundng\n")  # a typo
+    spec.write_text(text, encoding="utf-8")
+
+    # CI sees the typo as an annotation on its line, with the fix suggested.
+    annotations = reegen("validate", "--format", "github", cwd=root)
+    line = text.splitlines().index("    from: fundng") + 1
+    assert f"file=briefs/port-watch.yaml,line={line}," in annotations.stdout and "'funding'" in annotations.stdout
+    spec.write_text(text.replace("fundng", "funding"), encoding="utf-8")
+    assert reegen("validate", "--strict", "-q", cwd=root).returncode == 0
+
+    built = reegen("build", "-f", "md", cwd=root)
+    assert built.returncode == 0, built.stderr
+    brief = (root / "output" / "port-watch.md").read_text(encoding="utf-8")
+    assert "## Funding" in brief and "Example Harbour Gazette" in brief
+
+    # What a tool reads: one JSON document per command, with a version.
+    listed = json.loads(reegen("list", "articles", "--json", cwd=root).stdout)
+    assert (listed["format"], listed["ok"], [i["id"] for i in listed["items"]]) == (
+        "reegen.list", True, ["example-port-dredging"])
+    shown = json.loads(reegen("show", "example-port-dredging", "--json", cwd=root).stdout)
+    assert [s["slug"] for s in shown["article"]["sections"]] == ["lead", "highlights", "funding"]
+    figures = json.loads(reegen("figures", "port-watch", "--json", cwd=root).stdout)
+    assert (figures["format"], figures["ok"], figures["spec"]) == ("reegen.figures", True, "briefs/port-watch.yaml")
+    missing = reegen("figures", "port-wach", "--json", cwd=root)
+    assert missing.returncode == 1 and json.loads(missing.stdout)["problems"][0]["code"] == "spec.not-found"
