@@ -262,10 +262,28 @@ class _Contents(Tagged, TocFlowable):
                             flowable.__class__ = _ContentsEntry
                             flowable._reegen_tag = entry
         # the dot leader and page number after each title: decoration for a reader that follows the link
-        end = self.canv.getNamedCB("drawTOCEntryEnd")
+        end = _named_callback(self.canv, "drawTOCEntryEnd")
         if end is not None and not getattr(end, "reegen_artifact", False):
-            self.canv.setNamedCB("drawTOCEntryEnd", as_artifact(end))
+            _set_named_callback(self.canv, "drawTOCEntryEnd", as_artifact(end))
         return size
+
+
+def _named_callback(canv, name: str):
+    """Return the `<onDraw name=…>` callback `name` of `canv`, or None.
+
+    reportlab 5 keeps these in a table (`getNamedCB`/`setNamedCB`); 4.x as attributes of
+    the canvas, which its paragraphs look up by name.
+    """
+    get = getattr(canv, "getNamedCB", None)
+    return get(name) if get is not None else getattr(canv, name, None)
+
+
+def _set_named_callback(canv, name: str, callback) -> None:
+    """Make `callback` the `<onDraw name=…>` callback `name` of `canv` (see `_named_callback`)."""
+    if hasattr(canv, "setNamedCB"):
+        canv.setNamedCB(name, callback)
+    else:
+        setattr(canv, name, callback)
 
 
 class _QuoteBox(TaggedTable, Table):
