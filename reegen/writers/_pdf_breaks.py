@@ -143,7 +143,13 @@ def break_spaces(lines: list[str] | None, text: str) -> tuple[list[bool], str | 
     ends = [False] * len(lines)
     index, offset = 0, 0  # the word of `text` the next line continues, and how far into it
     for number, line in enumerate(lines):
-        for piece in line.split():
+        pieces = line.split()
+        count = len(pieces)
+        if offset == 0 and words[index:index + count] == pieces:  # the usual line: whole words of the text
+            index += count
+            ends[number] = index < len(words) and bool(line) and not line[-1].isspace()
+            continue
+        for piece in pieces:
             if index >= len(words):
                 return ends, None
             rest = words[index][offset:]
