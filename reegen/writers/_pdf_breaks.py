@@ -94,7 +94,8 @@ def _line_texts(bl_para) -> list[str] | None:
     if kind == 0:
         return [" ".join(words) for _, words in bl_para.lines]
     if kind == 1:
-        return ["".join(_frag_text(f) for f in line.words) for line in bl_para.lines]
+        # (a line ended by a line break holds the break's fragment: not drawn, so not counted)
+        return ["".join(getattr(f, "text", "") for f in line.words) for line in bl_para.lines]
     return None
 
 

@@ -186,3 +186,15 @@ def test_the_spaces_change_no_pixel_and_no_word_of_the_page_text(brief, monkeypa
                                      encoding="utf-8").stdout.split()
     assert len(pages["spaced"]) > 1 and pages["spaced"] == pages["plain"]
     assert len(words["spaced"]) > 500 and words["spaced"] == words["plain"]
+
+
+def test_the_lines_of_a_right_to_left_paragraph_end_with_a_space(fonts):
+    # drawn as lines in visual order joined by line breaks (see `_pdf_bidi`): each break stands for a space
+    text = "השר אמר היום כי ההיתרים ניתנים בתוך שעות ספורות ולא שבועות כפי שהיה בעבר במשך שנים רבות"
+    builder, flowable = _paragraph(fonts, text)
+    flowable.wrap(160.0, 10_000)
+    para = flowable._inner
+    lines = _drawn_lines(builder, para)
+    assert len(lines) > 2
+    assert all(line.endswith(" ") for line in lines[:-1]) and not lines[-1].endswith(" ")
+    assert sorted(w[::-1] for w in _words("".join(lines)).split()) == sorted(text.split())  # letters in visual order
