@@ -17,14 +17,19 @@ Which breaks stand for a space is read from the paragraph's own text, not from h
 was broken: the lines' words are walked along the text's whitespace-separated words,
 and a line that ends at the end of one of them ends at a space. When the two do not
 agree (something reportlab added or dropped), the lines from there on are left as they
-are, as before.
+are, as before. The text is kept when the paragraph is first broken into lines
+(`remember_text`: breaking leaves a word list in place of its fragments), and a
+paragraph split across pages passes it on (`pass_on`): all of it to the first part,
+whose last line then gets the space before the page break, and what follows to the rest.
 
 The kind-1 lines (several fragments) get the space as a fragment of its own, copied
 from the line's last text fragment without its link, underline or background, so that
 link rectangles end where they did. Kind-0 lines (one fragment: table cells, headings)
 get it at the end of their last word; word spacing, which reportlab counts from the
-words, is unchanged. Only `ParaFrag`/`FragLine`/`ParaLines.clone`, which every reportlab
-line object has, are used, so this runs the same with the fast paths off.
+words, is unchanged. Only `clone`, which every reportlab line and fragment object has,
+is used, so this runs the same with the fast paths off; a contents entry, which reportlab
+breaks before reegen sees it, has its text read from reportlab's word list, telling whole
+words from pieces of a cut one by their type's name (an unknown name: no spaces there).
 """
 
 from __future__ import annotations
