@@ -29,6 +29,7 @@ from ..model import (
 )
 from ._brand import Brand
 from ._pdf_bidi import BidiParagraph, one_line
+from ._pdf_breaks import pass_on, remember_text, with_break_spaces
 from ._pdf_draw import draw_paragraph
 from ._pdf_fonts import FontSet, is_wide, text_width
 from ._pdf_frags import FragmentMaker
@@ -160,13 +161,16 @@ class BriefParagraph(Tagged, Paragraph):
             if part is not self:
                 part._widths = self._widths
                 part._reegen_tag = self._reegen_tag
+        pass_on(self, parts)
         return parts
 
     def drawPara(self, debug=0):
-        if debug or not draw_paragraph(self):
-            super().drawPara(debug)
+        with with_break_spaces(self):  # the spaces its line breaks stand for, in the text (see `_pdf_breaks`)
+            if debug or not draw_paragraph(self):
+                super().drawPara(debug)
 
     def breakLines(self, width):
+        remember_text(self)
         if self._widths is not None:
             lines = break_lines(self, width, self._widths)
             if lines is not None:
@@ -240,6 +244,19 @@ class _Logo(Tagged, Image):
 
 class _ContentsEntry(Tagged, Paragraph):
     """A table of contents entry, as reportlab makes it, tagged as one `TOCI`."""
+
+    def breakLines(self, width):
+        remember_text(self)
+        return super().breakLines(width)
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        pass_on(self, parts)
+        return parts
+
+    def drawPara(self, debug=0):
+        with with_break_spaces(self):
+            super().drawPara(debug)
 
 
 class _Contents(Tagged, TocFlowable):
