@@ -35,6 +35,62 @@ def build_one(spec: str, formats, out_dir, strict: bool, force: bool) -> Outcome
     return Outcome(spec, result.skipped, [str(p) for p in result.outputs.values()], list(result.warnings))
 
 
+class IsolatedBuilder:
+    """Builds briefs one at a time in a worker process of its own, for programs with threads.
+
+    A template's time and memory limits (`reegen.templating`) hold only in the main
+    thread of a single-threaded process. `build --watch` and `reegen preview` have other
+    threads (the file watcher, the web server), so they build here: the worker is
+    started once (forkserver, or spawn where there is none), keeps its imports between
+    builds, ignores Ctrl-C (the program that owns it stops it), and is started again if
+    a build kills it.
+    """
+
+    def __init__(self) -> None:
+        self._pool = None
+
+    def build(self, spec: str, formats, out_dir, strict: bool, force: bool) -> Outcome:
+        """Return the outcome of building `spec`, as `build_one` would in this process."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self._worker().submit(build_one, spec, formats, out_dir, strict, force).result()
+        except BrokenProcessPool:
+            self.close()
+            from .errors import Diagnostic, Location
+
+            return Outcome(spec, errors=[Diagnostic("error", "the build's process ended without finishing it "
+                                                    "(out of memory, or killed)", "build.crashed", Location(spec))])
+
+    def _worker(self):
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method),
+                                             initializer=_ignore_interrupts)
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the worker process."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> "IsolatedBuilder":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _ignore_interrupts() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def build_many(paths: list[Path], *, formats=None, out_dir=None, strict: bool = False, force: bool = False,
                jobs: int = 1, on_done: Callable[[Outcome, int, int], None] | None = None) -> list[Outcome]:
     """Build every spec in `paths` (with `jobs` processes) and return their outcomes in order.

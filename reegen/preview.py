@@ -81,6 +81,10 @@ class Preview:
         self._told: dict[str, set[str]] = {}
         self._opened: set[str] = set()
         self._build_lock = threading.Lock()
+        from .batch import IsolatedBuilder
+
+        # Built in a process of its own: a template's time and memory limits hold only there (see IsolatedBuilder).
+        self.builder = IsolatedBuilder()
         self._state_lock = threading.Lock()
 
     def specs(self) -> dict[str, Path]:
@@ -95,8 +99,6 @@ class Preview:
 
         Returns None when there is no spec of that name.
         """
-        from .batch import build_one
-
         with self._build_lock:
             spec = self.specs().get(name)
             if spec is None:
@@ -109,7 +111,7 @@ class Preview:
             started = time.perf_counter()
             # Each format in its own folder: a manifest holds one set of formats, and the preview's
             # HTML and PDF are asked for at different times.
-            outcome = build_one(str(spec), [fmt], self.out_dir / fmt, self.strict, False)
+            outcome = self.builder.build(str(spec), [fmt], self.out_dir / fmt, self.strict, False)
             built = Built(generation, Path(outcome.outputs[0]) if outcome.outputs and not outcome.errors else None,
                           list(outcome.warnings), list(outcome.errors), stamp())
             self._built[key] = built
@@ -395,6 +397,7 @@ def serve(preview: Preview, server: PreviewServer, *, stop: threading.Event | No
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+        preview.builder.close()
 
 
 __all__ = ["DEFAULT_PORT", "HOST", "Preview", "PreviewServer", "make_server", "render_brief", "render_failure",

@@ -226,7 +226,7 @@ def watch(paths: list[Path], *, formats=None, out_dir=None, strict: bool = False
     rebuilt; a brief that fails again with the same problems is named, not repeated. Stops on
     Ctrl-C or once `stop` is set. `on_start(project)` is called once watching has begun.
     """
-    from .batch import build_one
+    from .batch import IsolatedBuilder
     from .project import load_project
 
     collector.release()  # an endless series of builds: each frees what the one before left
@@ -244,7 +244,7 @@ def watch(paths: list[Path], *, formats=None, out_dir=None, strict: bool = False
                 known.remove(path)  # a spec deleted while watching
                 last_errors.pop(str(path), None)
                 continue
-            outcome = build_one(str(path), formats, out_dir, strict, False)
+            outcome = builder.build(str(path), formats, out_dir, strict, False)
             errors = tuple(str(d) for d in outcome.errors)
             previous = last_errors.get(str(path))
             last_errors[str(path)] = errors
@@ -255,7 +255,7 @@ def watch(paths: list[Path], *, formats=None, out_dir=None, strict: bool = False
         report(done)
 
     try:
-        with Watcher(project, extra=tuple(known)) as watcher:
+        with IsolatedBuilder() as builder, Watcher(project, extra=tuple(known)) as watcher:
             on_start(project)
             build_round([], True)
             while not stop.is_set():
