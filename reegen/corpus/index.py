@@ -85,6 +85,12 @@ class CorpusIndex:
             db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, "
                        "sha256 TEXT, changed INTEGER, article TEXT, diagnostics TEXT, search TEXT, "
                        "id TEXT, tags TEXT, published TEXT, publisher TEXT)")
+            # For `IndexedArticles.chosen`: its count, and a `select:` with a `limit` read in its order until
+            # enough rows pass (at 100,000 rows, 0.2 s of scan and sort each became a few ms; a tag no row has
+            # still reads them all, through the index: about 1.5x the plain scan).
+            db.execute("CREATE INDEX IF NOT EXISTS files_id ON files (id)")
+            db.execute("CREATE INDEX IF NOT EXISTS files_oldest ON files (published IS NULL, published, path)")
+            db.execute("CREATE INDEX IF NOT EXISTS files_newest ON files (published IS NULL, published DESC, path)")
             meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('epoch', 'counter')"))
             if "epoch" not in meta:
                 with db:
