@@ -95,7 +95,7 @@ class CorpusIndex:
             if "epoch" not in meta:
                 with db:
                     db.execute("DELETE FROM files")  # rows of unknown age cannot say what changed since when
-                    db.execute("DELETE FROM meta WHERE key = 'listing'")
+                    db.execute("DELETE FROM meta WHERE key IN ('listing_key', 'listing')")
                     meta = {"epoch": secrets.token_hex(8), "counter": "0"}
                     db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
             self.epoch, self.counter = meta["epoch"], int(meta["counter"])
@@ -117,22 +117,31 @@ class CorpusIndex:
             self.close()
             return False
 
+    def has_listing(self, key: str) -> bool:
+        """Return whether the last load that took every file from a fresh row listed the folder as `key`."""
+        try:
+            found = self.db.execute("SELECT value FROM meta WHERE key = 'listing_key'").fetchone()
+        except (sqlite3.Error, AttributeError):
+            return False
+        return found is not None and found[0] == f"{self.epoch}:{key}"
+
     def listing(self, key: str) -> dict | None:
         """Return what the last load of the folder listed as `key` found (see `load_corpus`), or None."""
+        if not self.has_listing(key):
+            return None
         try:
             found = self.db.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
-            if found is None:
-                return None
-            stored = json.loads(found[0])
-            return stored if isinstance(stored, dict) and stored.get("key") == f"{self.epoch}:{key}" else None
-        except (sqlite3.Error, ValueError, AttributeError, RecursionError):
+            stored = json.loads(found[0]) if found is not None else None
+        except (sqlite3.Error, ValueError, TypeError, AttributeError, RecursionError):
             return None
+        return stored if isinstance(stored, dict) else None
 
     def keep_listing(self, key: str, outcome: dict) -> None:
         """Remember `outcome`, what a load found in the folder listed as `key`, for `listing`."""
         try:
-            text = json.dumps({**outcome, "key": f"{self.epoch}:{key}"}, ensure_ascii=False, separators=(",", ":"))
-            with self.db:
+            text = json.dumps(outcome, ensure_ascii=False, separators=(",", ":"))
+            with self.db:  # one transaction: a reader sees the old pair or the new one
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('listing_key', ?)", (f"{self.epoch}:{key}",))
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (text,))
         except (sqlite3.Error, UnicodeError, ValueError, AttributeError):
             pass  # the next load lists the folder the long way
@@ -384,7 +393,7 @@ def refresh(root: Path, folder: Path) -> CorpusIndex | None:
     prefix = os.path.relpath(folder, root)
     entries = sorted((e for e in os.scandir(folder) if e.name.endswith(".md")), key=by_name)
     listed = listing_key(entries, prefix)
-    if listed is not None and index.listing(listed[0]) is not None:
+    if listed is not None and index.has_listing(listed[0]):
         # Listed as when every file came from a fresh row: nothing to bring up to date. `rows` stays
         # empty, so an input's hash is read from its file (a brief's few) rather than the index.
         return index
