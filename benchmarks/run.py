@@ -375,20 +375,40 @@ def idle_cores(seconds: float = 2.0) -> float:
     return (os.cpu_count() or 1) * (idle1 - idle0) / max(1, total1 - total0)
 
 
+def others_busy() -> tuple[float, float] | None:
+    """Return (CPU seconds the whole machine has been busy, CPU seconds of this process and its reaped children).
+
+    The difference between two readings is what other processes used in between.
+    """
+    import resource
+
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError, IndexError):
+        return None
+    busy = (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # user..steal, less idle and iowait
+    mine = sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return busy, mine
+
+
 def jobs_rows(work: Path, runs: int, n_specs: int = 50) -> list[Row]:
-    """`build --all -j 2` against `-j 1` over `n_specs` specs, with how idle the cores were just before."""
+    """`build --all -j 2` against `-j 1` over `n_specs` specs, with how busy other processes kept the cores."""
     print("jobs:", file=sys.stderr)
     project = work / f"jobs{n_specs}"
     ids = gen.corpus(project / "articles", 10, seed=10)
     (project / "reegen.toml").write_text("")
     gen.one_article_specs(project / "briefs", ids, n_specs)
     idle = idle_cores()
+    before, started = others_busy(), time.perf_counter()
     samples = measure_together({f"-j {j}": reegen_cmd("build", "--all", "-f", "pdf", "--force", "-q", "-j", str(j))
                                 for j in (1, 2)}, project, runs)
-    after = idle_cores()
+    after, elapsed = others_busy(), time.perf_counter() - started
+    others = ((after[0] - before[0]) - (after[1] - before[1])) / elapsed if before and after else float("nan")
     return [Row(f"build --all -j 2, {n_specs} specs", samples["-j 2"], samples["-j 1"], "faster than -j 1", "ratio", 1.0,
-                note=f"floor column: -j 1, timed in turns; idle cores (of {os.cpu_count()}) over 2 s before "
-                     f"{idle:.2f}, after {after:.2f}; load average {os.getloadavg()[0]:.2f}")]
+                note=f"floor column: -j 1, timed in turns; other processes used {others:.2f} of {os.cpu_count()} "
+                     f"cores during the runs (/proc/stat busy time less this benchmark's own CPU); idle cores "
+                     f"over 2 s before {idle:.2f}; load average {os.getloadavg()[0]:.2f}")]
 
 
 def _pdf_pages(path: Path) -> int | None:

@@ -111,7 +111,7 @@ def _is_up_to_date(manifest_path: Path, current: dict, project: Project, index) 
 def _input_hash(project: Project, shown: str, index) -> str | None:
     """Return the SHA-256 of input `shown`: the index's, when it has the file as it is now."""
     path = project.root / shown
-    if index is not None and shown in index.rows:
+    if index is not None and index.row(shown) is not None:
         try:
             stored = index.sha256(shown, os.stat(path))
         except OSError:

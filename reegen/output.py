@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from .errors import Location, ProjectError
@@ -148,7 +149,7 @@ def recover(folder: Path, names: list[str]) -> None:
     writer still runs is left alone. Needs flock (POSIX); elsewhere nothing is done.
     """
     try:
-        entries = os.listdir(folder)
+        entries = _hidden_entries(folder)
     except OSError:
         return
     wanted = tuple(f".{name}." for name in names)
@@ -169,6 +170,36 @@ def recover(folder: Path, names: list[str]) -> None:
 
 
 _JOURNAL_SUFFIX = ".commit"
+
+#: folder -> (its inode and modification time when listed, the names in it starting with a dot)
+_LISTINGS: dict[str, tuple[tuple[int, int], tuple[str, ...]]] = {}
+#: a listing is kept only when the folder had not changed for this long before it was taken (see `_hidden_entries`)
+_SETTLED_NS = 2_000_000_000
+
+
+def _hidden_entries(folder: Path) -> tuple[str, ...]:
+    """Return the names in `folder` that start with a dot: journals and staging files are among them.
+
+    `build --all` recovers one folder once per brief; listing a folder of a thousand
+    outputs each time made a no-op batch quadratic in its briefs. A listing is reused
+    while the folder's inode and modification time are those it was taken at, and only
+    kept when that time was at least two seconds before the listing began: a name added
+    in the same clock tick as the recorded time (file-system clocks are coarse) would
+    otherwise go unseen. Raises `OSError` when `folder` cannot be read.
+    """
+    key = os.fspath(folder)
+    info = os.stat(key)
+    stamp = (info.st_ino, info.st_mtime_ns)
+    known = _LISTINGS.get(key)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    began = time.time_ns()
+    hidden = tuple(e for e in os.listdir(key) if e.startswith("."))
+    if info.st_mtime_ns < began - _SETTLED_NS:
+        _LISTINGS[key] = (stamp, hidden)
+    else:
+        _LISTINGS.pop(key, None)
+    return hidden
 
 
 def _journal_path(last: Path) -> Path:

@@ -144,3 +144,34 @@ def test_a_remade_index_rebuilds_a_select_brief_once(make_project):
     (path.parents[1] / ".reegen-cache" / "corpus.sqlite").unlink()
     assert not api.build(path).skipped  # a new index cannot say what changed since the old one's position
     assert api.build(path).skipped
+
+
+def settle(path, seconds=60):
+    """Date every article of the project of spec `path` `seconds` back: a corpus nobody touched for a while."""
+    for file in (path.parents[1] / "articles").iterdir():
+        stat = file.stat()
+        os.utime(file, ns=(stat.st_atime_ns, stat.st_mtime_ns - seconds * 1_000_000_000))
+
+
+def test_a_settled_corpus_is_checked_from_its_listing_and_an_edit_still_rebuilds(make_project, monkeypatch):
+    """Once a load found every file as indexed, the next check of a `select:` brief compares one listing."""
+    import reegen.corpus.index as index
+
+    path = make_project(corpus_with_tags(), TAGGED_SPEC)
+    settle(path)
+    api.build(path)  # indexes, then loads every file from a fresh row: the listing is kept
+    read = []
+    real = index.CorpusIndex.read_facts
+    monkeypatch.setattr(index.CorpusIndex, "read_facts", lambda self: read.append(1) or real(self))
+    read_files = []
+    monkeypatch.setattr(index, "file_sha256", lambda p: read_files.append(p))
+    assert api.build(path).skipped
+    assert read == [] and read_files == []  # no row's facts read in bulk, no article file hashed
+    monkeypatch.undo()
+    edit(path, "n", tags=("tin",), body="Edited lead.\n")  # matches no query
+    settle(path)
+    assert api.build(path).skipped
+    edit(path, "m", tags=("copper",), body="Edited lead.\n")  # matches
+    settle(path)
+    result = api.build(path, formats=["md"])
+    assert not result.skipped and "Edited lead" in result.outputs["md"].read_text(encoding="utf-8")

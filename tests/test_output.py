@@ -182,3 +182,39 @@ def test_write_atomic_that_fails_leaves_the_old_file_and_no_staging_file(tmp_pat
         output.write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md"]
+
+
+def test_recover_lists_a_settled_folder_once_and_sees_what_changes_in_it(tmp_path, monkeypatch):
+    """`build --all` recovers one folder per brief: a folder unchanged since it was listed is not listed again."""
+    from reegen import output
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "x.pdf").write_bytes(b"pdf")
+    settled = os.stat(out).st_mtime_ns - 10_000_000_000
+    os.utime(out, ns=(settled, settled))  # last changed ten seconds ago
+    listed = []
+    real_listdir = os.listdir
+    monkeypatch.setattr(output.os, "listdir", lambda p: listed.append(p) or real_listdir(p))
+    output.recover(out, ["x.pdf"])
+    output.recover(out, ["x.pdf"])
+    assert len(listed) == 1  # the second brief reused the listing
+    # A killed writer's staging file changes the folder: it is seen, and removed as stale.
+    (out / ".x.pdf.abcd1234.tmp").write_bytes(b"half")
+    output.recover(out, ["x.pdf"])
+    assert not (out / ".x.pdf.abcd1234.tmp").exists()
+    assert (out / "x.pdf").read_bytes() == b"pdf"
+
+
+def test_recover_does_not_keep_the_listing_of_a_folder_that_just_changed(tmp_path, monkeypatch):
+    """A name added in the same clock tick as the folder's recorded time would not change it: not trusted."""
+    from reegen import output
+
+    out = tmp_path / "out"
+    out.mkdir()
+    listed = []
+    real_listdir = os.listdir
+    monkeypatch.setattr(output.os, "listdir", lambda p: listed.append(p) or real_listdir(p))
+    output.recover(out, ["x.pdf"])
+    output.recover(out, ["x.pdf"])
+    assert len(listed) == 2

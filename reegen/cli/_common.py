@@ -173,6 +173,8 @@ def naming_brief(spec, diagnostics) -> list:
     """Return `diagnostics` each marked as a problem of the brief at `spec` (see `errors.collate`)."""
     import dataclasses
 
+    if not diagnostics:
+        return []  # finding the brief's project costs a read of reegen.toml: not for a brief with nothing to say
     brief = brief_name(spec)
     return [dataclasses.replace(d, briefs=(brief,)) for d in diagnostics]
 

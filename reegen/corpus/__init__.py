@@ -6,11 +6,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Location, Report
+from ..errors import Diagnostic, Location, Report
 from .article import Article, Origin, Reference, Section
 from .bodies import BodyCache, decode, encode
 from ..cache import CACHE_FILE
-from .index import CorpusIndex, IndexedArticles
+from .index import CorpusIndex, IndexedArticles, by_name, listing_key
 from .parse import SOURCE_KINDS, load_article, parse_article, parse_sections
 from .sources import FLAGGED_KINDS, SourceInfo, SourceRegistry, describe_kind, load_registry
 
@@ -64,14 +64,24 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
                      "project.articles-outside", Location(_show(folder, root)))
         return Corpus(articles, failed)
     index = CorpusIndex(boundary / CACHE_FILE) if cache and root is not None else None
-    usable = index is not None and index.open()
+    prefix = _show(folder, root)
+    # scandir and plain strings: with thousands of articles, Path sorting and relpath cost more than parsing.
+    entries = sorted((e for e in os.scandir(folder) if e.name.endswith(".md")), key=by_name)
+    usable = index is not None and index.open(facts=False)
+    listed = listing_key(entries, prefix) if usable else None
+    if listed is not None:
+        known = index.listing(listed[0])
+        if known is not None:
+            corpus = _from_listing(known, report, index)
+            if corpus is not None:
+                return corpus
+    usable = usable and index.read_facts()
     bodies = BodyCache(index.db_path) if usable else None
     if usable:
         articles = IndexedArticles(index.db_path)
     present: set[str] = set()
-    prefix = _show(folder, root)
-    # scandir and plain strings: with thousands of articles, Path sorting and relpath cost more than parsing.
-    entries = sorted((e for e in os.scandir(folder) if e.name.endswith(".md")), key=lambda e: e.name)
+    # Whether every file came from a fresh row, and where this load's problems begin in `report`.
+    from_rows, first = True, len(report.diagnostics)
     for entry in entries:
         shown = f"{prefix}/{entry.name}" if prefix not in ("", ".") else entry.name
         present.add(shown)
@@ -83,6 +93,7 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
             continue
         if usable and _indexed(entry, shown, report, index, articles, failed):
             continue
+        from_rows = False
         article = _load(entry, shown, report, index if usable else None)
         if article is None:
             failed[shown] = entry.name[:-3]
@@ -106,8 +117,28 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
         if index.dropped:
             report.warning(f"{index.dropped} row(s) of the corpus cache could not be read; those articles were "
                            "parsed again and the rows replaced", "cache.unreadable", Location(str(CACHE_FILE)))
+        if (listed is not None and listed[1] and from_rows and not index.dropped and not index.touched
+                and index.rows.keys() <= present):
+            index.keep_listing(listed[0], {"rows": [[k, *v] for k, v in articles.rows.items()], "failed": failed,
+                                           "diagnostics": [d.to_dict() for d in report.diagnostics[first:]]})
         index.save(present)
         bodies.present = present
+    return Corpus(articles, failed, bodies)
+
+
+def _from_listing(known: dict, report: Report, index: CorpusIndex) -> Corpus | None:
+    """Return the corpus an earlier load of the same listing found, from what it kept; None when unreadable."""
+    try:
+        articles = IndexedArticles(index.db_path)
+        articles.rows = {row[0]: (row[1], row[2], row[3]) for row in known["rows"]}
+        failed = dict(known["failed"])
+        diagnostics = [Diagnostic.from_dict(d) for d in known["diagnostics"]]
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return None
+    report.extend(diagnostics)
+    index.close()
+    bodies = BodyCache(index.db_path)
+    bodies.present = {row[1] for row in known["rows"]} | set(failed)
     return Corpus(articles, failed, bodies)
 
 

@@ -8,9 +8,11 @@ size and modification time match; a file whose facts changed is hashed again, an
 again only when its bytes changed. Each content change takes the next number of a
 counter kept with the index (`position`), so "which articles changed since that build"
 is one query (`changed_since`), and the up-to-date check of a `select:` brief reads only
-those rows. Parsed bodies live beside it in table `bodies` (`reegen.corpus.bodies`). The
-index is derived data: delete the folder at any time. Where it cannot be written, reegen
-parses every file as before.
+those rows. A load that finds the folder listed exactly as the last load that took every
+file from a fresh row (names, sizes and times, every file settled) takes that load's
+outcome from one kept `listing` instead of reading every row's facts. Parsed bodies live
+beside it in table `bodies` (`reegen.corpus.bodies`). The index is derived data: delete
+the folder at any time. Where it cannot be written, reegen parses every file as before.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import operator
 import os
 import secrets
 import sqlite3
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -51,6 +55,8 @@ class CorpusIndex:
         self.db: sqlite3.Connection | None = None
         #: path -> (mtime_ns, size, sha256, changed); the rest of a row is read when asked for
         self.rows: dict[str, tuple] = {}
+        #: whether `rows` holds every row (`read_facts`); if not, `row` reads one when asked
+        self.complete = False
         self.pending: list[tuple] = []
         #: files whose rows `store` took (written by `save` or `flush`)
         self.stored: set[str] = set()
@@ -66,8 +72,11 @@ class CorpusIndex:
         self.epoch = ""
         self.counter = 0
 
-    def open(self) -> bool:
-        """Open (or create) the index and read its rows' file facts; return False when it cannot be used."""
+    def open(self, *, facts: bool = True) -> bool:
+        """Open (or create) the index and read its rows' file facts; return False when it cannot be used.
+
+        With `facts` False the facts are left for `read_facts` (a load answered by `listing` needs none).
+        """
         self.db = connect(self.db_path, create=True)
         if self.db is None:
             return False
@@ -76,30 +85,88 @@ class CorpusIndex:
             db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, "
                        "sha256 TEXT, changed INTEGER, article TEXT, diagnostics TEXT, search TEXT, "
                        "id TEXT, tags TEXT, published TEXT, publisher TEXT)")
+            # For `IndexedArticles.chosen`: its count, and a `select:` with a `limit` read in its order until
+            # enough rows pass (at 100,000 rows, 0.2 s of scan and sort each became a few ms; a tag no row has
+            # still reads them all, through the index: about 1.5x the plain scan).
+            db.execute("CREATE INDEX IF NOT EXISTS files_id ON files (id)")
+            db.execute("CREATE INDEX IF NOT EXISTS files_oldest ON files (published IS NULL, published, path)")
+            db.execute("CREATE INDEX IF NOT EXISTS files_newest ON files (published IS NULL, published DESC, path)")
             meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('epoch', 'counter')"))
             if "epoch" not in meta:
                 with db:
                     db.execute("DELETE FROM files")  # rows of unknown age cannot say what changed since when
+                    db.execute("DELETE FROM meta WHERE key IN ('listing_key', 'listing')")
                     meta = {"epoch": secrets.token_hex(8), "counter": "0"}
                     db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
             self.epoch, self.counter = meta["epoch"], int(meta["counter"])
-            # The hash and the problems are read when needed (`_sha`, `fresh_row`): at 100,000 rows,
-            # reading them all was a third of a warm load. 0 stands for "no problems".
-            self.rows = {row[0]: row[1:] for row in
-                         db.execute("SELECT path, mtime_ns, size, NULL, changed, id, diagnostics != '[]' FROM files")}
-            return True
         except (sqlite3.Error, OSError, ValueError):
             self.close()
             return False
+        return self.read_facts() if facts else True
+
+    def read_facts(self) -> bool:
+        """Read every row's file facts into `rows`; return False (and close) when the index cannot be read."""
+        try:
+            # The hash and the problems are read when needed (`_sha`, `fresh_row`): at 100,000 rows,
+            # reading them all was a third of a warm load. 0 stands for "no problems".
+            self.rows = {row[0]: row[1:] for row in self.db.execute(
+                "SELECT path, mtime_ns, size, NULL, changed, id, diagnostics != '[]' FROM files")}
+            self.complete = True
+            return True
+        except (sqlite3.Error, OSError, ValueError, AttributeError):
+            self.close()
+            return False
+
+    def has_listing(self, key: str) -> bool:
+        """Return whether the last load that took every file from a fresh row listed the folder as `key`."""
+        try:
+            found = self.db.execute("SELECT value FROM meta WHERE key = 'listing_key'").fetchone()
+        except (sqlite3.Error, AttributeError):
+            return False
+        return found is not None and found[0] == f"{self.epoch}:{key}"
+
+    def listing(self, key: str) -> dict | None:
+        """Return what the last load of the folder listed as `key` found (see `load_corpus`), or None."""
+        if not self.has_listing(key):
+            return None
+        try:
+            found = self.db.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
+            stored = json.loads(found[0]) if found is not None else None
+        except (sqlite3.Error, ValueError, TypeError, AttributeError, RecursionError):
+            return None
+        return stored if isinstance(stored, dict) else None
+
+    def keep_listing(self, key: str, outcome: dict) -> None:
+        """Remember `outcome`, what a load found in the folder listed as `key`, for `listing`."""
+        try:
+            text = json.dumps(outcome, ensure_ascii=False, separators=(",", ":"))
+            with self.db:  # one transaction: a reader sees the old pair or the new one
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('listing_key', ?)", (f"{self.epoch}:{key}",))
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (text,))
+        except (sqlite3.Error, UnicodeError, ValueError, AttributeError):
+            pass  # the next load lists the folder the long way
 
     @property
     def position(self) -> str:
         """Return where the index's change counter stands: `changed_since` takes it back."""
         return f"{self.epoch}:{self.counter}"
 
+    def row(self, shown: str) -> tuple | None:
+        """Return the file facts of `shown` as `rows` holds them, read alone when `read_facts` was not called."""
+        row = self.rows.get(shown)
+        if row is None and not self.complete and self.db is not None:
+            try:
+                found = self.db.execute("SELECT mtime_ns, size, NULL, changed, id, diagnostics != '[]' FROM files "
+                                        "WHERE path = ?", (shown,)).fetchone()
+            except sqlite3.Error:
+                found = None
+            if found is not None:
+                row = self.rows[shown] = tuple(found)
+        return row
+
     def is_fresh(self, shown: str, stat: os.stat_result) -> bool:
         """Return whether the row of file `shown` was made from the file as `stat` describes it."""
-        row = self.rows.get(shown)
+        row = self.row(shown)
         return row is not None and row[0] == stat.st_mtime_ns and row[1] == stat.st_size
 
     def sha256(self, shown: str, stat: os.stat_result) -> str | None:
@@ -108,7 +175,7 @@ class CorpusIndex:
 
     def _sha(self, shown: str) -> str | None:
         """Return the stored SHA-256 of file `shown` (None when it has no row)."""
-        row = self.rows.get(shown)
+        row = self.row(shown)
         if row is None or row[2] is not None:
             return row and row[2]
         try:
@@ -281,6 +348,34 @@ class CorpusIndex:
             self.db = None
 
 
+#: sorts `os.scandir` entries by file name
+by_name = operator.attrgetter("name")
+#: a listing is remembered only when every file is older than this (file-system clocks are coarse)
+_SETTLED_NS = 2_000_000_000
+
+
+def listing_key(entries: list, prefix: str) -> tuple[str, bool] | None:
+    """Return a digest of the names, sizes and times of the files `entries`, and whether all are settled.
+
+    A folder listed alike loads alike: `load_corpus` then takes what the last load found
+    (`CorpusIndex.listing`) instead of comparing each file with its row, and `refresh` has
+    nothing to bring up to date. Settled: every file was last changed two seconds before
+    now, so a later write in the same clock tick cannot hide behind an unchanged time.
+    None when a file is a link, not a regular file, or cannot be read: those are checked
+    one by one.
+    """
+    now = time.time_ns()
+    try:
+        if any(entry.is_symlink() or not entry.is_file() for entry in entries):
+            return None
+        facts = [(entry.name, stat.st_mtime_ns, stat.st_size) for entry in entries for stat in (entry.stat(),)]
+    except OSError:
+        return None
+    text = "\n".join([prefix, *(f"{name}\0{mtime_ns}\0{size}" for name, mtime_ns, size in facts)])
+    newest = max((mtime_ns for _, mtime_ns, _ in facts), default=0)
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest(), newest < now - _SETTLED_NS
+
+
 def refresh(root: Path, folder: Path) -> CorpusIndex | None:
     """Return the index of `root`'s articles in `folder`, brought up to date with the files, and open.
 
@@ -292,14 +387,20 @@ def refresh(root: Path, folder: Path) -> CorpusIndex | None:
     from .parse import load_article
 
     index = CorpusIndex(root.resolve() / CACHE_FILE)
-    if not folder.is_dir() or not index.open():
+    if not folder.is_dir() or not index.open(facts=False):
         return None
     boundary = index.root
     prefix = os.path.relpath(folder, root)
+    entries = sorted((e for e in os.scandir(folder) if e.name.endswith(".md")), key=by_name)
+    listed = listing_key(entries, prefix)
+    if listed is not None and index.has_listing(listed[0]):
+        # Listed as when every file came from a fresh row: nothing to bring up to date. `rows` stays
+        # empty, so an input's hash is read from its file (a brief's few) rather than the index.
+        return index
+    if not index.read_facts():
+        return None
     present = set()
-    for entry in os.scandir(folder):
-        if not entry.name.endswith(".md"):
-            continue
+    for entry in entries:
         shown = f"{prefix}/{entry.name}" if prefix not in ("", ".") else entry.name
         present.add(shown)
         try:

@@ -169,3 +169,67 @@ def test_a_query_with_a_limit_is_answered_by_the_index_as_the_articles_would_ans
     assert [a.id for a in query(corpus, q)] == expected
     assert answered and answered[0] is not None  # SQLite answered it, not the row-by-row scan
     assert sorted(corpus.articles.made) == sorted(expected)
+
+
+def settle(folder, seconds=60):
+    """Date every file of `folder` `seconds` back, as files of a corpus nobody touched for a while."""
+    for path in folder.iterdir():
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - seconds * 1_000_000_000))
+
+
+def test_an_unchanged_settled_folder_is_loaded_from_its_listing_with_the_same_result(tmp_path, monkeypatch):
+    """A folder listed alike loads as the last time, without reading every row's facts; problems and all."""
+    from reegen.corpus.index import CorpusIndex
+
+    folder = make(tmp_path)
+    (folder / "z.md").write_text(article_text("a0"), encoding="utf-8")  # a duplicate id: an error at load
+    settle(folder)
+    load(tmp_path, folder)  # parses and indexes
+    by_rows, by_rows_diags = load(tmp_path, folder)  # every file from a fresh row: the listing is kept
+    read = []
+    real = CorpusIndex.read_facts
+    monkeypatch.setattr(CorpusIndex, "read_facts", lambda self: read.append(1) or real(self))
+    listed, listed_diags = load(tmp_path, folder)
+    assert read == []  # the fast path ran
+    assert listed_diags == by_rows_diags and any("duplicate article id 'a0'" in d for d in listed_diags)
+    assert list(listed.articles) == list(by_rows.articles) == ["a0", "a1", "a2"]
+    assert listed.failed == by_rows.failed == {"articles/bad.md": "bad", "articles/z.md": "a0"}
+    assert listed.get("a1").title == by_rows.get("a1").title and listed.get("a1").path == "articles/a1.md"
+
+
+@pytest.mark.parametrize("change", ["edit", "add", "remove"])
+def test_a_change_to_the_folder_is_not_answered_from_the_listing(tmp_path, change):
+    folder = make(tmp_path)
+    settle(folder)
+    load(tmp_path, folder)
+    load(tmp_path, folder)  # the listing is kept
+    if change == "edit":  # same size, still settled, a time one second later: only that time tells
+        path = folder / "a1.md"
+        before = path.stat().st_mtime_ns
+        path.write_text(path.read_text(encoding="utf-8").replace("A1", "B1"), encoding="utf-8")
+        os.utime(path, ns=(before, before + 1_000_000_000))
+    elif change == "add":
+        (folder / "a3.md").write_text(article_text("a3"), encoding="utf-8")
+    else:
+        (folder / "a2.md").unlink()
+    corpus, _ = load(tmp_path, folder)
+    expected = {"edit": ["a0", "a1", "a2"], "add": ["a0", "a1", "a2", "a3"], "remove": ["a0", "a1"]}[change]
+    assert list(corpus.articles) == expected
+    if change == "edit":
+        assert corpus.get("a1").title == "B1"
+
+
+def test_a_folder_changed_within_two_seconds_is_not_remembered(tmp_path):
+    """A write in the same clock tick as a file's recorded time would not change it: such a listing is not kept."""
+    from reegen.corpus.index import CorpusIndex
+
+    folder = make(tmp_path)
+    load(tmp_path, folder)
+    load(tmp_path, folder)
+    index = CorpusIndex(tmp_path / CACHE_DIR / "corpus.sqlite")
+    assert index.open(facts=False)
+    try:
+        assert index.db.execute("SELECT count(*) FROM meta WHERE key = 'listing'").fetchone()[0] == 0
+    finally:
+        index.close()
