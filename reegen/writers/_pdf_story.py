@@ -7,6 +7,7 @@ as a reportlab traceback.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -281,9 +282,14 @@ class _Contents(Tagged, TocFlowable):
                             flowable.__class__ = _ContentsEntry
                             flowable._reegen_tag = entry
         # the dot leader and page number after each title: decoration for a reader that follows the link
-        end = self.canv.getNamedCB("drawTOCEntryEnd")
+        # (reportlab 5 keeps such callbacks with `getNamedCB`/`setNamedCB`; 4.x as canvas attributes)
+        canv = self.canv
+        if hasattr(canv, "getNamedCB"):
+            end, keep = canv.getNamedCB("drawTOCEntryEnd"), canv.setNamedCB
+        else:
+            end, keep = getattr(canv, "drawTOCEntryEnd", None), functools.partial(setattr, canv)
         if end is not None and not getattr(end, "reegen_artifact", False):
-            self.canv.setNamedCB("drawTOCEntryEnd", as_artifact(end))
+            keep("drawTOCEntryEnd", as_artifact(end))
         return size
 
 
