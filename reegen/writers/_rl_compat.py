@@ -30,8 +30,11 @@ version in `INTERNALS_RANGE` (the oldest supported reportlab included). They are
   footer drawn into its content stream when the canvas is saved); the public way lays
   the brief out once more, once its page count is known;
 - ``names``: the named destinations of `pdf._BriefCanvas` (`/Dest (source-3)` and a
-  `/Names /Dests` tree); the public way is reportlab's `linkRect`, whose links point
-  at page positions (they go to the same places; `brief.pdf#source-3` does not open);
+  `/Names /Dests` tree); without them links point at reportlab's own destinations, page
+  positions, as its `linkRect` makes them (the same places; `brief.pdf#source-3` does
+  not open). Either way the link is reegen's `_Link`, added through the canvas's
+  `_absRect` and `_addAnnotation` as `linkRect` adds its own, so that the tags can give
+  it a `/StructParent`; `_pdf_tags` checks those internals (`_pdf_tags.INTERNALS`);
 - ``keep``: the keep-with-next rule of `pdf._KeepWithNext` (a heading moves only when
   it and the start of what follows do not fit); the public way is reportlab's own
   `KeepTogether`, which moves the whole group (more white space, the same text);
