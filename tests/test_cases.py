@@ -39,7 +39,8 @@ from tests.conftest import REPO
 
 CASES = sorted(p for p in (REPO / "tests" / "cases").iterdir() if p.is_dir())
 SAFE = ("http://", "https://", "mailto:")
-#: what one case may use: CPU seconds (a budget the kernel enforces), resident megabytes; and the guards that stop a runaway
+#: what one case may use: CPU seconds (a budget the kernel enforces), resident megabytes; and the guards
+#: that stop a runaway
 CPU_SECONDS = 10.0
 RESIDENT_MB = 500
 ADDRESS_SPACE = 1024**3

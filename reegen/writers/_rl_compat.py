@@ -186,7 +186,7 @@ def private(module: str, *names: str) -> tuple:
 
 
 def failed(error: FastPathFailed) -> None:
-    """Turn the group of `error.path` (every fast path, or every internal) off for the rest of the process; warn once."""
+    """Turn the group of `error.path` (the fast paths, or the internals) off for the rest of the process; warn once."""
     reason = f"{error} (reportlab {reportlab.Version})"
     _turn_off(reason, internals=error.path in INTERNALS)
     _warn_once(reason)

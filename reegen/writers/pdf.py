@@ -323,7 +323,7 @@ def _fit(text: str, width, room: float) -> str:
 
 
 def _pdf_date(when: datetime):
-    """Return a `Canvas.setDateFormatter` function giving the instant `when` (in UTC) whatever reportlab's clock says."""
+    """Return a `Canvas.setDateFormatter` function that gives `when` (in UTC), whatever reportlab's clock says."""
     when = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
     text = when.strftime("D:%Y%m%d%H%M%S+00'00'")
     return lambda *_clock: text
