@@ -17,6 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, Indenter, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 from reportlab.lib.units import mm
+from . import _rl_compat as compat
 from ._rl_compat import FUZZ as _FUZZ
 from reportlab.platypus.tableofcontents import TableOfContents as TocFlowable
 
@@ -144,11 +145,15 @@ class BriefParagraph(Tagged, Paragraph):
     _widths: WidthCache | None = None
 
     def wrap(self, availWidth, availHeight):
+        if not compat.fast("memo"):  # reportlab's own: break the lines on every call
+            return super().wrap(availWidth, availHeight)
         done = self._wrapped
-        # `split` drops blPara when the paragraph cannot start on this page: wrap again then.
+        # `split` drops blPara (reportlab's private line breaking) when the paragraph cannot
+        # start on this page: wrap again then.
         if done is not None and done[0] == availWidth and "blPara" in self.__dict__:
             self.width = done[1]
             self.height = done[2]
+            compat.ran["memo"] += 1
             return done[1], done[2]
         width, height = super().wrap(availWidth, availHeight)
         if availWidth >= _FUZZ:  # reportlab's "cannot fit" answer is not a line breaking to keep
@@ -194,13 +199,22 @@ class BriefTable(TaggedTable, Table):
 
     _measured_for: tuple[float, float] | None = None
 
+    # `_calc` and `_listCellGeom` are reportlab's private measuring steps; the memos run only
+    # where `_rl_compat` allows the "memo" internals, the split rule where it allows "split".
     def _calc(self, availWidth, availHeight):
+        if not compat.fast("memo"):
+            return super()._calc(availWidth, availHeight)
         key = (availWidth, availHeight)
         if key == self._measured_for:
+            compat.ran["memo"] += 1
             return
         self._measured_for = None
         super()._calc(availWidth, availHeight)
-        if not (self._spanCmds or self._nosplitCmds or None in self._argW or "*" in self._argW):
+        try:
+            plain = not (self._spanCmds or self._nosplitCmds or None in self._argW or "*" in self._argW)
+        except compat.CHANGED as exc:
+            raise compat.FastPathFailed("memo", exc) from exc
+        if plain:
             self._measured_for = key
 
     def split(self, availWidth, availHeight):
@@ -210,21 +224,26 @@ class BriefTable(TaggedTable, Table):
         the rest, moves whole to the next page instead (unless it already starts a page).
         """
         parts = super().split(availWidth, availHeight)
+        if len(parts) < 2 or not compat.fast("split"):
+            return parts
         head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
-        frame = getattr(self, "_frame", None)
-        at_top = bool(frame is not None and getattr(frame, "_atTop", False))
-        if (len(parts) > 1 and not at_top and len(self._cellvalues) > head + 2
-                and len(parts[0]._cellvalues) <= head + 1):
-            return []
-        return parts
+        try:  # reportlab's private attributes: the frame the table is laid out in, the tables' cells
+            frame = getattr(self, "_frame", None)
+            at_top = bool(frame is not None and getattr(frame, "_atTop", False))
+            lone = not at_top and len(self._cellvalues) > head + 2 and len(parts[0]._cellvalues) <= head + 1
+        except compat.CHANGED as exc:
+            raise compat.FastPathFailed("split", exc) from exc
+        compat.ran["split"] += 1
+        return [] if lone else parts
 
     def _listCellGeom(self, V, w, s, W=None, H=None, aH=72000):
-        if (W is None and H is None and isinstance(V, (list, tuple)) and len(V) == 1
+        if (compat.fast("memo") and W is None and H is None and isinstance(V, (list, tuple)) and len(V) == 1
                 and isinstance(V[0], BriefParagraph)):
             cell = V[0]
             key = (w, aH, s.leftPadding, s.rightPadding, s.topPadding, s.bottomPadding)
             kept = cell._geometry
             if kept is not None and kept[0] == key and "blPara" in cell.__dict__:
+                compat.ran["memo"] += 1
                 return kept[1]
             found = super()._listCellGeom(V, w, s, W, H, aH)
             cell._geometry = (key, found)

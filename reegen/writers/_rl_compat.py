@@ -22,17 +22,38 @@ sees it through `warnings`, the `reegen` program prints it on stderr; it is not 
 diagnostic, so `--strict` builds do not fail over it). A build that was under way when
 a fast path failed is laid out again from the start, so its PDF is whole and right.
 
-Every private reportlab name the writer imports comes through `private` here, so this
-file lists them all. The fast paths count what they did in `ran`, which tests read to
-check that a fast path really did the work.
+A second group, the *internals*, read or override private attributes and methods of
+reportlab's canvas, document template, frames and tables that are the same on every
+version in `INTERNALS_RANGE` (the oldest supported reportlab included). They are
 
-Not gated here: parts of the brief with no public reportlab way to make them, the
-one-pass "Page X of Y" footers, the named destinations and the pinned file dates of
-`pdf._BriefCanvas` and the keep-with-next rule of `pdf._KeepWithNext`; and, in
-`_pdf_story`, the measurement memos of `BriefParagraph.wrap` and `BriefTable` (shortcuts,
-which override reportlab's private `_calc` and `_listCellGeom`) and the table split
-rule. They read a few attributes of reportlab's canvas, document, frames and tables that
-are the same from 4.4 to 5.1; CI writes briefs with both ends of the supported range.
+- ``totals``: the one-pass "Page X of Y" footers of `pdf._BriefCanvas` (each page's
+  footer drawn into its content stream when the canvas is saved); the public way lays
+  the brief out once more, once its page count is known;
+- ``names``: the named destinations of `pdf._BriefCanvas` (`/Dest (source-3)` and a
+  `/Names /Dests` tree); without them links point at reportlab's own destinations, page
+  positions, as its `linkRect` makes them (the same places; `brief.pdf#source-3` does
+  not open). Either way the link is reegen's `_Link`, added through the canvas's
+  `_absRect` and `_addAnnotation` as `linkRect` adds its own, so that the tags can give
+  it a `/StructParent`; `_pdf_tags` checks those internals (`_pdf_tags.INTERNALS`);
+- ``keep``: the keep-with-next rule of `pdf._KeepWithNext` (a heading moves only when
+  it and the start of what follows do not fit); the public way is reportlab's own
+  `KeepTogether`, which moves the whole group (more white space, the same text);
+- ``memo``: the measurement memos of `_pdf_story.BriefParagraph.wrap` and
+  `_pdf_story.BriefTable` (overriding reportlab's private `Table._calc` and
+  `Table._listCellGeom`); the public way measures every time (the same layout, slower);
+- ``split``: the table split rule of `_pdf_story.BriefTable` (no header and single row
+  left at a page foot); the public way splits wherever reportlab does.
+
+They follow the same rule as the fast paths, as a group of their own: outside
+`INTERNALS_RANGE`, or once one of them meets an `AttributeError` or `ImportError`, they
+are all off for the rest of the process, with the one `FallbackWarning`. The PDF's
+file dates, pinned by `SOURCE_DATE_EPOCH`, need no internals: they come from reportlab's
+public `invariant` document option and `Canvas.setDateFormatter`.
+
+Every private reportlab name the writer imports comes through `private` here, so this
+file lists them all. The fast paths and the internals count what they did in `ran`,
+which tests read to check that the gated path really did the work; `without` holds
+any of them off, to compare with the public way.
 """
 
 from __future__ import annotations
@@ -50,8 +71,8 @@ import reportlab
 import reportlab.rl_config
 
 __all__ = [
-    "FAST_PATHS", "FAST_RANGE", "FUZZ", "SUPPORTED", "VERSION", "FallbackWarning", "FastPathFailed",
-    "active", "fast", "failed", "private", "ran", "without",
+    "FAST_PATHS", "FAST_RANGE", "FUZZ", "INTERNALS", "INTERNALS_RANGE", "SUPPORTED", "VERSION", "FallbackWarning",
+    "FastPathFailed", "active", "fast", "failed", "private", "ran", "without",
 ]
 
 #: the reportlab versions the writer supports through the public API: [first, end)
@@ -60,6 +81,10 @@ SUPPORTED = ((4, 4), (6,))
 FAST_RANGE = ((5, 0, 1), (5, 2))
 #: the fast paths, by name (see above)
 FAST_PATHS = ("frags", "lines", "draw", "subset", "links")
+#: the reportlab versions whose canvas, document, frame and table internals `INTERNALS` read: [first, end)
+INTERNALS_RANGE = ((4, 4), (5, 2))
+#: the gated uses of reportlab internals that are not speed alone, by name (see above)
+INTERNALS = ("totals", "names", "keep", "memo", "split")
 #: what a fast path raises when reportlab's internals are not what it expects
 CHANGED = (AttributeError, ImportError)
 #: the width below which reportlab's layout treats a space as none (`rl_config._FUZZ`, 1e-6 in 4.0-5.1)
@@ -89,7 +114,8 @@ class FastPathFailed(Exception):
     """A fast path met reportlab internals it does not know; the build is laid out again without them."""
 
     def __init__(self, path: str, error: BaseException):
-        super().__init__(f"the '{path}' fast path failed: {type(error).__name__}: {error}")
+        kind = "use of reportlab internals" if path in INTERNALS else "fast path"
+        super().__init__(f"the '{path}' {kind} failed: {type(error).__name__}: {error}")
         self.path = path
         self.error = error
 
@@ -101,6 +127,8 @@ _lock = threading.Lock()
 #: why the fast paths are off for this process, or None while they are on
 _off_reason: str | None = None
 _warned = False
+#: why the internals are off for this process, or None while they are on
+_internals_off: str | None = None
 #: names turned off by `without` (tests and benchmarks), with how many blocks ask for each
 _held_off: Counter = Counter()
 
@@ -116,20 +144,29 @@ def _range_text(bounds) -> str:
 if not _in(VERSION, FAST_RANGE):
     _off_reason = (f"reportlab {reportlab.Version} is outside the range its fast paths are tested against "
                    f"({_range_text(FAST_RANGE)})")
+if not _in(VERSION, INTERNALS_RANGE):
+    _internals_off = (f"reportlab {reportlab.Version} is outside the range whose internals it reads are known "
+                      f"({_range_text(INTERNALS_RANGE)})")
 
 
 def fast(path: str) -> bool:
-    """Return whether fast path `path` may run now; the first time it may not, warn why (once)."""
-    if _off_reason is None and not _held_off[path]:
+    """Return whether fast path or internal `path` may run now; the first time one may not, warn why (once)."""
+    reason = _internals_off if path in INTERNALS else _off_reason
+    if reason is None and not _held_off[path]:
         return True
-    if _off_reason is not None:
-        _warn_once()
+    if reason is not None:
+        _warn_once(reason)
     return False
 
 
-def active() -> bool:
-    """Return whether the fast paths are on for this process (they may still be held off by `without`)."""
-    return _off_reason is None
+def active(group: str = "fast") -> bool:
+    """Return whether the fast paths (`group` "fast") or the internals ("internals") are on for this process.
+
+    (They may still be held off by `without`.)
+    """
+    if group not in ("fast", "internals"):
+        raise ValueError(f"unknown group '{group}'")
+    return (_off_reason if group == "fast" else _internals_off) is None
 
 
 def private(module: str, *names: str) -> tuple:
@@ -149,25 +186,28 @@ def private(module: str, *names: str) -> tuple:
 
 
 def failed(error: FastPathFailed) -> None:
-    """Turn every fast path off for the rest of the process after `error`, and warn once."""
-    _turn_off(f"{error} (reportlab {reportlab.Version})")
-    _warn_once()
+    """Turn the group of `error.path` (the fast paths, or the internals) off for the rest of the process; warn once."""
+    reason = f"{error} (reportlab {reportlab.Version})"
+    _turn_off(reason, internals=error.path in INTERNALS)
+    _warn_once(reason)
 
 
-def _turn_off(reason: str) -> None:
-    global _off_reason
+def _turn_off(reason: str, *, internals: bool = False) -> None:
+    global _off_reason, _internals_off
     with _lock:
-        if _off_reason is None:
+        if internals and _internals_off is None:
+            _internals_off = reason
+        elif not internals and _off_reason is None:
             _off_reason = reason
 
 
-def _warn_once() -> None:
+def _warn_once(reason: str) -> None:
     global _warned
     with _lock:
         if _warned:
             return
         _warned = True
-    warnings.warn(f"reegen's PDF writer uses plain public reportlab: {_off_reason}. The PDF has the same "
+    warnings.warn(f"reegen's PDF writer uses plain public reportlab: {reason}. The PDF has the same "
                   f"text; it takes longer to write. reegen supports reportlab {_range_text(SUPPORTED)}.",
                   FallbackWarning, stacklevel=_outside_reegen())
 
@@ -182,13 +222,13 @@ def _outside_reegen() -> int:
 
 @contextmanager
 def without(*paths: str) -> Iterator[None]:
-    """Hold the fast paths `paths` (all of them when none is named) off inside the block; no warning.
+    """Hold the fast paths or internals `paths` (all fast paths when none is named) off inside the block; no warning.
 
-    For tests that compare a fast path with reportlab's own way, and for the benchmarks.
+    For tests that compare a gated path with reportlab's own way, and for the benchmarks.
     """
     names = paths or FAST_PATHS
     for name in names:
-        if name not in FAST_PATHS:
+        if name not in FAST_PATHS + INTERNALS:
             raise ValueError(f"unknown fast path '{name}'")
     with _lock:
         _held_off.update(names)

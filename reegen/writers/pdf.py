@@ -7,7 +7,9 @@ contents, the file metadata, and the conversion of any layout failure into `Rend
 
 Importing it changes nothing in reportlab: what it does differently is done by its own
 subclasses (`_BriefCanvas`, `_Link`, `_Destination`, `SubsetFont`), for its own
-documents. Its fast paths run only where `_rl_compat` allows them.
+documents. Its fast paths, and its uses of reportlab's canvas and document internals
+(page totals, named destinations, keep-with-next), run only where `_rl_compat` allows
+them; elsewhere it does the same through reportlab's public API.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from __future__ import annotations
 import io
 import re
 from datetime import datetime, timezone
-from hashlib import md5
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
@@ -64,16 +65,18 @@ class PdfWriter:
 def render_pdf(document: Document, options: WriteOptions, *, tagged: bool = True) -> bytes:
     """Return the PDF bytes of `document` laid out as `options` ask; `tagged=False` leaves out the tags (benchmarks).
 
-    When a fast path meets reportlab internals it does not know, the fast paths are
-    turned off (with one warning, see `_rl_compat`) and the brief is laid out again.
+    When a fast path (or a use of internals) meets reportlab internals it does not know,
+    its group is turned off (with one warning, see `_rl_compat`) and the brief is laid out
+    again; at most once per group.
     """
-    try:
-        return _render_pdf(document, options, tagged)
-    except (compat.FastPathFailed, RenderError) as exc:
-        failure = exc if isinstance(exc, compat.FastPathFailed) else exc.__cause__
-        if not isinstance(failure, compat.FastPathFailed):
-            raise
-        compat.failed(failure)
+    for _ in range(2):
+        try:
+            return _render_pdf(document, options, tagged)
+        except (compat.FastPathFailed, RenderError) as exc:
+            failure = exc if isinstance(exc, compat.FastPathFailed) else exc.__cause__
+            if not isinstance(failure, compat.FastPathFailed):
+                raise
+            compat.failed(failure)
     return _render_pdf(document, options, tagged)
 
 
@@ -81,11 +84,27 @@ def _render_pdf(document: Document, options: WriteOptions, tagged: bool) -> byte
     page_size = _page_size(options.page_size)
     brand = load_brand(options)
     fonts = load_fonts(brand.font, where=setting_location(options.base_dir, "brand", "font"))
-    report = options.report
+    # With the "totals" internals the page total is drawn when the canvas is saved (see
+    # `_footer`), so one layout is enough. Without them the footers are drawn with the page
+    # count of the layout before, until it is the brief's own (a second layout, rarely a third).
+    page_total = None if compat.fast("totals") else 0
+    for layout in range(4):
+        pdf, pages = _layout(document, options, tagged, page_size, brand, fonts, page_total, report=layout == 0)
+        if page_total is None or page_total == pages:
+            return pdf
+        page_total = pages
+    raise RenderError("PDF layout did not settle on a page count", code="render.layout",
+                      hint="report it as a reegen bug")  # pragma: no cover - a footer does not move the body
+
+
+def _layout(document: Document, options: WriteOptions, tagged: bool, page_size, brand, fonts: FontSet,
+            page_total: int | None, *, report: bool) -> tuple[bytes, int]:
+    """Lay `document` out once; return the PDF and its page count. `report`: give missing-glyph warnings."""
+    found = options.report if report else None
 
     def warn(message, location, hint):
-        if report is not None:
-            report.warning(message, "render.missing-glyph", location, hint)
+        if found is not None:
+            found.warning(message, "render.missing-glyph", location, hint)
 
     builder = StoryBuilder(document, fonts, brand, warn)
     story = builder.build()  # every character is checked here, before any layout work
@@ -112,10 +131,10 @@ def _render_pdf(document: Document, options: WriteOptions, tagged: bool) -> byte
         show_outline=builder.has_toc,
         tree=builder.tree if tagged else None,
     )
+    doc.page_total = page_total
     canvasmaker = _canvas_maker(options.source_date)
     try:
-        # The page total is drawn when the canvas is saved (see `_footer`), so one layout
-        # pass is enough; only a table of contents needs more, until its page numbers settle.
+        # Only a table of contents needs more than one pass, until its page numbers settle.
         if builder.has_toc:
             doc.multiBuild(story, canvasmaker=canvasmaker)
         else:
@@ -129,7 +148,7 @@ def _render_pdf(document: Document, options: WriteOptions, tagged: bool) -> byte
             hint="shorten or split the block; if it looks fine, report it as a reegen bug",
             code="render.layout",
         ) from exc
-    return buffer.getvalue()
+    return buffer.getvalue(), doc.page
 
 
 def _page_size(name: str) -> tuple[float, float]:
@@ -156,9 +175,13 @@ class _KeepWithNext(KeepTogether):
         return aW, 0xFFFFFF
 
     def split(self, aW, aH):
-        content = self._content[:]
-        frame = getattr(self, "_frame", None)
-        at_top = bool(frame is not None and getattr(frame, "_atTop", False))
+        try:  # reportlab's private attributes: the group's members and its frame
+            content = self._content[:]
+            frame = getattr(self, "_frame", None)
+            at_top = bool(frame is not None and getattr(frame, "_atTop", False))
+        except compat.CHANGED as exc:
+            raise compat.FastPathFailed("keep", exc) from exc
+        compat.ran["keep"] += 1
         need = 0.0
         for flowable in content[:-1]:
             _, h = flowable.wrapOn(self.canv, aW, aH)
@@ -166,7 +189,7 @@ class _KeepWithNext(KeepTogether):
         last = content[-1]
         _, h = last.wrapOn(self.canv, aW, aH)
         follow = _KEEP_FOLLOWING
-        heights = getattr(last, "_rowHeights", None)
+        heights = getattr(last, "_rowHeights", None)  # a table's, once measured
         if heights:  # a table: its header and two rows, as a table never splits after one row
             head = last.repeatRows if isinstance(last.repeatRows, int) else len(last.repeatRows)
             follow = max(follow, sum(heights[:head + 2]))
@@ -179,9 +202,13 @@ class _KeepWithNext(KeepTogether):
 class _BriefTemplate(BaseDocTemplate):
     """Page templates, outline entries and table-of-contents notifications for a brief."""
 
+    #: the page count the footers are drawn with when the "totals" internals are off (else None)
+    page_total: int | None = None
+
     def __init__(self, buffer, *, fonts: FontSet, header: tuple[str, str], show_outline: bool, tree=None,
                  **kwargs):
-        super().__init__(buffer, keepTogetherClass=_KeepWithNext, **kwargs)
+        keep = _KeepWithNext if compat.fast("keep") else KeepTogether  # KeepTogether: reportlab's own
+        super().__init__(buffer, keepTogetherClass=keep, **kwargs)
         #: the brief's structure tree (`_pdf_tags`), written by each layout pass's tagger
         self.tree = tree
         self.fonts = fonts
@@ -272,7 +299,10 @@ class _BriefTemplate(BaseDocTemplate):
             draw_text(c, width / 2, _MARGIN_BOTTOM - 11 * mm, f"Page {number} of {total}", fonts, 7.5,
                       align="centre")
 
-        canv.draw_with_page_total(draw)
+        if self.page_total is None:
+            canv.draw_with_page_total(draw)
+        else:
+            draw(canv, self.page_total)
 
 
 def _fit(text: str, width, room: float) -> str:
@@ -292,59 +322,60 @@ def _fit(text: str, width, room: float) -> str:
     return text[:lo].rstrip() + "\u2026" if lo else ""
 
 
-class _Stamp:
-    """What reportlab reads from its TimeStamp: the instant of CreationDate and ModDate, in UTC."""
-
-    def __init__(self, when: datetime):
-        when = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
-        self.t = when.timestamp()
-        self.lt = when.timetuple()
-        self.YMDhms = tuple(self.lt)[:6]
-        self.dhh = self.dmm = 0
-        self.tzname = "UTC"
-
-    @property
-    def datetime(self) -> datetime:
-        return datetime.fromtimestamp(self.t, timezone.utc)
+def _pdf_date(when: datetime):
+    """Return a `Canvas.setDateFormatter` function that gives `when` (in UTC), whatever reportlab's clock says."""
+    when = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
+    text = when.strftime("D:%Y%m%d%H%M%S+00'00'")
+    return lambda *_clock: text
 
 
 class _BriefCanvas(Canvas):
-    """A canvas whose internal links use named destinations, optionally with pinned dates.
+    """A canvas whose internal links use named destinations, with one-pass page totals and optionally pinned dates.
 
     reportlab resolves `<a href="#name">` to explicit page positions and writes no name
     tree. Naming them (`/Dest (source-3)` plus a `/Names /Dests` tree) lets a reader or
     a test see which anchor a link targets, and `brief.pdf#source-3` open at that entry.
+    Both read reportlab's canvas internals, so each runs only where `_rl_compat` allows
+    ("names", "totals"); elsewhere links are reportlab's own and the template lays the
+    brief out again to learn its page total.
     """
 
-    #: pinned CreationDate/ModDate, or None for reportlab's clock
-    stamp: _Stamp | None = None
+    #: pinned CreationDate/ModDate (with the document's `invariant` option), or None for reportlab's clock
+    pinned: datetime | None = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         #: (page number, draw(canvas, total)) for text drawn once the page total is known
         self._reegen_totals: list = []
-        if self.stamp is not None:
-            pdf = self._doc
-            pdf._timeStamp = self.stamp
-            # The file ID is a digest seeded with the time stamp; reseed it from ours so it
-            # depends on the brief alone, not on reportlab's clock or SOURCE_DATE_EPOCH.
-            pdf.signature = md5(usedforsecurity=False)
-            pdf.signature.update(b"a reportlab document")
-            pdf.signature.update(ascii(self.stamp.t).encode())
+        #: whether internal links use named destinations (the "names" internals)
+        self._reegen_names = compat.fast("names")
+        if self.pinned is not None:
+            self.setDateFormatter(_pdf_date(self.pinned))
 
     def _bookmarkReference(self, name):
-        # reportlab's own, making a `_Destination`
-        found = self._destinations.get(name)
-        if found is None:
-            found = self._destinations[name] = _Destination(name)
+        if not self._reegen_names:
+            return super()._bookmarkReference(name)
+        try:  # reportlab's own, making a `_Destination`
+            found = self._destinations.get(name)
+            if found is None:
+                found = self._destinations[name] = _Destination(name)
+        except compat.CHANGED as exc:
+            raise compat.FastPathFailed("names", exc) from exc
         return found
 
     def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1,
                  thickness=0, color=None, dashArray=None, **kw):
-        self._bookmarkReference(destinationname)  # must be defined by save(), as reportlab requires
+        # reportlab's own `linkRect`, but the annotation is a `_Link`, which the tags can give a /StructParent
+        # (`_absRect` and `_addAnnotation` are the canvas internals `_pdf_tags` checks for and wraps).
+        if not self._reegen_names:  # reportlab's destination: a page position
+            destination = self._bookmarkReference(destinationname)
+        else:
+            self._bookmarkReference(destinationname)  # must be defined by save(), as reportlab requires
+            destination = PDFString(destinationname)
+            compat.ran["names"] += 1
         kw["Rect"] = self._absRect(Rect, relative)
         kw["Contents"] = contents
-        kw["Destination"] = PDFString(destinationname)
+        kw["Destination"] = destination
         _border(kw, color, thickness, dashArray)
         return self._addAnnotation(_Link(**kw), name, addtopage)
 
@@ -356,11 +387,27 @@ class _BriefCanvas(Canvas):
         """
         page = self.getPageNumber()
         self.saveState()
-        self._code.append(_placeholder(page))
+        try:
+            self._code.append(_placeholder(page))
+        except compat.CHANGED as exc:
+            raise compat.FastPathFailed("totals", exc) from exc
         self.restoreState()
         self._reegen_totals.append((page, draw))
 
     def save(self):
+        for path, step in (("totals", self._draw_page_totals), ("names", self._name_destinations)):
+            try:
+                step()
+            except compat.CHANGED as exc:
+                raise compat.FastPathFailed(path, exc) from exc
+        tagger = getattr(self, "_reegen_tagger", None)
+        if tagger is not None:
+            tagger.finish()
+        super().save()
+
+    def _draw_page_totals(self) -> None:
+        if not self._reegen_totals:
+            return
         pages = self._doc.Pages.pages
         total = len(pages)
         code = self._code
@@ -373,8 +420,13 @@ class _BriefCanvas(Canvas):
             if line not in target.stream:  # pragma: no cover - every page's footer leaves one
                 raise ValueError(f"page {page} has no room for its page total")
             target.stream = target.stream.replace(line, "\n" + "\n".join(self._code) + "\n", 1)
+            compat.ran["totals"] += 1
         self._code = code
         self._reegen_totals = []
+
+    def _name_destinations(self) -> None:
+        if not self._reegen_names:
+            return
         names = []
         for key in sorted(self._destinations):
             destination = self._destinations[key]
@@ -383,10 +435,6 @@ class _BriefCanvas(Canvas):
             names += [PDFString(key), destination]
         if names:
             self._doc.Catalog.Names = PDFDictionary({"Dests": PDFDictionary({"Names": PDFArray(names)})})
-        tagger = getattr(self, "_reegen_tagger", None)
-        if tagger is not None:
-            tagger.finish()
-        super().save()
 
 
 class _Link(LinkAnnotation):
@@ -482,4 +530,4 @@ def _canvas_maker(source_date: datetime | None) -> type[_BriefCanvas]:
     """Return the canvas class for one build, its dates pinned to `source_date` when set."""
     if source_date is None:
         return _BriefCanvas
-    return type("_PinnedCanvas", (_BriefCanvas,), {"stamp": _Stamp(source_date)})
+    return type("_PinnedCanvas", (_BriefCanvas,), {"pinned": source_date})
