@@ -182,10 +182,13 @@ def brief_rows(name: str, spec: str, cwd: Path, work: Path, runs: int, limit: fl
     floor_out.mkdir(parents=True, exist_ok=True)
     print(f"{name}:", file=sys.stderr)
     dump = Sample()
-    run_once(reegen_cmd("build", spec, "-f", "json", "-o", str(out), "--force", "-q"), cwd, dump)
+    # The floors' input in a folder of its own: a later build of other formats into `out` removes the
+    # JSON its manifest lists (README, "Formats no longer built").
+    model_dir = work / "model" / name
+    run_once(reegen_cmd("build", spec, "-f", "json", "-o", str(model_dir), "--force", "-q"), cwd, dump)
     if dump.error:
         raise SystemExit(f"cannot dump the content of {spec}: {dump.error}")
-    model = out / (Path(spec).stem + ".json")
+    model = model_dir / (Path(spec).stem + ".json")
     fonts = REPO / "reegen" / "data" / "fonts"
     rows = []
     floors: dict[str, Sample] = {}
