@@ -437,7 +437,19 @@ class _BriefCanvas(Canvas):
             self._doc.Catalog.Names = PDFDictionary({"Dests": PDFDictionary({"Names": PDFArray(names)})})
 
 
-class _Link(LinkAnnotation):
+class _LinksFastPath:
+    """`format` by the class's own `_format` while the "links" fast path is on, else reportlab's."""
+
+    def format(self, document):
+        if not compat.fast("links"):
+            return super().format(document)
+        try:
+            return self._format(document)
+        except compat.CHANGED as exc:
+            raise compat.FastPathFailed("links", exc) from exc
+
+
+class _Link(_LinksFastPath, LinkAnnotation):
     """A link annotation written straight to the bytes reportlab's dictionary formatting makes of it.
 
     Every source number is a link; a 230-page brief has 4,000 of them, and building and
@@ -449,21 +461,13 @@ class _Link(LinkAnnotation):
     #: own formatting refuses unless the class names it (`permitted` is its public class attribute)
     permitted = LinkAnnotation.permitted + ("StructParent",)
 
-    def format(self, document):
-        if not compat.fast("links"):
-            return super().format(document)
-        try:
-            return self._format(document)
-        except compat.CHANGED as exc:
-            raise compat.FastPathFailed("links", exc) from exc
-
     def _format(self, document):
         rect = self.Rect
         other = self.otherkw
         parent = other.get("StructParent") if len(other) == 1 else None  # set by `_pdf_tags`
         if ((other and type(parent) is not int) or rl_config.pdfMultiLine or isinstance(rect, str) or len(rect) > 10
                 or not isinstance(self.Border, PDFArray)):
-            return super().format(document)
+            return LinkAnnotation.format(self, document)
         compat.ran["links"] += 1
         border, destination = self.Border.sequence, self.Destination
         if (self.Contents == "" and parent is None and type(destination) is PDFString and type(destination.s) is str
@@ -483,21 +487,13 @@ class _Link(LinkAnnotation):
         ))
 
 
-class _Destination(Destination):
+class _Destination(_LinksFastPath, Destination):
     """A named destination written straight to the bytes reportlab's array formatting makes of it.
 
     Every heading and Sources entry is one (1,500 on a 230-page brief), written once in
     the name tree and again in each outline entry. The usual shape, `[page /XYZ left top
     zoom]` with plain numbers, is written in one step; anything else goes the long way.
     """
-
-    def format(self, document):
-        if not compat.fast("links"):
-            return super().format(document)
-        try:
-            return self._format(document)
-        except compat.CHANGED as exc:
-            raise compat.FastPathFailed("links", exc) from exc
 
     def _format(self, document):
         f, page = self.fmt, self.page
@@ -507,7 +503,7 @@ class _Destination(Destination):
             compat.ran["links"] += 1
             return b"[ %s /XYZ %s ]" % (document.Reference(page).format(document),
                                         fp_str(f.left, f.top, f.zoom).encode())
-        return super().format(document)
+        return Destination.format(self, document)
 
 
 def _border(kw: dict, color, thickness, dash_array) -> None:
