@@ -43,7 +43,7 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFPage,
 
 __all__ = [
     "ARTIFACT", "Container", "Element", "PageTagger", "StructureTree", "Tagged", "TaggedTable",
-    "artifact", "as_artifact", "language_of", "tag",
+    "artifact", "as_artifact", "language_of", "missing_internals", "tag",
 ]
 
 #: the `_reegen_tag` of a flowable that is decoration (rules, spacing): marked as an artifact
@@ -51,6 +51,17 @@ ARTIFACT = "artifact"
 #: reportlab's private names this module relies on (see the module docstring); a test checks them
 INTERNALS = (("Table", "_drawBkgrnd"), ("Table", "_drawLines"), ("Canvas", "_addAnnotation"),
              ("Canvas", "drawText"), ("PDFPage", "__NoDefault__"))
+
+
+def missing_internals() -> list[str]:
+    """Return the names of `INTERNALS` the installed reportlab lacks (empty: the tags can be written)."""
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus.tables import Table
+
+    owners = {"Table": Table, "Canvas": Canvas, "PDFPage": PDFPage}
+    return [f"{owner}.{name}" for owner, name in INTERNALS if not hasattr(owners[owner], name)]
+
+
 #: page operators that draw nothing: only the graphics state (see `PageTagger.aside`)
 _STATE_ONLY = re.compile(r"(q|Q|[-+0-9.e ]+ cm|)\Z")
 #: the first word of a letter's Unicode name -> its script (ISO 15924), for the scripts reegen has fonts for

@@ -192,6 +192,21 @@ def failed(error: FastPathFailed) -> None:
     _warn_once(reason)
 
 
+def untagged(missing: list[str]) -> None:
+    """Say once that PDFs are written without tags because reportlab lacks `missing`."""
+    global _warned_untagged
+    with _lock:
+        if _warned_untagged:
+            return
+        _warned_untagged = True
+    warnings.warn(f"reegen writes PDFs without tags (no structure tree for screen readers): reportlab "
+                  f"{reportlab.Version} lacks {', '.join(missing)}. reegen supports reportlab {_range_text(SUPPORTED)}.",
+                  FallbackWarning, stacklevel=_outside_reegen())
+
+
+_warned_untagged = False
+
+
 def _turn_off(reason: str, *, internals: bool = False) -> None:
     global _off_reason, _internals_off
     with _lock:

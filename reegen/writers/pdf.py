@@ -39,6 +39,7 @@ from ._brand import load_brand, setting_location
 from ._house import side_margin
 from ._pdf_fonts import FontSet, draw_text, load_fonts, text_width
 from ._pdf_story import CLASSIFICATION, MUTED, RULE, StoryBuilder, first_line
+from . import _pdf_tags
 from ._pdf_tags import PageTagger, artifact
 
 _PAGE_SIZES = {name.lower(): size for name, size in PAGE_SIZES.items()}
@@ -67,8 +68,13 @@ def render_pdf(document: Document, options: WriteOptions, *, tagged: bool = True
 
     When a fast path (or a use of internals) meets reportlab internals it does not know,
     its group is turned off (with one warning, see `_rl_compat`) and the brief is laid out
-    again; at most once per group.
+    again; at most once per group. A reportlab without the internals the tags use
+    (`_pdf_tags.INTERNALS`) gets an untagged PDF, with one warning.
     """
+    missing = _pdf_tags.missing_internals() if tagged else []
+    if missing:
+        compat.untagged(missing)
+        tagged = False
     for _ in range(2):
         try:
             return _render_pdf(document, options, tagged)

@@ -433,3 +433,27 @@ def test_a_nested_list_sits_in_its_item_s_body_and_says_how_it_is_marked():
         ("/L/Disc", [("/LI", [("/Lbl", []), ("/LBody", [("/P", []), ("/L/None", [item])])])]),
         ("/L/Decimal", [item]),
     ])
+
+
+def test_a_reportlab_without_the_internals_the_tags_use_gets_an_untagged_pdf_and_one_warning(monkeypatch, tmp_path):
+    from reegen.writers import _rl_compat as compat
+
+    document = api.load_document(REPO / "briefs" / "baotou-executive.yaml")
+    tagged = write_pdf(document, base_dir=REPO)
+    monkeypatch.setattr(_pdf_tags, "INTERNALS", (*_pdf_tags.INTERNALS, ("Canvas", "_gone_in_a_later_reportlab")))
+    monkeypatch.setattr(compat, "_warned_untagged", False)
+    with pytest.warns(compat.FallbackWarning, match="without tags") as caught:
+        plain = write_pdf(document, base_dir=REPO)
+        write_pdf(document, base_dir=REPO)
+    assert len([w for w in caught if "without tags" in str(w.message)]) == 1
+    with pikepdf.open(io.BytesIO(plain)) as pdf:
+        assert "/StructTreeRoot" not in pdf.Root
+    with pikepdf.open(io.BytesIO(tagged)) as pdf:
+        assert "/StructTreeRoot" in pdf.Root
+    assert _words(plain, tmp_path) == _words(tagged, tmp_path)  # the same brief, only without its tags
+
+
+def _words(data: bytes, tmp_path) -> list[str]:
+    path = tmp_path / "words.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
