@@ -22,7 +22,8 @@ from .report import IngestReport
 from .structure import structure
 
 _CLOSING_HASHES = re.compile(r"(?:\A|[ \t]+)#[# \t]*\Z")
-_MARKUP_PREFIX = re.compile(r"[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+•][ \t]+)?")
+#: what the blocks stage reads as a heading, quote or list marker (blocks._BULLET's bullets)
+_MARKUP_PREFIX = re.compile(r"[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+•◦▪‣●][ \t]+)?")
 
 
 def _clean_lines(lines: list[tuple[int | None, str]], text: str, report: IngestReport) -> list[tuple[int | None, str]]:
@@ -33,7 +34,13 @@ def _clean_lines(lines: list[tuple[int | None, str]], text: str, report: IngestR
         if not line.strip():
             out.append((lineno, ""))
             continue
-        line = repairer.repair(line, lineno)
+        # The repairs see what follows a marker, as the next ingest of the written Markdown
+        # will: ftfy's guesses depend on the rest of the line, and a "•" there can sway them.
+        marker = _MARKUP_PREFIX.match(line).end()
+        if line[marker:].strip():
+            line = line[:marker] + repairer.repair(line[marker:], lineno)
+        else:
+            line = repairer.repair(line, lineno)
         content = line[_MARKUP_PREFIX.match(line).end():].strip()
         family = boilerplate_family(content) if content else None
         if family:
