@@ -122,7 +122,7 @@ def script_languages(text: str) -> tuple[str | None, str | None]:
     The tag comes from the script: kana is Japanese, Hangul Korean, other Han characters
     Chinese; Hebrew letters Hebrew, Arabic letters Arabic. Other scripts are not tagged.
     """
-    if text.isascii():
+    if text.isascii() or max(text) < "\u0590":  # no tagged script below U+0590: settled in C
         return None, None
     found: set[str] = set()
     for ch in text:

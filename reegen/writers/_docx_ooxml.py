@@ -64,7 +64,7 @@ def is_safe_url(url: str) -> bool:
 
 def has_east_asian(text: str) -> bool:
     """Return whether `text` holds East Asian wide characters (CJK ideographs, kana, Hangul, full-width forms)."""
-    if text.isascii():
+    if text.isascii() or max(text) < "\u1100":  # settled in C, no loop over the characters
         return False
     return any(ord(ch) >= 0x1100 and unicodedata.east_asian_width(ch) in "WF" for ch in text)
 
