@@ -39,6 +39,7 @@ from .. import model
 from ..errors import ReegenError, RenderError
 from ..text import ends_right_to_left, format_date
 from . import WriteOptions
+from . import _docx_metrics as metrics
 from . import _docx_ooxml as ox
 from . import _docx_styles as st
 from . import _house as house
@@ -400,9 +401,19 @@ class _Builder:
     def _column_widths(self, block: model.Table, columns: int) -> list[int]:
         """Return the column widths in twips: the table's proportions, inside the margins, each column as
         wide as its header's longest word (and its cells' longest, up to a third of the width), as in the PDF."""
-        from ._pdf_fonts import load_fonts, text_width  # the PDF's font metrics: the same fonts
+        fonts = None
 
-        fonts = load_fonts()
+        def text_width(text: str, bold: bool) -> float:
+            # The PDF's font metrics: the same fonts, from the table of their widths where it serves.
+            nonlocal fonts
+            width = metrics.text_width(text, house.CELL_SIZE, bold=bold)
+            if width is None:
+                from ._pdf_fonts import load_fonts, text_width as measure
+
+                fonts = fonts or load_fonts()
+                width = measure(text, fonts, house.CELL_SIZE, bold=bold)
+            return width
+
         total = self._text_width / 20  # points
         least = [0.0] * columns
         most = [0.0] * columns
@@ -413,9 +424,9 @@ class _Builder:
                     continue
                 head = r == 0 and bool(block.header)
                 bold = head or (c == 0 and columns > 1)
-                width = max(text_width(w, fonts, house.CELL_SIZE, bold=bold) for w in words)
+                width = max(text_width(w, bold) for w in words)
                 least[c] = max(least[c], width if head else min(width, total / 3))
-                most[c] = max(most[c], text_width(" ".join(words), fonts, house.CELL_SIZE, bold=bold))
+                most[c] = max(most[c], text_width(" ".join(words), bold))
         padding = 2 * st.CELL_PADDING / 20 + 1
         widths = house.column_widths(block.widths, [w + padding for w in least], total, [w + padding for w in most])
         twips = [int(w * 20) for w in widths]
