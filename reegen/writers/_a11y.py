@@ -125,7 +125,7 @@ def script_languages(text: str) -> tuple[str | None, str | None]:
     if text.isascii() or max(text) < "\u0590":  # no tagged script below U+0590: settled in C
         return None, None
     found: set[str] = set()
-    for ch in text:
+    for ch in set(text):  # each character once: the tags found form a set
         code = ord(ch)
         if code < 0x0590:
             continue

@@ -66,7 +66,7 @@ def has_east_asian(text: str) -> bool:
     """Return whether `text` holds East Asian wide characters (CJK ideographs, kana, Hangul, full-width forms)."""
     if text.isascii() or max(text) < "\u1100":  # settled in C, no loop over the characters
         return False
-    return any(ord(ch) >= 0x1100 and unicodedata.east_asian_width(ch) in "WF" for ch in text)
+    return any(ch >= "\u1100" and unicodedata.east_asian_width(ch) in "WF" for ch in set(text))
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

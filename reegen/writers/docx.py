@@ -579,19 +579,23 @@ class _Builder:
     def _locate(self, block, inherited: model.SourceRef | None = None) -> None:
         """Remember where `block` came from (its own source, else its enclosing block's), for errors."""
         source = getattr(block, "source", None) or inherited
-        kind = _kind(block)
-        if source is None:
-            children = getattr(block, "children", None)
-            snippet = _printable(model.plain_text(children)[:40]) if children else ""
-            text = f"in a {kind}" + (f" beginning '{snippet}'" if snippet else "") + " (not from an article)"
-        else:
-            text = f"in a {kind} from article '{source.article_id}'"
-            details = ([f"section '{source.section}'"] if source.section else []) + (
-                [f"line {source.line}"] if source.line is not None else [])
-            if details:
-                text += " (" + ", ".join(details) + ")"
-        where = model.Where(text, source)
-        self._where = lambda: where
+        self._where = lambda: _where(block, source)  # told only when something fails
+
+
+def _where(block, source: model.SourceRef | None) -> model.Where:
+    """Return the phrase naming `block` and its source, for an error message."""
+    kind = _kind(block)
+    if source is None:
+        children = getattr(block, "children", None)
+        snippet = _printable(model.plain_text(children)[:40]) if children else ""
+        text = f"in a {kind}" + (f" beginning '{snippet}'" if snippet else "") + " (not from an article)"
+    else:
+        text = f"in a {kind} from article '{source.article_id}'"
+        details = ([f"section '{source.section}'"] if source.section else []) + (
+            [f"line {source.line}"] if source.line is not None else [])
+        if details:
+            text += " (" + ", ".join(details) + ")"
+    return model.Where(text, source)
 
 
 #: Table.align values as OOXML paragraph justification
