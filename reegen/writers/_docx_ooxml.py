@@ -183,6 +183,30 @@ def set_paragraph_style(paragraph, style: str) -> None:
         SubElement(SubElement(paragraph, W_PPR), W_PSTYLE, {W_VAL: style})
 
 
+W_KEEP_NEXT, W_JC = f"{{{_W}}}keepNext", f"{{{_W}}}jc"
+
+
+def set_cell_paragraph(paragraph, style: str, *, keep_next: bool = False, justify=None) -> None:
+    """Give a table cell's paragraph style id `style`, `w:keepNext` when `keep_next`, and `justify` (an alignment).
+
+    A fresh cell's empty paragraph gets its `w:pPr` built at once, in schema order; the
+    markup is what `set_paragraph_style` and python-docx's `keepNext_val` and `jc_val` make.
+    """
+    if len(paragraph):
+        set_paragraph_style(paragraph, style)
+        if keep_next:
+            paragraph.get_or_add_pPr().keepNext_val = True
+        if justify is not None:
+            paragraph.get_or_add_pPr().jc_val = justify
+        return
+    ppr = SubElement(paragraph, W_PPR)
+    SubElement(ppr, W_PSTYLE, {W_VAL: style})
+    if keep_next:
+        SubElement(ppr, W_KEEP_NEXT)
+    if justify is not None:
+        SubElement(ppr, W_JC, {W_VAL: justify.xml_value})
+
+
 def external_hyperlink(rid: str, parent=None) -> OxmlElement:
     """Return an empty `w:hyperlink` pointing at relationship `rid` (appended to `parent` when given)."""
     if parent is None:

@@ -102,6 +102,8 @@ class _Builder:
         #: each heading's level with none skipped, and each source number's screen tip
         self._levels = outline_levels(document.blocks)
         self._labels = source_labels(document)
+        #: each source number's screen tip, checked for XML once
+        self._tips: dict[int, str] = {}
         self._language = language_tag(document)
         #: inside a Sources entry: the screen tip of a web address printed as the link's text
         self._address_tip: str | None = None
@@ -385,11 +387,8 @@ class _Builder:
                     f" captioned '{_printable(model.plain_text(block.caption))[:40]}'" if block.caption else "")
                 ox.set_cell_width(tc, twips[c])
                 paragraph = tc.find(ox.W_P)
-                ox.set_paragraph_style(paragraph, text_style)
-                if keep:
-                    paragraph.get_or_add_pPr().keepNext_val = True
-                if c < len(aligns) and aligns[c] is not None:
-                    paragraph.get_or_add_pPr().jc_val = aligns[c]
+                ox.set_cell_paragraph(paragraph, text_style, keep_next=keep,
+                                      justify=aligns[c] if c < len(aligns) else None)
                 if c < len(cells):
                     self._in_table = True
                     try:
@@ -402,16 +401,21 @@ class _Builder:
         """Return the column widths in twips: the table's proportions, inside the margins, each column as
         wide as its header's longest word (and its cells' longest, up to a third of the width), as in the PDF."""
         fonts = None
+        measured: dict[tuple[str, bool], float] = {}  # the same words recur in every row
 
         def text_width(text: str, bold: bool) -> float:
             # The PDF's font metrics: the same fonts, from the table of their widths where it serves.
             nonlocal fonts
+            width = measured.get((text, bold))
+            if width is not None:
+                return width
             width = metrics.text_width(text, house.CELL_SIZE, bold=bold)
             if width is None:
                 from ._pdf_fonts import load_fonts, text_width as measure
 
                 fonts = fonts or load_fonts()
                 width = measure(text, fonts, house.CELL_SIZE, bold=bold)
+            measured[(text, bold)] = width
             return width
 
         total = self._text_width / 20  # points
@@ -549,7 +553,10 @@ class _Builder:
                     make_run(plain, style=style, parent=parent)
                     plain = ""
                 hyperlink = ox.internal_hyperlink(model.source_anchor(number), parent)
-                hyperlink.set(ox.W_TOOLTIP, self._text(self._labels.get(number, f"Source {number}")))
+                tip = self._tips.get(number)
+                if tip is None:
+                    tip = self._tips[number] = self._text(self._labels.get(number, f"Source {number}"))
+                hyperlink.set(ox.W_TOOLTIP, tip)
                 make_run(label, style=style, parent=hyperlink)
             else:  # no Sources entry to point at: a dangling link would do nothing in Word
                 plain += label
