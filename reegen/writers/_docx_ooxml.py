@@ -184,6 +184,7 @@ def set_paragraph_style(paragraph, style: str) -> None:
 
 
 W_KEEP_NEXT, W_JC = f"{{{_W}}}keepNext", f"{{{_W}}}jc"
+W_BOOKMARK_START, W_BOOKMARK_END, W_ID, W_NAME = (f"{{{_W}}}{t}" for t in ("bookmarkStart", "bookmarkEnd", "id", "name"))
 
 
 def set_cell_paragraph(paragraph, style: str, *, keep_next: bool = False, justify=None) -> None:
@@ -223,8 +224,9 @@ def internal_hyperlink(anchor: str, parent=None) -> OxmlElement:
 
 def bookmark(bookmark_id: int, name: str) -> tuple[OxmlElement, OxmlElement]:
     """Return the `w:bookmarkStart` and `w:bookmarkEnd` pair of bookmark `name`."""
-    start = OxmlElement("w:bookmarkStart", attrs={qn("w:id"): str(bookmark_id), qn("w:name"): name})
-    end = OxmlElement("w:bookmarkEnd", attrs={qn("w:id"): str(bookmark_id)})
+    # What OxmlElement("w:bookmarkStart", ...) makes, without parsing the prefixed names each time.
+    start = oxml_parser.makeelement(W_BOOKMARK_START, attrib={W_ID: str(bookmark_id), W_NAME: name}, nsmap=_W_NSMAP)
+    end = oxml_parser.makeelement(W_BOOKMARK_END, attrib={W_ID: str(bookmark_id)}, nsmap=_W_NSMAP)
     return start, end
 
 
