@@ -83,7 +83,7 @@ class ClaimIndex:
     those without one are looked up by their value's casefold.
     """
 
-    __slots__ = ("_figures", "_groups")
+    __slots__ = ("_figures", "_groups", "_found")
 
     def __init__(self, figures) -> None:
         self._figures: tuple[Figure, ...] = tuple(figures)
@@ -106,9 +106,18 @@ class ClaimIndex:
             group.amounts = [a for a, _ in group.sorted]
             group.positions = [pos for _, pos in group.sorted]
         self._groups = groups
+        #: answers of `matches` by what `same_claim` compares: a claim asked for again is not searched again
+        self._found: dict[tuple, list[Figure]] = {}
 
     def matches(self, fig: Figure) -> list[Figure]:
         """Return the figures of the index that state the same claim as `fig`, in index order."""
+        key = (fig.unit, fig.kind, fig.amount, fig.value.casefold())
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._search(fig)
+        return list(found)
+
+    def _search(self, fig: Figure) -> list[Figure]:
         group = self._groups.get((fig.unit, fig.kind))
         if group is None:
             return []

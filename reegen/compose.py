@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -439,6 +440,8 @@ def _pick(items: list[_Item], limit: int | None, per_source: int | None) -> list
 
 _DEFINITE = re.compile(r"^(?:The|the)\s+([a-z][\w’'-]*)")
 _CONTENT = re.compile(r"[^\W\d_][\w’'-]*")
+#: the same words as `_CONTENT`, each captured up to its first apostrophe ("firm’s" gives "firm")
+_CONTENT_HEAD = re.compile(r"([^\W\d_][\w-]*)[\w’'-]*")
 #: a capitalised word inside a sentence: a name
 _MID_CAPITAL = re.compile(r"(?<=[\w,;’'”)] )[A-Z][\w’'-]*")
 #: words too common to show that a referent was introduced
@@ -449,13 +452,10 @@ its it this that these those their they new more most other such which who what 
 @lru_cache(maxsize=512)
 def _stems(text: str) -> frozenset[str]:
     """Return the content words of `text`, lower-cased, a plural -s dropped (kept: the same texts recur per excerpt)."""
-    out = set()
-    for word in _CONTENT.findall(text.lower()):
-        word = word.replace("’", "'").split("'")[0]
-        if word in _FUNCTION or len(word) < 3:
-            continue
-        out.add(word[:-1] if word.endswith("s") and len(word) > 3 else word)
-    return frozenset(out)
+    # Each distinct word once, and the function words taken out as a set, in C.
+    words = set(_CONTENT_HEAD.findall(text.lower()))
+    words -= _FUNCTION
+    return frozenset([w[:-1] if w[-1] == "s" and len(w) > 3 else w for w in words if len(w) > 2])
 
 
 @lru_cache(maxsize=256)
@@ -464,20 +464,43 @@ def _names(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _MID_CAPITAL.findall(text))
 
 
-@dataclass(frozen=True, slots=True)
 class _Context:
-    """What a reader of an excerpt has been told, and what its article said before it, as word stems."""
+    """What a reader of an excerpt has been told, and what its article said before it, as word stems.
 
-    #: stems of the article's title and of what the section has quoted of it so far
-    known: frozenset
-    #: stems of the article's text before the excerpt that the brief does not quote
-    before: frozenset
-    #: words capitalised inside a sentence in either (names)
-    names: frozenset
+    Each set is worked out when first read (from a function given for it): most
+    sentences are settled by their opening words, without the stems of the text before.
+    """
+
+    __slots__ = ("_known", "_before", "_names")
+
+    def __init__(self, known: Callable[[], frozenset], before: Callable[[], frozenset],
+                 names: Callable[[], frozenset]):
+        self._known, self._before, self._names = known, before, names
+
+    @property
+    def known(self) -> frozenset:
+        """Stems of the article's title and of what the section has quoted of it so far."""
+        if callable(self._known):
+            self._known = self._known()
+        return self._known
+
+    @property
+    def before(self) -> frozenset:
+        """Stems of the article's text before the excerpt that the brief does not quote."""
+        if callable(self._before):
+            self._before = self._before()
+        return self._before
+
+    @property
+    def names(self) -> frozenset:
+        """Words capitalised inside a sentence in either (names)."""
+        if callable(self._names):
+            self._names = self._names()
+        return self._names
 
     def told(self, spans: list[str]) -> "_Context":
         """Return this context once `spans` (sentences of the excerpt) have been read too."""
-        return _Context(self.known | _stems(" ".join(spans)), self.before, self.names)
+        return _Context(lambda: self.known | _stems(" ".join(spans)), lambda: self.before, lambda: self.names)
 
 
 def _leans(sentence: str, context: _Context | None) -> bool:
@@ -538,7 +561,8 @@ def _bridge(items: list[_Item], plan: SectionPlan, note: _Cuts) -> list[_Item]:
                 out.append(item)
                 continue
             if context is None:
-                context = _Context(_stems(known), _stems(before), _names(known) | _names(before))
+                context = _Context(lambda k=known: _stems(k), lambda b=before: _stems(b),
+                                   lambda k=known, b=before: _names(k) | _names(b))
             # A paragraph under its own bold lead-in ("**Rare earths.** …") names its topic: only its opening is checked.
             titled = isinstance(item.block, Paragraph) and item.block.children and isinstance(item.block.children[0], Strong)
             dangling = _leans(spans[0], context) or not titled and any(
@@ -552,7 +576,8 @@ def _bridge(items: list[_Item], plan: SectionPlan, note: _Cuts) -> list[_Item]:
             if intro is None:
                 note.orphans += 1
                 before += " " + text
-                context = _Context(context.known, context.before | _stems(text), context.names | _names(text))
+                context = _Context(lambda c=context: c.known, lambda c=context, t=text: c.before | _stems(t),
+                                   lambda c=context, t=text: c.names | _names(t))
                 continue
             source = SourceRef(article.id, material.section.slug, None, article.path)
             out.append(_Item(group, Paragraph((Text(intro + " […]"),), source=source), article,

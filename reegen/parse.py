@@ -66,13 +66,14 @@ def parse_body(article: Article, report: Report, *, cache: BodyCache | None = No
         report.extend(found)
         if key is not None:
             cache.store_sections(article.path, key, sections, found.diagnostics)
-    article = dataclasses.replace(article, sections=sections)
     figures = cache.figures(article.path, key) if key is not None else None
-    if figures is None:
-        # Imported only here: a build whose bodies all come from the cache never loads the figure finder.
-        from .figures import extract_figures
+    if figures is not None:
+        return dataclasses.replace(article, sections=sections, figures=figures)
+    # Imported only here: a build whose bodies all come from the cache never loads the figure finder.
+    from .figures import extract_figures
 
-        figures = extract_figures(article)
-        if key is not None:
-            cache.store_figures(article.path, key, figures)
+    article = dataclasses.replace(article, sections=sections)
+    figures = extract_figures(article)
+    if key is not None:
+        cache.store_figures(article.path, key, figures)
     return dataclasses.replace(article, figures=figures)

@@ -95,6 +95,9 @@ def _tuples(value: object) -> object:
     return tuple(value)
 
 
+_COLUMNS = {"sections": 0, "figures": 1}
+
+
 class BodyCache:
     """Parsed bodies of one project's articles, read on demand and written back by `save`.
 
@@ -113,6 +116,8 @@ class BodyCache:
         self.failed = False
         #: path -> [key, sections JSON or None (the row has them), figures JSON or None]
         self.pending: dict[str, list] = {}
+        #: ((path, key), (sections, figures) or None): the row read last
+        self._row: tuple | None = None
 
     @staticmethod
     def key(path: str, article_id: str, body_start: int, published: object, lines: tuple[str, ...]) -> str:
@@ -137,15 +142,23 @@ class BodyCache:
         return self.db
 
     def _stored(self, path: str, key: str, column: str) -> object:
-        """Return the `column` ("sections" or "figures") of the row of `path` with `key`, or None."""
-        db = self._open()
-        if db is None:
-            return None
-        try:
-            row = db.execute(f"SELECT {column} FROM bodies WHERE path = ? AND key = ?", (path, key)).fetchone()
-        except sqlite3.Error:
-            return None
-        return row[0] if row else None
+        """Return the `column` ("sections" or "figures") of the row of `path` with `key`, or None.
+
+        Both columns are read at once and the row kept until another is asked for: a body's
+        sections and then its figures cost one query.
+        """
+        if self._row is None or self._row[0] != (path, key):
+            db = self._open()
+            if db is None:
+                return None
+            try:
+                row = db.execute("SELECT sections, figures FROM bodies WHERE path = ? AND key = ?",
+                                 (path, key)).fetchone()
+            except sqlite3.Error:
+                return None
+            self._row = ((path, key), row)
+        row = self._row[1]
+        return row[_COLUMNS[column]] if row else None
 
     def sections(self, path: str, key: str) -> tuple[tuple[Section, ...], list[Diagnostic]] | None:
         """Return the cached sections and body problems of file `path` with body `key`, or None."""
@@ -221,6 +234,7 @@ class BodyCache:
 
     def close(self) -> None:
         """Close the database."""
+        self._row = None
         if self.db is not None:
             self.db.close()
             self.db = None

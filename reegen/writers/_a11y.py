@@ -15,6 +15,7 @@ Each answer is worked out once from the document model, the same way for every f
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .. import model
 
@@ -122,10 +123,10 @@ def script_languages(text: str) -> tuple[str | None, str | None]:
     The tag comes from the script: kana is Japanese, Hangul Korean, other Han characters
     Chinese; Hebrew letters Hebrew, Arabic letters Arabic. Other scripts are not tagged.
     """
-    if text.isascii():
+    if text.isascii() or max(text) < "\u0590":  # no tagged script below U+0590: settled in C
         return None, None
     found: set[str] = set()
-    for ch in text:
+    for ch in set(text):  # each character once: the tags found form a set
         code = ord(ch)
         if code < 0x0590:
             continue
@@ -149,10 +150,17 @@ _EAST = ("\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e0
 _JOIN = r"\s.,;:!?'\"()\[\]\-\u2010-\u2015\u2018-\u201f\u3000-\u303f\uff01-\uff65"
 _HE = "\u0590-\u05ff\ufb1d-\ufb4f"
 _AR = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
-_RUNS = re.compile(
-    f"(?P<east>[{_EAST}](?:[{_JOIN}]*[{_EAST}])*[\u3000-\u303f\uff01-\uff65]*)"
-    f"|(?P<he>[{_HE}](?:[{_JOIN}]*[{_HE}])*)"
-    f"|(?P<ar>[{_AR}](?:[{_JOIN}]*[{_AR}])*)")
+
+
+@cache
+def _runs() -> re.Pattern:
+    """The pattern of runs of another script, compiled on first use (10 ms; most text never needs it)."""
+    return re.compile(
+        f"(?P<east>[{_EAST}](?:[{_JOIN}]*[{_EAST}])*[\u3000-\u303f\uff01-\uff65]*)"
+        f"|(?P<he>[{_HE}](?:[{_JOIN}]*[{_HE}])*)"
+        f"|(?P<ar>[{_AR}](?:[{_JOIN}]*[{_AR}])*)")
+
+
 _KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 
@@ -171,7 +179,7 @@ def language_runs(text: str, document_language: str = "en") -> list[tuple[str, s
     own = primary_language(document_language)
     out: list[tuple[str, str | None]] = []
     last = 0
-    for match in _RUNS.finditer(text):
+    for match in _runs().finditer(text):
         kind = match.lastgroup
         piece = match.group(0)
         if kind == "east":

@@ -64,9 +64,9 @@ def is_safe_url(url: str) -> bool:
 
 def has_east_asian(text: str) -> bool:
     """Return whether `text` holds East Asian wide characters (CJK ideographs, kana, Hangul, full-width forms)."""
-    if text.isascii():
+    if text.isascii() or max(text) < "\u1100":  # settled in C, no loop over the characters
         return False
-    return any(ord(ch) >= 0x1100 and unicodedata.east_asian_width(ch) in "WF" for ch in text)
+    return any(ch >= "\u1100" and unicodedata.east_asian_width(ch) in "WF" for ch in set(text))
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -183,6 +183,31 @@ def set_paragraph_style(paragraph, style: str) -> None:
         SubElement(SubElement(paragraph, W_PPR), W_PSTYLE, {W_VAL: style})
 
 
+W_KEEP_NEXT, W_JC = f"{{{_W}}}keepNext", f"{{{_W}}}jc"
+W_BOOKMARK_START, W_BOOKMARK_END, W_ID, W_NAME = (f"{{{_W}}}{t}" for t in ("bookmarkStart", "bookmarkEnd", "id", "name"))
+
+
+def set_cell_paragraph(paragraph, style: str, *, keep_next: bool = False, justify=None) -> None:
+    """Give a table cell's paragraph style id `style`, `w:keepNext` when `keep_next`, and `justify` (an alignment).
+
+    A fresh cell's empty paragraph gets its `w:pPr` built at once, in schema order; the
+    markup is what `set_paragraph_style` and python-docx's `keepNext_val` and `jc_val` make.
+    """
+    if len(paragraph):
+        set_paragraph_style(paragraph, style)
+        if keep_next:
+            paragraph.get_or_add_pPr().keepNext_val = True
+        if justify is not None:
+            paragraph.get_or_add_pPr().jc_val = justify
+        return
+    ppr = SubElement(paragraph, W_PPR)
+    SubElement(ppr, W_PSTYLE, {W_VAL: style})
+    if keep_next:
+        SubElement(ppr, W_KEEP_NEXT)
+    if justify is not None:
+        SubElement(ppr, W_JC, {W_VAL: justify.xml_value})
+
+
 def external_hyperlink(rid: str, parent=None) -> OxmlElement:
     """Return an empty `w:hyperlink` pointing at relationship `rid` (appended to `parent` when given)."""
     if parent is None:
@@ -199,8 +224,9 @@ def internal_hyperlink(anchor: str, parent=None) -> OxmlElement:
 
 def bookmark(bookmark_id: int, name: str) -> tuple[OxmlElement, OxmlElement]:
     """Return the `w:bookmarkStart` and `w:bookmarkEnd` pair of bookmark `name`."""
-    start = OxmlElement("w:bookmarkStart", attrs={qn("w:id"): str(bookmark_id), qn("w:name"): name})
-    end = OxmlElement("w:bookmarkEnd", attrs={qn("w:id"): str(bookmark_id)})
+    # What OxmlElement("w:bookmarkStart", ...) makes, without parsing the prefixed names each time.
+    start = oxml_parser.makeelement(W_BOOKMARK_START, attrib={W_ID: str(bookmark_id), W_NAME: name}, nsmap=_W_NSMAP)
+    end = oxml_parser.makeelement(W_BOOKMARK_END, attrib={W_ID: str(bookmark_id)}, nsmap=_W_NSMAP)
     return start, end
 
 

@@ -469,18 +469,20 @@ def recolour_accent(document: DocxDocument, accent: str) -> None:
     The explicit value is written and the theme reference removed, so Word (which would
     follow the theme) and LibreOffice (which reads the value) show the same colour.
     """
-    for element in document.styles.element.iter():
-        if element.get(qn("w:themeColor")) == "accent1":
-            value = _themed(accent, element.get(qn("w:themeShade")), element.get(qn("w:themeTint")))
-            attr = "w:val" if element.tag == qn("w:color") else "w:color"
-            element.set(qn(attr), value)
-            for name in ("w:themeColor", "w:themeShade", "w:themeTint"):
-                element.attrib.pop(qn(name), None)
-        if element.get(qn("w:themeFill")) == "accent1":
-            element.set(qn("w:fill"), _themed(accent, element.get(qn("w:themeFillShade")),
-                                              element.get(qn("w:themeFillTint"))))
-            for name in ("w:themeFill", "w:themeFillShade", "w:themeFillTint"):
-                element.attrib.pop(qn(name), None)
+    theme_color, theme_shade, theme_tint, theme_fill, fill_shade, fill_tint = (
+        qn(f"w:{n}") for n in ("themeColor", "themeShade", "themeTint", "themeFill", "themeFillShade", "themeFillTint"))
+    color, val, fill = qn("w:color"), qn("w:val"), qn("w:fill")
+    # Only the elements that name the accent, found by XPath in C (styles.xml has thousands of elements).
+    for element in document.styles.element.xpath('.//*[@w:themeColor="accent1" or @w:themeFill="accent1"]'):
+        if element.get(theme_color) == "accent1":
+            value = _themed(accent, element.get(theme_shade), element.get(theme_tint))
+            element.set(val if element.tag == color else color, value)
+            for name in (theme_color, theme_shade, theme_tint):
+                element.attrib.pop(name, None)
+        if element.get(theme_fill) == "accent1":
+            element.set(fill, _themed(accent, element.get(fill_shade), element.get(fill_tint)))
+            for name in (theme_fill, fill_shade, fill_tint):
+                element.attrib.pop(name, None)
 
 
 def recolour_theme(document: DocxDocument, accent: str) -> None:

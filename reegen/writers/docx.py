@@ -39,6 +39,7 @@ from .. import model
 from ..errors import ReegenError, RenderError
 from ..text import ends_right_to_left, format_date
 from . import WriteOptions
+from . import _docx_metrics as metrics
 from . import _docx_ooxml as ox
 from . import _docx_styles as st
 from . import _house as house
@@ -101,6 +102,8 @@ class _Builder:
         #: each heading's level with none skipped, and each source number's screen tip
         self._levels = outline_levels(document.blocks)
         self._labels = source_labels(document)
+        #: each source number's screen tip, checked for XML once
+        self._tips: dict[int, str] = {}
         self._language = language_tag(document)
         #: inside a Sources entry: the screen tip of a web address printed as the link's text
         self._address_tip: str | None = None
@@ -384,11 +387,8 @@ class _Builder:
                     f" captioned '{_printable(model.plain_text(block.caption))[:40]}'" if block.caption else "")
                 ox.set_cell_width(tc, twips[c])
                 paragraph = tc.find(ox.W_P)
-                ox.set_paragraph_style(paragraph, text_style)
-                if keep:
-                    paragraph.get_or_add_pPr().keepNext_val = True
-                if c < len(aligns) and aligns[c] is not None:
-                    paragraph.get_or_add_pPr().jc_val = aligns[c]
+                ox.set_cell_paragraph(paragraph, text_style, keep_next=keep,
+                                      justify=aligns[c] if c < len(aligns) else None)
                 if c < len(cells):
                     self._in_table = True
                     try:
@@ -400,9 +400,24 @@ class _Builder:
     def _column_widths(self, block: model.Table, columns: int) -> list[int]:
         """Return the column widths in twips: the table's proportions, inside the margins, each column as
         wide as its header's longest word (and its cells' longest, up to a third of the width), as in the PDF."""
-        from ._pdf_fonts import load_fonts, text_width  # the PDF's font metrics: the same fonts
+        fonts = None
+        measured: dict[tuple[str, bool], float] = {}  # the same words recur in every row
 
-        fonts = load_fonts()
+        def text_width(text: str, bold: bool) -> float:
+            # The PDF's font metrics: the same fonts, from the table of their widths where it serves.
+            nonlocal fonts
+            width = measured.get((text, bold))
+            if width is not None:
+                return width
+            width = metrics.text_width(text, house.CELL_SIZE, bold=bold)
+            if width is None:
+                from ._pdf_fonts import load_fonts, text_width as measure
+
+                fonts = fonts or load_fonts()
+                width = measure(text, fonts, house.CELL_SIZE, bold=bold)
+            measured[(text, bold)] = width
+            return width
+
         total = self._text_width / 20  # points
         least = [0.0] * columns
         most = [0.0] * columns
@@ -413,9 +428,9 @@ class _Builder:
                     continue
                 head = r == 0 and bool(block.header)
                 bold = head or (c == 0 and columns > 1)
-                width = max(text_width(w, fonts, house.CELL_SIZE, bold=bold) for w in words)
+                width = max(text_width(w, bold) for w in words)
                 least[c] = max(least[c], width if head else min(width, total / 3))
-                most[c] = max(most[c], text_width(" ".join(words), fonts, house.CELL_SIZE, bold=bold))
+                most[c] = max(most[c], text_width(" ".join(words), bold))
         padding = 2 * st.CELL_PADDING / 20 + 1
         widths = house.column_widths(block.widths, [w + padding for w in least], total, [w + padding for w in most])
         twips = [int(w * 20) for w in widths]
@@ -538,7 +553,10 @@ class _Builder:
                     make_run(plain, style=style, parent=parent)
                     plain = ""
                 hyperlink = ox.internal_hyperlink(model.source_anchor(number), parent)
-                hyperlink.set(ox.W_TOOLTIP, self._text(self._labels.get(number, f"Source {number}")))
+                tip = self._tips.get(number)
+                if tip is None:
+                    tip = self._tips[number] = self._text(self._labels.get(number, f"Source {number}"))
+                hyperlink.set(ox.W_TOOLTIP, tip)
                 make_run(label, style=style, parent=hyperlink)
             else:  # no Sources entry to point at: a dangling link would do nothing in Word
                 plain += label
@@ -568,19 +586,23 @@ class _Builder:
     def _locate(self, block, inherited: model.SourceRef | None = None) -> None:
         """Remember where `block` came from (its own source, else its enclosing block's), for errors."""
         source = getattr(block, "source", None) or inherited
-        kind = _kind(block)
-        if source is None:
-            children = getattr(block, "children", None)
-            snippet = _printable(model.plain_text(children)[:40]) if children else ""
-            text = f"in a {kind}" + (f" beginning '{snippet}'" if snippet else "") + " (not from an article)"
-        else:
-            text = f"in a {kind} from article '{source.article_id}'"
-            details = ([f"section '{source.section}'"] if source.section else []) + (
-                [f"line {source.line}"] if source.line is not None else [])
-            if details:
-                text += " (" + ", ".join(details) + ")"
-        where = model.Where(text, source)
-        self._where = lambda: where
+        self._where = lambda: _where(block, source)  # told only when something fails
+
+
+def _where(block, source: model.SourceRef | None) -> model.Where:
+    """Return the phrase naming `block` and its source, for an error message."""
+    kind = _kind(block)
+    if source is None:
+        children = getattr(block, "children", None)
+        snippet = _printable(model.plain_text(children)[:40]) if children else ""
+        text = f"in a {kind}" + (f" beginning '{snippet}'" if snippet else "") + " (not from an article)"
+    else:
+        text = f"in a {kind} from article '{source.article_id}'"
+        details = ([f"section '{source.section}'"] if source.section else []) + (
+            [f"line {source.line}"] if source.line is not None else [])
+        if details:
+            text += " (" + ", ".join(details) + ")"
+    return model.Where(text, source)
 
 
 #: Table.align values as OOXML paragraph justification

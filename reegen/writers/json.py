@@ -43,22 +43,59 @@ class JsonWriter:
 
 def to_data(value: Any) -> Any:
     """Return `value` (a model dataclass, tuple or scalar) as plain JSON-ready data."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        cls = type(value)
+    plan = _plan(type(value))
+    if plan is not None:
+        return _object(value, plan)
+    return _coerce(value, None)
+
+
+def _object(value: Any, plan: tuple) -> dict[str, Any]:
+    name, fields = plan
+    data: dict[str, Any] = {"type": name}
+    for field, hint, item_hint in fields:
+        item = getattr(value, field)
+        kind = type(item)
+        # The common cases first, as `_coerce` would answer them: text, and tuples of model objects.
+        if kind is str:
+            data[field] = item
+        elif kind is tuple and item_hint is not None:
+            data[field] = [_coerce(i, item_hint) for i in item]
+        else:
+            data[field] = _coerce(item, hint)
+    return data
+
+
+_PLANS: dict[type, tuple | None] = {}
+
+
+def _plan(cls: type) -> tuple | None:
+    """Return (class name, ((field, hint, item hint), ...)) of a dataclass, None for any other class."""
+    try:
+        return _PLANS[cls]
+    except KeyError:
+        pass
+    plan = None
+    if dataclasses.is_dataclass(cls):
         hints = _hints(cls)
-        data: dict[str, Any] = {"type": cls.__name__}
-        for f in dataclasses.fields(value):
+        fields = []
+        for f in dataclasses.fields(cls):
             if f.name == "type":
                 raise RenderError(f"model class {cls.__name__} has a field named 'type'", code="render.json")
-            data[f.name] = _coerce(getattr(value, f.name), hints.get(f.name))
-        return data
-    return _coerce(value, None)
+            hint = hints.get(f.name)
+            fields.append((f.name, hint, _item_hint(hint)))
+        plan = (cls.__name__, tuple(fields))
+    _PLANS[cls] = plan
+    return plan
 
 
 def _coerce(value: Any, hint: Any) -> Any:
     """Return `value` as JSON data, as the declared type `hint` says it should print."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return to_data(value)
+    kind = type(value)
+    if kind is str:
+        return value
+    plan = _plan(kind)
+    if plan is not None:
+        return _object(value, plan)
     if isinstance(value, (tuple, list)):
         item_hint = _item_hint(hint)
         return [_coerce(item, item_hint) for item in value]
