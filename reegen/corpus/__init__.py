@@ -11,7 +11,7 @@ from .article import Article, Origin, Reference, Section
 from .bodies import BodyCache, decode, encode
 from ..cache import CACHE_FILE
 from .index import CorpusIndex, IndexedArticles, by_name, listing_key
-from .parse import SOURCE_KINDS, load_article, parse_article, parse_sections
+from .parse import SOURCE_KINDS, load_article, parse_article, parse_sections, read_article
 from .sources import FLAGGED_KINDS, SourceInfo, SourceRegistry, describe_kind, load_registry
 
 __all__ = ["Article", "BodyCache", "Corpus", "FLAGGED_KINDS", "Origin", "Reference", "Section", "SOURCE_KINDS",
@@ -181,9 +181,9 @@ def _load(entry: os.DirEntry, shown: str, report: Report, index: "CorpusIndex | 
         report.extend(diagnostics)
         return article
     own = Report()
-    article = load_article(path, own, display_path=shown)
+    article, sha = read_article(path, own, display_path=shown)
     report.extend(own)
-    index.store(shown, stat, article, own.diagnostics)
+    index.store(shown, stat, article, own.diagnostics, sha)
     return article
 
 

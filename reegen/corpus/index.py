@@ -221,12 +221,15 @@ class CorpusIndex:
             self.dropped += 1
             return None
 
-    def store(self, shown: str, stat: os.stat_result, article: Article | None, diagnostics: list[Diagnostic]) -> bool:
-        """Remember the parse of file `shown` (written to disk by `save`); its bytes are hashed here, once.
+    def store(self, shown: str, stat: os.stat_result, article: Article | None, diagnostics: list[Diagnostic],
+              sha: str | None = None) -> bool:
+        """Remember the parse of file `shown` (written to disk by `save`).
 
-        Returns False when the row cannot be kept (text SQLite cannot store).
+        `sha` is the SHA-256 of the bytes parsed (`read_article`); without it the file is
+        hashed here. Returns False when the row cannot be kept (text SQLite cannot store).
         """
-        sha = file_sha256(self.root / shown)
+        if sha is None:
+            sha = file_sha256(os.path.join(self.root, shown))
         old = self.rows.get(shown)
         # Parsed again but the same bytes (a damaged row): no brief needs to know. A change
         # is numbered by `save`, inside its write, so two builds never share a number.
@@ -234,7 +237,7 @@ class CorpusIndex:
         row = (
             shown, stat.st_mtime_ns, stat.st_size, sha, changed,
             json.dumps(_article_to(article), ensure_ascii=False) if article else "",
-            json.dumps([d.to_dict() for d in diagnostics], ensure_ascii=False),
+            json.dumps([d.to_dict() for d in diagnostics], ensure_ascii=False) if diagnostics else "[]",
             article.search_text if article else "",
             article.id if article else None,
             _TAG_SEP.join(article.tags) if article else None,
@@ -281,11 +284,12 @@ class CorpusIndex:
 
     def flush(self) -> None:
         """Write the rows stored so far (a cold load of a large corpus keeps memory flat)."""
-        self.save(set(self.rows), keep_open=True)
+        self.save(None, keep_open=True)
 
-    def save(self, present: set[str], *, keep_open: bool = False) -> None:
-        """Write pending rows and new file facts, forget files that are gone, and close (unless `keep_open`)."""
-        gone = [(p,) for p in self.rows if p not in present]
+    def save(self, present: set[str] | None, *, keep_open: bool = False) -> None:
+        """Write pending rows and new file facts, forget files not in `present` (None: forget none), and close
+        (unless `keep_open`)."""
+        gone = [] if present is None else [(p,) for p in self.rows if p not in present]
         if self.db is None or not (self.pending or self.touched or gone):
             if not keep_open:
                 self.close()
@@ -384,7 +388,7 @@ def refresh(root: Path, folder: Path) -> CorpusIndex | None:
     bytes changed, parsed. None when there is no usable index.
     """
     from ..errors import Report
-    from .parse import load_article
+    from .parse import read_article
 
     index = CorpusIndex(root.resolve() / CACHE_FILE)
     if not folder.is_dir() or not index.open(facts=False):
@@ -412,7 +416,8 @@ def refresh(root: Path, folder: Path) -> CorpusIndex | None:
         if index.is_fresh(shown, stat) or index.is_same(shown, stat):
             continue
         own = Report()
-        index.store(shown, stat, load_article(entry.path, own, display_path=shown), own.diagnostics)
+        article, sha = read_article(entry.path, own, display_path=shown)
+        index.store(shown, stat, article, own.diagnostics, sha)
     index.save(present, keep_open=True)
     return index
 

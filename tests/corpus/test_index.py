@@ -233,3 +233,18 @@ def test_a_folder_changed_within_two_seconds_is_not_remembered(tmp_path):
         assert index.db.execute("SELECT count(*) FROM meta WHERE key = 'listing'").fetchone()[0] == 0
     finally:
         index.close()
+
+
+def test_a_first_load_keeps_the_hash_of_the_bytes_it_parsed_without_reading_them_again(tmp_path, monkeypatch):
+    import hashlib
+    import sqlite3
+
+    from reegen.corpus import index as index_module
+
+    folder = make(tmp_path)
+    (folder / "latin1.md").write_bytes(b"---\ntitle: caf\xe9\n---\n")  # not UTF-8: unusable, yet hashed
+    monkeypatch.setattr(index_module, "file_sha256", lambda path: pytest.fail(f"{path} read a second time"))
+    load(tmp_path, folder)
+    with sqlite3.connect(tmp_path / CACHE_DIR / "corpus.sqlite") as db:
+        stored = dict(db.execute("SELECT path, sha256 FROM files"))
+    assert stored == {f"articles/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
