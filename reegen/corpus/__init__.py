@@ -65,16 +65,21 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
         return Corpus(articles, failed)
     index = CorpusIndex(boundary / CACHE_FILE) if cache and root is not None else None
     prefix = _show(folder, root)
-    # scandir and plain strings: with thousands of articles, Path sorting and relpath cost more than parsing.
-    entries = sorted((e for e in os.scandir(folder) if e.name.endswith(".md")), key=by_name)
     usable = index is not None and index.open(facts=False)
-    listed = listing_key(entries, prefix) if usable else None
-    if listed is not None:
-        known = index.listing(listed[0])
+    if usable:
+        # The short way: the folder listed as when the last load took every file from a fresh row.
+        with os.scandir(folder) as found:
+            listed = listing_key(found, prefix)
+        known = index.listing(listed[0]) if listed is not None else None
         if known is not None:
             corpus = _from_listing(known, report, index)
             if corpus is not None:
                 return corpus
+    # scandir and plain strings: with thousands of articles, Path sorting and relpath cost more than parsing.
+    entries = [e for e in os.scandir(folder) if e.name.endswith(".md")]
+    # The listing this load may keep: of these entries' own facts (each `stat` is cached in its entry).
+    listed = listing_key(entries, prefix) if usable else None
+    entries.sort(key=by_name)
     usable = usable and index.read_facts()
     bodies = BodyCache(index.db_path) if usable else None
     if usable:

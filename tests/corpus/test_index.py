@@ -198,26 +198,63 @@ def test_an_unchanged_settled_folder_is_loaded_from_its_listing_with_the_same_re
     assert listed.get("a1").title == by_rows.get("a1").title and listed.get("a1").path == "articles/a1.md"
 
 
-@pytest.mark.parametrize("change", ["edit", "add", "remove"])
-def test_a_change_to_the_folder_is_not_answered_from_the_listing(tmp_path, change):
+@pytest.mark.parametrize("change", ["edit", "in place", "add", "remove", "rename", "swap"])
+def test_a_change_to_the_folder_is_not_answered_from_the_listing(tmp_path, change, monkeypatch):
+    from reegen.corpus.index import CorpusIndex
+
     folder = make(tmp_path)
     settle(folder)
+    path, other = folder / "a1.md", folder / "a2.md"
+    before = path.stat().st_mtime_ns
+    os.utime(other, ns=(before, before - 5_000_000_000))  # a1 and a2: one size, times apart
     load(tmp_path, folder)
     load(tmp_path, folder)  # the listing is kept
     if change == "edit":  # same size, still settled, a time one second later: only that time tells
-        path = folder / "a1.md"
-        before = path.stat().st_mtime_ns
         path.write_text(path.read_text(encoding="utf-8").replace("A1", "B1"), encoding="utf-8")
         os.utime(path, ns=(before, before + 1_000_000_000))
+    elif change == "in place":  # the same file written again, longer, its old time put back: only the size tells
+        with open(path, "r+", encoding="utf-8") as handle:
+            text = handle.read().replace("A1", "Longer B1")
+            handle.seek(0)
+            handle.write(text)
+        os.utime(path, ns=(before, before))
     elif change == "add":
         (folder / "a3.md").write_text(article_text("a3"), encoding="utf-8")
-    else:
+    elif change == "remove":
         (folder / "a2.md").unlink()
+    elif change == "rename":  # same bytes, same time, another name: only the name tells
+        path.rename(folder / "c1.md")
+    else:  # two files' names exchanged, both of one size: only which name has which time tells
+        path.rename(folder / "tmp.md")
+        other.rename(path)
+        (folder / "tmp.md").rename(other)
+    kept = []
+    real = CorpusIndex.keep_listing
+    monkeypatch.setattr(CorpusIndex, "keep_listing", lambda self, *a: kept.append(1) or real(self, *a))
     corpus, _ = load(tmp_path, folder)
-    expected = {"edit": ["a0", "a1", "a2"], "add": ["a0", "a1", "a2", "a3"], "remove": ["a0", "a1"]}[change]
+    expected = {"edit": ["a0", "a1", "a2"], "in place": ["a0", "a1", "a2"], "add": ["a0", "a1", "a2", "a3"],
+                "remove": ["a0", "a1"], "rename": ["a0", "a2", "a1"], "swap": ["a0", "a2", "a1"]}[change]
     assert list(corpus.articles) == expected
-    if change == "edit":
-        assert corpus.get("a1").title == "B1"
+    if change in ("edit", "in place"):
+        assert corpus.get("a1").title.endswith("B1")
+    if change in ("rename", "swap"):
+        assert corpus.get("a1").path == ("articles/c1.md" if change == "rename" else "articles/a2.md")
+    assert kept == []  # the new state is not remembered until every file comes from a fresh row
+
+
+def test_an_edit_whose_old_time_was_put_back_changes_the_listing(tmp_path):
+    # Same name, size and modification time: the status-change time (set by the write and by utime) tells.
+    from reegen.corpus.index import listing_key
+
+    folder = make(tmp_path)
+    settle(folder)
+    key = listing_key(os.scandir(folder), "articles")
+    path = folder / "a1.md"
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("A1", "B1"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
+    assert listing_key(os.scandir(folder), "articles") != key
 
 
 def test_a_folder_changed_within_two_seconds_is_not_remembered(tmp_path):
