@@ -175,3 +175,21 @@ def test_a_settled_corpus_is_checked_from_its_listing_and_an_edit_still_rebuilds
     settle(path)
     result = api.build(path, formats=["md"])
     assert not result.skipped and "Edited lead" in result.outputs["md"].read_text(encoding="utf-8")
+
+
+def test_a_forced_build_of_a_settled_corpus_lists_its_folder_once(make_project, monkeypatch):
+    # The fingerprint's listing answers the build's corpus load too: one visit of every file, not two.
+    import reegen.corpus
+    import reegen.corpus.index as index
+
+    path = make_project(corpus_with_tags(), TAGGED_SPEC)
+    settle(path)
+    api.build(path)
+    expected = api.build(path, formats=["md"], force=True).outputs["md"].read_text(encoding="utf-8")
+    listings = []
+    real = index.listing_key
+    counted = lambda *a: listings.append(1) or real(*a)  # noqa: E731
+    monkeypatch.setattr(index, "listing_key", counted)
+    monkeypatch.setattr(reegen.corpus, "listing_key", counted)
+    result = api.build(path, formats=["md"], force=True)
+    assert listings == [1] and result.outputs["md"].read_text(encoding="utf-8") == expected

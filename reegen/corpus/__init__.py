@@ -46,11 +46,13 @@ class Corpus:
 
 
 def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.PathLike | None = None,
-                cache: bool = True) -> Corpus:
+                cache: bool = True, listed: str | None = None) -> Corpus:
     """Return the corpus of every `*.md` file in `folder`; problems go to `report`.
 
     Paths in diagnostics are relative to `root` (the project root) when given.
-    A duplicate id is an error naming both files.
+    A duplicate id is an error naming both files. `listed` is a listing key of the
+    folder taken by the caller moments before (`refresh`, in the same build): the
+    corpus is then the one that listing found, without listing every file again.
     """
     folder = Path(folder)
     articles: dict[str, Article] = {}
@@ -68,9 +70,10 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
     usable = index is not None and index.open(facts=False)
     if usable:
         # The short way: the folder listed as when the last load took every file from a fresh row.
-        with os.scandir(folder) as found:
-            listed = listing_key(found, prefix)
-        known = index.listing(listed[0]) if listed is not None else None
+        if listed is None:
+            with os.scandir(folder) as found:
+                listed = (listing_key(found, prefix) or (None,))[0]
+        known = index.listing(listed) if listed is not None else None
         if known is not None:
             corpus = _from_listing(known, report, index)
             if corpus is not None:

@@ -72,6 +72,8 @@ class CorpusIndex:
         #: which index this is (made anew with its table) and its change counter as last read or written
         self.epoch = ""
         self.counter = 0
+        #: the listing key `refresh` found kept (the folder as the last load left it), else None
+        self.listed: str | None = None
 
     def open(self, *, facts: bool = True) -> bool:
         """Open (or create) the index and read its rows' file facts; return False when it cannot be used.
@@ -422,6 +424,7 @@ def refresh(root: Path, folder: Path) -> CorpusIndex | None:
     if listed is not None and index.has_listing(listed[0]):
         # Listed as when every file came from a fresh row: nothing to bring up to date. `rows` stays
         # empty, so an input's hash is read from its file (a brief's few) rather than the index.
+        index.listed = listed[0]
         return index
     if not index.read_facts():
         return None
