@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -188,10 +189,10 @@ def _load(entry: os.DirEntry, shown: str, report: Report, index: "CorpusIndex | 
         article, diagnostics = cached
         report.extend(diagnostics)
         return article
-    own = Report()
+    own, read_ns = Report(), time.time_ns()
     article, sha = read_article(path, own, display_path=shown)
     report.extend(own)
-    index.store(shown, stat, article, own.diagnostics, sha)
+    index.store(shown, stat, article, own.diagnostics, sha, read_ns)
     return article
 
 

@@ -54,14 +54,14 @@ class CorpusIndex:
         #: the project root: the index lives in its `.reegen-cache` folder
         self.root = db_path.parent.parent
         self.db: sqlite3.Connection | None = None
-        #: path -> (mtime_ns, size, sha256, changed); the rest of a row is read when asked for
+        #: path -> (mtime_ns, size, sha256, changed, id, has problems, verified_ns); the rest is read when asked for
         self.rows: dict[str, tuple] = {}
         #: whether `rows` holds every row (`read_facts`); if not, `row` reads one when asked
         self.complete = False
         self.pending: list[tuple] = []
         #: files whose rows `store` took (written by `save` or `flush`)
         self.stored: set[str] = set()
-        #: facts of files whose bytes are unchanged although their time is not: path -> (mtime_ns, size)
+        #: facts of files whose bytes were found unchanged by hashing: path -> (mtime_ns, size, verified_ns)
         self.touched: dict[str, tuple[int, int]] = {}
         #: path -> (article, diagnostics, search) as stored, read at the first `lookup`
         self.data: dict[str, tuple] | None = None
@@ -87,7 +87,7 @@ class CorpusIndex:
             db = self.db
             db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, "
                        "sha256 TEXT, changed INTEGER, article TEXT, diagnostics TEXT, search TEXT, "
-                       "id TEXT, tags TEXT, published TEXT, publisher TEXT)")
+                       "id TEXT, tags TEXT, published TEXT, publisher TEXT, verified_ns INTEGER)")
             # For `IndexedArticles.chosen`: its count, and a `select:` with a `limit` read in its order until
             # enough rows pass (at 100,000 rows, 0.2 s of scan and sort each became a few ms; a tag no row has
             # still reads them all, through the index: about 1.5x the plain scan).
@@ -113,7 +113,7 @@ class CorpusIndex:
             # The hash and the problems are read when needed (`_sha`, `fresh_row`): at 100,000 rows,
             # reading them all was a third of a warm load. 0 stands for "no problems".
             self.rows = {row[0]: row[1:] for row in self.db.execute(
-                "SELECT path, mtime_ns, size, NULL, changed, id, diagnostics != '[]' FROM files")}
+                "SELECT path, mtime_ns, size, NULL, changed, id, diagnostics != '[]', verified_ns FROM files")}
             self.complete = True
             return True
         except (sqlite3.Error, OSError, ValueError, AttributeError):
@@ -159,8 +159,8 @@ class CorpusIndex:
         row = self.rows.get(shown)
         if row is None and not self.complete and self.db is not None:
             try:
-                found = self.db.execute("SELECT mtime_ns, size, NULL, changed, id, diagnostics != '[]' FROM files "
-                                        "WHERE path = ?", (shown,)).fetchone()
+                found = self.db.execute("SELECT mtime_ns, size, NULL, changed, id, diagnostics != '[]', verified_ns "
+                                        "FROM files WHERE path = ?", (shown,)).fetchone()
             except sqlite3.Error:
                 found = None
             if found is not None:
@@ -168,9 +168,14 @@ class CorpusIndex:
         return row
 
     def is_fresh(self, shown: str, stat: os.stat_result) -> bool:
-        """Return whether the row of file `shown` was made from the file as `stat` describes it."""
-        row = self.row(shown)
-        return row is not None and row[0] == stat.st_mtime_ns and row[1] == stat.st_size
+        """Return whether the row of file `shown` was made from the file as `stat` describes it.
+
+        Same size and time are not enough when the row's bytes were read less than two
+        seconds after that time: a later write in the same tick of a coarse file-system
+        clock would leave both as they were. Such a row is checked by hashing
+        (`is_same`) until its file is older than that.
+        """
+        return _is_fresh(self.row(shown), stat)
 
     def sha256(self, shown: str, stat: os.stat_result) -> str | None:
         """Return the stored SHA-256 of file `shown` when its row is fresh, else None."""
@@ -196,16 +201,17 @@ class CorpusIndex:
         row = self.rows.get(shown)
         if row is None or shown in self.damaged:
             return None
-        if not (row[0] == stat.st_mtime_ns and row[1] == stat.st_size) and not self.is_same(shown, stat):
+        if not _is_fresh(row, stat) and not self.is_same(shown, stat):
             return None
         return self._decode(shown)
 
     def is_same(self, shown: str, stat: os.stat_result) -> bool:
-        """Return whether file `shown`, whose time changed, still has the bytes of its row (noted for `save`)."""
+        """Return whether file `shown`, whose row is not fresh, still has the bytes of its row (noted for `save`)."""
         row = self.rows.get(shown)
+        now = time.time_ns()  # before the read: what the bytes are known to be from then on
         if row is None or row[1] != stat.st_size or file_sha256(self.root / shown) != self._sha(shown):
             return False
-        self.touched[shown] = (stat.st_mtime_ns, stat.st_size)
+        self.touched[shown] = (stat.st_mtime_ns, stat.st_size, now)
         return True
 
     def _decode(self, shown: str) -> tuple[Article | None, list[Diagnostic]] | None:
@@ -225,12 +231,16 @@ class CorpusIndex:
             return None
 
     def store(self, shown: str, stat: os.stat_result, article: Article | None, diagnostics: list[Diagnostic],
-              sha: str | None = None) -> bool:
+              sha: str | None = None, read_ns: int | None = None) -> bool:
         """Remember the parse of file `shown` (written to disk by `save`).
 
         `sha` is the SHA-256 of the bytes parsed (`read_article`); without it the file is
-        hashed here. Returns False when the row cannot be kept (text SQLite cannot store).
+        hashed here. `read_ns` is when the bytes were read (`time.time_ns()` just before;
+        now when not given): see `is_fresh`. Returns False when the row cannot be kept
+        (text SQLite cannot store).
         """
+        if read_ns is None:
+            read_ns = time.time_ns()
         if sha is None:
             sha = file_sha256(os.path.join(self.root, shown))
         old = self.rows.get(shown)
@@ -246,6 +256,7 @@ class CorpusIndex:
             _TAG_SEP.join(article.tags) if article else None,
             article.published.isoformat() if article and article.published else None,
             article.publisher if article else None,
+            read_ns,
         )
         try:
             # SQLite stores UTF-8: a row that cannot be encoded is simply not cached.
@@ -308,17 +319,17 @@ class CorpusIndex:
                         counter += 1
                         row = (*row[:4], counter, *row[5:])
                     rows.append(row)
-                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-                db.executemany("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?",
-                               [(m, s, p) for p, (m, s) in self.touched.items()])
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                db.executemany("UPDATE files SET mtime_ns = ?, size = ?, verified_ns = ? WHERE path = ?",
+                               [(m, s, v, p) for p, (m, s, v) in self.touched.items()])
                 db.executemany("DELETE FROM files WHERE path = ?", gone)
                 db.execute("UPDATE meta SET value = ? WHERE key = 'counter'", (str(counter),))
                 db.commit()
                 self.counter = counter
                 for row in rows:
-                    self.rows[row[0]] = (*row[1:5], row[8], row[6])
-                for path, (mtime_ns, size) in self.touched.items():
-                    self.rows[path] = (mtime_ns, size, *self.rows[path][2:])
+                    self.rows[row[0]] = (*row[1:5], row[8], row[6], row[12])
+                for path, (mtime_ns, size, verified_ns) in self.touched.items():
+                    self.rows[path] = (mtime_ns, size, *self.rows[path][2:6], verified_ns)
                 for (path,) in gone:
                     del self.rows[path]
             except BaseException:
@@ -357,8 +368,15 @@ class CorpusIndex:
 
 #: sorts `os.scandir` entries by file name
 by_name = operator.attrgetter("name")
-#: a listing is remembered only when every file is older than this (file-system clocks are coarse)
+#: a listing is remembered, and a row trusted by its file's size and time, only when the file was this much
+#: older than the moment it was listed or read (file-system clocks are coarse: two seconds on FAT)
 _SETTLED_NS = 2_000_000_000
+
+
+def _is_fresh(row: tuple | None, stat: os.stat_result) -> bool:
+    """Return whether index row `row` holds the bytes of the file `stat` describes, by size and times alone."""
+    return (row is not None and row[0] == stat.st_mtime_ns and row[1] == stat.st_size
+            and stat.st_mtime_ns < (row[6] or 0) - _SETTLED_NS)
 
 
 def listing_key(entries, prefix: str) -> tuple[str, bool] | None:
@@ -441,9 +459,9 @@ def refresh(root: Path, folder: Path) -> CorpusIndex | None:
             continue
         if index.is_fresh(shown, stat) or index.is_same(shown, stat):
             continue
-        own = Report()
+        own, read_ns = Report(), time.time_ns()
         article, sha = read_article(entry.path, own, display_path=shown)
-        index.store(shown, stat, article, own.diagnostics, sha)
+        index.store(shown, stat, article, own.diagnostics, sha, read_ns)
     index.save(present, keep_open=True)
     return index
 

@@ -285,3 +285,22 @@ def test_a_first_load_keeps_the_hash_of_the_bytes_it_parsed_without_reading_them
     with sqlite3.connect(tmp_path / CACHE_DIR / "corpus.sqlite") as db:
         stored = dict(db.execute("SELECT path, sha256 FROM files"))
     assert stored == {f"articles/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+
+
+def test_a_row_read_within_the_clock_tick_of_its_file_is_checked_by_its_bytes(tmp_path, monkeypatch):
+    # Size and time alone cannot tell a same-size write in the same tick of a coarse clock: such a row is hashed.
+    from reegen.corpus import index as index_module
+
+    folder = make(tmp_path)
+    load(tmp_path, folder)  # every file written moments ago
+    path = folder / "a1.md"
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("A1", "B1"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # what a coarse clock would have left
+    corpus, _ = load(tmp_path, folder)
+    assert corpus.get("a1").title == "B1"
+    settle(folder)  # older than two seconds when read: trusted by size and time, no file hashed
+    load(tmp_path, folder)
+    monkeypatch.setattr(index_module, "file_sha256", lambda p: pytest.fail(f"{p} hashed"))
+    corpus, _ = load(tmp_path, folder)
+    assert corpus.get("a1").title == "B1"
