@@ -94,6 +94,9 @@ class CorpusIndex:
             db.execute("CREATE INDEX IF NOT EXISTS files_id ON files (id)")
             db.execute("CREATE INDEX IF NOT EXISTS files_oldest ON files (published IS NULL, published, path)")
             db.execute("CREATE INDEX IF NOT EXISTS files_newest ON files (published IS NULL, published DESC, path)")
+            # For `changed_since`, which every up-to-date check of a `select:` brief asks: a scan of 100,000 rows
+            # was 0.1 s, a sixth of a no-op build.
+            db.execute("CREATE INDEX IF NOT EXISTS files_changed ON files (changed)")
             meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('epoch', 'counter')"))
             if "epoch" not in meta:
                 with db:

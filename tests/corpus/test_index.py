@@ -304,3 +304,23 @@ def test_a_row_read_within_the_clock_tick_of_its_file_is_checked_by_its_bytes(tm
     monkeypatch.setattr(index_module, "file_sha256", lambda p: pytest.fail(f"{p} hashed"))
     corpus, _ = load(tmp_path, folder)
     assert corpus.get("a1").title == "B1"
+
+
+def test_what_changed_since_a_build_is_read_through_an_index_not_a_scan(tmp_path):
+    from reegen.corpus.index import CorpusIndex
+
+    folder = make(tmp_path)
+    load(tmp_path, folder)
+    index = CorpusIndex(tmp_path / CACHE_DIR / "corpus.sqlite")
+    assert index.open()
+    try:
+        position = index.position
+        statements = []
+        index.db.set_trace_callback(statements.append)
+        assert index.changed_since(position) == []
+        index.db.set_trace_callback(None)
+        plans = [" ".join(str(row[-1]) for row in index.db.execute("EXPLAIN QUERY PLAN " + sql))
+                 for sql in statements if sql.lstrip().upper().startswith("SELECT")]
+        assert plans and all("files_changed" in plan for plan in plans)
+    finally:
+        index.close()
