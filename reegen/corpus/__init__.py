@@ -128,27 +128,32 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
                            "parsed again and the rows replaced", "cache.unreadable", Location(str(CACHE_FILE)))
         if (listed is not None and listed[1] and from_rows and not index.dropped and not index.touched
                 and index.rows.keys() <= present):
-            index.keep_listing(listed[0], {"rows": [[k, *v] for k, v in articles.rows.items()], "failed": failed,
-                                           "diagnostics": [d.to_dict() for d in report.diagnostics[first:]]})
+            index.keep_listing(listed[0], {"count": len(articles.rows), "failed": failed,
+                                           "diagnostics": [d.to_dict() for d in report.diagnostics[first:]]},
+                               [[k, *v] for k, v in articles.rows.items()])
         index.save(present)
         bodies.present = present
     return Corpus(articles, failed, bodies)
 
 
-def _from_listing(known: dict, report: Report, index: CorpusIndex) -> Corpus | None:
-    """Return the corpus an earlier load of the same listing found, from what it kept; None when unreadable."""
+def _from_listing(known: tuple[dict, str], report: Report, index: CorpusIndex) -> Corpus | None:
+    """Return the corpus an earlier load of the same listing found, from what it kept; None when unreadable.
+
+    Its articles' rows stay JSON until something needs them all: a `select:` with a
+    `limit` does not (`IndexedArticles.chosen`).
+    """
+    outcome, rows_text = known
     try:
-        articles = IndexedArticles(index.db_path)
-        articles.rows = {row[0]: (row[1], row[2], row[3]) for row in known["rows"]}
-        failed = dict(known["failed"])
-        diagnostics = [Diagnostic.from_dict(d) for d in known["diagnostics"]]
+        articles = IndexedArticles(index.db_path, rows_text=rows_text, count=int(outcome["count"]))
+        failed = dict(outcome["failed"])
+        diagnostics = [Diagnostic.from_dict(d) for d in outcome["diagnostics"]]
     except (KeyError, TypeError, ValueError, IndexError, AttributeError):
         return None
     report.extend(diagnostics)
     index.close()
-    bodies = BodyCache(index.db_path)
-    bodies.present = {row[1] for row in known["rows"]} | set(failed)
-    return Corpus(articles, failed, bodies)
+    # No pruning of parsed bodies: the load that kept this listing pruned them, and a body is keyed by its
+    # text, so one left by a file since removed is never read for another (the next full load removes it).
+    return Corpus(articles, failed, BodyCache(index.db_path))
 
 
 def _indexed(entry: os.DirEntry, shown: str, report: Report, index: CorpusIndex, articles: IndexedArticles,

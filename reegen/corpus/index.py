@@ -101,7 +101,7 @@ class CorpusIndex:
             if "epoch" not in meta:
                 with db:
                     db.execute("DELETE FROM files")  # rows of unknown age cannot say what changed since when
-                    db.execute("DELETE FROM meta WHERE key IN ('listing_key', 'listing')")
+                    db.execute("DELETE FROM meta WHERE key IN ('listing_key', 'listing', 'listing_rows')")
                     meta = {"epoch": secrets.token_hex(8), "counter": "0"}
                     db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
             self.epoch, self.counter = meta["epoch"], int(meta["counter"])
@@ -131,24 +131,37 @@ class CorpusIndex:
             return False
         return found is not None and found[0] == f"{self.epoch}:{key}"
 
-    def listing(self, key: str) -> dict | None:
-        """Return what the last load of the folder listed as `key` found (see `load_corpus`), or None."""
-        if not self.has_listing(key):
-            return None
-        try:
-            found = self.db.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
-            stored = json.loads(found[0]) if found is not None else None
-        except (sqlite3.Error, ValueError, TypeError, AttributeError, RecursionError):
-            return None
-        return stored if isinstance(stored, dict) else None
+    def listing(self, key: str) -> tuple[dict, str] | None:
+        """Return what the last load of the folder listed as `key` found (see `load_corpus`), or None.
 
-    def keep_listing(self, key: str, outcome: dict) -> None:
-        """Remember `outcome`, what a load found in the folder listed as `key`, for `listing`."""
+        That is the outcome (`count`, `failed`, `diagnostics`) and, as JSON text left for
+        `IndexedArticles` to decode if it must, its articles' rows: at 100,000 articles a
+        tenth of a second that a `select:` with a `limit` does not need.
+        """
         try:
+            found = self.db.execute("SELECT (SELECT value FROM meta WHERE key = 'listing_key'), "
+                                    "(SELECT value FROM meta WHERE key = 'listing'), "
+                                    "(SELECT value FROM meta WHERE key = 'listing_rows')").fetchone()
+            if found[0] != f"{self.epoch}:{key}" or found[1] is None or not isinstance(found[2], str):
+                return None
+            stored = json.loads(found[1])
+            if hashlib.sha256(found[2].encode("utf-8")).hexdigest() != stored["rows_sha256"]:
+                return None  # damaged: the load goes the long way and keeps a new listing
+        except (sqlite3.Error, ValueError, TypeError, AttributeError, RecursionError, KeyError, UnicodeError):
+            return None
+        return stored, found[2]
+
+    def keep_listing(self, key: str, outcome: dict, rows: list) -> None:
+        """Remember `outcome` and `rows`, what a load found in the folder listed as `key`, for `listing`."""
+        try:
+            rows_text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+            # The rows are decoded later, if at all: their digest lets `listing` refuse damaged ones now.
+            outcome = {**outcome, "rows_sha256": hashlib.sha256(rows_text.encode("utf-8")).hexdigest()}
             text = json.dumps(outcome, ensure_ascii=False, separators=(",", ":"))
-            with self.db:  # one transaction: a reader sees the old pair or the new one
+            with self.db:  # one transaction: a reader sees the old listing or the new one
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('listing_key', ?)", (f"{self.epoch}:{key}",))
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (text,))
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('listing_rows', ?)", (rows_text,))
         except (sqlite3.Error, UnicodeError, ValueError, AttributeError):
             pass  # the next load lists the folder the long way
 
@@ -478,13 +491,28 @@ class IndexedArticles(Mapping):
     articles that pass.
     """
 
-    def __init__(self, db_path: Path):
+    def __init__(self, db_path: Path, *, rows_text: str | None = None, count: int = 0):
         self.db_path = db_path
-        #: id -> (path, mtime_ns, size) of an article to make from its row, or None when it is in `made`
-        self.rows: dict[str, tuple | None] = {}
+        if rows_text is None:
+            #: id -> (path, mtime_ns, size) of an article to make from its row, or None when it is in `made`
+            self.rows: dict[str, tuple | None] = {}
+        #: a kept listing's rows as JSON (`CorpusIndex.listing`), decoded into `rows` when first needed
+        self._rows_text = rows_text
+        #: how many articles that listing holds (`chosen` needs no more of it)
+        self._count = count
+        #: id -> (path, mtime_ns, size) of the articles `chosen` found while `rows` was not decoded
+        self._found: dict[str, tuple] = {}
         #: the articles made so far, by id
         self.made: dict[str, Article] = {}
         self._db: sqlite3.Connection | None = None
+
+    def __getattr__(self, name: str):
+        # Only for `rows` not yet decoded (a normal attribute once set): a kept listing's rows, read when needed.
+        if name != "rows" or self.__dict__.get("_rows_text") is None:
+            raise AttributeError(name)
+        self.rows = {row[0]: (row[1], row[2], row[3]) for row in json.loads(self._rows_text)}
+        self._rows_text = None
+        return self.rows
 
     def add(self, article: Article) -> None:
         """Hold `article`, already made."""
@@ -498,7 +526,7 @@ class IndexedArticles(Mapping):
     def __getitem__(self, article_id: str) -> Article:
         found = self.made.get(article_id)
         if found is None:
-            where = self.rows[article_id]  # KeyError for an unknown id, as a dict
+            where = self._found.get(article_id) or self.rows[article_id]  # KeyError for an unknown id, as a dict
             found = self.made[article_id] = self._make(article_id, where)
         return found
 
@@ -554,8 +582,11 @@ class IndexedArticles(Mapping):
         query touches only the rows it keeps, however large the corpus. None when it
         cannot answer (no `limit`, a `publisher`, an article the index does not hold): `matching` does.
         """
-        if not q.limit or q.publisher or any(where is None for where in self.rows.values()):
+        if not q.limit or q.publisher:
             return None  # a publisher is compared casefolded, which SQLite's lower() cannot do
+        lazy = self._rows_text is not None  # a kept listing's: every article is a row, none made yet
+        if not lazy and any(where is None for where in self.rows.values()):
+            return None
         from ..text import query_terms
 
         clauses, params = ["id IS NOT NULL"], []
@@ -578,18 +609,27 @@ class IndexedArticles(Mapping):
         order = "published ASC" if q.order == "oldest" else "published DESC"
         try:
             db = self._connection()
-            found = db.execute(f"SELECT path, mtime_ns, size, id, tags, published, publisher FROM files WHERE "
-                               f"{' AND '.join(clauses)} ORDER BY published IS NULL, {order}, path LIMIT ?",
+            found = db.execute(f"SELECT path, mtime_ns, size, id, tags, published, publisher, verified_ns FROM files "
+                               f"WHERE {' AND '.join(clauses)} ORDER BY published IS NULL, {order}, path LIMIT ?",
                                (*params, q.limit)).fetchall()
             # Every article must be in the index as it is now, and no row of a file left out (a duplicate id).
             count = db.execute("SELECT count(*) FROM files WHERE id IS NOT NULL").fetchone()[0]
         except (sqlite3.Error, ValueError):
             return None
-        if count != len(self.rows):
+        if count != (self._count if lazy else len(self.rows)):
             return None
         facts = []
-        for path, mtime_ns, size, article_id, tags, published, publisher in found:
-            if self.rows.get(article_id) != (path, mtime_ns, size):
+        for path, mtime_ns, size, article_id, tags, published, publisher, verified_ns in found:
+            if lazy:
+                # Rows not decoded: each row kept must hold its file as it is now (as a load would check it).
+                try:
+                    stat = os.stat(self.db_path.parent.parent / path)
+                except OSError:
+                    return None
+                if not _is_fresh((mtime_ns, size, None, None, None, None, verified_ns), stat):
+                    return None
+                self._found[article_id] = (path, mtime_ns, size)
+            elif self.rows.get(article_id) != (path, mtime_ns, size):
                 return None
             facts.append(_Facts(db, article_id, path, tuple(tags.split(_TAG_SEP)) if tags else (),
                                 _dt.date.fromisoformat(published) if published else None, publisher))

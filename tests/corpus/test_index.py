@@ -141,8 +141,10 @@ QUERIES = [
 ]
 
 
+@pytest.mark.parametrize("from_listing", [False, True], ids=["rows", "listing"])
 @pytest.mark.parametrize("fields", QUERIES)
-def test_a_query_with_a_limit_is_answered_by_the_index_as_the_articles_would_answer_it(tmp_path, fields, monkeypatch):
+def test_a_query_with_a_limit_is_answered_by_the_index_as_the_articles_would_answer_it(tmp_path, fields, monkeypatch,
+                                                                                      from_listing):
     import datetime as dt
 
     from reegen.corpus.index import IndexedArticles
@@ -161,14 +163,50 @@ def test_a_query_with_a_limit_is_answered_by_the_index_as_the_articles_would_ans
     q = SelectSpec(**fields)
     plain, _ = load(tmp_path, folder, cache=False)
     expected = [a.id for a in query(plain, q)]
+    if from_listing:  # settled files: the second load keeps the listing, the third is answered from it
+        settle(folder)
+        load(tmp_path, folder)
     load(tmp_path, folder)
     corpus, _ = load(tmp_path, folder)
+    assert ("rows" in corpus.articles.__dict__) is not from_listing
     answered = []
     original = IndexedArticles.chosen
     monkeypatch.setattr(IndexedArticles, "chosen", lambda self, q: answered.append(original(self, q)) or answered[-1])
     assert [a.id for a in query(corpus, q)] == expected
     assert answered and answered[0] is not None  # SQLite answered it, not the row-by-row scan
     assert sorted(corpus.articles.made) == sorted(expected)
+    if from_listing:
+        assert "rows" not in corpus.articles.__dict__  # the listing's 100,000 rows (here 6) never decoded
+        assert list(corpus.articles) == [a.id for a in plain]  # and decoded when asked for all
+
+
+def test_a_file_changed_after_a_load_from_the_listing_is_not_answered_from_its_old_row(tmp_path):
+    from reegen.spec import SelectSpec
+
+    folder = make(tmp_path)
+    settle(folder)
+    load(tmp_path, folder)
+    load(tmp_path, folder)
+    corpus, _ = load(tmp_path, folder)  # from the listing, rows not decoded
+    assert "rows" not in corpus.articles.__dict__
+    path = folder / "a1.md"
+    path.write_text(article_text("a1", title="Changed since the load"), encoding="utf-8")
+    # The row-by-row way then, as for a corpus whose rows were decoded: the load's snapshot, checked row by row.
+    assert corpus.articles.chosen(SelectSpec(tags=("baotou",), limit=5)) is None
+
+
+def test_a_damaged_listing_is_not_used(tmp_path):
+    import sqlite3
+
+    folder = make(tmp_path)
+    settle(folder)
+    load(tmp_path, folder)
+    expected, expected_diags = load(tmp_path, folder)
+    with sqlite3.connect(tmp_path / CACHE_DIR / "corpus.sqlite") as db:
+        db.execute("UPDATE meta SET value = replace(value, 'a1', 'zz') WHERE key = 'listing_rows'")
+    corpus, diags = load(tmp_path, folder)
+    assert "rows" in corpus.articles.__dict__  # loaded the long way
+    assert list(corpus.articles) == list(expected.articles) and diags == expected_diags
 
 
 def settle(folder, seconds=60):
