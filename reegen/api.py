@@ -84,7 +84,8 @@ def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool) -> Buil
     current = fingerprint(project, spec, formats, strict)
     if not force and is_up_to_date(manifest_path, current, project):
         return BuildResult(spec_path, targets, manifest_path, None, skipped=True)
-    prepared = _prepare(spec_path, strict=strict, loaded=(project, spec, spec_report))
+    # The corpus as the fingerprint just listed it, when that listing answers it (one visit of every file, not two).
+    prepared = _prepare(spec_path, strict=strict, loaded=(project, spec, spec_report), listed=current.listed)
     document = prepared.document
     inputs = {p.resolve() for p in prepared.inputs.values()}
     for path in (*targets.values(), manifest_path):
@@ -191,7 +192,8 @@ def load_figures(spec_path: str | os.PathLike, *, strict: bool = False) -> tuple
     return prepared.figures, tuple(prepared.report.warnings)
 
 
-def _prepare(spec_path: Path, *, strict: bool, loaded: tuple[Project, BriefSpec, Report] | None = None) -> _Prepared:
+def _prepare(spec_path: Path, *, strict: bool, loaded: tuple[Project, BriefSpec, Report] | None = None,
+             listed: str | None = None) -> _Prepared:
     """Return the attributed document of the spec at `spec_path`; `loaded` is `_load`'s answer when at hand."""
     # Order matters: each stage needs the one before it complete, and fails with all its problems at once.
     with collector.paused():  # validation and the library's loaders come here without `build`
@@ -199,7 +201,7 @@ def _prepare(spec_path: Path, *, strict: bool, loaded: tuple[Project, BriefSpec,
         project, spec, report = loaded or _load(spec_path, keep_going=True)
         # 2. the corpus and the sources registry
         corpus_report = Report()
-        corpus = load_corpus(project.articles_dir, corpus_report, root=project.root)
+        corpus = load_corpus(project.articles_dir, corpus_report, root=project.root, listed=listed)
         renders = RenderCache(corpus.bodies.db_path) if corpus.bodies is not None else None
         try:
             return _prepare_corpus(spec_path, project, spec, report, corpus, corpus_report, strict, renders)

@@ -23,9 +23,8 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 #: override shows "2024" as "4202": they are removed, with a warning. The marks U+200E,
 #: U+200F and U+061C stay: every format's bidi algorithm treats them alike, as a letter.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-#: any character `sanitize_text` removes
-_TO_CLEAN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\u00ad\u200b\u2060\ufeff"
-                       "\u202a-\u202e\u2066-\u2069]")
+#: any character of the three classes above: one search says whether `sanitize_text` has work (a third of the cost)
+_ANY_CHANGE = re.compile(f"{_XML_INVALID.pattern}|{_INVISIBLE.pattern}|{BIDI_CONTROLS.pattern}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +54,7 @@ def sanitize_text(text: str) -> tuple[str, list[Change]]:
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not _TO_CLEAN.search(text):  # the usual case: one scan for all three kinds
+    if not _ANY_CHANGE.search(text):
         return text, []
     changes: list[Change] = []
     out: list[str] = []
@@ -200,6 +199,11 @@ MAX_FILE_BYTES = 20_000_000
 
 def read_text(path: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Return the UTF-8 text of the file at `path` (BOM stripped); raises `SpecError` with the path."""
+    return decode_text(read_bytes(path, max_bytes=max_bytes), path)
+
+
+def read_bytes(path: str, *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """Return the bytes of the file at `path` (for `decode_text`); raises `SpecError` with the path."""
     try:
         size = os.path.getsize(path)
         if size > max_bytes:
@@ -212,6 +216,11 @@ def read_text(path: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:
         raise SpecError("is a folder, not a file", Location(path), code="file.not-a-file") from None
     except OSError as exc:
         raise SpecError(f"cannot read file: {exc.strerror}", Location(path), code="file.unreadable") from None
+    return data
+
+
+def decode_text(data: bytes, path: str) -> str:
+    """Return `data`, read from `path`, as UTF-8 text (BOM stripped); raises `SpecError` at the first bad byte."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -117,6 +117,7 @@ def test_an_article_that_comes_to_match_or_stops_matching_rebuilds(make_project)
 
 def test_an_unchanged_select_brief_reads_no_article_file(make_project, monkeypatch):
     path = make_project(corpus_with_tags(), TAGGED_SPEC)
+    settle(path)  # files written moments before they were read are hashed again: see the next test
     api.build(path)
     import reegen.corpus.index as index
     import reegen.incremental as incremental
@@ -127,6 +128,19 @@ def test_an_unchanged_select_brief_reads_no_article_file(make_project, monkeypat
                         read.append(p) if "articles" in str(p) else original(p))
     assert api.build(path).skipped
     assert read == []  # every article hash came from the index's stored facts
+
+
+def test_a_same_size_edit_in_the_clock_tick_of_the_last_read_still_rebuilds(make_project):
+    # A coarse file-system clock: the edit leaves the file's size and time as they were when it was read.
+    path = make_project(corpus_with_tags(), TAGGED_SPEC)
+    file = path.parents[1] / "articles" / "m.md"
+    api.build(path, formats=["md"])
+    stat = file.stat()
+    file.write_text(file.read_text(encoding="utf-8").replace("Lead", "Dead"), encoding="utf-8")
+    os.utime(file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert file.stat().st_size == stat.st_size
+    result = api.build(path, formats=["md"])
+    assert not result.skipped and "Dead" in result.outputs["md"].read_text(encoding="utf-8")
 
 
 def test_a_touched_but_unchanged_article_is_hashed_once_and_keeps_the_brief_up_to_date(make_project):
@@ -175,3 +189,21 @@ def test_a_settled_corpus_is_checked_from_its_listing_and_an_edit_still_rebuilds
     settle(path)
     result = api.build(path, formats=["md"])
     assert not result.skipped and "Edited lead" in result.outputs["md"].read_text(encoding="utf-8")
+
+
+def test_a_forced_build_of_a_settled_corpus_lists_its_folder_once(make_project, monkeypatch):
+    # The fingerprint's listing answers the build's corpus load too: one visit of every file, not two.
+    import reegen.corpus
+    import reegen.corpus.index as index
+
+    path = make_project(corpus_with_tags(), TAGGED_SPEC)
+    settle(path)
+    api.build(path)
+    expected = api.build(path, formats=["md"], force=True).outputs["md"].read_text(encoding="utf-8")
+    listings = []
+    real = index.listing_key
+    counted = lambda *a: listings.append(1) or real(*a)  # noqa: E731
+    monkeypatch.setattr(index, "listing_key", counted)
+    monkeypatch.setattr(reegen.corpus, "listing_key", counted)
+    result = api.build(path, formats=["md"], force=True)
+    assert listings == [1] and result.outputs["md"].read_text(encoding="utf-8") == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from .article import Article, Origin, Reference, Section
 from .bodies import BodyCache, decode, encode
 from ..cache import CACHE_FILE
 from .index import CorpusIndex, IndexedArticles, by_name, listing_key
-from .parse import SOURCE_KINDS, load_article, parse_article, parse_sections
+from .parse import SOURCE_KINDS, load_article, parse_article, parse_sections, read_article
 from .sources import FLAGGED_KINDS, SourceInfo, SourceRegistry, describe_kind, load_registry
 
 __all__ = ["Article", "BodyCache", "Corpus", "FLAGGED_KINDS", "Origin", "Reference", "Section", "SOURCE_KINDS",
@@ -46,11 +47,13 @@ class Corpus:
 
 
 def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.PathLike | None = None,
-                cache: bool = True) -> Corpus:
+                cache: bool = True, listed: str | None = None) -> Corpus:
     """Return the corpus of every `*.md` file in `folder`; problems go to `report`.
 
     Paths in diagnostics are relative to `root` (the project root) when given.
-    A duplicate id is an error naming both files.
+    A duplicate id is an error naming both files. `listed` is a listing key of the
+    folder taken by the caller moments before (`refresh`, in the same build): the
+    corpus is then the one that listing found, without listing every file again.
     """
     folder = Path(folder)
     articles: dict[str, Article] = {}
@@ -65,16 +68,22 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
         return Corpus(articles, failed)
     index = CorpusIndex(boundary / CACHE_FILE) if cache and root is not None else None
     prefix = _show(folder, root)
-    # scandir and plain strings: with thousands of articles, Path sorting and relpath cost more than parsing.
-    entries = sorted((e for e in os.scandir(folder) if e.name.endswith(".md")), key=by_name)
     usable = index is not None and index.open(facts=False)
-    listed = listing_key(entries, prefix) if usable else None
-    if listed is not None:
-        known = index.listing(listed[0])
+    if usable:
+        # The short way: the folder listed as when the last load took every file from a fresh row.
+        if listed is None:
+            with os.scandir(folder) as found:
+                listed = (listing_key(found, prefix) or (None,))[0]
+        known = index.listing(listed) if listed is not None else None
         if known is not None:
             corpus = _from_listing(known, report, index)
             if corpus is not None:
                 return corpus
+    # scandir and plain strings: with thousands of articles, Path sorting and relpath cost more than parsing.
+    entries = [e for e in os.scandir(folder) if e.name.endswith(".md")]
+    # The listing this load may keep: of these entries' own facts (each `stat` is cached in its entry).
+    listed = listing_key(entries, prefix) if usable else None
+    entries.sort(key=by_name)
     usable = usable and index.read_facts()
     bodies = BodyCache(index.db_path) if usable else None
     if usable:
@@ -119,27 +128,32 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
                            "parsed again and the rows replaced", "cache.unreadable", Location(str(CACHE_FILE)))
         if (listed is not None and listed[1] and from_rows and not index.dropped and not index.touched
                 and index.rows.keys() <= present):
-            index.keep_listing(listed[0], {"rows": [[k, *v] for k, v in articles.rows.items()], "failed": failed,
-                                           "diagnostics": [d.to_dict() for d in report.diagnostics[first:]]})
+            index.keep_listing(listed[0], {"count": len(articles.rows), "failed": failed,
+                                           "diagnostics": [d.to_dict() for d in report.diagnostics[first:]]},
+                               [[k, *v] for k, v in articles.rows.items()])
         index.save(present)
         bodies.present = present
     return Corpus(articles, failed, bodies)
 
 
-def _from_listing(known: dict, report: Report, index: CorpusIndex) -> Corpus | None:
-    """Return the corpus an earlier load of the same listing found, from what it kept; None when unreadable."""
+def _from_listing(known: tuple[dict, str], report: Report, index: CorpusIndex) -> Corpus | None:
+    """Return the corpus an earlier load of the same listing found, from what it kept; None when unreadable.
+
+    Its articles' rows stay JSON until something needs them all: a `select:` with a
+    `limit` does not (`IndexedArticles.chosen`).
+    """
+    outcome, rows_text = known
     try:
-        articles = IndexedArticles(index.db_path)
-        articles.rows = {row[0]: (row[1], row[2], row[3]) for row in known["rows"]}
-        failed = dict(known["failed"])
-        diagnostics = [Diagnostic.from_dict(d) for d in known["diagnostics"]]
+        articles = IndexedArticles(index.db_path, rows_text=rows_text, count=int(outcome["count"]))
+        failed = dict(outcome["failed"])
+        diagnostics = [Diagnostic.from_dict(d) for d in outcome["diagnostics"]]
     except (KeyError, TypeError, ValueError, IndexError, AttributeError):
         return None
     report.extend(diagnostics)
     index.close()
-    bodies = BodyCache(index.db_path)
-    bodies.present = {row[1] for row in known["rows"]} | set(failed)
-    return Corpus(articles, failed, bodies)
+    # No pruning of parsed bodies: the load that kept this listing pruned them, and a body is keyed by its
+    # text, so one left by a file since removed is never read for another (the next full load removes it).
+    return Corpus(articles, failed, BodyCache(index.db_path))
 
 
 def _indexed(entry: os.DirEntry, shown: str, report: Report, index: CorpusIndex, articles: IndexedArticles,
@@ -180,10 +194,10 @@ def _load(entry: os.DirEntry, shown: str, report: Report, index: "CorpusIndex | 
         article, diagnostics = cached
         report.extend(diagnostics)
         return article
-    own = Report()
-    article = load_article(path, own, display_path=shown)
+    own, read_ns = Report(), time.time_ns()
+    article, sha = read_article(path, own, display_path=shown)
     report.extend(own)
-    index.store(shown, stat, article, own.diagnostics)
+    index.store(shown, stat, article, own.diagnostics, sha, read_ns)
     return article
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -10,7 +11,7 @@ from ..errors import ArticleError, Location, Report, SpecError, did_you_mean
 from ..markdown import parse_markdown
 from ..model import slugify
 from ..spec import YamlList, YamlMap, parse_date, parse_yaml
-from ..text import read_text, sanitize_text
+from ..text import decode_text, read_bytes, sanitize_text
 from .article import Article, Origin, Reference, Section
 
 #: source kinds an origin or the registry may name (SPEC "Source kinds")
@@ -257,13 +258,36 @@ def parse_sections(lines: list[str], first_line: int, path: str, article_id: str
 
 def load_article(path: str | os.PathLike, report: Report, *, display_path: str | None = None) -> Article | None:
     """Return the article in the file at `path`, or None (with the reason in `report`)."""
+    return _read(path, report, display_path, digest=False)[0]
+
+
+def read_article(path: str | os.PathLike, report: Report, *,
+                 display_path: str | None = None) -> tuple[Article | None, str | None]:
+    """Return the article in the file at `path` (or None) and the hex SHA-256 of the bytes it was read from.
+
+    The digest is of the very bytes parsed, read once (the corpus index keeps it with the
+    parse); None when the file could not be read.
+    """
+    return _read(path, report, display_path, digest=True)
+
+
+def _read(path: str | os.PathLike, report: Report, display_path: str | None, *,
+          digest: bool) -> tuple[Article | None, str | None]:
     shown = display_path or str(path)
+    path = os.fspath(path)
+    sha = None
     try:
-        text = read_text(str(path), max_bytes=MAX_ARTICLE_BYTES)
+        data = read_bytes(path, max_bytes=MAX_ARTICLE_BYTES)
+        if digest:
+            sha = hashlib.sha256(data).hexdigest()
+        text = decode_text(data, path)
     except SpecError as exc:
         report.error(exc.message, "article.unreadable", Location(shown, exc.location.line if exc.location else None), exc.hint)
-        return None
-    return parse_article(text, shown, report, default_id=Path(path).stem, file=str(path))
+        return None, sha
+    name = os.path.basename(path)
+    dot = name.rfind(".")
+    stem = name[:dot] if 0 < dot < len(name) - 1 else name  # `Path.stem`, without making a Path
+    return parse_article(text, shown, report, default_id=stem, file=path), sha
 
 
 def raise_for(report: Report) -> None:

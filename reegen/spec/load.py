@@ -5,7 +5,9 @@ turns `NO` into False and `10:30` into 630, duplicate keys silently win, aliases
 explode on traversal, and errors lack locations. This loader composes the node tree with
 the safe loader and builds the data itself: every scalar is a string (the schema converts
 it), `~`/`null`/empty are None, duplicate keys, anchors, aliases and non-standard tags are
-errors, and every key and item knows its line.
+errors, and every key and item knows its line. libyaml (in PyYAML's wheels) parses, and
+composes too when the text cannot hold an anchor or alias; anything it refuses or might
+read apart from PyYAML goes to PyYAML's own loader, whose errors reegen reports.
 
 PyYAML is imported on first use: given a cache table, `parse_yaml` returns text it has
 read before from there, so a rebuild whose spec and sources registry are unchanged does
@@ -89,9 +91,9 @@ def _yaml() -> SimpleNamespace:
         """The safe loader, all in Python: the reference, and the one whose errors reegen reports."""
 
     try:  # libyaml's parser, when PyYAML was built with it
-        from yaml._yaml import CParser
+        from yaml._yaml import CParser, get_version
     except ImportError:  # pragma: no cover - PyPI's wheels for Linux, macOS and Windows include it
-        return SimpleNamespace(yaml=yaml, Loader=_Loader, FastLoader=None)
+        return SimpleNamespace(yaml=yaml, Loader=_Loader, FastLoader=None, CComposer=None)
 
     class _FastLoader(_Refusing, CParser, Composer, SafeConstructor, Resolver):
         """libyaml's scanner and parser (nine tenths of the time) under PyYAML's own composer."""
@@ -104,7 +106,33 @@ def _yaml() -> SimpleNamespace:
 
         get_single_node = Composer.get_single_node  # not libyaml's, which would compose aliases itself
 
-    return SimpleNamespace(yaml=yaml, Loader=_Loader, FastLoader=_FastLoader)
+    class _CComposer(CParser):
+        """libyaml's parser and its own composer (in C): for text that cannot hold an anchor or an alias.
+
+        Its composer follows aliases and keeps no trace of anchors, so it is given only text
+        without `&` and `*`. A node's tag only has to say whether it is standard (`_build`
+        reads every scalar as text): the implicit ones are named by the node's kind, not
+        by matching the value against YAML 1.1's patterns in Python.
+        """
+
+        def resolve(self, kind, value, implicit):  # noqa: D401 - PyYAML's hook
+            return _IMPLICIT_TAGS[kind.id]
+
+        def descend_resolver(self, parent, index):  # noqa: D401 - PyYAML's hook; reegen has no path resolvers
+            pass
+
+        def ascend_resolver(self):  # noqa: D401 - PyYAML's hook
+            pass
+
+    # libyaml's composer recurses in C: only where libyaml bounds the nesting (0.2.6 and later, which
+    # PyPI's wheels bundle; 1,000 levels) may it compose text of any depth. Elsewhere `_FastLoader` does.
+    composer = _CComposer if get_version() >= (0, 2, 6) else None
+    return SimpleNamespace(yaml=yaml, Loader=_Loader, FastLoader=_FastLoader, CComposer=composer)
+
+
+#: the tag of a node whose tag is implicit, by the node's kind (`_CComposer.resolve`)
+_IMPLICIT_TAGS = {"scalar": "tag:yaml.org,2002:str", "sequence": "tag:yaml.org,2002:seq",
+                  "mapping": "tag:yaml.org,2002:map"}
 
 
 #: where libyaml and PyYAML part ways (found by tests/spec/test_load_libyaml.py): libyaml takes some
@@ -121,9 +149,12 @@ def _compose_fast(text: str) -> yaml.Node | None | bool:
     False for anything found wrong: `_Loader` then reports it the way reegen always has.
     tests/spec/test_load_libyaml.py checks that the two read alike whatever both accept.
     """
-    fast = _yaml().FastLoader
+    loaders = _yaml()
+    fast = loaders.FastLoader
     if fast is None or _SLOW_ONLY.search(text) or ("?" in text and _FLOW.search(text)):
         return False
+    if loaders.CComposer is not None and "&" not in text and "*" not in text:
+        fast = loaders.CComposer  # no anchor or alias to refuse: libyaml composes too (most front matter)
     try:
         loader = fast(text)
         try:
@@ -157,7 +188,7 @@ def parse_yaml(text: str, path: str, *, line_offset: int = 0, cache: CacheTable 
     node = _compose_fast(text)
     if node is False:
         node = _compose_slow(text, path, line_offset)
-    data = None if node is None else _build(node, path, line_offset, 0)
+    data = None if node is None else _build(node, path, line_offset, 0, _is_clean(text))
     if key is not None:
         cache.put(key, json.dumps(_freeze(data), ensure_ascii=False, separators=(",", ":")))
     return data
@@ -237,7 +268,20 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, line_offset: int) -> Spe
     return SpecError(f"invalid YAML: {problem}", where, code="yaml.syntax")
 
 
-def _build(node: yaml.Node, path: str, offset: int, depth: int) -> object:
+def _is_clean(text: str) -> bool:
+    """Return whether no scalar of YAML `text` can hold a character `_scalar` refuses.
+
+    A scalar's value is made of the text's own characters, spaces and line feeds, and
+    what an escape (`\\x0b`) stands for: text with no backslash and no refused character
+    needs no search scalar by scalar (two searches for each of a corpus's millions).
+    """
+    from ..text import BIDI_CONTROLS
+
+    return "\\" not in text and not _FORBIDDEN.search(text) and not BIDI_CONTROLS.search(text)
+
+
+def _build(node: yaml.Node, path: str, offset: int, depth: int, clean: bool = False) -> object:
+    """Return the data of `node`; `clean` says no scalar needs its characters checked (`_is_clean`)."""
     # Node kinds by their `id`, not isinstance: this runs for every node, and needs no PyYAML lookup.
     line = node.start_mark.line + 1 + offset
     if depth > MAX_DEPTH:
@@ -252,7 +296,7 @@ def _build(node: yaml.Node, path: str, offset: int, depth: int) -> object:
             key_line = key_node.start_mark.line + 1 + offset
             if key_node.id != "scalar":
                 raise SpecError("a mapping key must be a plain value", Location(path, key_line), code="yaml.key")
-            key = _scalar(key_node, path, offset)
+            key = _scalar(key_node, path, offset, clean)
             key = "" if key is None else key
             if key in out:
                 raise SpecError(
@@ -261,7 +305,7 @@ def _build(node: yaml.Node, path: str, offset: int, depth: int) -> object:
                     code="yaml.duplicate-key",
                 )
             out.key_lines[key] = key_line
-            out[key] = _build(value_node, path, offset, depth + 1)
+            out[key] = _build(value_node, path, offset, depth + 1, clean)
         return out
     if node.id == "sequence":
         items = YamlList()
@@ -269,16 +313,18 @@ def _build(node: yaml.Node, path: str, offset: int, depth: int) -> object:
         items.item_lines = []
         for item in node.value:
             items.item_lines.append(item.start_mark.line + 1 + offset)
-            items.append(_build(item, path, offset, depth + 1))
+            items.append(_build(item, path, offset, depth + 1, clean))
         return items
-    return _scalar(node, path, offset)
+    return _scalar(node, path, offset, clean)
 
 
-def _scalar(node: yaml.ScalarNode, path: str = "", offset: int = 0) -> str | None:
+def _scalar(node: yaml.ScalarNode, path: str = "", offset: int = 0, clean: bool = False) -> str | None:
     # Only an unquoted null-looking value is None; everything else stays the text the user wrote.
     # A plain scalar's style is None from PyYAML's composer and "" from libyaml's.
     if not node.style and node.value in ("", "~", "null", "Null", "NULL"):
         return None
+    if clean:
+        return node.value
     bad = _FORBIDDEN.search(node.value)
     if bad:
         # Escapes such as "\x0b" or "\ud800" decode to characters no document may hold.

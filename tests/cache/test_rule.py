@@ -26,10 +26,11 @@ def make(tmp_path: Path) -> Path:
 def parses(monkeypatch):
     """Count the article files actually parsed (not read back from the index)."""
     calls = []
-    original = reegen.corpus.parse.load_article
-    counted = lambda *a, **k: calls.append(str(a[0])) or original(*a, **k)  # noqa: E731
-    monkeypatch.setattr(reegen.corpus, "load_article", counted)
-    monkeypatch.setattr(reegen.corpus.parse, "load_article", counted)
+    for name in ("load_article", "read_article"):  # read_article: a parse whose bytes the index keeps the hash of
+        original = getattr(reegen.corpus.parse, name)
+        counted = lambda *a, _original=original, **k: calls.append(str(a[0])) or _original(*a, **k)  # noqa: E731
+        monkeypatch.setattr(reegen.corpus, name, counted)
+        monkeypatch.setattr(reegen.corpus.parse, name, counted)
     return calls
 
 

@@ -141,8 +141,10 @@ QUERIES = [
 ]
 
 
+@pytest.mark.parametrize("from_listing", [False, True], ids=["rows", "listing"])
 @pytest.mark.parametrize("fields", QUERIES)
-def test_a_query_with_a_limit_is_answered_by_the_index_as_the_articles_would_answer_it(tmp_path, fields, monkeypatch):
+def test_a_query_with_a_limit_is_answered_by_the_index_as_the_articles_would_answer_it(tmp_path, fields, monkeypatch,
+                                                                                      from_listing):
     import datetime as dt
 
     from reegen.corpus.index import IndexedArticles
@@ -161,14 +163,50 @@ def test_a_query_with_a_limit_is_answered_by_the_index_as_the_articles_would_ans
     q = SelectSpec(**fields)
     plain, _ = load(tmp_path, folder, cache=False)
     expected = [a.id for a in query(plain, q)]
+    if from_listing:  # settled files: the second load keeps the listing, the third is answered from it
+        settle(folder)
+        load(tmp_path, folder)
     load(tmp_path, folder)
     corpus, _ = load(tmp_path, folder)
+    assert ("rows" in corpus.articles.__dict__) is not from_listing
     answered = []
     original = IndexedArticles.chosen
     monkeypatch.setattr(IndexedArticles, "chosen", lambda self, q: answered.append(original(self, q)) or answered[-1])
     assert [a.id for a in query(corpus, q)] == expected
     assert answered and answered[0] is not None  # SQLite answered it, not the row-by-row scan
     assert sorted(corpus.articles.made) == sorted(expected)
+    if from_listing:
+        assert "rows" not in corpus.articles.__dict__  # the listing's 100,000 rows (here 6) never decoded
+        assert list(corpus.articles) == [a.id for a in plain]  # and decoded when asked for all
+
+
+def test_a_file_changed_after_a_load_from_the_listing_is_not_answered_from_its_old_row(tmp_path):
+    from reegen.spec import SelectSpec
+
+    folder = make(tmp_path)
+    settle(folder)
+    load(tmp_path, folder)
+    load(tmp_path, folder)
+    corpus, _ = load(tmp_path, folder)  # from the listing, rows not decoded
+    assert "rows" not in corpus.articles.__dict__
+    path = folder / "a1.md"
+    path.write_text(article_text("a1", title="Changed since the load"), encoding="utf-8")
+    # The row-by-row way then, as for a corpus whose rows were decoded: the load's snapshot, checked row by row.
+    assert corpus.articles.chosen(SelectSpec(tags=("baotou",), limit=5)) is None
+
+
+def test_a_damaged_listing_is_not_used(tmp_path):
+    import sqlite3
+
+    folder = make(tmp_path)
+    settle(folder)
+    load(tmp_path, folder)
+    expected, expected_diags = load(tmp_path, folder)
+    with sqlite3.connect(tmp_path / CACHE_DIR / "corpus.sqlite") as db:
+        db.execute("UPDATE meta SET value = replace(value, 'a1', 'zz') WHERE key = 'listing_rows'")
+    corpus, diags = load(tmp_path, folder)
+    assert "rows" in corpus.articles.__dict__  # loaded the long way
+    assert list(corpus.articles) == list(expected.articles) and diags == expected_diags
 
 
 def settle(folder, seconds=60):
@@ -198,26 +236,63 @@ def test_an_unchanged_settled_folder_is_loaded_from_its_listing_with_the_same_re
     assert listed.get("a1").title == by_rows.get("a1").title and listed.get("a1").path == "articles/a1.md"
 
 
-@pytest.mark.parametrize("change", ["edit", "add", "remove"])
-def test_a_change_to_the_folder_is_not_answered_from_the_listing(tmp_path, change):
+@pytest.mark.parametrize("change", ["edit", "in place", "add", "remove", "rename", "swap"])
+def test_a_change_to_the_folder_is_not_answered_from_the_listing(tmp_path, change, monkeypatch):
+    from reegen.corpus.index import CorpusIndex
+
     folder = make(tmp_path)
     settle(folder)
+    path, other = folder / "a1.md", folder / "a2.md"
+    before = path.stat().st_mtime_ns
+    os.utime(other, ns=(before, before - 5_000_000_000))  # a1 and a2: one size, times apart
     load(tmp_path, folder)
     load(tmp_path, folder)  # the listing is kept
     if change == "edit":  # same size, still settled, a time one second later: only that time tells
-        path = folder / "a1.md"
-        before = path.stat().st_mtime_ns
         path.write_text(path.read_text(encoding="utf-8").replace("A1", "B1"), encoding="utf-8")
         os.utime(path, ns=(before, before + 1_000_000_000))
+    elif change == "in place":  # the same file written again, longer, its old time put back: only the size tells
+        with open(path, "r+", encoding="utf-8") as handle:
+            text = handle.read().replace("A1", "Longer B1")
+            handle.seek(0)
+            handle.write(text)
+        os.utime(path, ns=(before, before))
     elif change == "add":
         (folder / "a3.md").write_text(article_text("a3"), encoding="utf-8")
-    else:
+    elif change == "remove":
         (folder / "a2.md").unlink()
+    elif change == "rename":  # same bytes, same time, another name: only the name tells
+        path.rename(folder / "c1.md")
+    else:  # two files' names exchanged, both of one size: only which name has which time tells
+        path.rename(folder / "tmp.md")
+        other.rename(path)
+        (folder / "tmp.md").rename(other)
+    kept = []
+    real = CorpusIndex.keep_listing
+    monkeypatch.setattr(CorpusIndex, "keep_listing", lambda self, *a: kept.append(1) or real(self, *a))
     corpus, _ = load(tmp_path, folder)
-    expected = {"edit": ["a0", "a1", "a2"], "add": ["a0", "a1", "a2", "a3"], "remove": ["a0", "a1"]}[change]
+    expected = {"edit": ["a0", "a1", "a2"], "in place": ["a0", "a1", "a2"], "add": ["a0", "a1", "a2", "a3"],
+                "remove": ["a0", "a1"], "rename": ["a0", "a2", "a1"], "swap": ["a0", "a2", "a1"]}[change]
     assert list(corpus.articles) == expected
-    if change == "edit":
-        assert corpus.get("a1").title == "B1"
+    if change in ("edit", "in place"):
+        assert corpus.get("a1").title.endswith("B1")
+    if change in ("rename", "swap"):
+        assert corpus.get("a1").path == ("articles/c1.md" if change == "rename" else "articles/a2.md")
+    assert kept == []  # the new state is not remembered until every file comes from a fresh row
+
+
+def test_an_edit_whose_old_time_was_put_back_changes_the_listing(tmp_path):
+    # Same name, size and modification time: the status-change time (set by the write and by utime) tells.
+    from reegen.corpus.index import listing_key
+
+    folder = make(tmp_path)
+    settle(folder)
+    key = listing_key(os.scandir(folder), "articles")
+    path = folder / "a1.md"
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("A1", "B1"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
+    assert listing_key(os.scandir(folder), "articles") != key
 
 
 def test_a_folder_changed_within_two_seconds_is_not_remembered(tmp_path):
@@ -231,5 +306,59 @@ def test_a_folder_changed_within_two_seconds_is_not_remembered(tmp_path):
     assert index.open(facts=False)
     try:
         assert index.db.execute("SELECT count(*) FROM meta WHERE key = 'listing'").fetchone()[0] == 0
+    finally:
+        index.close()
+
+
+def test_a_first_load_keeps_the_hash_of_the_bytes_it_parsed_without_reading_them_again(tmp_path, monkeypatch):
+    import hashlib
+    import sqlite3
+
+    from reegen.corpus import index as index_module
+
+    folder = make(tmp_path)
+    (folder / "latin1.md").write_bytes(b"---\ntitle: caf\xe9\n---\n")  # not UTF-8: unusable, yet hashed
+    monkeypatch.setattr(index_module, "file_sha256", lambda path: pytest.fail(f"{path} read a second time"))
+    load(tmp_path, folder)
+    with sqlite3.connect(tmp_path / CACHE_DIR / "corpus.sqlite") as db:
+        stored = dict(db.execute("SELECT path, sha256 FROM files"))
+    assert stored == {f"articles/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+
+
+def test_a_row_read_within_the_clock_tick_of_its_file_is_checked_by_its_bytes(tmp_path, monkeypatch):
+    # Size and time alone cannot tell a same-size write in the same tick of a coarse clock: such a row is hashed.
+    from reegen.corpus import index as index_module
+
+    folder = make(tmp_path)
+    load(tmp_path, folder)  # every file written moments ago
+    path = folder / "a1.md"
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("A1", "B1"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # what a coarse clock would have left
+    corpus, _ = load(tmp_path, folder)
+    assert corpus.get("a1").title == "B1"
+    settle(folder)  # older than two seconds when read: trusted by size and time, no file hashed
+    load(tmp_path, folder)
+    monkeypatch.setattr(index_module, "file_sha256", lambda p: pytest.fail(f"{p} hashed"))
+    corpus, _ = load(tmp_path, folder)
+    assert corpus.get("a1").title == "B1"
+
+
+def test_what_changed_since_a_build_is_read_through_an_index_not_a_scan(tmp_path):
+    from reegen.corpus.index import CorpusIndex
+
+    folder = make(tmp_path)
+    load(tmp_path, folder)
+    index = CorpusIndex(tmp_path / CACHE_DIR / "corpus.sqlite")
+    assert index.open()
+    try:
+        position = index.position
+        statements = []
+        index.db.set_trace_callback(statements.append)
+        assert index.changed_since(position) == []
+        index.db.set_trace_callback(None)
+        plans = [" ".join(str(row[-1]) for row in index.db.execute("EXPLAIN QUERY PLAN " + sql))
+                 for sql in statements if sql.lstrip().upper().startswith("SELECT")]
+        assert plans and all("files_changed" in plan for plan in plans)
     finally:
         index.close()

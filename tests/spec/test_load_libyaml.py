@@ -113,3 +113,76 @@ def test_libyaml_accepts_nothing_pyyaml_reads_differently(text):
     both = _both(text)
     if both is not None:
         assert both[0] == both[1]
+
+
+# ----------------------------------------------------------------------------- libyaml's own composer
+
+needs_c_composer = pytest.mark.skipif(load_module._yaml().CComposer is None, reason="libyaml older than 0.2.6")
+
+
+@pytest.fixture
+def composers(monkeypatch):
+    """Count the loaders `_compose_fast` makes, by class name."""
+    made = {}
+    loaders = load_module._yaml()
+    for name in ("FastLoader", "CComposer"):
+        cls = getattr(loaders, name)
+        if cls is not None:
+            spy = type(cls.__name__, (cls,), {})
+
+            def counting(text, _spy=spy, _name=name):
+                made[_name] = made.get(_name, 0) + 1
+                return _spy(text)
+            monkeypatch.setattr(loaders, name, counting)
+    return made
+
+
+@needs_c_composer
+def test_front_matter_without_anchor_characters_is_composed_by_libyaml(composers):
+    # The cold index's cost: every article's front matter. It must not go through the Python composer.
+    for path in REPO.glob("articles/*.md"):
+        parse_yaml(_front_matter(path), str(path))
+    assert composers.get("CComposer", 0) >= 5 and "FastLoader" not in composers
+
+
+@needs_c_composer
+def test_text_with_anchor_characters_keeps_the_composer_that_refuses_them(composers):
+    with pytest.raises(SpecError, match="anchors") as err:
+        parse_yaml("title: x\nlist: &a [1]\n", "x.yaml")
+    assert err.value.location.line == 2
+    assert parse_yaml("publisher: AT&T Research\nnote: 3 * 4\n", "x.yaml") == {"publisher": "AT&T Research",
+                                                                             "note": "3 * 4"}
+    assert composers == {"FastLoader": 2}  # the second: '&' and '*' inside plain text, read alike
+
+
+@needs_c_composer
+@pytest.mark.parametrize("text", ["a: " + "[" * 5000, "- " * 3000 + "x\n", "[" * 999 + "]" * 999])
+def test_deep_nesting_through_libyaml_is_refused_with_a_location(text):
+    # libyaml's composer recurses in C; libyaml itself stops at 1,000 levels, reegen at 40.
+    with pytest.raises(SpecError) as err:
+        parse_yaml(text, "x.yaml")
+    assert err.value.diagnostics[0].code in ("yaml.too-deep", "yaml.syntax")
+    assert err.value.location.line == 1
+
+
+def test_without_libyaml_0_2_6_the_python_composer_reads_the_same(monkeypatch):
+    # The fallback where libyaml is older (or missing): PyYAML's composer under libyaml's parser, or PyYAML alone.
+    texts = [_front_matter(p) for p in sorted(REPO.glob("articles/*.md"))] + ["a: ~\nb: [x, 'y']\n"]
+    with_c = [yaml_lines(parse_yaml(t, "x.yaml", line_offset=1)) for t in texts]
+    monkeypatch.setattr(load_module._yaml(), "CComposer", None)
+    assert [yaml_lines(parse_yaml(t, "x.yaml", line_offset=1)) for t in texts] == with_c
+    monkeypatch.setattr(load_module._yaml(), "FastLoader", None)
+    assert [yaml_lines(parse_yaml(t, "x.yaml", line_offset=1)) for t in texts] == with_c
+
+
+@pytest.mark.parametrize("text, line, column", [
+    ("a: 1\nb: x\u202ey\n", 2, 4),          # a bidi control as typed: the text is not clean, each scalar is searched
+    ("a: 1\nb: [1, \"x\\x0by\"]\n", 2, 8),  # an escape: a backslash means the same
+    ("a: 1\nb: 'x\u202ey'\n", 2, 4),
+])
+def test_refused_characters_are_found_wherever_the_text_is_not_clean(text, line, column):
+    with pytest.raises(SpecError) as err:
+        parse_yaml(text, "x.yaml")
+    assert err.value.diagnostics[0].code == "yaml.character"
+    assert (err.value.location.line, err.value.location.column) == (line, column)
+    assert not load_module._is_clean(text) and load_module._is_clean("a: 1\nb: x y\n")
