@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,14 @@ def write_pdf(document: Document, **options) -> bytes:
     return get_writer("pdf").write(document, WriteOptions(source_date=WHEN, **options))
 
 
+def project_copy(case: Path, under: Path) -> Path:
+    """Return a copy of project `case` inside `under`: a build writes its cache into its project, not the checkout."""
+    copy = under / "project" / case.name
+    if not copy.is_dir():
+        shutil.copytree(case, copy, ignore=shutil.ignore_patterns(".reegen-cache", "expected"))
+    return copy
+
+
 def build_case(case: Path, out_dir: Path) -> bool:
     """Build hostile case `case` as a PDF into `out_dir`; False when reegen refuses it.
 
@@ -46,7 +55,7 @@ def build_case(case: Path, out_dir: Path) -> bool:
         return False
 
     try:
-        api.build(case / "briefs" / "brief.yaml", formats=["pdf"], out_dir=out_dir, force=True)
+        api.build(project_copy(case, out_dir) / "briefs" / "brief.yaml", formats=["pdf"], out_dir=out_dir, force=True)
     except api.ReegenError:
         return False
     return True

@@ -21,6 +21,8 @@ from reegen.model import (
 from reegen.writers import WriteOptions
 from reegen.writers.html import HtmlWriter
 
+from .conftest import project_copy
+
 REPO = Path(__file__).resolve().parents[2]
 #: hostile cases whose text and tables stress what a screen reader and axe look at
 CASES = ("article-cjk-text", "article-right-to-left-text", "article-hebrew-line", "article-devanagari-text",
@@ -164,7 +166,8 @@ def built_pages(tmp_path_factory) -> dict[str, Path]:
         result = api.build(spec, formats=["html"], out_dir=out / "samples", force=True)
         pages[spec.stem] = Path(result.outputs["html"])
     for name in CASES:
-        result = api.build(REPO / "tests" / "cases" / name / "briefs" / "brief.yaml", formats=["html"],
+        case = project_copy(REPO / "tests" / "cases" / name, out)
+        result = api.build(case / "briefs" / "brief.yaml", formats=["html"],
                            out_dir=out / name, force=True)
         pages[name] = Path(result.outputs["html"])
     return pages
