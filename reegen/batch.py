@@ -148,10 +148,13 @@ def build_many(paths: list[Path], *, formats=None, out_dir=None, strict: bool = 
         collector.release()  # one build's leftovers are freed before the next (and in each worker)
     outcomes: dict[str, Outcome] = {}
     if jobs <= 1 or total <= 1:
-        for done, spec in enumerate(specs, 1):
-            outcomes[spec] = build_one(spec, formats, out_dir, strict, force)
-            if on_done:
-                on_done(outcomes[spec], done, total)
+        from .api import keeping_caches_open
+
+        with keeping_caches_open():  # one connection to the cache for the whole row of builds
+            for done, spec in enumerate(specs, 1):
+                outcomes[spec] = build_one(spec, formats, out_dir, strict, force)
+                if on_done:
+                    on_done(outcomes[spec], done, total)
     else:
         # Processes, not threads: rendering is CPU-bound Python. Imported here: a single build
         # should not pay for multiprocessing.
