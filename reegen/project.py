@@ -34,10 +34,11 @@ class Project:
     config: dict = field(default_factory=dict)
     #: the root with every symbolic link on the way followed, taken once: `display` and
     #: `contains` compare paths with it (a build asks for hundreds of them)
-    real_root: Path = field(init=False, repr=False, compare=False)
+    real_root: Path | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "real_root", self.root.resolve())
+        if self.real_root is None:
+            object.__setattr__(self, "real_root", self.root.resolve())
 
     @property
     def articles_dir(self) -> Path:
@@ -220,7 +221,7 @@ def load_project(start: str | os.PathLike) -> Project:
             from .spec.defaults import load_defaults
 
             config["defaults"] = load_defaults(data["defaults"], config_path)
-    return Project(root, config)
+    return Project(root, config, real_root=root)  # `find_root` answers a real path: no link left to follow
 
 
 #: how reegen.toml's value types are named in messages (TOML's words, not Python's)
@@ -259,11 +260,12 @@ def _check_values(config: dict, config_path: Path) -> None:
 
 def _confine(root: Path, config: dict, config_path: Path) -> None:
     """Refuse `sources` and `output_dir` settings that lead outside the project (after symlinks)."""
-    real_root = root.resolve()
+    real_root = None
     for key in ("sources", "output_dir"):
         value = config.get(key)
         if value is None:
             continue
+        real_root = real_root or root.resolve()
         where = setting_location(config_path, "project", key)
         if not isinstance(value, str) or not value.strip() or "\x00" in value:
             raise ProjectError(f"'{key}' in {CONFIG_NAME} must be a path inside the project", where,
