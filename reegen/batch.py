@@ -96,22 +96,23 @@ def _worker_context(formats):
 
     Each worker would otherwise import the pipeline and the writers and register the fonts
     on its own (about 0.3 s of CPU each, more than ten one-article briefs). Where this
-    process may fork (POSIX, and no other thread running that a child could inherit
-    mid-step), it loads them once and forks the workers from itself, so they start with
-    them loaded. Otherwise the workers come from the forkserver (or spawn) and load them
-    on their own, as a single build does.
+    process may fork (POSIX but macOS, whose system libraries do not survive a fork, and
+    no other thread running that a child could inherit mid-step), it loads them once and
+    forks the workers from itself, so they start with them loaded. Otherwise the workers
+    come from the forkserver (or spawn) and load them on their own, as a single build does.
     """
     import multiprocessing
+    import sys
     import threading
 
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        preload(formats)
+    if "fork" in methods and sys.platform != "darwin" and threading.active_count() == 1:
+        _preload(formats)
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def preload(formats=None) -> None:
+def _preload(formats=None) -> None:
     """Import the build pipeline and the writers of `formats` (default: PDF and DOCX), and register the PDF fonts.
 
     What every build in this process would otherwise do the first time; it changes no
@@ -128,12 +129,6 @@ def preload(formats=None) -> None:
         from .writers._pdf_fonts import load_fonts
 
         load_fonts()
-    global preloaded
-    preloaded = tuple(chosen)
-
-
-#: the formats `preload` has loaded in this process (and in workers forked from it)
-preloaded: tuple[str, ...] = ()
 
 
 def build_many(paths: list[Path], *, formats=None, out_dir=None, strict: bool = False, force: bool = False,
