@@ -138,7 +138,7 @@ def _load(spec_path: Path, *, keep_going: bool = False) -> tuple[Project, BriefS
 
 def _yaml_cache(project: Project) -> CacheTable:
     """Return the table of the project's parsed YAML (specs and sources registries) kept between builds."""
-    kept = _kept.get(threading.get_ident())
+    kept = _kept.get((os.getpid(), threading.get_ident()))
     if kept is not None:
         table = kept.get(project.root)
         if table is None:
@@ -160,8 +160,9 @@ class _KeptTable(CacheTable):
         CacheTable.close(self)
 
 
-#: per thread in `keeping_caches_open`, the YAML tables kept open, by project root
-_kept: dict[int, dict[Path, _KeptTable]] = {}
+#: per process and thread in `keeping_caches_open`, the YAML tables kept open, by project root (a process
+#: forked inside the block finds none of its parent's: a database connection must not cross a fork)
+_kept: dict[tuple[int, int], dict[Path, _KeptTable]] = {}
 
 
 @contextlib.contextmanager
@@ -172,7 +173,7 @@ def keeping_caches_open() -> Iterator[None]:
     rest of a no-op build's look at its spec: `build_many` keeps it open from one brief to
     the next. Each build still reads its spec's row afresh and commits what it parsed.
     """
-    me = threading.get_ident()
+    me = (os.getpid(), threading.get_ident())
     if me in _kept:
         yield
         return

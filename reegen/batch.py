@@ -118,17 +118,21 @@ def _preload(formats=None) -> None:
     What every build in this process would otherwise do the first time; it changes no
     build's output.
     """
-    from . import api  # noqa: F401 (imported for its modules)
     from .formats import DEFAULT_FORMATS
-    from .writers import get_writer
+    from .writers import REGISTRY, get_writer
 
-    chosen = list(formats or DEFAULT_FORMATS)
-    for name in chosen:
-        get_writer(name)
-    if "pdf" in chosen:
-        from .writers._pdf_fonts import load_fonts
+    chosen = [name for name in formats or DEFAULT_FORMATS if name in REGISTRY]  # each build reports an unknown one
+    try:
+        from . import api  # noqa: F401 (imported for its modules)
 
-        load_fonts()
+        for name in chosen:
+            get_writer(name)
+        if "pdf" in chosen:
+            from .writers._pdf_fonts import load_fonts
+
+            load_fonts()
+    except Exception:  # noqa: BLE001 - only time is lost: each build meets the same problem and reports it
+        pass
 
 
 def build_many(paths: list[Path], *, formats=None, out_dir=None, strict: bool = False, force: bool = False,

@@ -67,3 +67,31 @@ def test_another_thread_opens_its_own(make_project, monkeypatch):
         api.build(specs[1], formats=["md"])
     assert results == [True]
     assert len(opened) == 2  # the kept one, and the other thread's own (closed after its build)
+
+
+def _yaml_table_kind(spec) -> str:
+    """The kind of YAML cache table a build of `spec` gets (run in a forked worker)."""
+    from reegen.project import load_project
+
+    return type(api._yaml_cache(load_project(spec))).__name__
+
+
+def test_a_process_forked_inside_the_block_does_not_use_its_parents_connection(make_project):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    specs = _specs(make_project, 2)
+    batch.build_many(specs, formats=["md"])
+    with api.keeping_caches_open():
+        api.build(specs[0], formats=["md"])  # the connection is open now
+        assert _yaml_table_kind(specs[0]) == "_KeptTable"
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            assert pool.submit(_yaml_table_kind, specs[0]).result() == "CacheTable"
+        outcomes = batch.build_many(specs, formats=["md"], jobs=2)
+    assert [o.skipped for o in outcomes] == [True, True] and not any(o.errors for o in outcomes)
+
+
+def test_parallel_builds_report_a_format_no_writer_serves_brief_by_brief(make_project):
+    specs = _specs(make_project, 2)
+    outcomes = batch.build_many(specs, formats=["nope"], jobs=2)
+    assert [[d.code for d in o.errors] for o in outcomes] == [["build.unknown-format"]] * 2
