@@ -170,12 +170,19 @@ def find_root(start: str | os.PathLike) -> Path:
     The nearest folder upwards holding `reegen.toml`; failing that, for a spec file,
     its parent's parent (briefs/x.yaml -> the project), and for a folder, the folder.
     """
-    start = Path(start).resolve()
-    here = start if start.is_dir() else start.parent
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    return here if start.is_dir() else start.parent.parent
+    # Strings, not Paths: every build asks, and pathlib's objects cost more than the stat calls.
+    real = os.path.realpath(start)
+    is_dir = os.path.isdir(real)
+    here = real if is_dir else os.path.dirname(real)
+    folder = here
+    while True:
+        if os.path.isfile(os.path.join(folder, CONFIG_NAME)):
+            return Path(folder)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return Path(here if is_dir else os.path.dirname(here))
 
 
 def load_project(start: str | os.PathLike) -> Project:

@@ -92,3 +92,18 @@ def test_display_names_paths_inside_relative_and_outside_as_given(project, tmp_p
     assert loaded.display(project / "briefs" / "x.yaml") == "briefs/x.yaml"
     assert loaded.display(tmp_path / "other.yaml") == str(tmp_path / "other.yaml")
     assert loaded.real_root == Path(os.path.realpath(project))
+
+
+def test_the_root_is_the_nearest_folder_with_reegen_toml_else_the_specs_grandparent(tmp_path):
+    from reegen.project import find_root
+
+    (tmp_path / "p" / "briefs").mkdir(parents=True)
+    (tmp_path / "p" / "reegen.toml").write_text("")
+    (tmp_path / "q" / "briefs").mkdir(parents=True)
+    os.symlink(tmp_path / "p", tmp_path / "link")
+    real = Path(os.path.realpath(tmp_path))
+    assert find_root(tmp_path / "p" / "briefs" / "x.yaml") == real / "p"
+    assert find_root(tmp_path / "p" / "briefs") == real / "p"
+    assert find_root(tmp_path / "link" / "briefs" / "x.yaml") == real / "p"  # the real path, links followed
+    assert find_root(tmp_path / "q" / "briefs" / "y.yaml") == real / "q"  # no reegen.toml: briefs/.. of a spec
+    assert find_root(tmp_path / "q" / "briefs") == real / "q" / "briefs"  # ... and a folder itself
