@@ -49,9 +49,7 @@ def fingerprint(project: Project, spec: BriefSpec, formats: tuple[str, ...], str
     for rel in (project.brand.get("logo"), project.brand.get("font"), project.config.get("reference_docx")):
         if rel:
             extra_files.append(project.root / rel)
-    templates = []
-    for folder in project.template_dirs(spec.template):
-        templates += sorted(project.display(p) for p in folder.rglob("*") if p.is_file())
+    templates = project.template_files(spec.template)
     result = Fingerprint({
         "reegen": __version__,
         "formats": list(formats),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -31,6 +32,13 @@ class Project:
     root: Path
     #: settings from reegen.toml (empty when there is none)
     config: dict = field(default_factory=dict)
+    #: the root with every symbolic link on the way followed, taken once: `display` and
+    #: `contains` compare paths with it (a build asks for hundreds of them)
+    real_root: Path | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.real_root is None:
+            object.__setattr__(self, "real_root", self.root.resolve())
 
     @property
     def articles_dir(self) -> Path:
@@ -74,22 +82,64 @@ class Project:
 
         Raises `ProjectError` when the project's folder for `name` leads outside the project (a symlink).
         """
-        own = self.templates_dir / name
-        if own.is_dir() and not self.contains(own):
-            shown = os.path.relpath(own, self.root)
-            raise ProjectError(f"template folder '{shown}' is a link to outside the project; "
-                               "templates are read from inside it only", Location(shown),
-                               code="template.outside")
-        dirs = [own, bundled_templates() / name]
-        seen: list[Path] = []
-        for d in dirs:
-            if d.is_dir() and all(d.resolve() != s.resolve() for s in seen):
-                seen.append(d)
-        return seen
+        return [folder for folder, _ in self._template_dirs(name)]
+
+    def _template_dirs(self, name: str) -> list[tuple[Path, str]]:
+        """`template_dirs`, each folder with its real path."""
+        found: list[tuple[Path, str]] = []
+        for own, folder in ((True, self.templates_dir / name), (False, bundled_templates() / name)):
+            if not folder.is_dir():
+                continue
+            real = os.path.realpath(folder)
+            if own and not Path(real).is_relative_to(self.real_root):
+                shown = os.path.relpath(folder, self.root)
+                raise ProjectError(f"template folder '{shown}' is a link to outside the project; "
+                                   "templates are read from inside it only", Location(shown),
+                                   code="template.outside")
+            if all(real != seen for _, seen in found):
+                found.append((folder, real))
+        return found
+
+    def template_files(self, name: str) -> list[str]:
+        """Return the files template `name` offers, as `display` names them: the project's folder's, then the bundled.
+
+        Each folder's names are sorted. Files in sub-folders count; a linked sub-folder is not
+        entered, and a linked file counts when it leads to a file (as `Path.rglob` and
+        `is_file` have it).
+        """
+        found: list[str] = []
+        for folder, real in self._template_dirs(name):
+            found += sorted(self._files_under(folder, real))
+        return found
+
+    def _files_under(self, folder: Path, real_folder: str):
+        real_root = str(self.real_root)
+        # Each folder with its real path: below a real folder reached without a link, a name's
+        # real path is the folder's joined with it, so only a link needs resolving.
+        stack = [(str(folder), real_folder)]
+        while stack:
+            path, real = stack.pop()
+            try:
+                with os.scandir(path) as listing:
+                    entries = list(listing)
+            except (FileNotFoundError, NotADirectoryError, PermissionError):
+                continue
+            for entry in entries:
+                try:
+                    if entry.is_symlink():
+                        if entry.is_file():
+                            yield self.display(entry.path)
+                    elif entry.is_dir():
+                        stack.append((entry.path, os.path.join(real, entry.name)))
+                    elif entry.is_file():
+                        rel = os.path.relpath(os.path.join(real, entry.name), real_root)
+                        yield entry.path if rel.startswith("..") else rel
+                except OSError:
+                    continue
 
     def contains(self, path: str | os.PathLike) -> bool:
         """Return whether `path` lies inside the project once every symbolic link on the way is followed."""
-        return Path(path).resolve().is_relative_to(self.root.resolve())
+        return Path(path).resolve().is_relative_to(self.real_root)
 
     def template_names(self) -> list[str]:
         """Return every template name available to this project."""
@@ -102,12 +152,13 @@ class Project:
     def display(self, path: str | os.PathLike) -> str:
         """Return `path` relative to the root when it lies inside, for messages."""
         try:
-            rel = os.path.relpath(Path(path).resolve(), self.root.resolve())
+            rel = os.path.relpath(os.path.realpath(path), self.real_root)
         except ValueError:
             return str(path)
         return str(path) if rel.startswith("..") else rel
 
 
+@functools.cache  # where the installed package is does not change while it runs
 def bundled_templates() -> Path:
     """Return the folder of templates that ship with reegen."""
     return Path(str(resources.files("reegen").joinpath("templates")))
@@ -119,12 +170,19 @@ def find_root(start: str | os.PathLike) -> Path:
     The nearest folder upwards holding `reegen.toml`; failing that, for a spec file,
     its parent's parent (briefs/x.yaml -> the project), and for a folder, the folder.
     """
-    start = Path(start).resolve()
-    here = start if start.is_dir() else start.parent
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    return here if start.is_dir() else start.parent.parent
+    # Strings, not Paths: every build asks, and pathlib's objects cost more than the stat calls.
+    real = os.path.realpath(start)
+    is_dir = os.path.isdir(real)
+    here = real if is_dir else os.path.dirname(real)
+    folder = here
+    while True:
+        if os.path.isfile(os.path.join(folder, CONFIG_NAME)):
+            return Path(folder)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return Path(here if is_dir else os.path.dirname(here))
 
 
 def load_project(start: str | os.PathLike) -> Project:
@@ -170,7 +228,7 @@ def load_project(start: str | os.PathLike) -> Project:
             from .spec.defaults import load_defaults
 
             config["defaults"] = load_defaults(data["defaults"], config_path)
-    return Project(root, config)
+    return Project(root, config, real_root=root)  # `find_root` answers a real path: no link left to follow
 
 
 #: how reegen.toml's value types are named in messages (TOML's words, not Python's)
@@ -209,11 +267,12 @@ def _check_values(config: dict, config_path: Path) -> None:
 
 def _confine(root: Path, config: dict, config_path: Path) -> None:
     """Refuse `sources` and `output_dir` settings that lead outside the project (after symlinks)."""
-    real_root = root.resolve()
+    real_root = None
     for key in ("sources", "output_dir"):
         value = config.get(key)
         if value is None:
             continue
+        real_root = real_root or root.resolve()
         where = setting_location(config_path, "project", key)
         if not isinstance(value, str) or not value.strip() or "\x00" in value:
             raise ProjectError(f"'{key}' in {CONFIG_NAME} must be a path inside the project", where,

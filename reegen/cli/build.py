@@ -95,6 +95,11 @@ def _progress_bar(total: int):
 
     from tqdm import tqdm
 
+    class Bar(tqdm):
+        # No monitor thread (it only retunes how often a bar this slow redraws): with a second
+        # thread running, `build_many` could not fork its workers with the writers loaded.
+        monitor_interval = 0
+
     try:
         columns = os.get_terminal_size(sys.stderr.fileno()).columns
     except (OSError, ValueError):
@@ -102,7 +107,7 @@ def _progress_bar(total: int):
     # A terminal nobody gave a size (`script` run from a pipe, some CI runners) says 0 columns
     # and 0 rows, which tqdm takes as no room at all: draw an 80-column bar there.
     width = {"dynamic_ncols": True} if columns else {"ncols": 80, "nrows": 24}
-    return tqdm(total=total, unit="brief", file=sys.stderr, leave=False, **width)
+    return Bar(total=total, unit="brief", file=sys.stderr, leave=False, **width)
 
 
 def _print(outcome, quiet: bool, progress: tuple[int, int] | None, when: str | None = None, *,
