@@ -65,45 +65,98 @@ def commit(files: dict[Path, bytes]) -> None:
     share a folder, after a journal naming every rename is on disk: a process killed
     between two renames leaves the journal, and the next build there (`recover`)
     completes the renames. On failure the temporary files are removed and earlier
-    outputs stay as they were.
+    outputs stay as they were. (`Staging` does the same for files made one at a time.)
     """
-    staged: list[tuple[str, Path]] = []
-    held: list[int] = []
-    folders = {path.parent for path in files}
-    journal = _journal_path(next(reversed(files))) if len(folders) == 1 else None
-    try:
+    with Staging() as staging:
         for path, data in files.items():
+            staging.add(path, data)
+        staging.commit()
+
+
+class Staging:
+    """A build's files, each staged on disk as soon as it is made, then put in place together.
+
+    `add` writes one file's bytes to its staging file (as `commit` does) and returns,
+    so that the caller can drop the bytes before making the next file: a 1,000-page
+    brief's PDF is not held in memory while its DOCX is rendered. `commit` renames them
+    all over their targets as `commit` does (the last file added names the journal);
+    leaving the `with` block without it, or failing, removes the staging files and
+    leaves earlier outputs as they were. Raises `ProjectError` naming the file when a
+    file cannot be written.
+    """
+
+    def __init__(self):
+        #: (staging file, target) in the order added
+        self._staged: list[tuple[str, Path]] = []
+        self._held: list[int] = []
+        self._done = False
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not self._done:
+            self._discard()
+        self._release()
+
+    def add(self, path: Path, data: bytes) -> None:
+        """Write `data` to a staging file for `path` (synced, locked while this process lives)."""
+        try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with _lock(path.parent, shared=True):  # `recover` never sees a staged file before its lock is taken
                 fd, tmp = _staging_file(path)
-                held.append(fd)
+                self._held.append(fd)
                 _try_flock(fd, blocking=True)
-            staged.append((tmp, path))
+            self._staged.append((tmp, path))
             _fill(fd, tmp, data)
-        # Two builds of one brief may finish together: the lock makes each set of files land whole,
-        # so the manifest always describes the outputs beside it.
-        with _lock(next(iter(files)).parent):
-            if journal is not None:
-                _write_journal(journal, staged)
-            for tmp, path in staged:
-                os.replace(tmp, path)
-            if journal is not None:
-                _fsync_dir(journal.parent)
-                journal.unlink()
-    except OSError as exc:
-        for tmp, _ in staged:
+        except OSError as exc:
+            self._fail(exc, path)
+
+    def commit(self) -> None:
+        """Rename every staged file over its target: all are in place, or (on failure) none changed."""
+        staged = self._staged
+        if not staged:
+            self._done = True
+            return
+        folders = {path.parent for _, path in staged}
+        journal = _journal_path(staged[-1][1]) if len(folders) == 1 else None
+        try:
+            # Two builds of one brief may finish together: the lock makes each set of files land whole,
+            # so the manifest always describes the outputs beside it.
+            with _lock(staged[0][1].parent):
+                if journal is not None:
+                    _write_journal(journal, staged)
+                for tmp, path in staged:
+                    os.replace(tmp, path)
+                if journal is not None:
+                    _fsync_dir(journal.parent)
+                    journal.unlink()
+        except OSError as exc:
+            self._fail(exc, staged[-1][1])
+        self._done = True
+        self._release()
+        for folder in folders:
+            _fsync_dir(folder)
+
+    def _fail(self, exc: OSError, path: Path):
+        self._discard()
+        self._release()
+        target = exc.filename or path
+        raise ProjectError(f"cannot write output: {exc.strerror or exc}", Location(str(target)),
+                           code="output.write-failed") from None
+
+    def _discard(self) -> None:
+        for tmp, _ in self._staged:
             try:
                 os.unlink(tmp)
             except FileNotFoundError:
                 pass
-        target = exc.filename or (staged[-1][1] if staged else "output")
-        raise ProjectError(f"cannot write output: {exc.strerror or exc}", Location(str(target)),
-                           code="output.write-failed") from None
-    finally:
+        self._staged = []
+
+    def _release(self) -> None:
+        held, self._held = self._held, []
         for fd in held:
             os.close(fd)
-    for folder in folders:
-        _fsync_dir(folder)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -47,6 +47,30 @@ def test_a_failing_writer_leaves_earlier_outputs_untouched(make_project, monkeyp
     assert {p: p.read_bytes() for p in before} == before
 
 
+def test_each_format_is_staged_on_disk_before_the_next_is_rendered(make_project, monkeypatch):
+    # A long brief's PDF is not held in memory while its DOCX is rendered, and replaces nothing yet.
+    from reegen.writers.docx import DocxWriter
+
+    path = make_project({"a": article_text("a")}, SPEC)
+    result = api.build(path)
+    out = result.outputs["pdf"].parent
+    before = {p: p.read_bytes() for p in result.outputs.values()}
+    seen = {}
+    render = DocxWriter.write
+
+    def write(self, document, options):
+        staged = [p for p in out.iterdir() if p.name.startswith(".brief.pdf.") and p.name.endswith(".tmp")]
+        seen["staged"] = [p.read_bytes()[:5] for p in staged]
+        seen["pdf"] = result.outputs["pdf"].read_bytes()
+        return render(self, document, options)
+
+    monkeypatch.setattr(DocxWriter, "write", write)
+    api.build(path, formats=["pdf", "docx"], force=True)
+    assert seen["staged"] == [b"%PDF-"]
+    assert seen["pdf"] == before[result.outputs["pdf"]]
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
 def test_an_output_that_is_a_symlink_is_refused(make_project, tmp_path):
     path = make_project({"a": article_text("a")}, SPEC)
     out = path.parents[1] / "output"
