@@ -344,7 +344,7 @@ def _stretched(command, last: int):
 
 
 #: the rows of a long table reportlab is given at a time (see `BriefTable.windowed`): a few pages' worth
-WINDOW = 120
+WINDOW = 60
 
 
 class _Rule(Tagged, HRFlowable):
