@@ -17,7 +17,7 @@ from .machine import FORMAT_VERSION
 from .formats import DEFAULT_PAGE_SIZE, FORMATS
 from .errors import BuildFailed, Diagnostic, Location, collate, ProjectError, ReegenError, Report, SpecError
 from .model import Document, plain_text
-from .output import Staging, check_output_path, recover, render_manifest, sha256, source_date, today
+from .output import Staging, check_output_path, manifest_pieces, recover, sha256, source_date, today
 from .project import Project, load_project
 from .renders import RenderCache
 from .parse import parse_bodies
@@ -112,7 +112,7 @@ def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool) -> Buil
         _stage_done(prepared.report, strict=strict)  # a writer's warnings (a character drawn as a placeholder)
         manifest = _manifest(prepared, formats, rendered, project)
         manifest["fingerprint"] = current
-        staging.add(manifest_path, render_manifest(manifest))
+        staging.add(manifest_path, manifest_pieces(manifest))
         del manifest
         staging.commit()
     # Outputs of formats no longer asked for go with their old manifest entry (see `reegen.stale`).

@@ -242,3 +242,15 @@ def test_recover_does_not_keep_the_listing_of_a_folder_that_just_changed(tmp_pat
     output.recover(out, ["x.pdf"])
     output.recover(out, ["x.pdf"])
     assert len(listed) == 2
+
+
+def test_the_manifest_written_in_pieces_is_the_indented_json_it_always_was():
+    import json
+
+    from reegen.output import manifest_pieces, render_manifest
+
+    manifest = {"title": "Baotou — 包头", "outputs": [{"path": "output/b.pdf", "bytes": 3}] * 40, "figures": [],
+                "caveats": [{"sources": [1, 2], "text": "A “quoted” line\nand a second"}]}
+    expected = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    pieces = list(manifest_pieces(manifest, size=64))
+    assert len(pieces) > 5 and b"".join(pieces) == expected == render_manifest(manifest)
