@@ -91,6 +91,8 @@ class Staging:
         self._staged: list[tuple[str, Path]] = []
         self._held: list[int] = []
         self._done = False
+        #: the folders and lock files this build made, removed again if it fails (newest first)
+        self._made: list[Path] = []
 
     def __enter__(self) -> Staging:
         return self
@@ -106,7 +108,15 @@ class Staging:
         The file is synced and locked while this process lives.
         """
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            folder = path.parent
+            missing, up = [], folder
+            while not up.is_dir():
+                missing.append(up)
+                up = up.parent
+            folder.mkdir(parents=True, exist_ok=True)
+            self._made += reversed(missing)
+            if not (folder / _LOCK_NAME).exists():
+                self._made.append(folder / _LOCK_NAME)
             with _lock(path.parent, shared=True):  # `recover` never sees a staged file before its lock is taken
                 fd, tmp = _staging_file(path)
                 self._held.append(fd)
@@ -161,6 +171,14 @@ class Staging:
             except FileNotFoundError:
                 pass
         self._staged = []
+        # A failed build leaves the output folder as it found it: no new folder or lock file either
+        # (a folder another build has written into since is not empty, and stays).
+        for made in reversed(self._made):
+            try:
+                made.rmdir() if made.name != _LOCK_NAME else made.unlink()
+            except OSError:
+                pass
+        self._made = []
 
     def _release(self) -> None:
         held, self._held = self._held, []
@@ -232,6 +250,8 @@ def recover(folder: Path, names: list[str]) -> None:
 
 
 _JOURNAL_SUFFIX = ".commit"
+#: the advisory lock file of an output folder
+_LOCK_NAME = ".reegen.lock"
 
 #: folder -> (its inode and modification time when listed, the names in it starting with a dot)
 _LISTINGS: dict[str, tuple[tuple[int, int], tuple[str, ...]]] = {}
@@ -338,7 +358,7 @@ def _lock(folder: Path, *, shared: bool = False):
     except ImportError:  # pragma: no cover - Windows: os.replace is still atomic per file
         yield
         return
-    fd = os.open(folder / ".reegen.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(folder / _LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         yield

@@ -71,6 +71,21 @@ def test_each_format_is_staged_on_disk_before_the_next_is_rendered(make_project,
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
+def test_a_writer_failing_after_another_was_staged_leaves_no_new_folder(make_project, monkeypatch, tmp_path):
+    from reegen.errors import RenderError
+    from reegen.writers.docx import DocxWriter
+
+    path = make_project({"a": article_text("a")}, SPEC)
+
+    def boom(self, document, options):
+        raise RenderError("cannot render")
+
+    monkeypatch.setattr(DocxWriter, "write", boom)
+    with pytest.raises(RenderError):
+        api.build(path, formats=["pdf", "docx"], out_dir=tmp_path / "new" / "out")
+    assert not (tmp_path / "new").exists()
+
+
 def test_an_output_that_is_a_symlink_is_refused(make_project, tmp_path):
     path = make_project({"a": article_text("a")}, SPEC)
     out = path.parents[1] / "output"

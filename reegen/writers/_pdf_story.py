@@ -204,7 +204,7 @@ class BriefTable(TaggedTable, Table):
     _style: TableStyle | None = None
 
     @classmethod
-    def windowed(cls, data: list, style: TableStyle, **kwargs) -> BriefTable:
+    def windowed(cls, data: list, style: TableStyle, *, window: bool = True, **kwargs) -> BriefTable:
         """Return the table of `data` (its header first), given to reportlab a window of rows at a time.
 
         reportlab remakes the rest of a table each time it splits it at a page foot: every
@@ -214,10 +214,11 @@ class BriefTable(TaggedTable, Table):
         what reportlab left plus the next rows, so the work per page stays the same
         however long the table. A window is made as reportlab makes the rest of a split
         table (the same column widths, row heights, style and spacing), so the pages are
-        the same. Needs the "window" internals; without them, one table of every row.
+        the same. Needs the "window" internals; without them, or without `window` (a table
+        inside another, as in a quote's box, is measured whole by it), one table of every row.
         """
         head = kwargs.get("repeatRows", 0)
-        if not compat.fast("window") or len(data) <= head + 2 * WINDOW:
+        if not window or len(data) <= head + 2 * WINDOW or not compat.fast("window"):
             table = cls(data, **kwargs)
             table.setStyle(style)
             return table
@@ -823,8 +824,9 @@ class StoryBuilder:
         if t.header:
             commands += [("BACKGROUND", (0, 0), (-1, 0), colour(self.accent)),
                          ("LINEBELOW", (0, 0), (-1, 0), 0.8, colour(self.accent))]
-        table = BriefTable.windowed(data, TableStyle(commands), colWidths=col_widths, repeatRows=1 if t.header else 0,
-                                    hAlign="LEFT", splitByRow=1, splitInRow=1, spaceBefore=2, spaceAfter=12)
+        table = BriefTable.windowed(data, TableStyle(commands), window=not ctx.in_quote, colWidths=col_widths,
+                                    repeatRows=1 if t.header else 0, hAlign="LEFT", splitByRow=1, splitInRow=1,
+                                    spaceBefore=2, spaceAfter=12)
         table._reegen_where = where_table
         table._reegen_tag = Container(element)
         out.append(table)

@@ -224,3 +224,14 @@ def test_a_long_tables_layout_work_grows_with_its_rows_not_their_square(monkeypa
     # one table of every row (reportlab's own way) remakes the rest at every page: four times the rows,
     # about four times the work a row
     assert per_row(1200, gated=False) > 3 * per_row(300, gated=False)
+
+
+def test_a_long_table_in_a_quote_is_one_table_with_every_row():
+    from reegen.model import Quote
+
+    rows = tuple(((Text(f"row{k}"),), (Text(f"value{k}"),)) for k in range(150))
+    table = Table(header=((Text("Name"),), (Text("Value"),)), rows=rows)
+    document = Document(Meta(title="Brief"), (Quote((table,)),))
+    data, runs = written(document, "window")
+    assert runs == 0  # measured whole by the quote's box, so never given a window at a time
+    assert [w for w in words(data) if w.startswith("row")] == [f"row{k}" for k in range(150)]
