@@ -458,6 +458,12 @@ class PageTagger:
         catalog.Lang = PDFString(tree.language)
         catalog.Metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
                                      xmp(tree.title, tree.language, tree.author), filters=[])
+        # The tags are now the document's own objects: what recorded them goes before reportlab formats
+        # the file, the moment a long brief's memory peaks.
+        self.marked.clear()
+        self.content.clear()
+        self.annotations.clear()
+        release_tree(tree.root)
 
     def release(self) -> None:
         """Let go of the canvas once its document is written, so that reference counting frees them both.
