@@ -39,14 +39,20 @@ def build_case(case: Path, out_dir: Path) -> bool:
     limits on time and memory hold only in a single-threaded process (tests/test_cases.py
     runs it as the real program, in its own process, under limits of its own).
     """
+    import shutil
+
     from reegen import api
 
     expected = case / "expected" / "stderr.txt"
     if expected.is_file() and "[template." in expected.read_text(encoding="utf-8"):
         return False
 
+    # Built from a copy: a build in the case's own folder left its cache there, which
+    # tests/test_cases.py then copied with the case (a cache-damage case saw a warm cache).
+    work = out_dir / "project"
+    shutil.copytree(case, work, symlinks=True, ignore=shutil.ignore_patterns(".reegen-cache"))
     try:
-        api.build(case / "briefs" / "brief.yaml", formats=["pdf"], out_dir=out_dir, force=True)
+        api.build(work / "briefs" / "brief.yaml", formats=["pdf"], out_dir=out_dir, force=True)
     except api.ReegenError:
         return False
     return True
