@@ -20,7 +20,7 @@ from .machine import FORMAT_VERSION
 from .formats import DEFAULT_PAGE_SIZE, FORMATS
 from .errors import BuildFailed, Diagnostic, Location, collate, ProjectError, ReegenError, Report, SpecError
 from .model import Document, plain_text
-from .output import check_output_path, commit, recover, render_manifest, sha256, source_date, today
+from .output import Staging, check_output_path, manifest_pieces, recover, sha256, source_date, today
 from .project import Project, load_project
 from .renders import RenderCache
 from .parse import parse_bodies
@@ -103,13 +103,22 @@ def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool) -> Buil
         reference_docx=project.root / reference if reference else None,
         report=prepared.report,
     )
-    # Render every format before writing any: a failing writer must leave earlier outputs as they were.
-    rendered = {targets[fmt]: get_writer(fmt).write(document, options) for fmt in formats}
-    _stage_done(prepared.report, strict=strict)  # a writer's warnings (a character drawn as a placeholder)
-    manifest = _manifest(prepared, formats, rendered, project)
-    manifest["fingerprint"] = current
     previous = previous_outputs(manifest_path, project.root)  # read before the new manifest replaces it
-    commit({**rendered, manifest_path: render_manifest(manifest)})
+    # Each format is staged on disk as soon as it is rendered, and its bytes dropped before the next is
+    # rendered; none replaces an earlier output until all are staged, so a failing writer changes nothing.
+    rendered: dict[Path, tuple[str, int]] = {}  # path -> (SHA-256, size)
+    with Staging() as staging:
+        for fmt in formats:
+            data = get_writer(fmt).write(document, options)
+            staging.add(targets[fmt], data)
+            rendered[targets[fmt]] = (sha256(data), len(data))
+            del data
+        _stage_done(prepared.report, strict=strict)  # a writer's warnings (a character drawn as a placeholder)
+        manifest = _manifest(prepared, formats, rendered, project)
+        manifest["fingerprint"] = current
+        staging.add(manifest_path, manifest_pieces(manifest))
+        del manifest
+        staging.commit()
     # Outputs of formats no longer asked for go with their old manifest entry (see `reegen.stale`).
     stale = remove_stale(previous, set(rendered), project.display)
     return BuildResult(spec_path, targets, manifest_path, document, (*prepared.report.warnings, *stale))
@@ -387,7 +396,8 @@ def _output_stem(spec: BriefSpec, project: Project, out_dir: str | os.PathLike |
     return stem
 
 
-def _manifest(prepared: _Prepared, formats, rendered: dict[Path, bytes], project: Project) -> dict:
+def _manifest(prepared: _Prepared, formats, rendered: dict[Path, tuple[str, int]], project: Project) -> dict:
+    """Return the manifest of a build; `rendered` gives each output's SHA-256 and size by path."""
     doc = prepared.document
     inputs = []
     for shown, real in sorted(prepared.inputs.items()):
@@ -406,7 +416,7 @@ def _manifest(prepared: _Prepared, formats, rendered: dict[Path, bytes], project
         "template": doc.meta.template,
         "formats": list(formats),
         "inputs": inputs,
-        "outputs": [{"path": project.display(p), "sha256": sha256(data), "bytes": len(data)} for p, data in rendered.items()],
+        "outputs": [{"path": project.display(p), "sha256": digest, "bytes": size} for p, (digest, size) in rendered.items()],
         "sources": [
             {"number": e.number, "article": e.article_id, "reference": e.label, "text": plain_text(e.children), "url": e.url}
             for e in doc.sources

@@ -9,6 +9,7 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import Location, ProjectError
@@ -65,45 +66,124 @@ def commit(files: dict[Path, bytes]) -> None:
     share a folder, after a journal naming every rename is on disk: a process killed
     between two renames leaves the journal, and the next build there (`recover`)
     completes the renames. On failure the temporary files are removed and earlier
-    outputs stay as they were.
+    outputs stay as they were. (`Staging` does the same for files made one at a time.)
     """
-    staged: list[tuple[str, Path]] = []
-    held: list[int] = []
-    folders = {path.parent for path in files}
-    journal = _journal_path(next(reversed(files))) if len(folders) == 1 else None
-    try:
+    with Staging() as staging:
         for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            staging.add(path, data)
+        staging.commit()
+
+
+class Staging:
+    """A build's files, each staged on disk as soon as it is made, then put in place together.
+
+    `add` writes one file's bytes to its staging file (as `commit` does) and returns,
+    so that the caller can drop the bytes before making the next file: a 1,000-page
+    brief's PDF is not held in memory while its DOCX is rendered. `commit` renames them
+    all over their targets as `commit` does (the last file added names the journal);
+    leaving the `with` block without it, or failing, removes the staging files and
+    leaves earlier outputs as they were. Raises `ProjectError` naming the file when a
+    file cannot be written.
+    """
+
+    def __init__(self):
+        #: (staging file, target) in the order added
+        self._staged: list[tuple[str, Path]] = []
+        self._held: list[int] = []
+        self._done = False
+        #: the folders and lock files this build made, removed again if it fails (newest first)
+        self._made: list[Path] = []
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not self._done:
+            self._discard()
+        self._release()
+
+    def add(self, path: Path, data: bytes | Iterable[bytes]) -> None:
+        """Write `data` (bytes, or pieces of them in order) to a staging file for `path`.
+
+        The file is synced and locked while this process lives.
+        """
+        try:
+            folder = path.parent
+            missing, up = [], folder
+            while not up.is_dir():
+                missing.append(up)
+                up = up.parent
+            folder.mkdir(parents=True, exist_ok=True)
+            self._made += reversed(missing)
+            if not (folder / _LOCK_NAME).exists():
+                self._made.append(folder / _LOCK_NAME)
             with _lock(path.parent, shared=True):  # `recover` never sees a staged file before its lock is taken
                 fd, tmp = _staging_file(path)
-                held.append(fd)
+                self._held.append(fd)
                 _try_flock(fd, blocking=True)
-            staged.append((tmp, path))
-            _fill(fd, tmp, data)
-        # Two builds of one brief may finish together: the lock makes each set of files land whole,
-        # so the manifest always describes the outputs beside it.
-        with _lock(next(iter(files)).parent):
-            if journal is not None:
-                _write_journal(journal, staged)
-            for tmp, path in staged:
-                os.replace(tmp, path)
-            if journal is not None:
-                _fsync_dir(journal.parent)
-                journal.unlink()
-    except OSError as exc:
-        for tmp, _ in staged:
+            self._staged.append((tmp, path))
+            if isinstance(data, (bytes, bytearray, memoryview)):
+                _fill(fd, tmp, data)
+            else:
+                for piece in data:
+                    _write_all(fd, piece)
+                _fill(fd, tmp, b"")
+        except OSError as exc:
+            self._fail(exc, path)
+
+    def commit(self) -> None:
+        """Rename every staged file over its target: all are in place, or (on failure) none changed."""
+        staged = self._staged
+        if not staged:
+            self._done = True
+            return
+        folders = {path.parent for _, path in staged}
+        journal = _journal_path(staged[-1][1]) if len(folders) == 1 else None
+        try:
+            # Two builds of one brief may finish together: the lock makes each set of files land whole,
+            # so the manifest always describes the outputs beside it.
+            with _lock(staged[0][1].parent):
+                if journal is not None:
+                    _write_journal(journal, staged)
+                for tmp, path in staged:
+                    os.replace(tmp, path)
+                if journal is not None:
+                    _fsync_dir(journal.parent)
+                    journal.unlink()
+        except OSError as exc:
+            self._fail(exc, staged[-1][1])
+        self._done = True
+        self._release()
+        for folder in folders:
+            _fsync_dir(folder)
+
+    def _fail(self, exc: OSError, path: Path):
+        self._discard()
+        self._release()
+        target = exc.filename or path
+        raise ProjectError(f"cannot write output: {exc.strerror or exc}", Location(str(target)),
+                           code="output.write-failed") from None
+
+    def _discard(self) -> None:
+        for tmp, _ in self._staged:
             try:
                 os.unlink(tmp)
             except FileNotFoundError:
                 pass
-        target = exc.filename or (staged[-1][1] if staged else "output")
-        raise ProjectError(f"cannot write output: {exc.strerror or exc}", Location(str(target)),
-                           code="output.write-failed") from None
-    finally:
+        self._staged = []
+        # A failed build leaves the output folder as it found it: no new folder or lock file either
+        # (a folder another build has written into since is not empty, and stays).
+        for made in reversed(self._made):
+            try:
+                made.rmdir() if made.name != _LOCK_NAME else made.unlink()
+            except OSError:
+                pass
+        self._made = []
+
+    def _release(self) -> None:
+        held, self._held = self._held, []
         for fd in held:
             os.close(fd)
-    for folder in folders:
-        _fsync_dir(folder)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -170,6 +250,8 @@ def recover(folder: Path, names: list[str]) -> None:
 
 
 _JOURNAL_SUFFIX = ".commit"
+#: the advisory lock file of an output folder
+_LOCK_NAME = ".reegen.lock"
 
 #: folder -> (its inode and modification time when listed, the names in it starting with a dot)
 _LISTINGS: dict[str, tuple[tuple[int, int], tuple[str, ...]]] = {}
@@ -276,7 +358,7 @@ def _lock(folder: Path, *, shared: bool = False):
     except ImportError:  # pragma: no cover - Windows: os.replace is still atomic per file
         yield
         return
-    fd = os.open(folder / ".reegen.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(folder / _LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         yield
@@ -300,4 +382,24 @@ def _fsync_dir(folder: Path) -> None:
 
 def render_manifest(manifest: dict) -> bytes:
     """Return the manifest as stable, human-readable JSON bytes."""
-    return (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+    return b"".join(manifest_pieces(manifest))
+
+
+def manifest_pieces(manifest: dict, size: int = 1 << 16) -> Iterator[bytes]:
+    """Yield the bytes of `render_manifest(manifest)` in pieces of about `size` characters.
+
+    The standard library's indented JSON is made by its Python encoder, one short string
+    per token; joined all at once, a 1,000-page brief's 8 MB manifest took a million of
+    them and 20 MB more at the build's peak. Written piece by piece, it takes one piece.
+    """
+    batch: list[str] = []
+    length = 0
+    encoder = json.JSONEncoder(indent=2, ensure_ascii=False, sort_keys=False)
+    for chunk in encoder.iterencode(manifest):
+        batch.append(chunk)
+        length += len(chunk)
+        if length >= size:
+            yield "".join(batch).encode("utf-8")
+            batch, length = [], 0
+    batch.append("\n")
+    yield "".join(batch).encode("utf-8")

@@ -116,7 +116,7 @@ def link_targets(pdf: Path, docx_path: Path) -> list[str]:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_case(case: Path, tmp_path):
     work = tmp_path / case.name
-    shutil.copytree(case, work, symlinks=True)
+    shutil.copytree(case, work, symlinks=True, ignore=shutil.ignore_patterns(".reegen-cache"))  # a case starts cold
     expected = work / "expected"
     args = (work / "args").read_text(encoding="utf-8").split() if (work / "args").exists() else ["build", "briefs/brief.yaml"]
     if (work / "prepare.py").exists():

@@ -47,6 +47,45 @@ def test_a_failing_writer_leaves_earlier_outputs_untouched(make_project, monkeyp
     assert {p: p.read_bytes() for p in before} == before
 
 
+def test_each_format_is_staged_on_disk_before_the_next_is_rendered(make_project, monkeypatch):
+    # A long brief's PDF is not held in memory while its DOCX is rendered, and replaces nothing yet.
+    from reegen.writers.docx import DocxWriter
+
+    path = make_project({"a": article_text("a")}, SPEC)
+    result = api.build(path)
+    out = result.outputs["pdf"].parent
+    before = {p: p.read_bytes() for p in result.outputs.values()}
+    seen = {}
+    render = DocxWriter.write
+
+    def write(self, document, options):
+        staged = [p for p in out.iterdir() if p.name.startswith(".brief.pdf.") and p.name.endswith(".tmp")]
+        seen["staged"] = [p.read_bytes()[:5] for p in staged]
+        seen["pdf"] = result.outputs["pdf"].read_bytes()
+        return render(self, document, options)
+
+    monkeypatch.setattr(DocxWriter, "write", write)
+    api.build(path, formats=["pdf", "docx"], force=True)
+    assert seen["staged"] == [b"%PDF-"]
+    assert seen["pdf"] == before[result.outputs["pdf"]]
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_writer_failing_after_another_was_staged_leaves_no_new_folder(make_project, monkeypatch, tmp_path):
+    from reegen.errors import RenderError
+    from reegen.writers.docx import DocxWriter
+
+    path = make_project({"a": article_text("a")}, SPEC)
+
+    def boom(self, document, options):
+        raise RenderError("cannot render")
+
+    monkeypatch.setattr(DocxWriter, "write", boom)
+    with pytest.raises(RenderError):
+        api.build(path, formats=["pdf", "docx"], out_dir=tmp_path / "new" / "out")
+    assert not (tmp_path / "new").exists()
+
+
 def test_an_output_that_is_a_symlink_is_refused(make_project, tmp_path):
     path = make_project({"a": article_text("a")}, SPEC)
     out = path.parents[1] / "output"
@@ -218,3 +257,15 @@ def test_recover_does_not_keep_the_listing_of_a_folder_that_just_changed(tmp_pat
     output.recover(out, ["x.pdf"])
     output.recover(out, ["x.pdf"])
     assert len(listed) == 2
+
+
+def test_the_manifest_written_in_pieces_is_the_indented_json_it_always_was():
+    import json
+
+    from reegen.output import manifest_pieces, render_manifest
+
+    manifest = {"title": "Baotou — 包头", "outputs": [{"path": "output/b.pdf", "bytes": 3}] * 40, "figures": [],
+                "caveats": [{"sources": [1, 2], "text": "A “quoted” line\nand a second"}]}
+    expected = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    pieces = list(manifest_pieces(manifest, size=64))
+    assert len(pieces) > 5 and b"".join(pieces) == expected == render_manifest(manifest)

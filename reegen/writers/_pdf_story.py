@@ -198,6 +198,42 @@ class BriefTable(TaggedTable, Table):
     """
 
     _measured_for: tuple[float, float] | None = None
+    #: rows after the window reportlab is given (see `windowed`), not yet part of its table
+    _later: tuple = ()
+    #: the style the table was made with, given to each window
+    _style: TableStyle | None = None
+
+    @classmethod
+    def windowed(cls, data: list, style: TableStyle, *, window: bool = True, **kwargs) -> BriefTable:
+        """Return the table of `data` (its header first), given to reportlab a window of rows at a time.
+
+        reportlab remakes the rest of a table each time it splits it at a page foot: every
+        remaining row is copied, styled and positioned again, so a long table costs time
+        quadratic in its rows. Here reportlab's table holds the header and the next
+        `WINDOW` rows, and the rest wait in `_later`: at each split the rest is made of
+        what reportlab left plus the next rows, so the work per page stays the same
+        however long the table. A window is made as reportlab makes the rest of a split
+        table (the same column widths, row heights, style and spacing), so the pages are
+        the same. Needs the "window" internals; without them, or without `window` (a table
+        inside another, as in a quote's box, is measured whole by it), one table of every row.
+        """
+        head = kwargs.get("repeatRows", 0)
+        if not window or len(data) <= head + 2 * WINDOW or not compat.fast("window"):
+            table = cls(data, **kwargs)
+            table.setStyle(style)
+            return table
+        table = cls(data[:head + WINDOW], **kwargs)
+        table.setStyle(style)
+        table._later = tuple(data[head + WINDOW:])
+        table._style = style
+        compat.ran["window"] += 1
+        return table
+
+    def wrap(self, availWidth, availHeight):
+        width, height = super().wrap(availWidth, availHeight)
+        if self._later and height <= availHeight:
+            return width, availHeight + 1  # more rows follow: never drawn whole, always split
+        return width, height
 
     # `_calc` and `_listCellGeom` are reportlab's private measuring steps; the memos run only
     # where `_rl_compat` allows the "memo" internals, the split rule where it allows "split".
@@ -216,6 +252,11 @@ class BriefTable(TaggedTable, Table):
             raise compat.FastPathFailed("memo", exc) from exc
         if plain:
             self._measured_for = key
+            if self._style is not None and not any(isinstance(w, str) for w in self._argW):
+                # A window at fixed column widths keeps its rows' heights, as reportlab gives the
+                # parts of a split table theirs: measured in the space left at a page foot, it is
+                # not measured again at the top of the next page.
+                self._argH = list(self._rowHeights)
 
     def split(self, availWidth, availHeight):
         """Split as reportlab does, but never leave the header and a single row at a page foot.
@@ -223,32 +264,88 @@ class BriefTable(TaggedTable, Table):
         A table of several rows that would start with one row under its header, away from
         the rest, moves whole to the next page instead (unless it already starts a page).
         """
+        if self._later:
+            return self._split_window(availWidth, availHeight)
         parts = super().split(availWidth, availHeight)
+        return self._not_lone(parts, len(self._cellvalues))
+
+    def _not_lone(self, parts: list, rows: int) -> list:
+        """`parts`, or none when they would leave the header and one row of a table of `rows` rows at a page foot."""
         if len(parts) < 2 or not compat.fast("split"):
             return parts
         head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
         try:  # reportlab's private attributes: the frame the table is laid out in, the tables' cells
             frame = getattr(self, "_frame", None)
             at_top = bool(frame is not None and getattr(frame, "_atTop", False))
-            lone = not at_top and len(self._cellvalues) > head + 2 and len(parts[0]._cellvalues) <= head + 1
+            lone = not at_top and rows > head + 2 and len(parts[0]._cellvalues) <= head + 1
         except compat.CHANGED as exc:
             raise compat.FastPathFailed("split", exc) from exc
         compat.ran["split"] += 1
         return [] if lone else parts
 
-    def _listCellGeom(self, V, w, s, W=None, H=None, aH=72000):
-        if (compat.fast("memo") and W is None and H is None and isinstance(V, (list, tuple)) and len(V) == 1
-                and isinstance(V[0], BriefParagraph)):
-            cell = V[0]
-            key = (w, aH, s.leftPadding, s.rightPadding, s.topPadding, s.bottomPadding)
-            kept = cell._geometry
-            if kept is not None and kept[0] == key and "blPara" in cell.__dict__:
-                compat.ran["memo"] += 1
-                return kept[1]
-            found = super()._listCellGeom(V, w, s, W, H, aH)
-            cell._geometry = (key, found)
-            return found
-        return super()._listCellGeom(V, w, s, W, H, aH)
+    def _split_window(self, availWidth, availHeight) -> list:
+        """Split a windowed table: reportlab splits the window; the rest is what it left plus the next rows."""
+        try:  # reportlab's private attributes: the window's cells, widths, heights and commands, and its parts'
+            rows = len(self._cellvalues) + len(self._later)
+            parts = Table.split(self, availWidth, availHeight)
+            head = self.repeatRows
+            if parts == [self] or (len(parts) == 2 and len(parts[1]._cellvalues) - head < 2):
+                # the window fits, or leaves less than two rows: split a longer one (see `_continued`)
+                return self._continued(self, len(self._cellvalues), WINDOW).split(availWidth, availHeight)
+            parts = self._not_lone(parts, rows)
+            if len(parts) < 2:
+                return parts
+            first, rest = parts
+            whole = self._continued(rest, len(rest._cellvalues), max(0, WINDOW - (len(rest._cellvalues) - head)))
+        except compat.CHANGED as exc:
+            raise compat.FastPathFailed("window", exc) from exc
+        compat.ran["window"] += 1
+        return [first, whole]
+
+    def _continued(self, part: Table, rows: int, more: int) -> BriefTable:
+        """`part` (this table, or the rest reportlab made of it), with `more` of this table's later rows after its `rows`.
+
+        The rows come with their cell styles as this table's style gives them; the lines and
+        backgrounds are `part`'s own, those ending at its last row stretched to the new last
+        row, as they would have reached it had reportlab been given every row (`part` has
+        two rows or more after its header, so a command ending there covers several).
+        """
+        later = self._later
+        kept = {name: vars(part)[name] for name in ("spaceBefore", "spaceAfter") if name in vars(part)}
+        grown = type(self)(part._cellvalues[:rows] + list(later[:more]), colWidths=part._argW,
+                           rowHeights=list(getattr(part, "_rowHeights", part._argH)[:rows]) + [None] * len(later[:more]),
+                           repeatRows=part.repeatRows, splitByRow=part.splitByRow, splitInRow=part.splitInRow,
+                           ident=part.ident, longTableOptimize=part._longTableOptimize, **kept)
+        grown.hAlign, grown.vAlign = part.hAlign, part.vAlign
+        grown.setStyle(self._style)  # the cell styles; the commands are `part`'s
+        last = rows - 1
+        for name in _COMMAND_LISTS:
+            commands = getattr(part, name, None)
+            if commands is not None:
+                setattr(grown, name, [_stretched(c, last) for c in commands])
+        grown._later = later[more:]
+        grown._style = self._style
+        grown._reegen_tag = self._reegen_tag
+        where = getattr(self, "_reegen_where", None)
+        if where is not None:
+            grown._reegen_where = where
+        return grown
+
+
+#: a reportlab table's lists of line, background, span and split commands (its private attributes)
+_COMMAND_LISTS = ("_linecmds", "_bkgrndcmds", "_spanCmds", "_nosplitCmds", "_srflcmds", "_sircmds")
+
+
+def _stretched(command, last: int):
+    """`command` (op, (col, row), (col, row), ...), reaching the table's end (-1) when it ended at row `last`."""
+    (sc, sr), (ec, er) = command[1:3]
+    if er == last and sr != er:
+        return (command[0], (sc, sr), (ec, -1), *command[3:])
+    return command
+
+
+#: the rows of a long table reportlab is given at a time (see `BriefTable.windowed`): a few pages' worth
+WINDOW = 60
 
 
 class _Rule(Tagged, HRFlowable):
@@ -714,8 +811,6 @@ class StoryBuilder:
         col_widths = [f"{100 * w / total:.3f}%" for w in widths]
         # splitInRow lets a row taller than a page continue on the next one instead of
         # raising LayoutError; repeatRows repeats the header on every page.
-        table = BriefTable(data, colWidths=col_widths, repeatRows=1 if t.header else 0, hAlign="LEFT",
-                      splitByRow=1, splitInRow=1)
         commands = [
             self._cell_font,
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -729,8 +824,9 @@ class StoryBuilder:
         if t.header:
             commands += [("BACKGROUND", (0, 0), (-1, 0), colour(self.accent)),
                          ("LINEBELOW", (0, 0), (-1, 0), 0.8, colour(self.accent))]
-        table.setStyle(TableStyle(commands))
-        table.spaceBefore, table.spaceAfter = 2, 12
+        table = BriefTable.windowed(data, TableStyle(commands), window=not ctx.in_quote, colWidths=col_widths,
+                                    repeatRows=1 if t.header else 0, hAlign="LEFT", splitByRow=1, splitInRow=1,
+                                    spaceBefore=2, spaceAfter=12)
         table._reegen_where = where_table
         table._reegen_tag = Container(element)
         out.append(table)

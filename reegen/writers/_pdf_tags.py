@@ -133,6 +133,20 @@ class Element:
         return f"<Element {self.role}>"
 
 
+def release_tree(root: Element) -> None:
+    """Unlink the elements under `root` (and `root`) from each other, once the last layout pass is written.
+
+    Parent and children refer to each other, so without this a tree lives on until the
+    cyclic collector runs (see `PageTagger.release`). The tree is no longer usable after it.
+    """
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        stack.extend(element.kids)
+        element.kids = []
+        element.parent = element.label = None
+
+
 class Container:
     """The `_reegen_tag` of a flowable that holds tagged flowables (a table): its own drawing is decoration."""
 
@@ -444,6 +458,29 @@ class PageTagger:
         catalog.Lang = PDFString(tree.language)
         catalog.Metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
                                      xmp(tree.title, tree.language, tree.author), filters=[])
+        # The tags are now the document's own objects: what recorded them goes before reportlab formats
+        # the file, the moment a long brief's memory peaks.
+        self.marked.clear()
+        self.content.clear()
+        self.annotations.clear()
+        release_tree(tree.root)
+
+    def release(self) -> None:
+        """Let go of the canvas once its document is written, so that reference counting frees them both.
+
+        The tagger and its canvas refer to each other (the canvas's wrapped methods call
+        the tagger): reference counting frees neither, and the `reegen` program holds the
+        cyclic collector off during a build, so a 1,000-page brief's page objects and tags
+        stayed in memory while the next format was rendered. The tree is the story
+        builder's, and outlives one layout pass: see `release_tree`.
+        """
+        canvas = self.canvas
+        for name in ("_reegen_tagger", "_addAnnotation", "drawText"):
+            canvas.__dict__.pop(name, None)  # the instance's own: the class's methods remain
+        self.marked.clear()
+        self.content.clear()
+        self.annotations.clear()
+        self.pending = self.open = None
 
     def _with_content(self) -> set[Element]:
         """Return the elements that have marked content or a link, themselves or below."""

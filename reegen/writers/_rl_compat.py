@@ -42,7 +42,11 @@ version in `INTERNALS_RANGE` (the oldest supported reportlab included). They are
   `_pdf_story.BriefTable` (overriding reportlab's private `Table._calc` and
   `Table._listCellGeom`); the public way measures every time (the same layout, slower);
 - ``split``: the table split rule of `_pdf_story.BriefTable` (no header and single row
-  left at a page foot); the public way splits wherever reportlab does.
+  left at a page foot); the public way splits wherever reportlab does;
+- ``window``: long tables given to reportlab a window of rows at a time
+  (`_pdf_story.BriefTable.windowed`, reading the cells, widths and heights of the parts
+  reportlab's split makes); the public way is one table of every row (the same pages,
+  in time quadratic in the rows).
 
 They follow the same rule as the fast paths, as a group of their own: outside
 `INTERNALS_RANGE`, or once one of them meets an `AttributeError` or `ImportError`, they
@@ -84,7 +88,7 @@ FAST_PATHS = ("frags", "lines", "draw", "subset", "links")
 #: the reportlab versions whose canvas, document, frame and table internals `INTERNALS` read: [first, end)
 INTERNALS_RANGE = ((4, 4), (5, 2))
 #: the gated uses of reportlab internals that are not speed alone, by name (see above)
-INTERNALS = ("totals", "names", "keep", "memo", "split")
+INTERNALS = ("totals", "names", "keep", "memo", "split", "window")
 #: what a fast path raises when reportlab's internals are not what it expects
 CHANGED = (AttributeError, ImportError)
 #: the width below which reportlab's layout treats a space as none (`rl_config._FUZZ`, 1e-6 in 4.0-5.1)

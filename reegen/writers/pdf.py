@@ -154,7 +154,11 @@ def _layout(document: Document, options: WriteOptions, tagged: bool, page_size, 
             hint="shorten or split the block; if it looks fine, report it as a reegen bug",
             code="render.layout",
         ) from exc
-    return buffer.getvalue(), doc.page
+    finally:
+        pages = getattr(doc, "page", 0)
+        doc.release()
+        _pdf_tags.release_tree(builder.tree.root)
+    return buffer.getvalue(), pages
 
 
 def _page_size(name: str) -> tuple[float, float]:
@@ -224,6 +228,8 @@ class _BriefTemplate(BaseDocTemplate):
         self.show_outline = show_outline
         #: the `_reegen_where` of the last flowable handed to layout, for error messages
         self.current_where: str | None = None
+        #: the canvas of each layout pass, for `release`
+        self.canvases: list = []
         self._outline_level = -1
         width, height = self.pagesize
         #: side margins giving the house measure (about 70 characters of body text a line)
@@ -239,6 +245,7 @@ class _BriefTemplate(BaseDocTemplate):
     def handle_documentBegin(self):
         self._outline_level = -1
         self.current_where = None
+        self.canvases.append(self.canv)  # a new canvas for each layout pass
         super().handle_documentBegin()
         if self.tree is not None:
             PageTagger(self.tree, self.canv)
@@ -251,6 +258,24 @@ class _BriefTemplate(BaseDocTemplate):
             if where:
                 self.current_where = where
         super().handle_flowable(flowables)
+
+    def release(self) -> None:
+        """Drop what the layout made, once its PDF is written: the canvases, their pages and objects.
+
+        The template, its page templates and its canvases refer to one another, and so
+        does every text object reportlab's paragraphs draw with (`tx._do_line` is a method
+        of `tx`, which holds the canvas): reference counting frees none of it, and the
+        `reegen` program holds the cyclic collector off during a build, so a 1,000-page
+        brief's pages stayed in memory while its DOCX was rendered. Emptied here, the
+        canvases and the template hold nothing, whatever cycles remain. Neither is
+        usable afterwards.
+        """
+        for canvas in self.canvases:
+            tagger = getattr(canvas, "_reegen_tagger", None)
+            if tagger is not None:
+                tagger.release()
+            vars(canvas).clear()
+        vars(self).clear()
 
     def afterFlowable(self, flowable):
         outline = getattr(flowable, "outline", None)
@@ -384,6 +409,13 @@ class _BriefCanvas(Canvas):
         kw["Destination"] = destination
         _border(kw, color, thickness, dashArray)
         return self._addAnnotation(_Link(**kw), name, addtopage)
+
+    def drawText(self, aTextObject):
+        super().drawText(aTextObject)
+        # reportlab's paragraphs give their text object a method bound to itself (`_do_line`, for
+        # underlines and strike-throughs), a cycle that would keep this canvas's document and every
+        # page in memory until the cyclic collector runs; a text object is drawn once, last.
+        vars(aTextObject).pop("_do_line", None)
 
     def draw_with_page_total(self, draw) -> None:
         """Leave room in this page for `draw(canvas, total pages)`, which runs when the canvas is saved.

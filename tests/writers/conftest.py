@@ -33,10 +33,14 @@ def write_pdf(document: Document, **options) -> bytes:
 
 
 def project_copy(case: Path, under: Path) -> Path:
-    """Return a copy of project `case` inside `under`: a build writes its cache into its project, not the checkout."""
+    """Return a copy of project `case` inside `under`: a build writes its cache into its project, not the checkout.
+
+    (A build in the case's own folder left its cache there, which tests/test_cases.py then
+    copied with the case: a cache-damage case saw a warm cache.)
+    """
     copy = under / "project" / case.name
     if not copy.is_dir():
-        shutil.copytree(case, copy, ignore=shutil.ignore_patterns(".reegen-cache", "expected"))
+        shutil.copytree(case, copy, symlinks=True, ignore=shutil.ignore_patterns(".reegen-cache", "expected"))
     return copy
 
 

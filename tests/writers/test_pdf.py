@@ -374,7 +374,13 @@ def test_a_long_table_is_measured_once_per_cell_and_laid_out_as_reportlab_lays_i
     fast = write(document)
     measured, fast_rows = len(wraps), sum(rows_measured)
     # reportlab's table, tagged as the writer tags its own (shading and rules as artifacts)
-    monkeypatch.setattr(_pdf_story, "BriefTable", type("PlainTable", (_pdf_tags.TaggedTable, RlTable), {}))
+    def whole(cls, data, style, *, window=True, **kwargs):  # one table of every row, styled
+        made = cls(data, **kwargs)
+        made.setStyle(style)
+        return made
+
+    monkeypatch.setattr(_pdf_story, "BriefTable",
+                        type("PlainTable", (_pdf_tags.TaggedTable, RlTable), {"windowed": classmethod(whole)}))
     wraps.clear()
     rows_measured.clear()
     assert write(document) == fast  # same pages, byte for byte

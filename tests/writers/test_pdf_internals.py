@@ -180,3 +180,58 @@ def test_an_internal_meeting_a_reshaped_reportlab_falls_back_once_with_the_same_
     assert not compat.active("internals")
     assert compat.active() == (compat._off_reason is None)  # the fast paths are a group of their own
     assert pages(data) == pages(reference)
+
+
+def long_table(rows: int, *, header: bool = True, tall: bool = False) -> Document:
+    """A document with a two-column table of `rows` rows after a few paragraphs; `tall`: some rows split inside."""
+    wordy = " ".join(["a long cell of words that wraps over many lines of its narrow column"] * 12)
+    body = tuple(((Text(f"row {k}"),), (Text(wordy if tall and k % 7 == 0 else f"value {k}"),)) for k in range(rows))
+    table = Table(header=((Text("Name"),), (Text("Value"),)) if header else (), rows=body, widths=(1, 3))
+    lead = tuple(Paragraph((Text(f"Paragraph {n} before the table."),)) for n in range(5))
+    return Document(Meta(title="Brief"), (*lead, table, Paragraph((Text("After the table."),))))
+
+
+@pytest.mark.parametrize("shape", [{}, {"header": False}, {"tall": True}])
+def test_a_long_table_given_a_window_at_a_time_makes_the_same_pdf(shape):
+    document = long_table(420, **shape)
+    gated, runs = written(document, "window")
+    assert runs > 0
+    assert held_off(document, "window") == gated  # byte for byte, every page, line and stripe
+
+
+def test_a_long_tables_layout_work_grows_with_its_rows_not_their_square(monkeypatch):
+    from reportlab.platypus import tables
+
+    handed = []
+    init = tables.Table.__init__
+
+    def counted(self, data, *args, **kwargs):
+        handed[-1] += len(data)
+        return init(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(tables.Table, "__init__", counted)
+
+    def per_row(rows: int, *, gated: bool) -> float:
+        handed.append(0)
+        if gated:
+            assert written(long_table(rows), "window")[1] > 0
+        else:
+            held_off(long_table(rows), "window")
+        return handed[-1] / rows
+
+    small, large = per_row(300, gated=True), per_row(1200, gated=True)
+    assert large < 1.25 * small  # rows handed to reportlab's tables: about a constant a row
+    # one table of every row (reportlab's own way) remakes the rest at every page: four times the rows,
+    # about four times the work a row
+    assert per_row(1200, gated=False) > 3 * per_row(300, gated=False)
+
+
+def test_a_long_table_in_a_quote_is_one_table_with_every_row():
+    from reegen.model import Quote
+
+    rows = tuple(((Text(f"row{k}"),), (Text(f"value{k}"),)) for k in range(150))
+    table = Table(header=((Text("Name"),), (Text("Value"),)), rows=rows)
+    document = Document(Meta(title="Brief"), (Quote((table,)),))
+    data, runs = written(document, "window")
+    assert runs == 0  # measured whole by the quote's box, so never given a window at a time
+    assert [w for w in words(data) if w.startswith("row")] == [f"row{k}" for k in range(150)]
