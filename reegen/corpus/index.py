@@ -446,6 +446,7 @@ def refresh(root: Path, folder: Path) -> CorpusIndex | None:
     bytes changed, parsed. None when there is no usable index.
     """
     from ..errors import Report
+    from ._parallel import prefetch
     from .parse import read_article
 
     index = CorpusIndex(root.resolve() / CACHE_FILE)
@@ -464,6 +465,16 @@ def refresh(root: Path, folder: Path) -> CorpusIndex | None:
         return None
     entries = sorted((e for e in os.scandir(folder) if e.name.endswith(".md")), key=by_name)
     present = set()
+    # Files with no row (all of them, the first time) are read and parsed by workers when there are many.
+    jobs = []
+    for entry in entries:
+        shown = f"{prefix}/{entry.name}" if prefix not in ("", ".") else entry.name
+        try:
+            if not entry.is_symlink() and entry.is_file() and index.row(shown) is None:
+                jobs.append((entry.path, shown))
+        except OSError:
+            continue
+    parsed = prefetch(jobs)
     for entry in entries:
         shown = f"{prefix}/{entry.name}" if prefix not in ("", ".") else entry.name
         present.add(shown)
@@ -475,9 +486,16 @@ def refresh(root: Path, folder: Path) -> CorpusIndex | None:
             continue
         if index.is_fresh(shown, stat) or index.is_same(shown, stat):
             continue
-        own, read_ns = Report(), time.time_ns()
-        article, sha = read_article(entry.path, own, display_path=shown)
-        index.store(shown, stat, article, own.diagnostics, sha, read_ns)
+        done = parsed.take(entry.path)
+        if done is None:
+            own, read_ns = Report(), time.time_ns()
+            article, sha = read_article(entry.path, own, display_path=shown)
+            done = (article, own.diagnostics, sha, read_ns)
+        article, diagnostics, sha, read_ns = done
+        index.store(shown, stat, article, diagnostics, sha, read_ns)
+        if len(index.pending) >= 1000:
+            index.flush()
+    parsed.close()
     index.save(present, keep_open=True)
     return index
 

@@ -1,0 +1,141 @@
+"""Read, hash and parse many article files in worker processes (a cold load of a large corpus).
+
+At 100,000 articles the front matter alone is some 25 s of one CPU. When a load has at
+least `PARALLEL_MIN` files to parse and more than one CPU is usable, `Prefetch` hands
+them to a `concurrent.futures.ProcessPoolExecutor` in chunks, in file order, while the
+loading process takes the results in that same order: it still writes every index row
+and reports every problem itself, so the outcome (rows, messages, their order) is the
+serial one. Workers are started with the "spawn" method (a fresh interpreter: safe in a
+process with threads, and nothing of the host's process-wide state is touched), and only
+where they can be: not inside a daemonic multiprocessing worker (`build -j 2`'s), not
+on one CPU. Where a pool cannot start or breaks, the files it did not parse are parsed
+in the loading process, as without it.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+import time
+from collections import deque
+
+#: fewer files to parse than this are parsed in the loading process: starting two
+#: workers costs about 0.5 s of CPU, what parsing some 2,000 articles costs
+PARALLEL_MIN = 4000
+#: files a worker parses per task (a few MB of results each, so memory stays flat)
+CHUNK = 400
+#: most workers started, whatever the CPU count (the loading process writes the rows as they come)
+MAX_WORKERS = 4
+
+#: the names of the ways a load parsed its files, counted for tests and benchmarks: "parallel" or "serial"
+runs: dict[str, int] = {"parallel": 0, "serial": 0}
+
+
+def usable_cpus() -> int:
+    """Return how many CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
+
+
+def worker_count(files: int) -> int:
+    """Return how many workers should parse `files` files: 0 to parse them in this process."""
+    if files < PARALLEL_MIN or multiprocessing.current_process().daemon:
+        return 0  # a daemonic process (a `build -j` worker) may not have children
+    cpus = usable_cpus()
+    return 0 if cpus < 2 else min(cpus, MAX_WORKERS)
+
+
+def _parse_chunk(jobs: list[tuple[str, str]]) -> list[tuple]:
+    """Parse each (path, display path) of `jobs`: (article, diagnostics, sha256, read_ns) each, in order."""
+    from ..errors import Report
+    from .parse import read_article
+
+    out = []
+    for path, shown in jobs:
+        own, read_ns = Report(), time.time_ns()
+        article, sha = read_article(path, own, display_path=shown)
+        out.append((article, own.diagnostics, sha, read_ns))
+    return out
+
+
+class Prefetch:
+    """The parses of `jobs` ((path, display path) pairs, in the order the load takes them) from workers.
+
+    `take` gives each one's result in that order, or None where the load must parse the
+    file itself (no pool, a pool that broke, a file asked for out of order).
+    """
+
+    def __init__(self, jobs: list[tuple[str, str]], workers: int, *, start_method: str = "spawn"):
+        self._jobs = jobs
+        #: path -> its place in `jobs`
+        self._place = {path: i for i, (path, _) in enumerate(jobs)}
+        self._submitted = 0  # jobs handed to the pool so far
+        self._taken = 0  # jobs whose results `take` gave out (or gave up on)
+        self._futures: deque = deque()
+        self._ready: deque = deque()  # the results of the oldest finished chunk not yet taken
+        self._pool = None
+        if workers < 1:
+            runs["serial"] += 1
+            return
+        try:
+            context = multiprocessing.get_context(start_method)
+            self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            # Two chunks a worker in flight: one parsing, one waiting to be taken.
+            for _ in range(2 * workers):
+                self._submit()
+        except (OSError, ValueError, RuntimeError, ImportError, concurrent.futures.process.BrokenProcessPool):
+            self.close()
+            runs["serial"] += 1
+            return
+        runs["parallel"] += 1
+
+    @property
+    def active(self) -> bool:
+        """Whether workers parse these files."""
+        return self._pool is not None
+
+    def _submit(self) -> None:
+        if self._submitted < len(self._jobs):
+            chunk = self._jobs[self._submitted:self._submitted + CHUNK]
+            self._futures.append((self._submitted, self._pool.submit(_parse_chunk, chunk)))
+            self._submitted += len(chunk)
+
+    def take(self, path: str) -> tuple | None:
+        """Return (article, diagnostics, sha256, read_ns) of file `path` of `jobs`; None: parse it here.
+
+        Files are taken in the order of `jobs`; one the load passed over (gone since it was
+        listed) is dropped. A file not in `jobs`, or asked for twice, gives None.
+        """
+        place = self._place.get(path)
+        if self._pool is None or place is None or place < self._taken:
+            return None
+        while True:
+            if not self._ready:
+                try:
+                    self._ready.extend(self._futures.popleft()[1].result())
+                    self._submit()
+                except Exception:  # a worker died or the pool could not go on: the rest is parsed here
+                    self.close()
+                    return None
+            self._taken += 1
+            result = self._ready.popleft()
+            if self._taken > place:
+                if self._taken == len(self._jobs):
+                    self.close()
+                return result
+
+    def close(self) -> None:
+        """Stop the workers (results not taken are dropped)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._futures.clear()
+        self._ready.clear()
+
+
+def prefetch(jobs: list[tuple[str, str]]) -> Prefetch:
+    """Return a `Prefetch` of `jobs`, with workers when there are enough files and CPUs for them."""
+    return Prefetch(jobs, worker_count(len(jobs)))
