@@ -8,15 +8,17 @@ and reports every problem itself, so the outcome (rows, messages, their order) i
 serial one. Workers are started with the "spawn" method (a fresh interpreter: safe in a
 process with threads, and nothing of the host's process-wide state is touched), and only
 where they can be: not inside a daemonic multiprocessing worker (`build -j 2`'s), not
-on one CPU. Where a pool cannot start or breaks, the files it did not parse are parsed
+on one CPU, not under a main script that a worker would run again (`main_is_importable`). Where a pool cannot start or breaks, the files it did not parse are parsed
 in the loading process, as without it.
 """
 
 from __future__ import annotations
 
+import ast
 import concurrent.futures
 import multiprocessing
 import os
+import sys
 import time
 from collections import deque
 
@@ -40,10 +42,47 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def main_is_importable(main) -> bool:
+    """Return whether a spawned worker may import module `main` (the host's `__main__`) without running it.
+
+    A spawned process imports the parent's main script again (as `__mp_main__`) before
+    it runs anything. That is harmless for a package run with `-m` (multiprocessing skips
+    it), for no script at all (`python -c`, a prompt) and for a script that only imports,
+    defines and runs under `if __name__ == "__main__":`, as the `reegen` command's does.
+    A script with work at its top level would do it again in every worker: its loads are
+    parsed in its own process.
+    """
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and spec.name:
+        return spec.name == "__main__" or spec.name.endswith(".__main__")
+    path = getattr(main, "__file__", None)
+    if path is None:
+        return True
+    try:
+        with open(path, "rb") as handle:
+            tree = ast.parse(handle.read())
+    except (OSError, SyntaxError, ValueError):
+        return False
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue  # a docstring
+        if (isinstance(node, ast.If) and not node.orelse and isinstance(node.test, ast.Compare)
+                and isinstance(node.test.left, ast.Name) and node.test.left.id == "__name__"
+                and len(node.test.ops) == 1 and isinstance(node.test.ops[0], ast.Eq)
+                and isinstance(node.test.comparators[0], ast.Constant) and node.test.comparators[0].value == "__main__"):
+            continue
+        return False
+    return True
+
+
 def worker_count(files: int) -> int:
     """Return how many workers should parse `files` files: 0 to parse them in this process."""
     if files < PARALLEL_MIN or multiprocessing.current_process().daemon:
         return 0  # a daemonic process (a `build -j` worker) may not have children
+    if not main_is_importable(sys.modules.get("__main__")):
+        return 0
     cpus = usable_cpus()
     return 0 if cpus < 2 else min(cpus, MAX_WORKERS)
 

@@ -1,9 +1,11 @@
 """A cold load of many articles parsed by worker processes: the serial load's outcome, and a serial fallback."""
 
 import concurrent.futures
+import importlib.util
 import multiprocessing
 import os
 import sqlite3
+import types
 
 import pytest
 
@@ -159,3 +161,39 @@ def test_a_pool_that_breaks_midway_leaves_the_rest_to_the_loading_process(tmp_pa
     monkeypatch.setattr(_parallel, "_parse_chunk", _die)
     assert outcome(broken_root, broken_root / "articles") == serial
     assert small_chunks["parallel"] == 1
+
+
+@pytest.mark.parametrize("script, importable", [
+    ("import sys\nfrom reegen.cli import run\nif __name__ == '__main__':\n    sys.exit(run())\n", True),
+    ('"""A tool."""\ndef main():\n    pass\n\nif __name__ == "__main__":\n    main()\n', True),
+    ("from reegen.corpus import load_corpus\nload_corpus('articles', None)\n", False),
+    ("corpus = 1\n", False),
+    ("if __name__ != '__main__':\n    pass\n", False),
+    ("def broken(:\n", False),
+])
+def test_a_main_script_that_would_run_again_in_a_worker_keeps_the_parse_in_its_process(tmp_path, script, importable):
+    path = tmp_path / "tool.py"
+    path.write_text(script, encoding="utf-8")
+    main = types.ModuleType("__main__")
+    main.__file__, main.__spec__ = str(path), None
+    assert _parallel.main_is_importable(main) is importable
+
+
+def test_a_package_run_with_dash_m_or_no_script_may_have_workers(tmp_path):
+    main = types.ModuleType("__main__")
+    main.__spec__ = importlib.util.find_spec("reegen.__main__")
+    assert _parallel.main_is_importable(main)
+    main.__spec__ = importlib.util.find_spec("reegen.corpus.parse")  # `python -m reegen.corpus.parse` runs it again
+    assert not _parallel.main_is_importable(main)
+    bare = types.ModuleType("__main__")  # python -c, a prompt
+    bare.__spec__ = None
+    assert _parallel.main_is_importable(bare)
+    bare.__file__ = str(tmp_path / "gone.py")  # a main file that cannot be read again (stdin)
+    assert not _parallel.main_is_importable(bare)
+
+
+def test_a_load_under_such_a_script_parses_in_its_own_process(tmp_path, small_chunks, monkeypatch):
+    monkeypatch.setattr(_parallel, "main_is_importable", lambda main: False)
+    make(tmp_path)
+    outcome(tmp_path, tmp_path / "articles")
+    assert small_chunks == {"parallel": 0, "serial": 1}
