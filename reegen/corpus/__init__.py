@@ -93,7 +93,7 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
     # Whether every file came from a fresh row, and where this load's problems begin in `report`.
     from_rows, first = True, len(report.diagnostics)
     # Files with no row (all of them, the first time) are read and parsed by workers when there are many.
-    parsed = prefetch(_unindexed(entries, prefix, index if usable else None))
+    parsed = prefetch(_unindexed(entries, prefix, index if usable else None), encode=usable)
     for entry in entries:
         shown = f"{prefix}/{entry.name}" if prefix not in ("", ".") else entry.name
         present.add(shown)
@@ -227,10 +227,10 @@ def _load(entry: os.DirEntry, shown: str, report: Report, index: "CorpusIndex | 
     if done is None:
         own, read_ns = Report(), time.time_ns()
         article, sha = read_article(path, own, display_path=shown)
-        done = (article, own.diagnostics, sha, read_ns)
-    article, diagnostics, sha, read_ns = done
+        done = (article, own.diagnostics, sha, read_ns, None)
+    article, diagnostics, sha, read_ns, encoded = done
     report.extend(diagnostics)
-    index.store(shown, stat, article, diagnostics, sha, read_ns)
+    index.store(shown, stat, article, diagnostics, sha, read_ns, encoded)
     return article
 
 

@@ -22,9 +22,11 @@ import sys
 import time
 from collections import deque
 
-#: fewer files to parse than this are parsed in the loading process: starting two
-#: workers costs about 0.5 s of CPU, what parsing some 2,000 articles costs
-PARALLEL_MIN = 4000
+#: fewer files to parse than this are parsed in the loading process. Measured on 2 cores
+#: (one of them busy with other work): at 8,000 articles the workers lost 0.4-0.5 s of
+#: wall time to the serial load's 2.0 s, at 20,000 they gained up to 1 s of 4.9 s, at
+#: 100,000 6 s of 26 s; with both cores free they gain from some 5,000.
+PARALLEL_MIN = 10_000
 #: files a worker parses per task (a few MB of results each, so memory stays flat)
 CHUNK = 400
 #: most workers started, whatever the CPU count (the loading process writes the rows as they come)
@@ -87,16 +89,22 @@ def worker_count(files: int) -> int:
     return 0 if cpus < 2 else min(cpus, MAX_WORKERS)
 
 
-def _parse_chunk(jobs: list[tuple[str, str]]) -> list[tuple]:
-    """Parse each (path, display path) of `jobs`: (article, diagnostics, sha256, read_ns) each, in order."""
+def _parse_chunk(jobs: list[tuple[str, str]], encode: bool = False) -> list[tuple]:
+    """Parse each (path, display path) of `jobs`, in order.
+
+    Each gives (article, diagnostics, sha256, read_ns, encoded): `encoded` is the index's
+    JSON of the parse (`encode_parse`, a third of what storing a row costs the loading
+    process) when `encode`, else None.
+    """
     from ..errors import Report
+    from .index import encode_parse
     from .parse import read_article
 
     out = []
     for path, shown in jobs:
         own, read_ns = Report(), time.time_ns()
         article, sha = read_article(path, own, display_path=shown)
-        out.append((article, own.diagnostics, sha, read_ns))
+        out.append((article, own.diagnostics, sha, read_ns, encode_parse(article, own.diagnostics) if encode else None))
     return out
 
 
@@ -107,8 +115,10 @@ class Prefetch:
     file itself (no pool, a pool that broke, a file asked for out of order).
     """
 
-    def __init__(self, jobs: list[tuple[str, str]], workers: int, *, start_method: str = "spawn"):
+    def __init__(self, jobs: list[tuple[str, str]], workers: int, *, encode: bool = False,
+                 start_method: str = "spawn"):
         self._jobs = jobs
+        self._encode = encode
         #: path -> its place in `jobs`
         self._place = {path: i for i, (path, _) in enumerate(jobs)}
         self._submitted = 0  # jobs handed to the pool so far
@@ -139,11 +149,11 @@ class Prefetch:
     def _submit(self) -> None:
         if self._submitted < len(self._jobs):
             chunk = self._jobs[self._submitted:self._submitted + CHUNK]
-            self._futures.append((self._submitted, self._pool.submit(_parse_chunk, chunk)))
+            self._futures.append((self._submitted, self._pool.submit(_parse_chunk, chunk, self._encode)))
             self._submitted += len(chunk)
 
     def take(self, path: str) -> tuple | None:
-        """Return (article, diagnostics, sha256, read_ns) of file `path` of `jobs`; None: parse it here.
+        """Return (article, diagnostics, sha256, read_ns, encoded) of file `path` of `jobs`; None: parse it here.
 
         Files are taken in the order of `jobs`; one the load passed over (gone since it was
         listed) is dropped. A file not in `jobs`, or asked for twice, gives None.
@@ -175,6 +185,9 @@ class Prefetch:
         self._ready.clear()
 
 
-def prefetch(jobs: list[tuple[str, str]]) -> Prefetch:
-    """Return a `Prefetch` of `jobs`, with workers when there are enough files and CPUs for them."""
-    return Prefetch(jobs, worker_count(len(jobs)))
+def prefetch(jobs: list[tuple[str, str]], *, encode: bool = False) -> Prefetch:
+    """Return a `Prefetch` of `jobs`, with workers when there are enough files and CPUs for them.
+
+    `encode`: the workers also make the index's JSON of each parse (for `CorpusIndex.store`).
+    """
+    return Prefetch(jobs, worker_count(len(jobs)), encode=encode)

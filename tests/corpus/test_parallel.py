@@ -146,10 +146,10 @@ def test_a_pool_that_cannot_start_leaves_the_parse_to_the_loading_process(tmp_pa
     assert small_chunks == {"parallel": 0, "serial": 2}
 
 
-def _die(jobs):
+def _die(jobs, encode):
     if any(path.endswith("a030.md") for path, _ in jobs):
         os._exit(3)  # as a worker killed by the system, after others parsed their chunks
-    return _parallel._parse_chunk(jobs)
+    return _parallel._parse_chunk(jobs, encode)
 
 
 def test_a_pool_that_breaks_midway_leaves_the_rest_to_the_loading_process(tmp_path, small_chunks, monkeypatch):
