@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import concurrent.futures
+import dataclasses
 import multiprocessing
 import os
 import sys
@@ -104,7 +105,14 @@ def _parse_chunk(jobs: list[tuple[str, str]], encode: bool = False) -> list[tupl
     for path, shown in jobs:
         own, read_ns = Report(), time.time_ns()
         article, sha = read_article(path, own, display_path=shown)
-        out.append((article, own.diagnostics, sha, read_ns, encode_parse(article, own.diagnostics) if encode else None))
+        encoded = None
+        if encode:
+            encoded = encode_parse(article, own.diagnostics)
+            if article is not None:
+                # The loading process keeps the row, not the article: its body is read from the file
+                # when a brief uses it (as for an article made from its row), not sent back here.
+                article = dataclasses.replace(article, body_lines=None)
+        out.append((article, own.diagnostics, sha, read_ns, encoded))
     return out
 
 

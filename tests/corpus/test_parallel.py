@@ -13,6 +13,7 @@ from reegen.cache import CACHE_DIR
 from reegen.corpus import _parallel, load_corpus
 from reegen.corpus.index import refresh
 from reegen.errors import Report
+from reegen.parse import parse_body
 from tests.conftest import article_text
 
 N = 60  # files; the test lowers the threshold and the chunk so that a few files make several chunks
@@ -52,7 +53,7 @@ def make(root):
 def outcome(root, folder, cache=True):
     report = Report()
     corpus = load_corpus(folder, report, root=root, cache=cache)
-    articles = [(a.id, a.title, a.path, a.key_lines, a.search_text) for a in corpus]
+    articles = [(a.id, a.title, a.path, a.key_lines, a.search_text, parse_body(a, Report()).sections) for a in corpus]
     rows = None
     if cache:
         with sqlite3.connect(root / CACHE_DIR / "corpus.sqlite") as db:
