@@ -15,9 +15,7 @@ in the loading process, as without it.
 from __future__ import annotations
 
 import ast
-import concurrent.futures
 import dataclasses
-import multiprocessing
 import os
 import sys
 import time
@@ -82,7 +80,11 @@ def main_is_importable(main) -> bool:
 
 def worker_count(files: int) -> int:
     """Return how many workers should parse `files` files: 0 to parse them in this process."""
-    if files < PARALLEL_MIN or multiprocessing.current_process().daemon:
+    if files < PARALLEL_MIN:
+        return 0
+    import multiprocessing  # here: a warm load needs none of it (its start-up is measured)
+
+    if multiprocessing.current_process().daemon:
         return 0  # a daemonic process (a `build -j` worker) may not have children
     if not main_is_importable(sys.modules.get("__main__")):
         return 0
@@ -137,6 +139,9 @@ class Prefetch:
         if workers < 1:
             runs["serial"] += 1
             return
+        import concurrent.futures.process
+        import multiprocessing
+
         try:
             context = multiprocessing.get_context(start_method)
             self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context)
