@@ -11,6 +11,7 @@ from ..errors import Diagnostic, Location, Report
 from .article import Article, Origin, Reference, Section
 from .bodies import BodyCache, decode, encode
 from ..cache import CACHE_FILE
+from . import _parallel
 from ._parallel import Prefetch, prefetch
 from .index import CorpusIndex, IndexedArticles, by_name, listing_key
 from .parse import SOURCE_KINDS, load_article, parse_article, parse_sections, read_article
@@ -188,7 +189,11 @@ def _unindexed(entries: list[os.DirEntry], prefix: str, index: "CorpusIndex | No
     """Return (path, display path) of the regular files of `entries` that `index` has no row for (all without one).
 
     What a load will surely parse, in its order (links are left to it: they are checked one by one).
+    Empty when fewer than `PARALLEL_MIN` of them can lack a row (workers would not start): a
+    warm load of 100,000 files saves the 0.1-0.2 s of looking.
     """
+    if len(entries) - (len(index.rows) if index is not None else 0) < _parallel.PARALLEL_MIN:
+        return []
     jobs = []
     for entry in entries:
         shown = f"{prefix}/{entry.name}" if prefix not in ("", ".") else entry.name

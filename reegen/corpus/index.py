@@ -452,6 +452,7 @@ def refresh(root: Path, folder: Path) -> CorpusIndex | None:
     bytes changed, parsed. None when there is no usable index.
     """
     from ..errors import Report
+    from . import _parallel
     from ._parallel import prefetch
     from .parse import read_article
 
@@ -473,7 +474,8 @@ def refresh(root: Path, folder: Path) -> CorpusIndex | None:
     present = set()
     # Files with no row (all of them, the first time) are read and parsed by workers when there are many.
     jobs = []
-    for entry in entries:
+    # Only where enough files can lack a row for workers to start (a warm refresh saves the looking).
+    for entry in entries if len(entries) - len(index.rows) >= _parallel.PARALLEL_MIN else ():
         shown = f"{prefix}/{entry.name}" if prefix not in ("", ".") else entry.name
         try:
             if not entry.is_symlink() and entry.is_file() and index.row(shown) is None:
