@@ -7,8 +7,8 @@ loading process takes the results in that same order: it still writes every inde
 and reports every problem itself, so the outcome (rows, messages, their order) is the
 serial one. Workers are started with the "spawn" method (a fresh interpreter: safe in a
 process with threads, and nothing of the host's process-wide state is touched), and only
-where they can be: not inside a daemonic multiprocessing worker (`build -j 2`'s), not
-on one CPU, not under a main script that a worker would run again (`main_is_importable`). Where a pool cannot start or breaks, the files it did not parse are parsed
+where they can be: not inside a process multiprocessing started (`build -j 2`'s
+workers, a daemonic one), not on one CPU, not under a main script that a worker would run again (`main_is_importable`). Where a pool cannot start or breaks, the files it did not parse are parsed
 in the loading process, as without it.
 """
 
@@ -84,7 +84,9 @@ def worker_count(files: int) -> int:
         return 0
     import multiprocessing  # here: a warm load needs none of it (its start-up is measured)
 
-    if multiprocessing.current_process().daemon:
+    if multiprocessing.current_process().daemon or multiprocessing.parent_process() is not None:
+        # A daemonic process may not have children; any process multiprocessing started is one of a
+        # set sharing the CPUs already (`build -j 2`'s workers, a non-daemonic ProcessPoolExecutor's).
         return 0  # a daemonic process (a `build -j` worker) may not have children
     if not main_is_importable(sys.modules.get("__main__")):
         return 0

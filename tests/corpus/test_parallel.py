@@ -132,6 +132,24 @@ def test_a_daemonic_worker_parses_in_its_own_process(tmp_path, small_chunks):
     assert (count, problems) == (len(outcome(tmp_path, tmp_path / "articles")[1]), len(outcome(tmp_path, tmp_path / "articles")[0]))
 
 
+def _load_in_worker(root):
+    _parallel.PARALLEL_MIN, _parallel.CHUNK = 10, 7
+    _parallel.usable_cpus = lambda: 2
+    report = Report()
+    corpus = load_corpus(root / "articles", report, root=root)
+    return dict(_parallel.runs), len(corpus), len(report.diagnostics)
+
+
+def test_a_build_j_worker_parses_in_its_own_process(tmp_path, small_chunks):
+    # `build --all -j 2` builds in a ProcessPoolExecutor's workers (not daemonic): they share the CPUs already.
+    make(tmp_path)
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        runs, count, problems = pool.submit(_load_in_worker, tmp_path).result(timeout=60)
+    assert runs == {"parallel": 0, "serial": 1}
+    serial = outcome(tmp_path, tmp_path / "articles")
+    assert (count, problems) == (len(serial[1]), len(serial[0]))
+
+
 def test_a_pool_that_cannot_start_leaves_the_parse_to_the_loading_process(tmp_path, small_chunks, monkeypatch):
     serial_root, failing_root = tmp_path / "serial", tmp_path / "failing"
     make(serial_root), make(failing_root)
