@@ -13,7 +13,7 @@ from .bodies import BodyCache, decode, encode
 from ..cache import CACHE_FILE
 from . import _parallel
 from ._parallel import Prefetch, prefetch
-from .index import CorpusIndex, IndexedArticles, by_name, listing_key
+from .index import CorpusIndex, IndexedArticles, by_name, encode_parse, listing_key
 from .parse import SOURCE_KINDS, load_article, parse_article, parse_sections, read_article
 from .sources import FLAGGED_KINDS, SourceInfo, SourceRegistry, describe_kind, load_registry
 
@@ -94,7 +94,7 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
     # Whether every file came from a fresh row, and where this load's problems begin in `report`.
     from_rows, first = True, len(report.diagnostics)
     # Files with no row (all of them, the first time) are read and parsed by workers when there are many.
-    parsed = prefetch(_unindexed(entries, prefix, index if usable else None), encode=usable)
+    parsed = prefetch(_unindexed(entries, prefix, index if usable else None), encode=encode_parse if usable else None)
     for entry in entries:
         shown = f"{prefix}/{entry.name}" if prefix not in ("", ".") else entry.name
         present.add(shown)

@@ -94,15 +94,15 @@ def worker_count(files: int) -> int:
     return 0 if cpus < 2 else min(cpus, MAX_WORKERS)
 
 
-def _parse_chunk(jobs: list[tuple[str, str]], encode: bool = False) -> list[tuple]:
+def _parse_chunk(jobs: list[tuple[str, str]], encode=None) -> list[tuple]:
     """Parse each (path, display path) of `jobs`, in order.
 
-    Each gives (article, diagnostics, sha256, read_ns, encoded): `encoded` is the index's
-    JSON of the parse (`encode_parse`, a third of what storing a row costs the loading
-    process) when `encode`, else None.
+    Each gives (article, diagnostics, sha256, read_ns, encoded): `encoded` is what
+    `encode(article, diagnostics)` returns (the index's JSON of the parse,
+    `index.encode_parse`: a third of what storing a row costs the loading process), or
+    None without `encode`.
     """
     from ..errors import Report
-    from .index import encode_parse
     from .parse import read_article
 
     out = []
@@ -110,8 +110,8 @@ def _parse_chunk(jobs: list[tuple[str, str]], encode: bool = False) -> list[tupl
         own, read_ns = Report(), time.time_ns()
         article, sha = read_article(path, own, display_path=shown)
         encoded = None
-        if encode:
-            encoded = encode_parse(article, own.diagnostics)
+        if encode is not None:
+            encoded = encode(article, own.diagnostics)
             if article is not None:
                 # The loading process keeps the row, not the article: its body is read from the file
                 # when a brief uses it (as for an article made from its row), not sent back here.
@@ -127,8 +127,7 @@ class Prefetch:
     file itself (no pool, a pool that broke, a file asked for out of order).
     """
 
-    def __init__(self, jobs: list[tuple[str, str]], workers: int, *, encode: bool = False,
-                 start_method: str = "spawn"):
+    def __init__(self, jobs: list[tuple[str, str]], workers: int, *, encode=None, start_method: str = "spawn"):
         self._jobs = jobs
         self._encode = encode
         #: path -> its place in `jobs`
@@ -200,9 +199,10 @@ class Prefetch:
         self._ready.clear()
 
 
-def prefetch(jobs: list[tuple[str, str]], *, encode: bool = False) -> Prefetch:
+def prefetch(jobs: list[tuple[str, str]], *, encode=None) -> Prefetch:
     """Return a `Prefetch` of `jobs`, with workers when there are enough files and CPUs for them.
 
-    `encode`: the workers also make the index's JSON of each parse (for `CorpusIndex.store`).
+    `encode`: a module-level function the workers apply to each (article, diagnostics)
+    too (`index.encode_parse`, for `CorpusIndex.store`).
     """
     return Prefetch(jobs, worker_count(len(jobs)), encode=encode)

@@ -453,7 +453,6 @@ def refresh(root: Path, folder: Path) -> CorpusIndex | None:
     """
     from ..errors import Report
     from . import _parallel
-    from ._parallel import prefetch
     from .parse import read_article
 
     index = CorpusIndex(root.resolve() / CACHE_FILE)
@@ -482,7 +481,7 @@ def refresh(root: Path, folder: Path) -> CorpusIndex | None:
                 jobs.append((entry.path, shown))
         except OSError:
             continue
-    parsed = prefetch(jobs, encode=True)
+    parsed = _parallel.prefetch(jobs, encode=encode_parse)
     for entry in entries:
         shown = f"{prefix}/{entry.name}" if prefix not in ("", ".") else entry.name
         present.add(shown)
