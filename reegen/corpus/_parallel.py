@@ -8,8 +8,9 @@ and reports every problem itself, so the outcome (rows, messages, their order) i
 serial one. Workers are started with the "spawn" method (a fresh interpreter: safe in a
 process with threads, and nothing of the host's process-wide state is touched), and only
 where they can be: not inside a process multiprocessing started (`build -j 2`'s
-workers, a daemonic one), not on one CPU, not under a main script that a worker would run again (`main_is_importable`). Where a pool cannot start or breaks, the files it did not parse are parsed
-in the loading process, as without it.
+workers, a daemonic one), not on one CPU, not under a main script that a worker would
+run again (`main_is_importable`). Where a pool cannot start or breaks, the files it did
+not parse are parsed in the loading process, as without it.
 """
 
 from __future__ import annotations
