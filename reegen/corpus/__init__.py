@@ -11,7 +11,9 @@ from ..errors import Diagnostic, Location, Report
 from .article import Article, Origin, Reference, Section
 from .bodies import BodyCache, decode, encode
 from ..cache import CACHE_FILE
-from .index import CorpusIndex, IndexedArticles, by_name, listing_key
+from . import _parallel
+from ._parallel import Prefetch, prefetch
+from .index import CorpusIndex, IndexedArticles, by_name, encode_parse, listing_key
 from .parse import SOURCE_KINDS, load_article, parse_article, parse_sections, read_article
 from .sources import FLAGGED_KINDS, SourceInfo, SourceRegistry, describe_kind, load_registry
 
@@ -91,6 +93,8 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
     present: set[str] = set()
     # Whether every file came from a fresh row, and where this load's problems begin in `report`.
     from_rows, first = True, len(report.diagnostics)
+    # Files with no row (all of them, the first time) are read and parsed by workers when there are many.
+    parsed = prefetch(_unindexed(entries, prefix, index if usable else None), encode=encode_parse if usable else None)
     for entry in entries:
         shown = f"{prefix}/{entry.name}" if prefix not in ("", ".") else entry.name
         present.add(shown)
@@ -103,7 +107,7 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
         if usable and _indexed(entry, shown, report, index, articles, failed):
             continue
         from_rows = False
-        article = _load(entry, shown, report, index if usable else None)
+        article = _load(entry, shown, report, index if usable else None, parsed)
         if article is None:
             failed[shown] = entry.name[:-3]
             continue
@@ -122,6 +126,7 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
             articles.add(article)
         else:
             articles[article.id] = article
+    parsed.close()
     if usable:
         if index.dropped:
             report.warning(f"{index.dropped} row(s) of the corpus cache could not be read; those articles were "
@@ -180,24 +185,57 @@ def _indexed(entry: os.DirEntry, shown: str, report: Report, index: CorpusIndex,
     return True
 
 
-def _load(entry: os.DirEntry, shown: str, report: Report, index: "CorpusIndex | None") -> Article | None:
-    """Return the article `entry`, from the index when the file is unchanged since it was parsed."""
+def _unindexed(entries: list[os.DirEntry], prefix: str, index: "CorpusIndex | None") -> list[tuple[str, str]]:
+    """Return (path, display path) of the regular files of `entries` that `index` has no row for (all without one).
+
+    What a load will surely parse, in its order (links are left to it: they are checked one by one).
+    Empty when fewer than `PARALLEL_MIN` of them can lack a row (workers would not start): a
+    warm load of 100,000 files saves the 0.1-0.2 s of looking.
+    """
+    if len(entries) - (len(index.rows) if index is not None else 0) < _parallel.PARALLEL_MIN:
+        return []
+    jobs = []
+    for entry in entries:
+        shown = f"{prefix}/{entry.name}" if prefix not in ("", ".") else entry.name
+        try:
+            if entry.is_symlink() or not entry.is_file():
+                continue
+        except OSError:
+            continue
+        if index is None or index.row(shown) is None:
+            jobs.append((entry.path, shown))
+    return jobs
+
+
+def _load(entry: os.DirEntry, shown: str, report: Report, index: "CorpusIndex | None",
+          parsed: "Prefetch | None" = None) -> Article | None:
+    """Return the article `entry`, from the index when the file is unchanged since it was parsed.
+
+    `parsed` holds what workers made of the files the index has no row for.
+    """
     path = entry.path
+    done = parsed.take(path) if parsed is not None else None
     if index is None:
+        if done is not None:
+            report.extend(done[1])
+            return done[0]
         return load_article(path, report, display_path=shown)
     try:
         stat = entry.stat()
     except OSError:
         return load_article(path, report, display_path=shown)
-    cached = index.lookup(shown, stat)
+    cached = index.lookup(shown, stat) if done is None else None
     if cached is not None:
         article, diagnostics = cached
         report.extend(diagnostics)
         return article
-    own, read_ns = Report(), time.time_ns()
-    article, sha = read_article(path, own, display_path=shown)
-    report.extend(own)
-    index.store(shown, stat, article, own.diagnostics, sha, read_ns)
+    if done is None:
+        own, read_ns = Report(), time.time_ns()
+        article, sha = read_article(path, own, display_path=shown)
+        done = (article, own.diagnostics, sha, read_ns, None)
+    article, diagnostics, sha, read_ns, encoded = done
+    report.extend(diagnostics)
+    index.store(shown, stat, article, diagnostics, sha, read_ns, encoded)
     return article
 
 

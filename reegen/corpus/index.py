@@ -46,6 +46,12 @@ def file_sha256(path: str | os.PathLike) -> str | None:
         return None
 
 
+def encode_parse(article: Article | None, diagnostics: list[Diagnostic]) -> tuple[str, str]:
+    """Return the index's text of a file's parse: its article (empty for none) and its diagnostics, as JSON."""
+    return (json.dumps(_article_to(article), ensure_ascii=False) if article else "",
+            json.dumps([d.to_dict() for d in diagnostics], ensure_ascii=False) if diagnostics else "[]")
+
+
 class CorpusIndex:
     """The SQLite index of one project's articles (paths relative to `root`, the project root)."""
 
@@ -247,13 +253,14 @@ class CorpusIndex:
             return None
 
     def store(self, shown: str, stat: os.stat_result, article: Article | None, diagnostics: list[Diagnostic],
-              sha: str | None = None, read_ns: int | None = None) -> bool:
+              sha: str | None = None, read_ns: int | None = None, encoded: tuple[str, str] | None = None) -> bool:
         """Remember the parse of file `shown` (written to disk by `save`).
 
         `sha` is the SHA-256 of the bytes parsed (`read_article`); without it the file is
         hashed here. `read_ns` is when the bytes were read (`time.time_ns()` just before;
-        now when not given): see `is_fresh`. Returns False when the row cannot be kept
-        (text SQLite cannot store).
+        now when not given): see `is_fresh`. `encoded` is `encode_parse` of the article and
+        diagnostics when a worker made it already. Returns False when the row cannot be
+        kept (text SQLite cannot store).
         """
         if read_ns is None:
             read_ns = time.time_ns()
@@ -263,10 +270,9 @@ class CorpusIndex:
         # Parsed again but the same bytes (a damaged row): no brief needs to know. A change
         # is numbered by `save`, inside its write, so two builds never share a number.
         changed = old[3] if old is not None and sha is not None and self._sha(shown) == sha else None
+        article_text, diagnostics_text = encoded or encode_parse(article, diagnostics)
         row = (
-            shown, stat.st_mtime_ns, stat.st_size, sha, changed,
-            json.dumps(_article_to(article), ensure_ascii=False) if article else "",
-            json.dumps([d.to_dict() for d in diagnostics], ensure_ascii=False) if diagnostics else "[]",
+            shown, stat.st_mtime_ns, stat.st_size, sha, changed, article_text, diagnostics_text,
             article.search_text if article else "",
             article.id if article else None,
             _TAG_SEP.join(article.tags) if article else None,
@@ -446,6 +452,7 @@ def refresh(root: Path, folder: Path) -> CorpusIndex | None:
     bytes changed, parsed. None when there is no usable index.
     """
     from ..errors import Report
+    from . import _parallel
     from .parse import read_article
 
     index = CorpusIndex(root.resolve() / CACHE_FILE)
@@ -464,6 +471,17 @@ def refresh(root: Path, folder: Path) -> CorpusIndex | None:
         return None
     entries = sorted((e for e in os.scandir(folder) if e.name.endswith(".md")), key=by_name)
     present = set()
+    # Files with no row (all of them, the first time) are read and parsed by workers when there are many.
+    jobs = []
+    # Only where enough files can lack a row for workers to start (a warm refresh saves the looking).
+    for entry in entries if len(entries) - len(index.rows) >= _parallel.PARALLEL_MIN else ():
+        shown = f"{prefix}/{entry.name}" if prefix not in ("", ".") else entry.name
+        try:
+            if not entry.is_symlink() and entry.is_file() and index.row(shown) is None:
+                jobs.append((entry.path, shown))
+        except OSError:
+            continue
+    parsed = _parallel.prefetch(jobs, encode=encode_parse)
     for entry in entries:
         shown = f"{prefix}/{entry.name}" if prefix not in ("", ".") else entry.name
         present.add(shown)
@@ -475,9 +493,16 @@ def refresh(root: Path, folder: Path) -> CorpusIndex | None:
             continue
         if index.is_fresh(shown, stat) or index.is_same(shown, stat):
             continue
-        own, read_ns = Report(), time.time_ns()
-        article, sha = read_article(entry.path, own, display_path=shown)
-        index.store(shown, stat, article, own.diagnostics, sha, read_ns)
+        done = parsed.take(entry.path)
+        if done is None:
+            own, read_ns = Report(), time.time_ns()
+            article, sha = read_article(entry.path, own, display_path=shown)
+            done = (article, own.diagnostics, sha, read_ns, None)
+        article, diagnostics, sha, read_ns, encoded = done
+        index.store(shown, stat, article, diagnostics, sha, read_ns, encoded)
+        if len(index.pending) >= 1000:
+            index.flush()
+    parsed.close()
     index.save(present, keep_open=True)
     return index
 
