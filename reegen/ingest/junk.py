@@ -25,6 +25,9 @@ _CODE_LINE = re.compile(
     r"[;{}]\s*\Z|\A\s*[{}()\[\]]|\bfunction\s*\(|=>|\b(?:var|let|const)\s+\w+\s*=|\bdocument\.\w+|\bwindow\.\w+"
     r"|\breturn\s+[\w(!]|\bif\s*\(|\bimport\s+[\w{*]|\bconsole\.\w+|==|!=|&&|\|\||\w+\.\w+\(",
 )
+_JS_HINT = re.compile("javascript", re.IGNORECASE)
+#: what every alternative of _CODE_LINE needs: a line without any of these is not code (a search 10x cheaper)
+_CODE_HINT = re.compile(r"[;{}()\[\]=&|]|\b(?:return|import)\b|\b(?:document|window|console)\.")
 _SENTENCE = re.compile(r"\w[^.!?。！？]{30,}[.!?。！？]")
 #: scripts written without spaces between words (a Chinese sentence is one "word" to str.split)
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f\uf900-\ufaff]")
@@ -61,13 +64,14 @@ def check_not_article(draft: Draft, name: str) -> None:
     if draft.title:
         texts.append(draft.title)
     words = sum(_words(t) for t in texts)
-    prose = [t for t in texts if not _JS_NOTICE.search(t)]
+    # every alternative of _JS_NOTICE names JavaScript: most texts are settled without the search
+    prose = [t for t in texts if not (_JS_HINT.search(t) and _JS_NOTICE.search(t))]
     prose_words = sum(_words(t) for t in prose)
     if len(prose) < len(texts) and prose_words < 40:
         raise ArticleError("the page is a \"needs JavaScript\" notice, not an article", Location(name), code="ingest.not-article",
                            hint="save the page from a browser after it has loaded, or copy the article text")
     lines = [line for t in texts for line in t.split("\n") if line.strip()]
-    code = sum(1 for line in lines if _CODE_LINE.search(line))
+    code = sum(1 for line in lines if _CODE_HINT.search(line) and _CODE_LINE.search(line))
     if lines and code >= 3 and code / len(lines) > 0.5:
         raise ArticleError(f"the text is script source ({code} of {len(lines)} lines read as code), not an article",
                            Location(name), code="ingest.not-article", hint="copy the article text itself")

@@ -24,11 +24,16 @@ _MEDIA_WORDS = (
 )
 _NAME = (r"(?P<name>(?:the\s+)?(?:[A-Z][\w&.'’-]*|of|and|for|the|de|\d{1,4})(?:\s+(?:[A-Z][\w&.'’-]*|of|and|for|the|de|\(\w+\)))*"
          r"(?:\s+(?:state\s+)?(?:media|newspaper|news agency|broadcaster|television))?)")
+_TRIGGER = (r"\b(?i:according to|citing|cited by|as reported by|reported by|in a report by|quoting|per a report (?:from|by)"
+            r"|based on (?:reporting|reports|a report|information|data) (?:from|by))\s+")
+_VERB = r"\s+(?:reported|reports|has reported|said in a (?:report|statement)|wrote|quoted)\b"
+_REPORT_BY = r"\b(?i:a|the) report (?:by|from|in)\s+"
+#: each pattern with what any match of it holds: a text without the second is settled by one
+#: cheap search (the name part would otherwise be tried at every word of every paragraph)
 _PATTERNS = [
-    re.compile(r"\b(?i:according to|citing|cited by|as reported by|reported by|in a report by|quoting|per a report (?:from|by)"
-               r"|based on (?:reporting|reports|a report|information|data) (?:from|by))\s+" + _NAME),
-    re.compile(r"\b" + _NAME + r"\s+(?:reported|reports|has reported|said in a (?:report|statement)|wrote|quoted)\b"),
-    re.compile(r"\b(?i:a|the) report (?:by|from|in)\s+" + _NAME),
+    (re.compile(_TRIGGER + _NAME), re.compile(_TRIGGER)),
+    (re.compile(r"\b" + _NAME + _VERB), re.compile(_VERB)),
+    (re.compile(_REPORT_BY + _NAME), re.compile(_REPORT_BY)),
 ]
 _GENERIC_STATE = re.compile(
     r"\b(?P<country>Chinese|Russian|Iranian|North Korean|Vietnamese|Saudi|Turkish|Belarusian|Venezuelan|Cuban)?\s*"
@@ -70,7 +75,9 @@ def _named_outlets(text: str):
     from .registry import _registry
 
     registry = _registry()
-    for pattern in _PATTERNS:
+    for pattern, needed in _PATTERNS:
+        if not needed.search(text):
+            continue
         for match in pattern.finditer(text):
             name = match.group("name").strip(" .,’'")
             words = name.split()
