@@ -109,7 +109,12 @@ def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool) -> Buil
     rendered: dict[Path, tuple[str, int]] = {}  # path -> (SHA-256, size)
     with Staging() as staging:
         for fmt in formats:
-            data = get_writer(fmt).write(document, options)
+            writer = get_writer(fmt)
+            if hasattr(writer, "write_file"):  # writes its file itself (the PDF), never holding its bytes whole
+                rendered[targets[fmt]] = staging.add_written(
+                    targets[fmt], lambda out, writer=writer: writer.write_file(document, options, out))
+                continue
+            data = writer.write(document, options)
             staging.add(targets[fmt], data)
             rendered[targets[fmt]] = (sha256(data), len(data))
             del data

@@ -9,8 +9,9 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import Location, ProjectError
 
@@ -108,20 +109,7 @@ class Staging:
         The file is synced and locked while this process lives.
         """
         try:
-            folder = path.parent
-            missing, up = [], folder
-            while not up.is_dir():
-                missing.append(up)
-                up = up.parent
-            folder.mkdir(parents=True, exist_ok=True)
-            self._made += reversed(missing)
-            if not (folder / _LOCK_NAME).exists():
-                self._made.append(folder / _LOCK_NAME)
-            with _lock(path.parent, shared=True):  # `recover` never sees a staged file before its lock is taken
-                fd, tmp = _staging_file(path)
-                self._held.append(fd)
-                _try_flock(fd, blocking=True)
-            self._staged.append((tmp, path))
+            fd, tmp = self._open(path)
             if isinstance(data, (bytes, bytearray, memoryview)):
                 _fill(fd, tmp, data)
             else:
@@ -130,6 +118,47 @@ class Staging:
                 _fill(fd, tmp, b"")
         except OSError as exc:
             self._fail(exc, path)
+
+    def add_written(self, path: Path, write: Callable[[BinaryIO], object]) -> tuple[str, int]:
+        """Stage `path` with what `write(file)` writes into its staging file; return its SHA-256 and size.
+
+        For a writer that can write its file itself (the PDF's), so that its bytes are never
+        held whole in memory beside the writer's own work. `write` may rewind the file and
+        truncate it to start again. The file is synced and locked while this process lives.
+        """
+        try:
+            fd, tmp = self._open(path)
+            with os.fdopen(fd, "w+b", closefd=False) as file:
+                write(file)
+                file.flush()
+                file.seek(0)
+                digest = hashlib.sha256()
+                size = 0
+                while piece := file.read(1 << 20):
+                    digest.update(piece)
+                    size += len(piece)
+            _fill(fd, tmp, b"")
+        except OSError as exc:
+            self._fail(exc, path)
+        return digest.hexdigest(), size
+
+    def _open(self, path: Path) -> tuple[int, str]:
+        """Make `path`'s folder if needed, and return the open descriptor and name of its new staging file."""
+        folder = path.parent
+        missing, up = [], folder
+        while not up.is_dir():
+            missing.append(up)
+            up = up.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        self._made += reversed(missing)
+        if not (folder / _LOCK_NAME).exists():
+            self._made.append(folder / _LOCK_NAME)
+        with _lock(path.parent, shared=True):  # `recover` never sees a staged file before its lock is taken
+            fd, tmp = _staging_file(path)
+            self._held.append(fd)
+            _try_flock(fd, blocking=True)
+        self._staged.append((tmp, path))
+        return fd, tmp
 
     def commit(self) -> None:
         """Rename every staged file over its target: all are in place, or (on failure) none changed."""

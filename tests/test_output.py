@@ -269,3 +269,39 @@ def test_the_manifest_written_in_pieces_is_the_indented_json_it_always_was():
     expected = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     pieces = list(manifest_pieces(manifest, size=64))
     assert len(pieces) > 5 and b"".join(pieces) == expected == render_manifest(manifest)
+
+
+def test_a_file_written_by_its_writer_is_staged_with_its_digest_and_size(tmp_path):
+    from reegen.output import Staging, sha256
+
+    target = tmp_path / "out" / "x.pdf"
+
+    def write(out):
+        out.write(b"a first try")
+        out.seek(0)
+        out.truncate()  # a writer may start again
+        out.write(b"%PDF-" + b"x" * 3_000_000)
+
+    with Staging() as staging:
+        digest, size = staging.add_written(target, write)
+        assert not target.exists()
+        staging.commit()
+    data = target.read_bytes()
+    assert (digest, size) == (sha256(data), len(data))
+    assert data.startswith(b"%PDF-x") and len(data) == 3_000_005
+    assert oct(target.stat().st_mode & 0o777) == "0o644"
+    assert not [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_writer_failing_inside_its_staging_file_leaves_nothing(tmp_path):
+    from reegen.output import Staging
+
+    target = tmp_path / "out" / "x.pdf"
+
+    def write(out):
+        out.write(b"half")
+        raise RuntimeError("layout failed")
+
+    with pytest.raises(RuntimeError), Staging() as staging:
+        staging.add_written(target, write)
+    assert not (tmp_path / "out").exists()

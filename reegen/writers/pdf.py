@@ -62,9 +62,20 @@ class PdfWriter:
         """Return the PDF of `document`; raises `RenderError` naming the block that cannot be drawn."""
         return render_pdf(document, options)
 
+    def write_file(self, document: Document, options: WriteOptions, out: BinaryIO) -> None:
+        """Write the PDF of `document` into `out` (seekable; rewound and truncated first), as `write` makes it.
 
-def render_pdf(document: Document, options: WriteOptions, *, tagged: bool = True) -> bytes:
+        reportlab writes the finished file straight into `out`: a long brief's PDF is not
+        copied into a buffer beside the pieces it is joined from (a 1,000-page brief: 16 MB).
+        """
+        render_pdf(document, options, out=out)
+
+
+def render_pdf(document: Document, options: WriteOptions, *, tagged: bool = True,
+               out: BinaryIO | None = None) -> bytes | None:
     """Return the PDF bytes of `document` laid out as `options` ask; `tagged=False` leaves out the tags (benchmarks).
+
+    With `out` (a seekable binary file) the PDF is written into it instead, and None returned.
 
     When a fast path (or a use of internals) meets reportlab internals it does not know,
     its group is turned off (with one warning, see `_rl_compat`) and the brief is laid out
@@ -77,16 +88,16 @@ def render_pdf(document: Document, options: WriteOptions, *, tagged: bool = True
         tagged = False
     for _ in range(2):
         try:
-            return _render_pdf(document, options, tagged)
+            return _render_pdf(document, options, tagged, out)
         except (compat.FastPathFailed, RenderError) as exc:
             failure = exc if isinstance(exc, compat.FastPathFailed) else exc.__cause__
             if not isinstance(failure, compat.FastPathFailed):
                 raise
             compat.failed(failure)
-    return _render_pdf(document, options, tagged)
+    return _render_pdf(document, options, tagged, out)
 
 
-def _render_pdf(document: Document, options: WriteOptions, tagged: bool) -> bytes:
+def _render_pdf(document: Document, options: WriteOptions, tagged: bool, out: BinaryIO | None) -> bytes | None:
     page_size = _page_size(options.page_size)
     brand = load_brand(options)
     fonts = load_fonts(brand.font, where=setting_location(options.base_dir, "brand", "font"))
@@ -95,7 +106,8 @@ def _render_pdf(document: Document, options: WriteOptions, tagged: bool) -> byte
     # count of the layout before, until it is the brief's own (a second layout, rarely a third).
     page_total = None if compat.fast("totals") else 0
     for layout in range(4):
-        pdf, pages = _layout(document, options, tagged, page_size, brand, fonts, page_total, report=layout == 0)
+        pdf, pages = _layout(document, options, tagged, page_size, brand, fonts, page_total, out,
+                             report=layout == 0)
         if page_total is None or page_total == pages:
             return pdf
         page_total = pages
@@ -104,8 +116,11 @@ def _render_pdf(document: Document, options: WriteOptions, tagged: bool) -> byte
 
 
 def _layout(document: Document, options: WriteOptions, tagged: bool, page_size, brand, fonts: FontSet,
-            page_total: int | None, *, report: bool) -> tuple[bytes, int]:
-    """Lay `document` out once; return the PDF and its page count. `report`: give missing-glyph warnings."""
+            page_total: int | None, out: BinaryIO | None, *, report: bool) -> tuple[bytes | None, int]:
+    """Lay `document` out once; return the PDF (None when written into `out`) and its page count.
+
+    `report`: give missing-glyph warnings.
+    """
     found = options.report if report else None
 
     def warn(message, location, hint):
@@ -117,7 +132,12 @@ def _layout(document: Document, options: WriteOptions, tagged: bool, page_size, 
     header_title, classification = builder.header_texts()
     meta = document.meta
 
-    buffer = io.BytesIO()
+    if out is None:
+        buffer = io.BytesIO()
+    else:  # a layout before this one (another page total, a fast path turned off) may have written it
+        buffer = out
+        out.seek(0)
+        out.truncate()
     doc = _BriefTemplate(
         buffer,
         fonts=fonts,
@@ -158,7 +178,7 @@ def _layout(document: Document, options: WriteOptions, tagged: bool, page_size, 
         pages = getattr(doc, "page", 0)
         doc.release()
         _pdf_tags.release_tree(builder.tree.root)
-    return buffer.getvalue(), pages
+    return (buffer.getvalue() if out is None else None), pages
 
 
 def _page_size(name: str) -> tuple[float, float]:

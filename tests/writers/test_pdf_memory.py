@@ -48,3 +48,29 @@ def test_a_released_tree_is_unlinked():
     _pdf_tags.release_tree(tree.root)
     assert tree.root.kids == [] and section.kids == []
     assert section.parent is None and paragraph.parent is None
+
+
+def test_the_pdf_written_into_a_file_is_the_pdf_written_as_bytes_and_never_buffered(tmp_path, monkeypatch):
+    # A build stages the PDF by `write_file`: reportlab writes the finished file straight into the
+    # staging file, with no in-memory copy of it beside the pieces it is joined from.
+    import io
+    import types
+
+    from reegen.writers import WriteOptions, get_writer, pdf
+
+    from .conftest import WHEN
+
+    document = make_document(toc=True)  # several layout passes; only the last one saves
+    expected = write_pdf(document)
+    buffers = []
+
+    def counted_bytes_io(*args):
+        buffers.append(args)
+        return io.BytesIO(*args)
+
+    monkeypatch.setattr(pdf, "io", types.SimpleNamespace(BytesIO=counted_bytes_io))
+    with open(tmp_path / "brief.pdf", "w+b") as out:
+        out.write(b"left by an earlier layout, to be overwritten")
+        get_writer("pdf").write_file(document, WriteOptions(source_date=WHEN), out)
+    assert (tmp_path / "brief.pdf").read_bytes() == expected
+    assert buffers == []
