@@ -33,9 +33,9 @@ import reegen.writers.pdf as pdf
 during = []
 render = pdf.render_pdf
 
-def watched(document, options):
+def watched(document, options, **kwargs):
     during.append(gc.isenabled())
-    return render(document, options)
+    return render(document, options, **kwargs)
 
 pdf.render_pdf = watched
 result = reegen.api.build(sys.argv[1], formats=["pdf"], out_dir=sys.argv[2], force=True)
