@@ -203,8 +203,11 @@ class Staging:
         # A failed build leaves the output folder as it found it: no new folder or lock file either
         # (a folder another build has written into since is not empty, and stays).
         for made in reversed(self._made):
+            if made.name == _LOCK_NAME:
+                _remove_lock(made)
+                continue
             try:
-                made.rmdir() if made.name != _LOCK_NAME else made.unlink()
+                made.rmdir()
             except OSError:
                 pass
         self._made = []
@@ -387,12 +390,52 @@ def _lock(folder: Path, *, shared: bool = False):
     except ImportError:  # pragma: no cover - Windows: os.replace is still atomic per file
         yield
         return
-    fd = os.open(folder / _LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    path = folder / _LOCK_NAME
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        except BaseException:
+            os.close(fd)
+            raise
+        # A failed build removes a lock file it made (see `_remove_lock`): a lock taken on the
+        # file it removed guards nothing, so it is taken again on the file now at that path.
+        if _same_file(fd, path):
+            break
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         yield
     finally:
         fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        here, there = os.fstat(fd), os.stat(path)
+    except FileNotFoundError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
+
+
+def _remove_lock(path: Path) -> None:
+    """Remove lock file `path` unless another build holds it or waits for it (then it stays)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock file is made
+        return
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if _same_file(fd, path):
+            os.unlink(path)  # under the lock: whoever opened it before waits, then sees it gone
+    except OSError:
+        pass  # another build holds it: it stays
+    finally:
         os.close(fd)
 
 

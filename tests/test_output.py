@@ -305,3 +305,59 @@ def test_a_writer_failing_inside_its_staging_file_leaves_nothing(tmp_path):
     with pytest.raises(RuntimeError), Staging() as staging:
         staging.add_written(target, write)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_lock_file_removed_while_a_build_waits_on_it_is_taken_again_at_its_path(tmp_path):
+    # A failed build removes the lock file it made; another build already waiting on that
+    # file must not go on holding a lock on a file no later build will ever open.
+    import fcntl
+    import threading
+    import time
+
+    from reegen import output
+
+    path = tmp_path / ".reegen.lock"
+    held = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(held, fcntl.LOCK_EX)  # the failing build
+    inside, leave = threading.Event(), threading.Event()
+
+    def other_build():
+        with output._lock(tmp_path):
+            inside.set()
+            leave.wait(10)
+
+    waiter = threading.Thread(target=other_build)
+    waiter.start()
+    time.sleep(0.2)  # let it open the file and wait in flock (if it has not yet, it opens the new one: also fine)
+    os.unlink(path)
+    fcntl.flock(held, fcntl.LOCK_UN)
+    os.close(held)
+    try:
+        assert inside.wait(10)
+        probe = os.open(path, os.O_RDWR)  # the waiter made the file at the path again...
+        try:
+            with pytest.raises(BlockingIOError):  # ...and holds its lock
+                fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(probe)
+    finally:
+        leave.set()
+        waiter.join(10)
+
+
+def test_a_failed_build_leaves_a_lock_file_another_build_holds(tmp_path):
+    import fcntl
+
+    from reegen import output
+
+    path = tmp_path / ".reegen.lock"
+    with output._lock(tmp_path):
+        output._remove_lock(path)
+        assert path.exists()
+    output._remove_lock(path)
+    assert not path.exists()
+    fd = os.open(path, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_SH)  # a build staging its files holds it shared
+    output._remove_lock(path)
+    assert path.exists()
+    os.close(fd)
