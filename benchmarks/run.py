@@ -339,13 +339,18 @@ def pages_rows(work: Path, runs: int, big_pages: int) -> list[Row]:
     return rows
 
 
-def noop_rows(work: Path, runs: int, n_specs: int = 500) -> list[Row]:
-    """`build --all` over `n_specs` up-to-date specs, and what one edited article rebuilds."""
-    print("noop:", file=sys.stderr)
-    project = work / f"specs{n_specs}"
+def specs_project(project: Path, n_specs: int) -> tuple[Path, list[str]]:
+    """Make `project`: 10 generated articles and `n_specs` one-article specs; return it and the article ids."""
     ids = gen.corpus(project / "articles", 10, seed=10)
     (project / "reegen.toml").write_text("")
     gen.one_article_specs(project / "briefs", ids, n_specs)
+    return project, ids
+
+
+def noop_rows(work: Path, runs: int, n_specs: int = 500) -> list[Row]:
+    """`build --all` over `n_specs` up-to-date specs, and what one edited article rebuilds."""
+    print("noop:", file=sys.stderr)
+    project, ids = specs_project(work / f"specs{n_specs}", n_specs)
     run_once(reegen_cmd("build", "--all", "-f", "md", "-q"), project, Sample())
     noop = measure(reegen_cmd("build", "--all", "-f", "md", "-q"), project, runs, label=f"no-op --all, {n_specs} specs",
                    warmup=False)
@@ -398,10 +403,7 @@ def others_busy() -> tuple[float, float] | None:
 def jobs_rows(work: Path, runs: int, n_specs: int = 50) -> list[Row]:
     """`build --all -j 2` against `-j 1` over `n_specs` specs, with how busy other processes kept the cores."""
     print("jobs:", file=sys.stderr)
-    project = work / f"jobs{n_specs}"
-    ids = gen.corpus(project / "articles", 10, seed=10)
-    (project / "reegen.toml").write_text("")
-    gen.one_article_specs(project / "briefs", ids, n_specs)
+    project, _ = specs_project(work / f"jobs{n_specs}", n_specs)
     idle = idle_cores()
     before, started = others_busy(), time.perf_counter()
     samples = measure_together({f"-j {j}": reegen_cmd("build", "--all", "-f", "pdf", "--force", "-q", "-j", str(j))

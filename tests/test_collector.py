@@ -91,9 +91,8 @@ def test_unasked_a_pause_leaves_the_collector_alone():
     gc.enable()
 
 
-def test_a_library_build_leaves_the_collector_alone(make_project, tmp_path, monkeypatch):
-    collector.pause_builds(False)
-    path = make_project({"a": article_text("a"), "b": article_text("b")}, SPEC)
+def collector_while_writing(path, tmp_path, monkeypatch) -> list[bool]:
+    """Build spec `path` as a PDF; return whether the collector was on each time the writer ran."""
     seen = []
     render = api.get_writer("pdf").write
 
@@ -103,20 +102,19 @@ def test_a_library_build_leaves_the_collector_alone(make_project, tmp_path, monk
 
     monkeypatch.setattr(api, "get_writer", lambda fmt: type("W", (), {"write": staticmethod(writing)})())
     api.build(path, formats=["pdf"], out_dir=tmp_path / "out", force=True)
+    return seen
+
+
+def test_a_library_build_leaves_the_collector_alone(make_project, tmp_path, monkeypatch):
+    collector.pause_builds(False)
+    path = make_project({"a": article_text("a"), "b": article_text("b")}, SPEC)
+    seen = collector_while_writing(path, tmp_path, monkeypatch)
     assert seen == [True] and gc.isenabled()
 
 
 def test_a_build_pauses_it_and_leaves_it_on(make_project, tmp_path, monkeypatch):
     path = make_project({"a": article_text("a"), "b": article_text("b")}, SPEC)
-    seen = []
-    render = api.get_writer("pdf").write
-
-    def writing(document, options):
-        seen.append(gc.isenabled())
-        return render(document, options)
-
-    monkeypatch.setattr(api, "get_writer", lambda fmt: type("W", (), {"write": staticmethod(writing)})())
-    api.build(path, formats=["pdf"], out_dir=tmp_path / "out", force=True)
+    seen = collector_while_writing(path, tmp_path, monkeypatch)
     assert seen == [False] and gc.isenabled()
     with pytest.raises(api.ReegenError):
         api.build(tmp_path / "missing.yaml")

@@ -130,7 +130,8 @@ ran: Counter = Counter()
 _lock = threading.Lock()
 #: why the fast paths are off for this process, or None while they are on
 _off_reason: str | None = None
-_warned = False
+#: the kinds of `FallbackWarning` given so far in this process ("fallback", "untagged")
+_warned: set[str] = set()
 #: why the internals are off for this process, or None while they are on
 _internals_off: str | None = None
 #: names turned off by `without` (tests and benchmarks), with how many blocks ask for each
@@ -198,17 +199,8 @@ def failed(error: FastPathFailed) -> None:
 
 def untagged(missing: list[str]) -> None:
     """Say once that PDFs are written without tags because reportlab lacks `missing`."""
-    global _warned_untagged
-    with _lock:
-        if _warned_untagged:
-            return
-        _warned_untagged = True
-    warnings.warn(f"reegen writes PDFs without tags (no structure tree for screen readers): reportlab "
-                  f"{reportlab.Version} lacks {', '.join(missing)}. reegen supports reportlab {_range_text(SUPPORTED)}.",
-                  FallbackWarning, stacklevel=_outside_reegen())
-
-
-_warned_untagged = False
+    _warn_first("untagged", f"reegen writes PDFs without tags (no structure tree for screen readers): reportlab "
+                f"{reportlab.Version} lacks {', '.join(missing)}. reegen supports reportlab {_range_text(SUPPORTED)}.")
 
 
 def _turn_off(reason: str, *, internals: bool = False) -> None:
@@ -221,14 +213,17 @@ def _turn_off(reason: str, *, internals: bool = False) -> None:
 
 
 def _warn_once(reason: str) -> None:
-    global _warned
+    _warn_first("fallback", f"reegen's PDF writer uses plain public reportlab: {reason}. The PDF has the same "
+                f"text; it takes longer to write. reegen supports reportlab {_range_text(SUPPORTED)}.")
+
+
+def _warn_first(kind: str, message: str) -> None:
+    """Give `message` as a `FallbackWarning` the first time a warning of `kind` is asked for in this process."""
     with _lock:
-        if _warned:
+        if kind in _warned:
             return
-        _warned = True
-    warnings.warn(f"reegen's PDF writer uses plain public reportlab: {reason}. The PDF has the same "
-                  f"text; it takes longer to write. reegen supports reportlab {_range_text(SUPPORTED)}.",
-                  FallbackWarning, stacklevel=_outside_reegen())
+        _warned.add(kind)
+    warnings.warn(message, FallbackWarning, stacklevel=_outside_reegen())
 
 
 def _outside_reegen() -> int:

@@ -52,7 +52,7 @@ def outside_the_range_it_is_said_once():
 @pytest.fixture
 def fresh_switch(monkeypatch):
     """The fast paths as the installed reportlab allows them, with no warning given yet; restored after."""
-    monkeypatch.setattr(compat, "_warned", False)
+    monkeypatch.setattr(compat, "_warned", set())
     monkeypatch.setattr(compat, "_off_reason", compat._off_reason)
     monkeypatch.setattr(compat, "_internals_off", compat._internals_off)
 

@@ -144,7 +144,7 @@ def test_the_table_split_rule_runs_and_its_public_way_keeps_every_row():
 
 def test_outside_their_range_the_internals_are_off_with_one_warning_and_the_same_text(dossier, monkeypatch):
     reference = write_pdf(dossier, base_dir=REPO)
-    monkeypatch.setattr(compat, "_warned", False)
+    monkeypatch.setattr(compat, "_warned", set())
     monkeypatch.setattr(compat, "_internals_off", "reportlab 9.9 is outside the range")
     before = {name: compat.ran[name] for name in compat.INTERNALS}
     with pytest.warns(compat.FallbackWarning, match="9.9") as caught:
@@ -157,7 +157,7 @@ def test_outside_their_range_the_internals_are_off_with_one_warning_and_the_same
 def test_an_internal_meeting_a_reshaped_reportlab_falls_back_once_with_the_same_text(dossier, monkeypatch):
     reference = write_pdf(dossier, base_dir=REPO)
     # (with the fast paths off, as on the oldest supported reportlab, the process has said so already)
-    monkeypatch.setattr(compat, "_warned", not compat.active())
+    monkeypatch.setattr(compat, "_warned", set() if compat.active() else {"fallback"})
     monkeypatch.setattr(compat, "_off_reason", compat._off_reason)
     monkeypatch.setattr(compat, "_internals_off", None)
 

@@ -441,7 +441,7 @@ def test_a_reportlab_without_the_internals_the_tags_use_gets_an_untagged_pdf_and
     document = api.load_document(REPO / "briefs" / "baotou-executive.yaml")
     tagged = write_pdf(document, base_dir=REPO)
     monkeypatch.setattr(_pdf_tags, "INTERNALS", (*_pdf_tags.INTERNALS, ("Canvas", "_gone_in_a_later_reportlab")))
-    monkeypatch.setattr(compat, "_warned_untagged", False)
+    monkeypatch.setattr(compat, "_warned", compat._warned - {"untagged"})
     with pytest.warns(compat.FallbackWarning, match="without tags") as caught:
         plain = write_pdf(document, base_dir=REPO)
         write_pdf(document, base_dir=REPO)
