@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from ..text import sentence_spans
 from .draft import Draft
 from .report import IngestReport
 
@@ -28,13 +29,17 @@ _TRIGGER = (r"\b(?i:according to|citing|cited by|as reported by|reported by|in a
             r"|based on (?:reporting|reports|a report|information|data) (?:from|by))\s+")
 _VERB = r"\s+(?:reported|reports|has reported|said in a (?:report|statement)|wrote|quoted)\b"
 _REPORT_BY = r"\b(?i:a|the) report (?:by|from|in)\s+"
-#: each pattern with what any match of it holds: a text without the second is settled by one
-#: cheap search (the name part would otherwise be tried at every word of every paragraph)
+#: each pattern with what any match of it holds (a text without the second is settled by one
+#: cheap search: the name part would otherwise be tried at every word of every paragraph), and
+#: whether the name follows the words that attribute (else it comes before them)
 _PATTERNS = [
-    (re.compile(_TRIGGER + _NAME), re.compile(_TRIGGER)),
-    (re.compile(r"\b" + _NAME + _VERB), re.compile(_VERB)),
-    (re.compile(_REPORT_BY + _NAME), re.compile(_REPORT_BY)),
+    (re.compile(_TRIGGER + _NAME), re.compile(_TRIGGER), True),
+    (re.compile(r"\b" + _NAME + _VERB), re.compile(_VERB), False),
+    (re.compile(_REPORT_BY + _NAME), re.compile(_REPORT_BY), True),
 ]
+#: a full stop, question or exclamation mark (closing quotes after it) then a space: where a name
+#: may run into the next sentence ("… the Northfield Gazette. The Lakeside Herald …")
+_STOP = re.compile(r"[.!?][\"'’”)]*\s")
 _GENERIC_STATE = re.compile(
     r"\b(?P<country>Chinese|Russian|Iranian|North Korean|Vietnamese|Saudi|Turkish|Belarusian|Venezuelan|Cuban)?\s*"
     r"(?:state[- ](?:owned|run|controlled|affiliated|backed)(?:\s+(?:and|or)\s+state[- ](?:owned|run|controlled|affiliated|backed))?"
@@ -75,11 +80,20 @@ def _named_outlets(text: str):
     from .registry import _registry
 
     registry = _registry()
-    for pattern, needed in _PATTERNS:
+    spans = None
+    for pattern, needed, name_follows in _PATTERNS:
         if not needed.search(text):
             continue
         for match in pattern.finditer(text):
-            name = match.group("name").strip(" .,’'")
+            start, end = match.span("name")
+            if _STOP.search(text, start, end):
+                # The name's words run across a full stop: keep those in the sentence of the words that
+                # attribute, by nupunkt's boundaries ("U.S. News" and "Co." end no sentence).
+                spans = spans if spans is not None else sentence_spans(text)
+                at = start if name_follows else end - 1
+                sentence = next(((a, b) for a, b in spans if a <= at < b), (start, end))
+                start, end = max(start, sentence[0]), min(end, sentence[1])
+            name = text[start:end].strip(" .,’'")
             words = name.split()
             while words and (words[0].lower() == "the" or not words[0][0].isupper()):
                 words.pop(0)

@@ -42,6 +42,21 @@ def test_attributions_to_outlets_become_origins_with_the_registry_kind(sentence,
     assert any(name in e.detail for e in result.report.of_kind("origin"))
 
 
+@pytest.mark.parametrize("sentence, names", [
+    # the name a verb follows starts after the full stop, not at the word that ended the sentence before
+    ("Output peaked in May. The Lakeside Herald reported a fall since.", ["Lakeside Herald"]),
+    # the name "according to" introduces ends with its sentence
+    ("Output rose, according to the Northfield Gazette. The plant said nothing.", ["Northfield Gazette"]),
+    ("Output rose, according to the Northfield Gazette. The Lakeside Herald reported a fall.",
+     ["Northfield Gazette", "Lakeside Herald"]),
+    ("Output rose, according to the Coastal Daily! The Lakeside Herald wrote the same.", ["Coastal Daily", "Lakeside Herald"]),
+    # an abbreviation's full stop ends no sentence
+    ("Output rose, according to the Valley Co. Tribune, in May.", ["Valley Co. Tribune"]),
+])
+def test_an_origin_name_never_runs_across_a_sentence_end(sentence, names):
+    assert [o["name"] for o in ingest(sentence).draft.origin] == names
+
+
 @pytest.mark.parametrize("sentence", [
     "According to the 2024 Energy Outlook Report, prices will ease.",
     "According to plant manager Ilse Brandt, the pots are intact.",

@@ -25,7 +25,7 @@ def test_a_text_the_hint_passes_over_matches_no_pattern(text):
         assert not junk._CODE_LINE.search(text)
     if not junk._JS_HINT.search(text):
         assert not junk._JS_NOTICE.search(text)
-    for pattern, needed in origins._PATTERNS:
+    for pattern, needed, _ in origins._PATTERNS:
         if not needed.search(text):
             assert not pattern.search(text)
 
