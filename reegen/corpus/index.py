@@ -81,6 +81,10 @@ class CorpusIndex:
         self.counter = 0
         #: the listing key `refresh` found kept (the folder as the last load left it), else None
         self.listed: str | None = None
+        #: "token\nlisting key": a watcher's token and the key of a listing taken after it (`listed_now`)
+        self._watched: str | None = None
+        #: whether `listed_now` took the listing from a watcher instead of listing the folder
+        self.from_watcher = False
 
     def open(self, *, facts: bool = True) -> bool:
         """Open (or create) the index and read its rows' file facts; return False when it cannot be used.
@@ -104,14 +108,15 @@ class CorpusIndex:
             # For `changed_since`, which every up-to-date check of a `select:` brief asks: a scan of 100,000 rows
             # was 0.1 s, a sixth of a no-op build.
             db.execute("CREATE INDEX IF NOT EXISTS files_changed ON files (changed)")
-            meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('epoch', 'counter')"))
+            meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('epoch', 'counter', 'watched')"))
             if "epoch" not in meta:
                 with db:
                     db.execute("DELETE FROM files")  # rows of unknown age cannot say what changed since when
-                    db.execute("DELETE FROM meta WHERE key IN ('listing_key', 'listing', 'listing_rows')")
+                    db.execute("DELETE FROM meta WHERE key IN ('listing_key', 'listing', 'listing_rows', 'watched')")
                     meta = {"epoch": secrets.token_hex(8), "counter": "0"}
                     db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
             self.epoch, self.counter = meta["epoch"], int(meta["counter"])
+            self._watched = meta.get("watched")
         except (sqlite3.Error, OSError, ValueError):
             self.close()
             return False
@@ -171,6 +176,33 @@ class CorpusIndex:
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('listing_rows', ?)", (rows_text,))
         except (sqlite3.Error, UnicodeError, ValueError, AttributeError):
             pass  # the next load lists the folder the long way
+
+    def listed_now(self, folder: Path, prefix: str) -> tuple[str, bool] | None:
+        """Return `listing_key` of `folder` as it is now: a watcher's word for it when one vouches for it.
+
+        When `reegen index --watch` runs (`watcher.ask`), and says that no `*.md` file in
+        the folder changed since the token kept with the last listing, that listing's key
+        is the folder's without visiting a file. Otherwise the folder is listed; the
+        watcher's token, taken before the listing, is kept with its key, so any change
+        made while listing shows up in the next answer.
+        """
+        from . import watcher
+
+        token, _, key = (self._watched or "").partition("\n")
+        answer = watcher.ask(self.root, folder, token or None)
+        if answer is not None and answer.unchanged and key:
+            self.from_watcher = True
+            return key, True
+        with os.scandir(folder) as found:
+            listed = listing_key(found, prefix)
+        if answer is not None and answer.token is not None and listed is not None:
+            try:
+                with self.db:
+                    self.db.execute("INSERT OR REPLACE INTO meta VALUES ('watched', ?)", (f"{answer.token}\n{listed[0]}",))
+                self._watched = f"{answer.token}\n{listed[0]}"
+            except (sqlite3.Error, AttributeError):
+                pass  # the next build lists the folder again
+        return listed
 
     @property
     def position(self) -> str:
@@ -466,8 +498,7 @@ def refresh(root: Path, folder: Path) -> CorpusIndex | None:
         return None
     boundary = index.root
     prefix = os.path.relpath(folder, root)
-    with os.scandir(folder) as found:
-        listed = listing_key(found, prefix)
+    listed = index.listed_now(folder, prefix)
     if listed is not None and index.has_listing(listed[0]):
         # Listed as when every file came from a fresh row: nothing to bring up to date. `rows` stays
         # empty, so an input's hash is read from its file (a brief's few) rather than the index.
