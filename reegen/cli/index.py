@@ -100,7 +100,8 @@ def _index(project, *, fail: bool = True) -> bool:
          + (f", {len(report.warnings)} warning(s)" if report.warnings else "")
          + f"; {rows} file(s) in {CACHE_FILE}")
     if not kept:
-        info("files changed in the last two seconds: the next build checks each file against the index")
+        info("the folder's listing was not kept (a file changed in the last two seconds, or a linked file): "
+             "the next build checks each file against the index")
     if report.has_errors() and fail:
         raise click.exceptions.Exit(EXIT_CONTENT)
     return report.has_errors()
@@ -124,5 +125,8 @@ def _wait(watcher, stopped) -> None:
                            err=True)
             if not watcher.is_watching():
                 raise click.ClickException("the watched folder is gone or its observer stopped")
+            if not watcher.is_listening():
+                raise click.ClickException(f"its socket {watcher.socket} was removed (with .reegen-cache?): "
+                                           "builds can no longer ask it")
     except KeyboardInterrupt:
         pass

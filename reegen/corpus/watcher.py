@@ -358,6 +358,14 @@ class CorpusWatcher:
             return {"token": token, "unchanged": None}  # given by another instance, or none: unknown
         return {"token": token, "unchanged": since == token}
 
+    def is_listening(self) -> bool:
+        """Return whether the socket builds ask is still this watcher's (not removed with `.reegen-cache`)."""
+        try:
+            found = os.lstat(self.socket)
+        except OSError:
+            return False
+        return self._server is not None and (found.st_dev, found.st_ino) == self._bound
+
     def is_watching(self) -> bool:
         """Return whether the observer still runs and the folder is the one it watches."""
         observer = self._observer

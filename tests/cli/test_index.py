@@ -122,3 +122,17 @@ def test_a_killed_watcher_leaves_builds_correct_and_a_new_one_can_start(make_pro
     with watcher_process(root) as second:
         second.terminate()
         assert second.wait(timeout=10) == 0
+
+
+@pytest.mark.skipif(watching.why_not_watchable(Path(__file__).parent) is not None,
+                    reason="no trusted watcher on this machine (not Linux inotify on a local disk)")
+def test_the_watcher_stops_when_its_socket_is_removed(make_project):
+    """`rm -rf .reegen-cache` takes the socket: a watcher nobody can ask says so and stops."""
+    import shutil
+
+    path = settled_project(make_project)
+    root = path.parents[1]
+    with watcher_process(root) as process:
+        shutil.rmtree(root / ".reegen-cache")
+        assert process.wait(timeout=10) == 1
+        assert "was removed" in process.stderr.read()
