@@ -36,6 +36,7 @@ import socket
 import stat
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,9 +85,10 @@ def ask(root: Path, folder: Path, since: str | None) -> Answer | None:
         found = os.lstat(path)
     except OSError:
         return None
-    if not stat.S_ISSOCK(found.st_mode) or found.st_uid != os.getuid():
-        return None  # not a socket, or another user's: not trusted
     try:
+        if not stat.S_ISSOCK(found.st_mode) or found.st_uid != os.getuid():
+            return None  # not a socket, or another user's: not trusted
+        deadline = time.monotonic() + ASK_TIMEOUT  # for the whole exchange, however the answer trickles in
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn, _address(path) as address:
             conn.settimeout(ASK_TIMEOUT)
             conn.connect(address)
@@ -94,6 +96,10 @@ def ask(root: Path, folder: Path, since: str | None) -> Answer | None:
             conn.sendall(json.dumps(request).encode("utf-8") + b"\n")
             data = b""
             while not data.endswith(b"\n"):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                conn.settimeout(left)
                 chunk = conn.recv(_MAX_ANSWER)
                 if not chunk or len(data) + len(chunk) > _MAX_ANSWER:
                     return None
@@ -102,7 +108,7 @@ def ask(root: Path, folder: Path, since: str | None) -> Answer | None:
         if reply.get("folder") != request["folder"]:
             return None  # it watches another folder
         token, unchanged = reply.get("token"), reply.get("unchanged")
-        if not (token is None or isinstance(token, str)) or unchanged not in (True, False, None):
+        if not (token is None or isinstance(token, str)) or not any(unchanged is v for v in (True, False, None)):
             return None
         if token is None:
             unchanged = None

@@ -5,7 +5,6 @@ from contextlib import contextmanager
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest

@@ -3,7 +3,6 @@
 import os
 import socket
 import stat
-import sys
 import threading
 
 import pytest
@@ -296,3 +295,28 @@ def test_a_long_project_path_still_gets_its_socket(tmp_path, listings):
         assert listings == []
     finally:
         running.stop()
+
+
+@pytest.mark.parametrize("reply", [b"not json\n", b'{"token": "t:1", "unchanged": 1, "folder": "%s"}\n',
+                                   b'{"token": 5, "unchanged": true, "folder": "%s"}\n', b"x" * 5000])
+def test_a_garbled_answer_is_not_trusted(tmp_path, reply):
+    folder = make(tmp_path)
+    path = watching.socket_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    server.listen(1)
+
+    def answer():
+        conn, _ = server.accept()
+        with conn:
+            conn.recv(4096)
+            conn.sendall(reply.replace(b"%s", os.fsencode(os.path.realpath(folder))))
+
+    thread = threading.Thread(target=answer)
+    thread.start()
+    try:
+        assert ask(tmp_path, folder, "t:1") is None
+    finally:
+        thread.join(timeout=5)
+        server.close()
