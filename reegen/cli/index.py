@@ -102,6 +102,11 @@ def _index(project, *, fail: bool = True) -> bool:
     if not kept:
         info("the folder's listing was not kept (a file changed in the last two seconds, or a linked file): "
              "the next build checks each file against the index")
+    if fail:  # not the watcher itself: say whether one serves the builds
+        from ..corpus.watcher import ask
+
+        if ask(project.root, folder, None) is not None:
+            info("a watcher (reegen index --watch) answers the builds of this project")
     if report.has_errors() and fail:
         raise click.exceptions.Exit(EXIT_CONTENT)
     return report.has_errors()

@@ -39,7 +39,7 @@ def test_index_reports_what_it_indexed(make_project):
     (path.parents[1] / "articles" / "bad.md").unlink()
     result = CliRunner().invoke(cli, ["--project", str(path.parents[1]), "index"])
     assert result.exit_code == 0, result.output
-    assert "indexed articles/: 4 articles; 4 file(s)" in result.stdout
+    assert "indexed articles/: 4 articles; 4 file(s)" in result.stdout and "a watcher" not in result.stdout
 
 
 def test_index_watch_refuses_a_folder_it_cannot_trust(make_project, monkeypatch):
@@ -90,6 +90,8 @@ def test_builds_with_the_watcher_running_skip_the_listing_and_stay_correct(make_
         assert calls == []  # the watcher vouched for the listing `reegen index` kept
         assert "Title A3" in first.outputs["md"].read_text(encoding="utf-8")
         assert api.build(path, formats=["md"]).skipped and calls == []
+        told = CliRunner().invoke(cli, ["--project", str(root), "index"])
+        assert "a watcher (reegen index --watch) answers" in told.stdout and calls == []
 
         article = root / "articles" / "a3.md"
         st = article.stat()
