@@ -232,7 +232,7 @@ class CorpusWatcher:
         self._identity = (folder_stat.st_dev, folder_stat.st_ino)
         self._make_socket_dir()
         observer = Observer()
-        observer.schedule(_handler(self), self.folder, recursive=False)
+        observer.schedule(_handler(self), self.folder, recursive=False, event_filter=_changes())
         observer.start()
         self._observer = observer
         try:
@@ -393,6 +393,20 @@ def _same_user(conn: socket.socket) -> bool:
         return struct.unpack("3i", creds)[1] == os.getuid()
     except (OSError, AttributeError):
         return False
+
+
+def _changes() -> list:
+    """Return the watchdog events that may change a listing, and the loss of events.
+
+    Opening and reading a file are left out, so the kernel does not even queue the
+    events of every build reading its articles; an attribute change is kept (a time put
+    back with `touch -d` is one).
+    """
+    from watchdog import events as e
+
+    return [e.FileCreatedEvent, e.FileDeletedEvent, e.FileModifiedEvent, e.FileMovedEvent, e.FileClosedEvent,
+            e.FileAttribEvent, e.DirCreatedEvent, e.DirDeletedEvent, e.DirModifiedEvent, e.DirMovedEvent,
+            e.DirAttribEvent, e.EventsLostEvent]
 
 
 def _handler(watcher: CorpusWatcher):

@@ -78,6 +78,7 @@ def test_builds_with_the_watcher_running_skip_the_listing_and_stay_correct(make_
     import reegen.corpus
     import reegen.corpus.index
 
+    monkeypatch.setattr(reegen.corpus.index, "WATCH_MIN", 0)  # four articles: asks as a large folder would
     path = settled_project(make_project)
     root = path.parents[1]
     with watcher_process(root) as process:

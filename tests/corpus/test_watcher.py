@@ -17,6 +17,14 @@ pytestmark = pytest.mark.skipif(watching.why_not_watchable(__import__("pathlib")
                                 reason="no trusted watcher on this machine (not Linux inotify on a local disk)")
 
 
+@pytest.fixture(autouse=True)
+def any_folder_asks(monkeypatch):
+    """These folders are small: let them ask the watcher as a folder of thousands would."""
+    import reegen.corpus.index
+
+    monkeypatch.setattr(reegen.corpus.index, "WATCH_MIN", 0)
+
+
 def make(root, n=3):
     folder = root / "articles"
     folder.mkdir()
@@ -320,3 +328,42 @@ def test_a_garbled_answer_is_not_trusted(tmp_path, reply):
     finally:
         thread.join(timeout=5)
         server.close()
+
+
+def test_a_small_folder_is_listed_without_asking(watched, listings, monkeypatch):
+    """Listing a few hundred files costs less than an answer; a folder that grows past that asks again."""
+    import reegen.corpus.index
+
+    root, folder, _ = watched
+    monkeypatch.setattr(reegen.corpus.index, "WATCH_MIN", 5)
+    asked = []
+    real = watching.ask
+    monkeypatch.setattr(watching, "ask", lambda *a: asked.append(1) or real(*a))
+    warm(root, folder)
+    assert len(asked) == 1  # the first load asked (nothing kept yet) and kept the folder's size with its listing
+    asked.clear()
+    listings.clear()
+    load(root, folder)
+    assert asked == [] and listings
+    for i in range(3, 6):
+        (folder / f"a{i}.md").write_text(article_text(f"a{i}"), encoding="utf-8")
+    settle(folder)
+    load(root, folder)  # listed without asking: six files now, so the next load asks again
+    assert asked == []
+    warm(root, folder)
+    asked.clear()
+    listings.clear()
+    load(root, folder)
+    assert asked and listings == []
+
+
+def test_a_time_or_mode_changed_alone_is_a_change(watched):
+    """Only an attribute event tells of these (the watch leaves out opening and reading, not this)."""
+    root, folder, running = watched
+    for change in (lambda p: os.utime(p, ns=(0, 10**18)), lambda p: os.chmod(p, 0o600)):
+        token = ask(root, folder, None).token
+        change(folder / "a1.md")
+        assert ask(root, folder, token).unchanged is False
+    token = ask(root, folder, None).token
+    (folder / "a1.md").read_text(encoding="utf-8")
+    assert ask(root, folder, token).unchanged is True
