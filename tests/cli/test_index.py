@@ -138,3 +138,15 @@ def test_the_watcher_stops_when_its_socket_is_removed(make_project):
         shutil.rmtree(root / ".reegen-cache")
         assert process.wait(timeout=10) == 1
         assert "was removed" in process.stderr.read()
+
+
+@pytest.mark.skipif(watching.why_not_watchable(Path(__file__).parent) is not None,
+                    reason="no trusted watcher on this machine (not Linux inotify on a local disk)")
+def test_the_watcher_stops_when_its_folder_is_replaced(make_project):
+    path = settled_project(make_project)
+    root = path.parents[1]
+    with watcher_process(root) as process:
+        (root / "articles").rename(root / "articles-old")
+        (root / "articles").mkdir()
+        assert process.wait(timeout=10) == 1
+        assert "the watched folder is gone" in process.stderr.read()
