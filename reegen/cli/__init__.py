@@ -24,6 +24,7 @@ COMMANDS = {
     "show": "reegen.cli.show:show_command",
     "figures": "reegen.cli.figures:figures_command",
     "ingest": "reegen.cli.ingest:ingest_command",
+    "index": "reegen.cli.index:index_command",
     "init": "reegen.cli.init:init_command",
     "new": "reegen.cli.init:new_command",
     "schema": "reegen.cli.schema:schema_command",

@@ -74,8 +74,7 @@ def load_corpus(folder: str | os.PathLike, report: Report, *, root: str | os.Pat
     if usable:
         # The short way: the folder listed as when the last load took every file from a fresh row.
         if listed is None:
-            with os.scandir(folder) as found:
-                listed = (listing_key(found, prefix) or (None,))[0]
+            listed = (index.listed_now(folder, prefix) or (None,))[0]
         known = index.listing(listed) if listed is not None else None
         if known is not None:
             corpus = _from_listing(known, report, index)

@@ -60,14 +60,15 @@ class CorpusIndex:
         #: the project root: the index lives in its `.reegen-cache` folder
         self.root = db_path.parent.parent
         self.db: sqlite3.Connection | None = None
-        #: path -> (mtime_ns, size, sha256, changed, id, has problems, verified_ns); the rest is read when asked for
+        #: path -> (mtime_ns, size, sha256, changed, id, has problems, verified_ns, ctime_ns); the rest is read
+        #: when asked for
         self.rows: dict[str, tuple] = {}
         #: whether `rows` holds every row (`read_facts`); if not, `row` reads one when asked
         self.complete = False
         self.pending: list[tuple] = []
         #: files whose rows `store` took (written by `save` or `flush`)
         self.stored: set[str] = set()
-        #: facts of files whose bytes were found unchanged by hashing: path -> (mtime_ns, size, verified_ns)
+        #: facts of files whose bytes were found unchanged by hashing: path -> (mtime_ns, size, verified_ns, ctime_ns)
         self.touched: dict[str, tuple[int, int]] = {}
         #: path -> (article, diagnostics, search) as stored, read at the first `lookup`
         self.data: dict[str, tuple] | None = None
@@ -80,6 +81,10 @@ class CorpusIndex:
         self.counter = 0
         #: the listing key `refresh` found kept (the folder as the last load left it), else None
         self.listed: str | None = None
+        #: "token\nlisting key": a watcher's token and the key of a listing taken after it (`listed_now`)
+        self._watched: str | None = None
+        #: whether `listed_now` took the listing from a watcher instead of listing the folder
+        self.from_watcher = False
 
     def open(self, *, facts: bool = True) -> bool:
         """Open (or create) the index and read its rows' file facts; return False when it cannot be used.
@@ -93,7 +98,7 @@ class CorpusIndex:
             db = self.db
             db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, "
                        "sha256 TEXT, changed INTEGER, article TEXT, diagnostics TEXT, search TEXT, "
-                       "id TEXT, tags TEXT, published TEXT, publisher TEXT, verified_ns INTEGER)")
+                       "id TEXT, tags TEXT, published TEXT, publisher TEXT, verified_ns INTEGER, ctime_ns INTEGER)")
             # For `IndexedArticles.chosen`: its count, and a `select:` with a `limit` read in its order until
             # enough rows pass (at 100,000 rows, 0.2 s of scan and sort each became a few ms; a tag no row has
             # still reads them all, through the index: about 1.5x the plain scan).
@@ -103,14 +108,15 @@ class CorpusIndex:
             # For `changed_since`, which every up-to-date check of a `select:` brief asks: a scan of 100,000 rows
             # was 0.1 s, a sixth of a no-op build.
             db.execute("CREATE INDEX IF NOT EXISTS files_changed ON files (changed)")
-            meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('epoch', 'counter')"))
+            meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('epoch', 'counter', 'watched')"))
             if "epoch" not in meta:
                 with db:
                     db.execute("DELETE FROM files")  # rows of unknown age cannot say what changed since when
-                    db.execute("DELETE FROM meta WHERE key IN ('listing_key', 'listing', 'listing_rows')")
+                    db.execute("DELETE FROM meta WHERE key IN ('listing_key', 'listing', 'listing_rows', 'watched')")
                     meta = {"epoch": secrets.token_hex(8), "counter": "0"}
                     db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
             self.epoch, self.counter = meta["epoch"], int(meta["counter"])
+            self._watched = meta.get("watched")
         except (sqlite3.Error, OSError, ValueError):
             self.close()
             return False
@@ -122,7 +128,7 @@ class CorpusIndex:
             # The hash and the problems are read when needed (`_sha`, `fresh_row`): at 100,000 rows,
             # reading them all was a third of a warm load. 0 stands for "no problems".
             self.rows = {row[0]: row[1:] for row in self.db.execute(
-                "SELECT path, mtime_ns, size, NULL, changed, id, diagnostics != '[]', verified_ns FROM files")}
+                "SELECT path, mtime_ns, size, NULL, changed, id, diagnostics != '[]', verified_ns, ctime_ns FROM files")}
             self.complete = True
             return True
         except (sqlite3.Error, OSError, ValueError, AttributeError):
@@ -171,6 +177,47 @@ class CorpusIndex:
         except (sqlite3.Error, UnicodeError, ValueError, AttributeError):
             pass  # the next load lists the folder the long way
 
+    def listed_now(self, folder: Path, prefix: str) -> tuple[str, bool] | None:
+        """Return `listing_key` of `folder` as it is now: a watcher's word for it when one vouches for it.
+
+        When `reegen index --watch` runs (`watcher.ask`), and says that no `*.md` file in
+        the folder changed since the token kept with the last listing, that listing's key
+        is the folder's without visiting a file. Otherwise the folder is listed; the
+        watcher's token, taken before the listing, is kept with its key, so any change
+        made while listing shows up in the next answer. A folder last listed with fewer
+        than `WATCH_MIN` entries is listed without asking: that costs less than an answer.
+        """
+        from . import watcher
+
+        token, key, size = ((self._watched or "").split("\n") + ["", "", ""])[:3]
+        small = bool(key) and size.isdigit() and int(size) < WATCH_MIN
+        answer = None if small else watcher.ask(self.root, folder, token or None)
+        if answer is not None and answer.unchanged and key:
+            self.from_watcher = True
+            return key, True
+        entries = 0
+
+        def counted(found):
+            nonlocal entries
+            for entries, entry in enumerate(found, 1):
+                yield entry
+
+        with os.scandir(folder) as found:
+            listed = listing_key(counted(found), prefix)
+        if answer is not None and answer.token is not None and listed is not None:
+            self._keep_watched(f"{answer.token}\n{listed[0]}\n{entries}")
+        elif small and (listed is None or entries >= WATCH_MIN):
+            self._keep_watched("")  # grown (or not listable): the next load asks again
+        return listed
+
+    def _keep_watched(self, value: str) -> None:
+        try:
+            with self.db:
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('watched', ?)", (value,))
+            self._watched = value
+        except (sqlite3.Error, AttributeError):
+            pass  # the next build lists the folder again
+
     @property
     def position(self) -> str:
         """Return where the index's change counter stands: `changed_since` takes it back."""
@@ -181,7 +228,7 @@ class CorpusIndex:
         row = self.rows.get(shown)
         if row is None and not self.complete and self.db is not None:
             try:
-                found = self.db.execute("SELECT mtime_ns, size, NULL, changed, id, diagnostics != '[]', verified_ns "
+                found = self.db.execute("SELECT mtime_ns, size, NULL, changed, id, diagnostics != '[]', verified_ns, ctime_ns "
                                         "FROM files WHERE path = ?", (shown,)).fetchone()
             except sqlite3.Error:
                 found = None
@@ -192,7 +239,7 @@ class CorpusIndex:
     def is_fresh(self, shown: str, stat: os.stat_result) -> bool:
         """Return whether the row of file `shown` was made from the file as `stat` describes it.
 
-        Same size and time are not enough when the row's bytes were read less than two
+        Size, modification and status-change times must match. They are not enough when the row's bytes were read less than two
         seconds after that time: a later write in the same tick of a coarse file-system
         clock would leave both as they were. Such a row is checked by hashing
         (`is_same`) until its file is older than that.
@@ -233,7 +280,7 @@ class CorpusIndex:
         now = time.time_ns()  # before the read: what the bytes are known to be from then on
         if row is None or row[1] != stat.st_size or file_sha256(self.root / shown) != self._sha(shown):
             return False
-        self.touched[shown] = (stat.st_mtime_ns, stat.st_size, now)
+        self.touched[shown] = (stat.st_mtime_ns, stat.st_size, now, stat.st_ctime_ns)
         return True
 
     def _decode(self, shown: str) -> tuple[Article | None, list[Diagnostic]] | None:
@@ -279,6 +326,7 @@ class CorpusIndex:
             article.published.isoformat() if article and article.published else None,
             article.publisher if article else None,
             read_ns,
+            stat.st_ctime_ns,
         )
         try:
             # SQLite stores UTF-8: a row that cannot be encoded is simply not cached.
@@ -341,17 +389,17 @@ class CorpusIndex:
                         counter += 1
                         row = (*row[:4], counter, *row[5:])
                     rows.append(row)
-                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-                db.executemany("UPDATE files SET mtime_ns = ?, size = ?, verified_ns = ? WHERE path = ?",
-                               [(m, s, v, p) for p, (m, s, v) in self.touched.items()])
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                db.executemany("UPDATE files SET mtime_ns = ?, size = ?, verified_ns = ?, ctime_ns = ? WHERE path = ?",
+                               [(m, s, v, c, p) for p, (m, s, v, c) in self.touched.items()])
                 db.executemany("DELETE FROM files WHERE path = ?", gone)
                 db.execute("UPDATE meta SET value = ? WHERE key = 'counter'", (str(counter),))
                 db.commit()
                 self.counter = counter
                 for row in rows:
-                    self.rows[row[0]] = (*row[1:5], row[8], row[6], row[12])
-                for path, (mtime_ns, size, verified_ns) in self.touched.items():
-                    self.rows[path] = (mtime_ns, size, *self.rows[path][2:6], verified_ns)
+                    self.rows[row[0]] = (*row[1:5], row[8], row[6], row[12], row[13])
+                for path, (mtime_ns, size, verified_ns, ctime_ns) in self.touched.items():
+                    self.rows[path] = (mtime_ns, size, *self.rows[path][2:6], verified_ns, ctime_ns)
                 for (path,) in gone:
                     del self.rows[path]
             except BaseException:
@@ -388,6 +436,9 @@ class CorpusIndex:
             self.db = None
 
 
+#: a folder of fewer entries is listed without asking a watcher: at about 4 µs an entry, listing it costs
+#: less than an answer (1-3 ms of wall time, its cookie's round trip through inotify)
+WATCH_MIN = 1000
 #: sorts `os.scandir` entries by file name
 by_name = operator.attrgetter("name")
 #: a listing is remembered, and a row trusted by its file's size and time, only when the file was this much
@@ -396,9 +447,13 @@ _SETTLED_NS = 2_000_000_000
 
 
 def _is_fresh(row: tuple | None, stat: os.stat_result) -> bool:
-    """Return whether index row `row` holds the bytes of the file `stat` describes, by size and times alone."""
+    """Return whether index row `row` holds the bytes of the file `stat` describes, by size and times alone.
+
+    The status-change time is compared too: a write whose old modification time was put
+    back (`touch -d`, `cp -p` over it) still sets it, so such a file is hashed again.
+    """
     return (row is not None and row[0] == stat.st_mtime_ns and row[1] == stat.st_size
-            and stat.st_mtime_ns < (row[6] or 0) - _SETTLED_NS)
+            and row[7] == stat.st_ctime_ns and stat.st_mtime_ns < (row[6] or 0) - _SETTLED_NS)
 
 
 def listing_key(entries, prefix: str) -> tuple[str, bool] | None:
@@ -460,8 +515,7 @@ def refresh(root: Path, folder: Path) -> CorpusIndex | None:
         return None
     boundary = index.root
     prefix = os.path.relpath(folder, root)
-    with os.scandir(folder) as found:
-        listed = listing_key(found, prefix)
+    listed = index.listed_now(folder, prefix)
     if listed is not None and index.has_listing(listed[0]):
         # Listed as when every file came from a fresh row: nothing to bring up to date. `rows` stays
         # empty, so an input's hash is read from its file (a brief's few) rather than the index.
@@ -634,7 +688,7 @@ class IndexedArticles(Mapping):
         order = "published ASC" if q.order == "oldest" else "published DESC"
         try:
             db = self._connection()
-            found = db.execute(f"SELECT path, mtime_ns, size, id, tags, published, publisher, verified_ns FROM files "
+            found = db.execute(f"SELECT path, mtime_ns, size, id, tags, published, publisher, verified_ns, ctime_ns FROM files "
                                f"WHERE {' AND '.join(clauses)} ORDER BY published IS NULL, {order}, path LIMIT ?",
                                (*params, q.limit)).fetchall()
             # Every article must be in the index as it is now, and no row of a file left out (a duplicate id).
@@ -644,14 +698,14 @@ class IndexedArticles(Mapping):
         if count != (self._count if lazy else len(self.rows)):
             return None
         facts = []
-        for path, mtime_ns, size, article_id, tags, published, publisher, verified_ns in found:
+        for path, mtime_ns, size, article_id, tags, published, publisher, verified_ns, ctime_ns in found:
             if lazy:
                 # Rows not decoded: each row kept must hold its file as it is now (as a load would check it).
                 try:
                     stat = os.stat(self.db_path.parent.parent / path)
                 except OSError:
                     return None
-                if not _is_fresh((mtime_ns, size, None, None, None, None, verified_ns), stat):
+                if not _is_fresh((mtime_ns, size, None, None, None, None, verified_ns, ctime_ns), stat):
                     return None
                 self._found[article_id] = (path, mtime_ns, size)
             elif self.rows.get(article_id) != (path, mtime_ns, size):

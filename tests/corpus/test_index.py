@@ -236,7 +236,7 @@ def test_an_unchanged_settled_folder_is_loaded_from_its_listing_with_the_same_re
     assert listed.get("a1").title == by_rows.get("a1").title and listed.get("a1").path == "articles/a1.md"
 
 
-@pytest.mark.parametrize("change", ["edit", "in place", "add", "remove", "rename", "swap"])
+@pytest.mark.parametrize("change", ["edit", "in place", "time put back", "add", "remove", "rename", "swap"])
 def test_a_change_to_the_folder_is_not_answered_from_the_listing(tmp_path, change, monkeypatch):
     from reegen.corpus.index import CorpusIndex
 
@@ -256,6 +256,9 @@ def test_a_change_to_the_folder_is_not_answered_from_the_listing(tmp_path, chang
             handle.seek(0)
             handle.write(text)
         os.utime(path, ns=(before, before))
+    elif change == "time put back":  # same size, its old time put back (touch -d): only the status-change time tells
+        path.write_text(path.read_text(encoding="utf-8").replace("A1", "B1"), encoding="utf-8")
+        os.utime(path, ns=(before, before))
     elif change == "add":
         (folder / "a3.md").write_text(article_text("a3"), encoding="utf-8")
     elif change == "remove":
@@ -270,10 +273,11 @@ def test_a_change_to_the_folder_is_not_answered_from_the_listing(tmp_path, chang
     real = CorpusIndex.keep_listing
     monkeypatch.setattr(CorpusIndex, "keep_listing", lambda self, *a: kept.append(1) or real(self, *a))
     corpus, _ = load(tmp_path, folder)
-    expected = {"edit": ["a0", "a1", "a2"], "in place": ["a0", "a1", "a2"], "add": ["a0", "a1", "a2", "a3"],
+    expected = {"edit": ["a0", "a1", "a2"], "in place": ["a0", "a1", "a2"], "time put back": ["a0", "a1", "a2"],
+                "add": ["a0", "a1", "a2", "a3"],
                 "remove": ["a0", "a1"], "rename": ["a0", "a2", "a1"], "swap": ["a0", "a2", "a1"]}[change]
     assert list(corpus.articles) == expected
-    if change in ("edit", "in place"):
+    if change in ("edit", "in place", "time put back"):
         assert corpus.get("a1").title.endswith("B1")
     if change in ("rename", "swap"):
         assert corpus.get("a1").path == ("articles/c1.md" if change == "rename" else "articles/a2.md")
