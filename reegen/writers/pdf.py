@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from datetime import datetime, timezone
 
 from reportlab.lib.colors import HexColor
@@ -48,6 +49,8 @@ _MARGIN_BOTTOM = 22 * mm
 _CLASSIFICATION_COLOUR, _MUTED_COLOUR, _RULE_COLOUR = HexColor(CLASSIFICATION), HexColor(MUTED), HexColor(RULE)
 #: a heading needs this much of what follows on its page, or it moves to the next one
 _KEEP_FOLLOWING = 42
+#: flowables made ahead of the one being laid out, when the story is made as the layout goes (at least 2)
+_AHEAD = 8
 #: a destination name PDF string formatting leaves as it is (no escapes, no UTF-16)
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]*\Z")
 
@@ -122,14 +125,33 @@ def _layout(document: Document, options: WriteOptions, tagged: bool, page_size, 
     `report`: give missing-glyph warnings.
     """
     found = options.report if report else None
+    header_warnings: list = []
+    #: warnings held back to be told later, in the order the whole story made up front gives them
+    held: list | None = None
 
     def warn(message, location, hint):
-        if found is not None:
+        if found is None:
+            return
+        if held is not None:
+            held.append((message, location, hint))
+        else:
             found.warning(message, "render.missing-glyph", location, hint)
 
     builder = StoryBuilder(document, fonts, brand, warn)
-    story = builder.build()  # every character is checked here, before any layout work
-    header_title, classification = builder.header_texts()
+    if builder.has_toc:  # each pass of a table of contents lays the whole story out again: it is made up front
+        story, parts = builder.build(), None  # every character is checked here, before any layout work
+        header_title, classification = builder.header_texts()
+    else:
+        # The story is made as the layout asks for it (`_BriefTemplate.top_up`): the running header's
+        # warnings (checked now, drawn from the second page) are told after the story's, as they were.
+        held = []
+        header_title, classification = builder.header_texts()
+        header_warnings, held = held, None
+        story, parts = [], builder.parts()
+
+    def story_done() -> None:
+        for message, location, hint in header_warnings:
+            warn(message, location, hint)
     meta = document.meta
 
     if out is None:
@@ -158,6 +180,9 @@ def _layout(document: Document, options: WriteOptions, tagged: bool, page_size, 
         tree=builder.tree if tagged else None,
     )
     doc.page_total = page_total
+    if parts is not None:
+        doc.parts, doc.story, doc.story_done = parts, story, story_done
+        doc.top_up(story)
     canvasmaker = _canvas_maker(options.source_date)
     try:
         # Only a table of contents needs more than one pass, until its page numbers settle.
@@ -234,6 +259,10 @@ class _BriefTemplate(BaseDocTemplate):
 
     #: the page count the footers are drawn with when the "totals" internals are off (else None)
     page_total: int | None = None
+    #: the story's parts not yet handed to the layout (`StoryBuilder.parts`), None once all are
+    parts: Iterator[list] | None = None
+    #: the list of flowables the layout takes the story from, when it is made as the layout goes
+    story: list | None = None
 
     def __init__(self, buffer, *, fonts: FontSet, header: tuple[str, str], show_outline: bool, tree=None,
                  **kwargs):
@@ -272,7 +301,26 @@ class _BriefTemplate(BaseDocTemplate):
         if self.show_outline:
             self.canv.showOutline()
 
+    def top_up(self, flowables: list) -> None:
+        """Make the story's next parts until `flowables` holds `_AHEAD` and ends out of any keep-with-next chain.
+
+        reportlab keeps a chain of keep-with-next flowables together with the one after it
+        (`handle_keepWithNext`), so the list it sees must hold the whole chain and one
+        more: the layout is the same as with the whole story made up front.
+        """
+        parts = self.parts
+        while parts is not None and (len(flowables) < _AHEAD or flowables[-1].getKeepWithNext()
+                                     or flowables[-2].getKeepWithNext()):
+            part = next(parts, None)
+            if part is None:
+                self.parts = parts = None
+                self.story_done()
+            else:
+                flowables += part
+
     def handle_flowable(self, flowables):
+        if flowables is self.story:  # not reportlab's own lists (`_hanging`)
+            self.top_up(flowables)
         if flowables:
             where = getattr(flowables[0], "_reegen_where", None)
             if where:
