@@ -156,3 +156,28 @@ def test_the_story_made_as_it_goes_gives_the_pdf_and_warnings_of_the_whole_story
     whole_first = write()
     assert len(as_it_goes[1]) == 2  # the title's (the title page's, the running header's) and a paragraph's
     assert as_it_goes == whole_first
+
+
+def test_the_file_is_written_as_its_objects_are_formatted_with_the_bytes_reportlab_joins(monkeypatch):
+    # The "stream" fast path writes each object into the file as it is formatted: reportlab's
+    # own keeps them all and joins them (a 1,000-page brief's 16 MB twice over, at the peak).
+    from reportlab.pdfbase import pdfdoc
+
+    from reegen.writers import _rl_compat as compat
+
+    joined = []
+    join = pdfdoc.PDFFile.format
+
+    def recorded(self, document):
+        joined.append(self)
+        return join(self, document)
+
+    monkeypatch.setattr(pdfdoc.PDFFile, "format", recorded)
+    document = make_document(toc=True)  # several layout passes; only the last one saves
+    before = compat.ran["stream"]
+    streamed = write_pdf(document)
+    assert compat.ran["stream"] == before + 1 and joined == []
+    with compat.without("stream"):
+        plain = write_pdf(document)
+    assert compat.ran["stream"] == before + 1 and len(joined) == 1
+    assert streamed == plain
