@@ -73,9 +73,12 @@ class DocxWriter:
         """Return `document` as DOCX bytes; raises `RenderError` naming the block that failed."""
         when = options.source_date or datetime.now(timezone.utc)
         builder = _Builder(document, options)
-        data = builder.build(when)
-        written = {builder.document_name: builder.write_document} if builder.streams_document else None
-        return ox.normalize_zip(data, when, written)
+        try:
+            data = builder.build(when)
+            written = {builder.document_name: builder.write_document} if builder.streams_document else None
+            return ox.normalize_zip(data, when, written)
+        finally:
+            builder.release()
 
 
 class _Builder:
@@ -169,6 +172,24 @@ class _Builder:
     def write_document(self, out) -> None:
         """Write the main document part's XML into `out` as python-docx's save writes it, a piece at a time."""
         etree.ElementTree(self.doc.element).write(out, encoding="UTF-8", standalone=True)
+
+    def release(self) -> None:
+        """Let go of the python-docx document, so that reference counting frees its XML tree when the writer returns.
+
+        python-docx's package and parts refer to one another (through their relationships),
+        and so do its document and body objects: any of them keeps the whole tree (a
+        1,000-page brief's, about 70 MB of C memory) alive, and the `reegen` program holds
+        the cyclic collector off during a build. Emptied here, they hold nothing, whatever
+        cycles remain. Neither the builder nor its document is usable afterwards.
+        """
+        doc = vars(self).get("doc")
+        if doc is not None:
+            package = doc.part.package
+            for part in list(package.iter_parts()):
+                vars(part).clear()
+            vars(package).clear()
+            vars(doc).clear()
+        vars(self).clear()
 
     def _drop_own_script_tags(self) -> None:
         """Drop the run languages that only repeat the brief's: in a Japanese brief, Han text is Japanese.
@@ -392,6 +413,7 @@ class _Builder:
         _fixed_width(table._tbl, sum(twips))
         for column, width in zip(table.columns, twips):
             column.width = Twips(width)
+        vars(table).pop("columns", None)  # python-docx keeps it on the table: a cycle holding the tree (see `release`)
         aligns = [_JUSTIFY.get(a) for a in block.align[:columns]]
         text_style = self._style_id(st.TABLE_TEXT)
         for r, (cells, tr) in enumerate(zip((block.header,) + block.rows, table._tbl.iterchildren(ox.W_TR))):
