@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import dataclasses
 import datetime as _dt
 import functools
@@ -163,6 +162,8 @@ def _malloc_trim():
     """Return glibc's `malloc_trim`, or None where the process's C library has none."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # only here: most builds write one format, and `reegen --help` loads this module
+
     try:
         return ctypes.CDLL(None).malloc_trim  # the C library the process is linked with
     except (OSError, AttributeError):
