@@ -511,14 +511,15 @@ class _BriefCanvas(Canvas):
         if tagger is not None:
             tagger.finish()
         doc = self._doc
-        try:
-            out = self._filename  # reportlab's: the file object the document template was given
-        except compat.CHANGED as exc:
-            raise compat.FastPathFailed("stream", exc) from exc
-        if compat.fast("stream") and callable(getattr(out, "write", None)):
-            # reportlab formats every object, joins them and writes the whole; this document's
-            # objects are written into the file as they are formatted (`_write_formatted`).
-            doc.format = lambda: _write_formatted(doc, out)
+        if compat.fast("stream"):
+            try:
+                out = self._filename  # reportlab's: the file object the document template was given
+            except compat.CHANGED as exc:
+                raise compat.FastPathFailed("stream", exc) from exc
+            if callable(getattr(out, "write", None)):
+                # reportlab formats every object, joins them and writes the whole; this document's
+                # objects are written into the file as they are formatted (`_write_formatted`).
+                doc.format = lambda: _write_formatted(doc, out)
         try:
             super().save()
         finally:
