@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as _dt
+import functools
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -106,18 +108,20 @@ def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool) -> Buil
     previous = previous_outputs(manifest_path, project.root)  # read before the new manifest replaces it
     # Each format is staged on disk as soon as it is rendered, and its bytes dropped before the next is
     # rendered; none replaces an earlier output until all are staged, so a failing writer changes nothing.
-    rendered: dict[Path, tuple[str, int]] = {}  # path -> (SHA-256, size)
+    rendered: dict[Path, tuple[str, int]] = dict.fromkeys(targets[fmt] for fmt in formats)  # path -> (SHA-256, size)
     with Staging() as staging:
-        for fmt in formats:
+        for i, fmt in enumerate(order := _render_order(formats)):
             writer = get_writer(fmt)
             if hasattr(writer, "write_file"):  # writes its file itself (the PDF), never holding its bytes whole
                 rendered[targets[fmt]] = staging.add_written(
                     targets[fmt], lambda out, writer=writer: writer.write_file(document, options, out))
-                continue
-            data = writer.write(document, options)
-            staging.add(targets[fmt], data)
-            rendered[targets[fmt]] = (sha256(data), len(data))
-            del data
+            else:
+                data = writer.write(document, options)
+                staging.add(targets[fmt], data)
+                rendered[targets[fmt]] = (sha256(data), len(data))
+                del data
+            if fmt == "docx" and i + 1 < len(order):
+                _give_back_freed_memory()
         _stage_done(prepared.report, strict=strict)  # a writer's warnings (a character drawn as a placeholder)
         manifest = _manifest(prepared, formats, rendered, project)
         manifest["fingerprint"] = current
@@ -127,6 +131,43 @@ def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool) -> Buil
     # Outputs of formats no longer asked for go with their old manifest entry (see `reegen.stale`).
     stale = remove_stale(previous, set(rendered), project.display)
     return BuildResult(spec_path, targets, manifest_path, document, (*prepared.report.warnings, *stale))
+
+
+def _render_order(formats: tuple[str, ...]) -> list[str]:
+    """Return `formats` in the order a build renders them: the DOCX first, the others as asked.
+
+    python-docx's XML tree lives in C memory, which the PDF's Python objects cannot reuse
+    once it is freed, and the PDF's freed objects stay in Python's own arenas, which the
+    tree cannot use: rendered after the PDF, the DOCX's tree (about 70 MB for a 1,000-page
+    brief) came on top of what the PDF left. Rendered first, its memory goes back to the
+    system before the PDF is laid out (`_give_back_freed_memory`). The outputs, the
+    manifest and the warnings are the same either way (the DOCX writer gives none).
+    """
+    return sorted(formats, key=lambda fmt: fmt != "docx")
+
+
+def _give_back_freed_memory() -> None:
+    """Return the C heap's free memory to the system (glibc's `malloc_trim`), where the C library has it.
+
+    It changes no setting: memory the process has freed is handed back, and taken again
+    if needed. Elsewhere (macOS, musl) it does nothing.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():
+    """Return glibc's `malloc_trim`, or None where the process's C library has none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # only here: most builds write one format, and `reegen --help` loads this module
+
+    try:
+        return ctypes.CDLL(None).malloc_trim  # the C library the process is linked with
+    except (OSError, AttributeError):
+        return None
 
 
 def _load(spec_path: Path, *, keep_going: bool = False) -> tuple[Project, BriefSpec, Report]:

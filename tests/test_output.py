@@ -48,26 +48,27 @@ def test_a_failing_writer_leaves_earlier_outputs_untouched(make_project, monkeyp
 
 
 def test_each_format_is_staged_on_disk_before_the_next_is_rendered(make_project, monkeypatch):
-    # A long brief's PDF is not held in memory while its DOCX is rendered, and replaces nothing yet.
-    from reegen.writers.docx import DocxWriter
+    # A long brief's DOCX (rendered first, see `api._render_order`) is not held in memory while its
+    # PDF is rendered, and replaces nothing yet.
+    from reegen.writers.pdf import PdfWriter
 
     path = make_project({"a": article_text("a")}, SPEC)
     result = api.build(path)
-    out = result.outputs["pdf"].parent
+    out = result.outputs["docx"].parent
     before = {p: p.read_bytes() for p in result.outputs.values()}
     seen = {}
-    render = DocxWriter.write
+    render = PdfWriter.write_file
 
-    def write(self, document, options):
-        staged = [p for p in out.iterdir() if p.name.startswith(".brief.pdf.") and p.name.endswith(".tmp")]
-        seen["staged"] = [p.read_bytes()[:5] for p in staged]
-        seen["pdf"] = result.outputs["pdf"].read_bytes()
-        return render(self, document, options)
+    def write_file(self, document, options, file):
+        staged = [p for p in out.iterdir() if p.name.startswith(".brief.docx.") and p.name.endswith(".tmp")]
+        seen["staged"] = [p.read_bytes()[:4] for p in staged]
+        seen["docx"] = result.outputs["docx"].read_bytes()
+        return render(self, document, options, file)
 
-    monkeypatch.setattr(DocxWriter, "write", write)
+    monkeypatch.setattr(PdfWriter, "write_file", write_file)
     api.build(path, formats=["pdf", "docx"], force=True)
-    assert seen["staged"] == [b"%PDF-"]
-    assert seen["pdf"] == before[result.outputs["pdf"]]
+    assert seen["staged"] == [b"PK\x03\x04"]
+    assert seen["docx"] == before[result.outputs["docx"]]
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+import shutil
 import zipfile
 from datetime import datetime, timezone
 from typing import Callable
@@ -293,25 +294,32 @@ def paragraph_border(ppr, side: str, *, size: int, color: str, space: int) -> No
     ppr.insert_element_before(border, *PPR_AFTER_PBDR)
 
 
-def normalize_zip(data: bytes, when: datetime) -> bytes:
+def normalize_zip(data: bytes, when: datetime, written: dict[str, Callable] | None = None) -> bytes:
     """Return the package `data` rewritten so equal input gives equal bytes.
 
     Entries are stored in a fixed order ([Content_Types].xml, then _rels/.rels, then
     the rest sorted), all stamped with `when` (UTC, clamped to the zip range), with
-    fixed compression and file attributes (python-docx #1042 stamps "now").
+    fixed compression and file attributes (python-docx #1042 stamps "now"). An entry
+    named in `written` is written by its function, given the entry's file object,
+    instead of copied from `data`.
     """
+    written = written or {}
     stamp = when.astimezone(timezone.utc) if when.tzinfo else when
     date_time = (min(max(stamp.year, 1980), 2107), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        entries = {info.filename: source.read(info) for info in source.infolist()}
-    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in entries]
-    order = first + sorted(n for n in entries if n not in first)
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name in order:
+    # Each entry is copied in pieces, not read whole: a 1,000-page brief's document.xml is 8 MB.
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        names = [info.filename for info in source.infolist()]
+        first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
+        for name in first + sorted(n for n in names if n not in first):
             info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_DEFLATED  # zlib's default level, 6 (as `writestr(compresslevel=6)`)
             info.create_system = 0
             info.external_attr = 0
-            target.writestr(info, entries[name], compresslevel=6)
+            with target.open(info, "w") as copy:
+                if name in written:
+                    written[name](copy)
+                    continue
+                with source.open(name) as entry:
+                    shutil.copyfileobj(entry, copy, 1 << 16)
     return out.getvalue()

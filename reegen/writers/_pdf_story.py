@@ -8,6 +8,7 @@ as a reportlab traceback.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from reportlab.lib import colors
@@ -494,15 +495,23 @@ class StoryBuilder:
     # ------------------------------------------------------------------ public
     def build(self) -> list[Flowable]:
         """Return the story: the title block, then every block of the document."""
-        story = self.title_block()
+        return [flowable for part in self.parts() for flowable in part]
+
+    def parts(self) -> Iterator[list[Flowable]]:
+        """Yield the story a part at a time (the title block, then each block's flowables), each made when asked for.
+
+        The layout can then ask for the story as it goes (`pdf._BriefTemplate.top_up`): a
+        1,000-page brief's paragraphs are not all alive at once. The structure tree is
+        complete once the last part is made.
+        """
+        yield self.title_block()
         root = self.tree.root
         ctx = _Context(parent=root)
         blocks = self.document.blocks
         for i, block in enumerate(blocks):
             if isinstance(block, Heading) and block.level == 1:  # each top-level section is a Sect
                 ctx = replace(ctx, parent=root.add("Sect"))
-            story += self._kept_lead_in(self.block(block, ctx), block, blocks[i + 1] if i + 1 < len(blocks) else None)
-        return story
+            yield self._kept_lead_in(self.block(block, ctx), block, blocks[i + 1] if i + 1 < len(blocks) else None)
 
     def header_texts(self) -> tuple[str, str]:
         """Return the running header's (title, classification), checked for glyphs."""

@@ -250,6 +250,8 @@ class PageTagger:
         self.content: dict[Element, list] = {}
         #: (annotation, its Link element, page number) in the order the canvas added them
         self.annotations: list[tuple] = []
+        #: the annotations given no /Contents when drawn: described by `finish`
+        self.undescribed: list = []
         #: open marked-content sequences (0 or 1: sequences never nest)
         self.depth = 0
         self.open: Element | None = None
@@ -353,19 +355,35 @@ class PageTagger:
         owner = self.open
         if owner is None:  # an annotation drawn outside any element: give it one of its own
             owner = self.tree.root
-        if not _contents(annotation):
-            _set(annotation, "Contents", self._describe(annotation))
         link = Element("Link")  # not in `owner.kids`: placed by `content`, in drawing order
-        if _destination(annotation) in self.tree.citations:  # a source number: a Reference holding the Link
-            reference = Element("Reference")
-            reference.parent = owner
-            self.content.setdefault(owner, []).append(reference)
-            self.content[reference] = [link]
-            owner = reference
-        else:
-            self.content.setdefault(owner, []).append(link)
+        self.content.setdefault(owner, []).append(link)
         link.parent = owner
         self.annotations.append((annotation, link, self.canvas.getPageNumber()))
+        if not _contents(annotation):
+            self.undescribed.append(annotation)
+
+    def _describe_links(self) -> None:
+        """Give each link its /Contents and put each source number's in a Reference, once the story is all made.
+
+        What a link is described as, and whether it goes to a source, are known from the
+        Sources list and the headings, which the story may make after the link is drawn
+        (`StoryBuilder.parts`).
+        """
+        for annotation in self.undescribed:
+            _set(annotation, "Contents", self._describe(annotation))
+        self.undescribed.clear()
+        citations = self.tree.citations
+        for annotation, link, _ in self.annotations:
+            if _destination(annotation) not in citations:
+                continue
+            owner = link.parent  # a source number: a Reference holding the Link, in the Link's place
+            reference = Element("Reference")
+            reference.parent = owner
+            kids = self.content[owner]
+            at = next(i for i in range(len(kids) - 1, -1, -1) if kids[i] is link)
+            kids[at] = reference
+            self.content[reference] = [link]
+            link.parent = reference
 
     def _describe(self, annotation) -> str:
         texts = self.tree.link_texts
@@ -387,6 +405,7 @@ class PageTagger:
         doc = self.canvas._doc
         pages = doc.Pages.pages
         tree = self.tree
+        self._describe_links()
         has_content = self._with_content()
         numbers = doc.idToObjectNumberAndVersion
 
@@ -408,11 +427,17 @@ class PageTagger:
             refs[element] = register(obj)
             order.append((element, kids, obj))
             stack.extend(kid for kid in reversed(kids) if type(kid) is Element)
+        # Each element's kids are in `order` now: what recorded them goes before the elements' bytes are made,
+        # and each element's entry as soon as its bytes are (a 1,000-page brief has 100,000 elements).
+        del has_content
+        self.content.clear()
         annotations = {id(link): (register(annotation), page) for annotation, link, page in self.annotations}
         first_annotation_key = len(pages)
         for i, (annotation, _, _) in enumerate(self.annotations):
             _set(annotation, "StructParent", first_annotation_key + i)
-        for element, kids, obj in order:
+        for at in range(len(order)):
+            element, kids, obj = order[at]
+            order[at] = None
             parent = refs[element.parent] if element.parent is not None else root_ref
             found = annotations.get(id(element))
             if found is not None:
@@ -480,6 +505,7 @@ class PageTagger:
         self.marked.clear()
         self.content.clear()
         self.annotations.clear()
+        self.undescribed.clear()
         self.pending = self.open = None
 
     def _with_content(self) -> set[Element]:

@@ -11,7 +11,9 @@ objects and fonts. They are
 - ``lines``: line breaking with a word-width cache (`_pdf_lines`);
 - ``draw``: paragraph drawing that writes reportlab's operators itself (`_pdf_draw`);
 - ``subset``: a font's first subset encoded with one `str.translate` (`_pdf_fonts.SubsetFont`);
-- ``links``: link annotations and named destinations formatted in one step (`pdf`).
+- ``links``: link annotations and named destinations formatted in one step (`pdf`);
+- ``stream``: the file written into its file object as each object is formatted, not
+  joined in memory first (`pdf._write_formatted`: memory, not speed).
 
 Each was compared with reportlab's own result on the versions in `FAST_RANGE` only, so
 each runs only there. Outside that range, when a private name the fast paths import is
@@ -84,7 +86,7 @@ SUPPORTED = ((4, 4), (6,))
 #: the reportlab versions the fast paths are tested against: [first, end)
 FAST_RANGE = ((5, 0, 1), (5, 2))
 #: the fast paths, by name (see above)
-FAST_PATHS = ("frags", "lines", "draw", "subset", "links")
+FAST_PATHS = ("frags", "lines", "draw", "subset", "links", "stream")
 #: the reportlab versions whose canvas, document, frame and table internals `INTERNALS` read: [first, end)
 INTERNALS_RANGE = ((4, 4), (5, 2))
 #: the gated uses of reportlab internals that are not speed alone, by name (see above)

@@ -73,8 +73,12 @@ class DocxWriter:
         """Return `document` as DOCX bytes; raises `RenderError` naming the block that failed."""
         when = options.source_date or datetime.now(timezone.utc)
         builder = _Builder(document, options)
-        data = builder.build(when)
-        return ox.normalize_zip(data, when)
+        try:
+            data = builder.build(when)
+            written = {builder.document_name: builder.write_document} if builder.streams_document else None
+            return ox.normalize_zip(data, when, written)
+        finally:
+            builder.release()
 
 
 class _Builder:
@@ -107,6 +111,8 @@ class _Builder:
         self._language = language_tag(document)
         #: inside a Sources entry: the screen tip of a web address printed as the link's text
         self._address_tip: str | None = None
+        #: the saved package lacks the main document's XML, which `write_document` writes (see `build`)
+        self.streams_document = False
 
     # ------------------------------------------------------------------ whole document
 
@@ -141,11 +147,49 @@ class _Builder:
         if self._has_toc:
             ox.set_update_fields(self.doc.settings.element)
         out = io.BytesIO()
+        # The main document's XML goes into the package when it is normalised (`write_document`), in
+        # pieces: python-docx's save makes the whole of it one string first (a 1,000-page brief's 8 MB,
+        # about twice that with lxml's buffer, at the DOCX's peak), so it saves a stand-in root instead.
+        # python-docx's `XmlPart` keeps its root as `_element`; without it, python-docx saves it all.
+        part, root = self.doc.part, self.doc.element
+        self.streams_document = vars(part).get("_element") is root
+        if self.streams_document:
+            part._element = etree.Element(root.tag)
         try:
             self.doc.save(out)
         except (ValueError, etree.LxmlError) as exc:  # pragma: no cover - content is checked earlier
             raise RenderError(f"could not save the DOCX package: {exc}") from exc
+        finally:
+            if self.streams_document:
+                part._element = root
         return out.getvalue()
+
+    @property
+    def document_name(self) -> str:
+        """The main document part's name in the package ("word/document.xml")."""
+        return str(self.doc.part.partname).lstrip("/")
+
+    def write_document(self, out) -> None:
+        """Write the main document part's XML into `out` as python-docx's save writes it, a piece at a time."""
+        etree.ElementTree(self.doc.element).write(out, encoding="UTF-8", standalone=True)
+
+    def release(self) -> None:
+        """Let go of the python-docx document, so that reference counting frees its XML tree when the writer returns.
+
+        python-docx's package and parts refer to one another (through their relationships),
+        and so do its document and body objects: any of them keeps the whole tree (a
+        1,000-page brief's, about 70 MB of C memory) alive, and the `reegen` program holds
+        the cyclic collector off during a build. Emptied here, they hold nothing, whatever
+        cycles remain. Neither the builder nor its document is usable afterwards.
+        """
+        doc = vars(self).get("doc")
+        if doc is not None:
+            package = doc.part.package
+            for part in list(package.iter_parts()):
+                vars(part).clear()
+            vars(package).clear()
+            vars(doc).clear()
+        vars(self).clear()
 
     def _drop_own_script_tags(self) -> None:
         """Drop the run languages that only repeat the brief's: in a Japanese brief, Han text is Japanese.
@@ -369,6 +413,7 @@ class _Builder:
         _fixed_width(table._tbl, sum(twips))
         for column, width in zip(table.columns, twips):
             column.width = Twips(width)
+        vars(table).pop("columns", None)  # python-docx keeps it on the table: a cycle holding the tree (see `release`)
         aligns = [_JUSTIFY.get(a) for a in block.align[:columns]]
         text_style = self._style_id(st.TABLE_TEXT)
         for r, (cells, tr) in enumerate(zip((block.header,) + block.rows, table._tbl.iterchildren(ox.W_TR))):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from datetime import datetime, timezone
 
 from reportlab.lib.colors import HexColor
@@ -23,7 +24,8 @@ from reportlab.lib.units import mm
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import (
-    Destination, LinkAnnotation, NoEncryption, PDFArray, PDFDestinationXYZ, PDFDictionary, PDFString,
+    Destination, LinkAnnotation, NoEncryption, PDFArray, PDFCrossReferenceTable, PDFDestinationXYZ, PDFDictionary,
+    PDFDocument, PDFFile, PDFIndirectObject, PDFString, PDFTrailer,
 )
 from reportlab.pdfbase.pdfdoc import format as pdf_format
 from reportlab.pdfgen.canvas import Canvas
@@ -48,6 +50,8 @@ _MARGIN_BOTTOM = 22 * mm
 _CLASSIFICATION_COLOUR, _MUTED_COLOUR, _RULE_COLOUR = HexColor(CLASSIFICATION), HexColor(MUTED), HexColor(RULE)
 #: a heading needs this much of what follows on its page, or it moves to the next one
 _KEEP_FOLLOWING = 42
+#: flowables made ahead of the one being laid out, when the story is made as the layout goes (at least 2)
+_AHEAD = 8
 #: a destination name PDF string formatting leaves as it is (no escapes, no UTF-16)
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]*\Z")
 
@@ -122,14 +126,33 @@ def _layout(document: Document, options: WriteOptions, tagged: bool, page_size, 
     `report`: give missing-glyph warnings.
     """
     found = options.report if report else None
+    header_warnings: list = []
+    #: warnings held back to be told later, in the order the whole story made up front gives them
+    held: list | None = None
 
     def warn(message, location, hint):
-        if found is not None:
+        if found is None:
+            return
+        if held is not None:
+            held.append((message, location, hint))
+        else:
             found.warning(message, "render.missing-glyph", location, hint)
 
     builder = StoryBuilder(document, fonts, brand, warn)
-    story = builder.build()  # every character is checked here, before any layout work
-    header_title, classification = builder.header_texts()
+    if builder.has_toc:  # each pass of a table of contents lays the whole story out again: it is made up front
+        story, parts = builder.build(), None  # every character is checked here, before any layout work
+        header_title, classification = builder.header_texts()
+    else:
+        # The story is made as the layout asks for it (`_BriefTemplate.top_up`): the running header's
+        # warnings (checked now, drawn from the second page) are told after the story's, as they were.
+        held = []
+        header_title, classification = builder.header_texts()
+        header_warnings, held = held, None
+        story, parts = [], builder.parts()
+
+    def story_done() -> None:
+        for message, location, hint in header_warnings:
+            warn(message, location, hint)
     meta = document.meta
 
     if out is None:
@@ -158,6 +181,9 @@ def _layout(document: Document, options: WriteOptions, tagged: bool, page_size, 
         tree=builder.tree if tagged else None,
     )
     doc.page_total = page_total
+    if parts is not None:
+        doc.parts, doc.story, doc.story_done = parts, story, story_done
+        doc.top_up(story)
     canvasmaker = _canvas_maker(options.source_date)
     try:
         # Only a table of contents needs more than one pass, until its page numbers settle.
@@ -234,6 +260,10 @@ class _BriefTemplate(BaseDocTemplate):
 
     #: the page count the footers are drawn with when the "totals" internals are off (else None)
     page_total: int | None = None
+    #: the story's parts not yet handed to the layout (`StoryBuilder.parts`), None once all are
+    parts: Iterator[list] | None = None
+    #: the list of flowables the layout takes the story from, when it is made as the layout goes
+    story: list | None = None
 
     def __init__(self, buffer, *, fonts: FontSet, header: tuple[str, str], show_outline: bool, tree=None,
                  **kwargs):
@@ -272,7 +302,26 @@ class _BriefTemplate(BaseDocTemplate):
         if self.show_outline:
             self.canv.showOutline()
 
+    def top_up(self, flowables: list) -> None:
+        """Make the story's next parts until `flowables` holds `_AHEAD` and ends out of any keep-with-next chain.
+
+        reportlab keeps a chain of keep-with-next flowables together with the one after it
+        (`handle_keepWithNext`), so the list it sees must hold the whole chain and one
+        more: the layout is the same as with the whole story made up front.
+        """
+        parts = self.parts
+        while parts is not None and (len(flowables) < _AHEAD or flowables[-1].getKeepWithNext()
+                                     or flowables[-2].getKeepWithNext()):
+            part = next(parts, None)
+            if part is None:
+                self.parts = parts = None
+                self.story_done()
+            else:
+                flowables += part
+
     def handle_flowable(self, flowables):
+        if flowables is self.story:  # not reportlab's own lists (`_hanging`)
+            self.top_up(flowables)
         if flowables:
             where = getattr(flowables[0], "_reegen_where", None)
             if where:
@@ -461,7 +510,20 @@ class _BriefCanvas(Canvas):
         tagger = getattr(self, "_reegen_tagger", None)
         if tagger is not None:
             tagger.finish()
-        super().save()
+        doc = self._doc
+        if compat.fast("stream"):
+            try:
+                out = self._filename  # reportlab's: the file object the document template was given
+            except compat.CHANGED as exc:
+                raise compat.FastPathFailed("stream", exc) from exc
+            if callable(getattr(out, "write", None)):
+                # reportlab formats every object, joins them and writes the whole; this document's
+                # objects are written into the file as they are formatted (`_write_formatted`).
+                doc.format = lambda: _write_formatted(doc, out)
+        try:
+            super().save()
+        finally:
+            vars(doc).pop("format", None)  # the lambda holds the document: no cycle left behind
 
     def _draw_page_totals(self) -> None:
         if not self._reegen_totals:
@@ -493,6 +555,71 @@ class _BriefCanvas(Canvas):
             names += [PDFString(key), destination]
         if names:
             self._doc.Catalog.Names = PDFDictionary({"Dests": PDFDictionary({"Names": PDFArray(names)})})
+
+
+class _StreamedFile(PDFFile):
+    """reportlab's `PDFFile` (the bytes of the file, with their offsets), writing into `out` instead of a list."""
+
+    def __init__(self, out: BinaryIO, version):
+        super().__init__(version)  # the header, added to `strings`
+        for piece in self.strings:
+            out.write(piece)
+        self.strings = []
+        self.write = out.write
+
+
+def _write_formatted(doc: PDFDocument, out: BinaryIO) -> bytes:
+    """Write the file of `doc` into `out` as reportlab's `PDFDocument.format` makes it; return b"" (all is written).
+
+    reportlab's own keeps every formatted object and then joins them into the file's bytes:
+    a 1,000-page brief's 16 MB twice over, beside all its objects, at the build's peak. This
+    is its loop over the objects (5.1), with each object's bytes written as it is formatted.
+    A document carrying digital signatures (which sign the whole file) goes reportlab's way.
+    """
+    if getattr(doc, "_digiSigs", None):
+        return PDFDocument.format(doc)
+    try:
+        doc.encrypt.prepare(doc)
+        catalog, info = doc.Catalog, doc.info
+        doc.Reference(catalog)
+        doc.Reference(info)
+        encrypt_ref = None
+        encrypt_info = doc.encrypt.info()
+        if encrypt_info:
+            encrypt_ref = doc.Reference(encrypt_info)
+        number_to_id, id_to_object, id_to_offset = doc.numberToId, doc.idToObject, doc.idToOffset
+        comments = not rl_config.invariant and rl_config.pdfComments
+        doc.__accum__ = file = _StreamedFile(out, doc._pdfVersion)
+        counter, ids = 0, []
+        while True:  # objects may be added while others are formatted
+            counter += 1
+            if counter not in number_to_id:
+                break
+            oid = number_to_id[counter]
+            obj = id_to_object[oid]
+            formatted = PDFIndirectObject(oid, obj).format(doc)
+            if comments:
+                try:
+                    classname = obj.__class__.__name__
+                except Exception:  # pragma: no cover - as reportlab's
+                    classname = ascii(obj)
+                file.add("%% %s: class %s \n" % (ascii(oid), classname[:50]))
+            id_to_offset[oid] = file.add(formatted)
+            ids.append(oid)
+        del doc.__accum__
+        count = len(number_to_id)
+        if counter - 1 != count:
+            raise ValueError(f"counter {counter} doesn't match number to id dictionary {count}")
+        xref = PDFCrossReferenceTable()
+        xref.addsection(0, ids)
+        at = file.add(xref.format(doc))
+        trailer = PDFTrailer(startxref=at, Size=count + 1, Root=doc.Reference(catalog), Info=doc.Reference(info),
+                             Encrypt=encrypt_ref, ID=doc.ID())
+        file.add(trailer.format(doc))
+    except compat.CHANGED as exc:
+        raise compat.FastPathFailed("stream", exc) from exc
+    compat.ran["stream"] += 1
+    return b""
 
 
 class _LinksFastPath:

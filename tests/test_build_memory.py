@@ -1,0 +1,35 @@
+"""A build's render order: the DOCX first, its memory given back, then the PDF; the outputs as in the asked order."""
+
+from __future__ import annotations
+
+from reegen import api
+from reegen.writers import docx as docx_writer
+from reegen.writers import pdf as pdf_writer
+
+
+def test_the_docx_is_rendered_first_its_memory_given_back_and_the_outputs_are_the_same(
+        sample_project, pinned_date, monkeypatch):
+    spec = sample_project / "briefs" / "baotou-executive.yaml"
+    out = sample_project / "out"
+    events = []
+    write_docx, write_pdf = docx_writer.DocxWriter.write, pdf_writer.PdfWriter.write_file
+    monkeypatch.setattr(docx_writer.DocxWriter, "write",
+                        lambda self, *a: events.append("docx") or write_docx(self, *a))
+    monkeypatch.setattr(pdf_writer.PdfWriter, "write_file",
+                        lambda self, *a: events.append("pdf") or write_pdf(self, *a))
+    monkeypatch.setattr(api, "_give_back_freed_memory", lambda: events.append("given back"))
+    result = api.build(spec, formats=["pdf", "docx"], out_dir=out, force=True)
+    assert events == ["docx", "given back", "pdf"]
+    files = {path.name: path.read_bytes() for path in (*result.outputs.values(), result.manifest)}
+
+    # The same files as a build rendering in the asked order (the PDF, then the DOCX).
+    events.clear()
+    monkeypatch.setattr(api, "_render_order", list)
+    result = api.build(spec, formats=["pdf", "docx"], out_dir=out, force=True)
+    assert events == ["pdf", "docx"]
+    assert {path.name: path.read_bytes() for path in (*result.outputs.values(), result.manifest)} == files
+
+
+def test_the_docx_comes_first_and_the_other_formats_keep_their_order():
+    assert api._render_order(("md", "docx", "html")) == ["docx", "md", "html"]
+    assert api._render_order(("pdf",)) == ["pdf"]
