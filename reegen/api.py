@@ -150,8 +150,12 @@ def _give_back_freed_memory() -> None:
     """Return the C heap's free memory to the system (glibc's `malloc_trim`), where the C library has it.
 
     It changes no setting: memory the process has freed is handed back, and taken again
-    if needed. Elsewhere (macOS, musl) it does nothing.
+    if needed. Only in a program that asked for it (`collector.program_asked`: the
+    `reegen` program does): a program embedding reegen keeps its heap as it manages it.
+    Elsewhere (macOS, musl) it does nothing.
     """
+    if not collector.program_asked():
+        return
     trim = _malloc_trim()
     if trim is not None:
         trim(0)

@@ -28,6 +28,10 @@ shows in its peak memory.)
 
 Pauses nest and may overlap across threads: the collector comes back on when the last
 one ends, and only if it was on when the first began.
+
+The same request lets a build hand memory it has freed back to the system between two
+formats (`reegen.api`, glibc's `malloc_trim`): a program that did not ask keeps its heap
+as its own allocator manages it (`program_asked`).
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["hold", "pause_builds", "paused", "release"]
+__all__ = ["hold", "pause_builds", "paused", "program_asked", "release"]
 
 _lock = threading.Lock()
 _depth = 0
@@ -52,6 +56,11 @@ def pause_builds(on: bool = True) -> None:
     global _asked
     with _lock:
         _asked = on
+
+
+def program_asked() -> bool:
+    """Return whether the program asked builds to manage memory for it (`pause_builds`, `hold`)."""
+    return _asked
 
 
 def hold() -> None:

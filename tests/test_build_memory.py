@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from reegen import api
+import pytest
+
+from reegen import api, collector
 from reegen.writers import docx as docx_writer
 from reegen.writers import pdf as pdf_writer
 
@@ -33,3 +35,15 @@ def test_the_docx_is_rendered_first_its_memory_given_back_and_the_outputs_are_th
 def test_the_docx_comes_first_and_the_other_formats_keep_their_order():
     assert api._render_order(("md", "docx", "html")) == ["docx", "md", "html"]
     assert api._render_order(("pdf",)) == ["pdf"]
+
+
+@pytest.mark.parametrize("asked", [True, False])
+def test_freed_memory_is_handed_back_only_in_a_program_that_asked(asked, monkeypatch):
+    trims = []
+    monkeypatch.setattr(api, "_malloc_trim", lambda: trims.append)
+    collector.pause_builds(asked)
+    try:
+        api._give_back_freed_memory()
+    finally:
+        collector.pause_builds(False)
+    assert trims == ([0] if asked else [])
