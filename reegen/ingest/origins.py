@@ -47,6 +47,8 @@ _GENERIC_STATE = re.compile(
     r"(?:(?:government|news|media|press)\s+)?(?P<what>media|sources|outlets|news agency|broadcaster|press|newspapers?|television)\b",
     re.IGNORECASE,
 )
+#: what every match of _GENERIC_STATE holds: a text without it is settled by this one cheap search
+_STATE_HINT = re.compile(r"state|official|government", re.IGNORECASE)
 _RELAY = re.compile(r"\b(?:according to|based on|citing|reported by|reports? (?:from|by|in)|relay\w*|quot\w+|from)\b[^.]{0,80}\Z",
                     re.IGNORECASE)
 _STATE_KINDS = ("state-owned", "state-affiliated", "government")
@@ -62,6 +64,8 @@ def find_attributions(draft: Draft, report: IngestReport) -> None:
             add_origin(draft, report, {"name": name}, line, f"from '{phrase}'")
     named_state = next((o["name"] for o in draft.origin if o.get("kind") in _STATE_KINDS), None)
     for line, text in texts:
+        if not _STATE_HINT.search(text):
+            continue
         for match in _GENERIC_STATE.finditer(text):
             before = text[max(0, match.start() - 100):match.start()]
             if not _RELAY.search(before):

@@ -14,6 +14,7 @@ _PIECES = st.sampled_from([
     "javascript is required", "doesn't work without", "according to", "Reuters", "Xinhua News Agency", "reported",
     "said in a statement", "a report by", "The", "Daily", "citing", "quoting", "based on data from", "of", "and",
     "rose", "12%", "in", "2024.", ",", ".", " ", "\n", "Ünïcode", "包钢", "state media",
+    "Chinese", "State-run", "state-owned and", "official", "Government", "news agency", "sources", "press", "-",
 ])
 _TEXT = st.lists(_PIECES, max_size=30).map(" ".join)
 
@@ -28,6 +29,8 @@ def test_a_text_the_hint_passes_over_matches_no_pattern(text):
     for pattern, needed, _ in origins._PATTERNS:
         if not needed.search(text):
             assert not pattern.search(text)
+    if not origins._STATE_HINT.search(text):
+        assert not origins._GENERIC_STATE.search(text)
 
 
 def test_the_hints_let_through_what_the_patterns_match():
@@ -38,3 +41,5 @@ def test_the_hints_let_through_what_the_patterns_match():
                        ("The Lakeside Herald reported that output rose.", "Lakeside Herald"),
                        ("Output rose, a report by the Valley Tribune says.", "Valley Tribune")):
         assert [found for found, _ in origins._named_outlets(text)] == [name]
+    relayed = "Output rose, according to Chinese state-run media."
+    assert origins._STATE_HINT.search(relayed) and origins._GENERIC_STATE.search(relayed)
