@@ -9,7 +9,7 @@ import functools
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,19 +61,26 @@ class _Prepared:
 
 
 def build(spec_path: str | os.PathLike, *, formats: list[str] | tuple[str, ...] | None = None,
-          out_dir: str | os.PathLike | None = None, strict: bool = False, force: bool = False) -> BuildResult:
+          out_dir: str | os.PathLike | None = None, strict: bool = False, force: bool = False,
+          progress: Callable[[str, int], None] | None = None) -> BuildResult:
     """Build the brief at `spec_path` and return what was written.
 
     `formats` overrides the spec's formats; `out_dir` puts the outputs in that folder;
     `strict` turns warnings into errors. Unless `force`, a brief whose inputs are unchanged
     since its manifest is not rebuilt (`BuildResult.skipped`). Raises `BuildFailed` (every
     problem found) or another `ReegenError`; on failure no output file is changed.
+    `progress`, when given, is told how the build gets on, as `progress(stage, page)`:
+    `("prepare", 0)` before the brief is composed, `(format, 0)` before each format is
+    rendered, and `("pdf", n)` as the PDF's layout begins page n (a long brief's PDF is
+    most of its time; on a reportlab outside the fast paths' range the brief is laid out
+    again to learn its page total, and its pages are told again). A brief that is up to
+    date tells it nothing.
     """
     with collector.paused():  # see `reegen.collector`: a build's objects all live until it ends
-        return _build(Path(spec_path), formats, out_dir, strict, force)
+        return _build(Path(spec_path), formats, out_dir, strict, force, progress)
 
 
-def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool) -> BuildResult:
+def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool, progress=None) -> BuildResult:
     """`build`, once the collector is paused."""
     project, spec, spec_report = _load(spec_path, keep_going=True)
     if spec_report.has_errors():
@@ -89,6 +96,8 @@ def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool) -> Buil
     current = fingerprint(project, spec, formats, strict)
     if not force and is_up_to_date(manifest_path, current, project):
         return BuildResult(spec_path, targets, manifest_path, None, skipped=True)
+    if progress is not None:
+        progress("prepare", 0)
     # The corpus as the fingerprint just listed it, when that listing answers it (one visit of every file, not two).
     prepared = _prepare(spec_path, strict=strict, loaded=(project, spec, spec_report), listed=current.listed)
     document = prepared.document
@@ -104,6 +113,7 @@ def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool) -> Buil
         base_dir=project.root,
         reference_docx=project.root / reference if reference else None,
         report=prepared.report,
+        progress=progress,
     )
     previous = previous_outputs(manifest_path, project.root)  # read before the new manifest replaces it
     # Each format is staged on disk as soon as it is rendered, and its bytes dropped before the next is
@@ -112,6 +122,8 @@ def _build(spec_path: Path, formats, out_dir, strict: bool, force: bool) -> Buil
     with Staging() as staging:
         for i, fmt in enumerate(order := _render_order(formats)):
             writer = get_writer(fmt)
+            if progress is not None:
+                progress(fmt, 0)
             if hasattr(writer, "write_file"):  # writes its file itself (the PDF), never holding its bytes whole
                 rendered[targets[fmt]] = staging.add_written(
                     targets[fmt], lambda out, writer=writer: writer.write_file(document, options, out))

@@ -1,4 +1,4 @@
-"""A build's render order: the DOCX first, its memory given back, then the PDF; the outputs as in the asked order."""
+"""A build's render order (the DOCX first, its memory given back, then the PDF) and the progress it tells."""
 
 from __future__ import annotations
 
@@ -47,3 +47,18 @@ def test_freed_memory_is_handed_back_only_in_a_program_that_asked(asked, monkeyp
     finally:
         collector.pause_builds(False)
     assert trims == ([0] if asked else [])
+
+
+def test_a_build_tells_its_progress_stage_by_stage_and_the_pdf_page_by_page(sample_project, pinned_date):
+    from pypdf import PdfReader
+
+    spec = sample_project / "briefs" / "baotou-executive.yaml"
+    told = []
+    result = api.build(spec, formats=["pdf", "docx"], out_dir=sample_project / "out", force=True,
+                       progress=lambda stage, page: told.append((stage, page)))
+    pages = len(PdfReader(result.outputs["pdf"]).pages)
+    assert told == [("prepare", 0), ("docx", 0), ("pdf", 0), *(("pdf", n) for n in range(1, pages + 1))]
+    told.clear()
+    again = api.build(spec, formats=["pdf", "docx"], out_dir=sample_project / "out",
+                      progress=lambda stage, page: told.append((stage, page)))
+    assert again.skipped and told == []

@@ -41,11 +41,17 @@ def build_command(specs, all_specs, formats, out_dir, strict, force, jobs, watch
         from .. import api
         from ..errors import BuildFailed, Report, ReegenError, collate
 
+        # A brief that takes long (a 1,000-page PDF is about 15 s) says what it is doing on a terminal.
+        stages = _StageLine() if not quiet and not is_verbose() and _on_terminal() else None
         try:
-            result = api.build(paths[0], formats=chosen, out_dir=out_dir, strict=strict, force=force)
+            result = api.build(paths[0], formats=chosen, out_dir=out_dir, strict=strict, force=force,
+                               progress=stages)
         except ReegenError as exc:
             # The group's boundary prints it and exits 1; problems name the brief as validate's do.
             raise BuildFailed(Report(collate(naming_brief(paths[0], exc.diagnostics)))) from exc
+        finally:
+            if stages is not None:
+                stages.close()
         from . import print_diagnostics
 
         print_diagnostics(collate(naming_brief(paths[0], result.warnings)))
@@ -91,8 +97,6 @@ def _on_terminal() -> bool:
 
 def _progress_bar(total: int):
     """Return a progress bar over `total` briefs on stderr (tqdm: small, maintained, no dependencies)."""
-    import os
-
     from tqdm import tqdm
 
     class Bar(tqdm):
@@ -100,14 +104,55 @@ def _progress_bar(total: int):
         # thread running, `build_many` could not fork its workers with the writers loaded.
         monitor_interval = 0
 
+    return Bar(total=total, unit="brief", file=sys.stderr, leave=False, **_width())
+
+
+def _width() -> dict:
+    """Return tqdm's size arguments for stderr's terminal."""
+    import os
+
     try:
         columns = os.get_terminal_size(sys.stderr.fileno()).columns
     except (OSError, ValueError):
         columns = 0
     # A terminal nobody gave a size (`script` run from a pipe, some CI runners) says 0 columns
     # and 0 rows, which tqdm takes as no room at all: draw an 80-column bar there.
-    width = {"dynamic_ncols": True} if columns else {"ncols": 80, "nrows": 24}
-    return Bar(total=total, unit="brief", file=sys.stderr, leave=False, **width)
+    return {"dynamic_ncols": True} if columns else {"ncols": 80, "nrows": 24}
+
+
+_STAGE_NAMES = {"prepare": "composing the brief", "pdf": "laying out the PDF"}
+
+
+class _StageLine:
+    """One line on stderr saying what a single brief's build is doing: `api.build`'s `progress`.
+
+    Drawn from the first stage a build reports (an up-to-date brief reports none), redrawn
+    at most ten times a second, and cleared when the build ends (tqdm, as the bar of
+    several briefs). tqdm's monitor thread stays off: a build's template limits hold only
+    in a single-threaded process.
+    """
+
+    def __init__(self) -> None:
+        self.line = None
+
+    def __call__(self, stage: str, page: int) -> None:
+        name = _STAGE_NAMES.get(stage) or f"writing the {stage.upper()}"
+        text = f"{name}: page {page}" if page else name
+        if self.line is None:
+            from tqdm import tqdm
+
+            class Line(tqdm):
+                monitor_interval = 0
+
+            self.line = Line(total=None, file=sys.stderr, leave=False, mininterval=0.1, bar_format="{desc} ({elapsed})",
+                             desc=text, **_width())
+            return
+        self.line.set_description_str(text, refresh=False)
+        self.line.update(0)  # drawn when the redraw interval allows
+
+    def close(self) -> None:
+        if self.line is not None:
+            self.line.close()
 
 
 def _print(outcome, quiet: bool, progress: tuple[int, int] | None, when: str | None = None, *,

@@ -10,6 +10,7 @@ to the module that serves it, imported only when that format is asked for, so
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -45,6 +46,8 @@ class WriteOptions:
     reference_docx: Path | None = None
     #: where a writer records warnings (a `reegen.errors.Report`): text it had to draw otherwise
     report: object | None = None
+    #: told how a writer gets on, as `progress(format, page)`: the PDF writer at each page it lays out
+    progress: Callable[[str, int], None] | None = None
 
 
 class Writer(Protocol):

@@ -14,10 +14,12 @@ them; elsewhere it does the same through reportlab's public API.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
+from typing import BinaryIO
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
@@ -181,6 +183,8 @@ def _layout(document: Document, options: WriteOptions, tagged: bool, page_size, 
         tree=builder.tree if tagged else None,
     )
     doc.page_total = page_total
+    if options.progress is not None:
+        doc.on_page = functools.partial(options.progress, "pdf")
     if parts is not None:
         doc.parts, doc.story, doc.story_done = parts, story, story_done
         doc.top_up(story)
@@ -264,6 +268,8 @@ class _BriefTemplate(BaseDocTemplate):
     parts: Iterator[list] | None = None
     #: the list of flowables the layout takes the story from, when it is made as the layout goes
     story: list | None = None
+    #: told the number of each page as its layout begins (`WriteOptions.progress`), or None
+    on_page: Callable[[int], None] | None = None
 
     def __init__(self, buffer, *, fonts: FontSet, header: tuple[str, str], show_outline: bool, tree=None,
                  **kwargs):
@@ -360,10 +366,14 @@ class _BriefTemplate(BaseDocTemplate):
 
     # ------------------------------------------------------------------ page furniture
     def _first_page(self, canv, doc):
+        if self.on_page is not None:
+            self.on_page(canv.getPageNumber())
         with artifact(canv, "Pagination"):
             self._footer(canv)
 
     def _later_page(self, canv, doc):
+        if self.on_page is not None:
+            self.on_page(canv.getPageNumber())
         with artifact(canv, "Pagination"):
             self._running_header(canv)
             self._footer(canv)

@@ -113,7 +113,9 @@ def test_the_cli_passes_its_options_to_the_library_unchanged(run, make_project, 
 
     monkeypatch.setattr(api, "build", fake)
     run("build", "briefs/x.yaml", "-f", "pdf,md", "-o", "out", "--strict", "--force")
-    assert calls == [("briefs/x.yaml", {"formats": ["pdf", "md"], "out_dir": "out", "strict": True, "force": True})]
+    # progress: a line on a terminal only (CliRunner's stderr is none)
+    assert calls == [("briefs/x.yaml", {"formats": ["pdf", "md"], "out_dir": "out", "strict": True, "force": True,
+                                        "progress": None})]
 
 
 def test_strict_turns_warnings_into_errors(run, make_project):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import pty
+import subprocess
+import sys
 
 import jsonschema
 import pytest
@@ -149,15 +152,11 @@ def test_preview_says_a_warning_once_while_it_persists_and_again_when_it_comes_b
     assert len([line for line in console if ": warning: " in line]) == 2  # gone, then back: said again
 
 
-def test_the_progress_bar_is_drawn_on_a_real_terminal_even_one_nobody_gave_a_size(project):
-    """A fresh pseudo-terminal (as `script` from a pipe makes) says 0x0; tqdm alone would draw nothing there."""
-    import pty
-    import subprocess
-    import sys
-
+def on_terminal(args: list[str], cwd) -> tuple[subprocess.CompletedProcess, bytes]:
+    """Run `reegen ARGS` with stderr on a fresh pseudo-terminal; return the process and what it drew there."""
     leader, follower = pty.openpty()
     try:
-        process = subprocess.run([sys.executable, "-m", "reegen", "build", "-f", "md"], cwd=project,
+        process = subprocess.run([sys.executable, "-m", "reegen", *args], cwd=cwd,
                                  stdout=subprocess.PIPE, stderr=follower, timeout=120)
         os.close(follower)
         follower = None
@@ -174,9 +173,28 @@ def test_the_progress_bar_is_drawn_on_a_real_terminal_even_one_nobody_gave_a_siz
         os.close(leader)
         if follower is not None:
             os.close(follower)
+    return process, drawn
+
+
+def test_the_progress_bar_is_drawn_on_a_real_terminal_even_one_nobody_gave_a_size(project):
+    """A fresh pseudo-terminal (as `script` from a pipe makes) says 0x0; tqdm alone would draw nothing there."""
+    process, drawn = on_terminal(["build", "-f", "md"], project)
     assert process.returncode == 0
     assert b"/2 [" in drawn and b"brief/s" in drawn
     assert process.stdout.decode().splitlines() == ["wrote output/brief.md", "wrote output/second.md"]
+
+
+def test_a_single_brief_says_on_a_terminal_what_it_is_doing_then_clears_the_line(project):
+    process, drawn = on_terminal(["build", "brief", "-f", "pdf,docx"], project)
+    assert process.returncode == 0
+    assert b"composing the brief" in drawn and b"laying out the PDF" in drawn
+    *_, last, end = drawn.split(b"\r")
+    assert end == b"" and last.strip() == b""  # the line is blanked out when the build ends
+    assert process.stdout.decode().splitlines() == ["wrote output/brief.pdf", "wrote output/brief.docx"]
+    # up to date: nothing is done, so nothing is said; -q: only problems
+    for args in (["build", "brief", "-f", "pdf,docx"], ["-q", "build", "brief", "-f", "pdf,docx", "--force"]):
+        process, drawn = on_terminal(args, project)
+        assert process.returncode == 0 and drawn == b"", args
 
 
 def test_preview_says_nothing_of_a_brief_a_change_did_not_affect(make_project):
