@@ -72,8 +72,12 @@ def start_watcher(root: Path) -> subprocess.Popen:
     return process
 
 
-@pytest.mark.skipif(watching.why_not_watchable(Path(__file__).parent) is not None,
-                    reason="no trusted watcher on this machine (not Linux inotify on a local disk)")
+#: the tests that run a real watcher need Linux inotify on a local disk
+needs_watcher = pytest.mark.skipif(watching.why_not_watchable(Path(__file__).parent) is not None,
+                                   reason="no trusted watcher on this machine (not Linux inotify on a local disk)")
+
+
+@needs_watcher
 def test_builds_with_the_watcher_running_skip_the_listing_and_stay_correct(make_project, monkeypatch):
     import reegen.corpus
     import reegen.corpus.index
@@ -107,8 +111,7 @@ def test_builds_with_the_watcher_running_skip_the_listing_and_stay_correct(make_
         assert not watching.socket_path(root).exists()
 
 
-@pytest.mark.skipif(watching.why_not_watchable(Path(__file__).parent) is not None,
-                    reason="no trusted watcher on this machine (not Linux inotify on a local disk)")
+@needs_watcher
 def test_a_killed_watcher_leaves_builds_correct_and_a_new_one_can_start(make_project):
     path = settled_project(make_project)
     root = path.parents[1]
@@ -126,8 +129,7 @@ def test_a_killed_watcher_leaves_builds_correct_and_a_new_one_can_start(make_pro
         assert second.wait(timeout=10) == 0
 
 
-@pytest.mark.skipif(watching.why_not_watchable(Path(__file__).parent) is not None,
-                    reason="no trusted watcher on this machine (not Linux inotify on a local disk)")
+@needs_watcher
 def test_the_watcher_stops_when_its_socket_is_removed(make_project):
     """`rm -rf .reegen-cache` takes the socket: a watcher nobody can ask says so and stops."""
     import shutil
@@ -140,8 +142,7 @@ def test_the_watcher_stops_when_its_socket_is_removed(make_project):
         assert "was removed" in process.stderr.read()
 
 
-@pytest.mark.skipif(watching.why_not_watchable(Path(__file__).parent) is not None,
-                    reason="no trusted watcher on this machine (not Linux inotify on a local disk)")
+@needs_watcher
 def test_the_watcher_stops_when_its_folder_is_replaced(make_project):
     path = settled_project(make_project)
     root = path.parents[1]
