@@ -10,7 +10,10 @@ from __future__ import annotations
 import collections
 import gc
 
+import pytest
+
 from reegen.writers import _pdf_tags
+from reegen.writers import _rl_compat as compat
 
 from .conftest import make_document, write_pdf
 
@@ -158,12 +161,11 @@ def test_the_story_made_as_it_goes_gives_the_pdf_and_warnings_of_the_whole_story
     assert as_it_goes == whole_first
 
 
+@pytest.mark.skipif(not compat.active("fast"), reason="the fast paths are off with this reportlab")
 def test_the_file_is_written_as_its_objects_are_formatted_with_the_bytes_reportlab_joins(monkeypatch):
     # The "stream" fast path writes each object into the file as it is formatted: reportlab's
     # own keeps them all and joins them (a 1,000-page brief's 16 MB twice over, at the peak).
     from reportlab.pdfbase import pdfdoc
-
-    from reegen.writers import _rl_compat as compat
 
     joined = []
     join = pdfdoc.PDFFile.format
