@@ -97,14 +97,22 @@ def _on_terminal() -> bool:
 
 def _progress_bar(total: int):
     """Return a progress bar over `total` briefs on stderr (tqdm: small, maintained, no dependencies)."""
+    return _tqdm()(total=total, unit="brief", file=sys.stderr, leave=False, **_width())
+
+
+def _tqdm():
+    """Return tqdm's bar class without its monitor thread.
+
+    The thread only retunes how often a bar this slow redraws; with a second thread running,
+    `build_many` could not fork its workers with the writers loaded, and a build's template
+    limits would not hold.
+    """
     from tqdm import tqdm
 
     class Bar(tqdm):
-        # No monitor thread (it only retunes how often a bar this slow redraws): with a second
-        # thread running, `build_many` could not fork its workers with the writers loaded.
         monitor_interval = 0
 
-    return Bar(total=total, unit="brief", file=sys.stderr, leave=False, **_width())
+    return Bar
 
 
 def _width() -> dict:
@@ -128,8 +136,7 @@ class _StageLine:
 
     Drawn from the first stage a build reports (an up-to-date brief reports none), redrawn
     at most ten times a second, and cleared when the build ends (tqdm, as the bar of
-    several briefs). tqdm's monitor thread stays off: a build's template limits hold only
-    in a single-threaded process.
+    several briefs, with no monitor thread: `_tqdm`).
     """
 
     def __init__(self) -> None:
@@ -139,12 +146,7 @@ class _StageLine:
         name = _STAGE_NAMES.get(stage) or f"writing the {stage.upper()}"
         text = f"{name}: page {page}" if page else name
         if self.line is None:
-            from tqdm import tqdm
-
-            class Line(tqdm):
-                monitor_interval = 0
-
-            self.line = Line(total=None, file=sys.stderr, leave=False, mininterval=0.1, bar_format="{desc} ({elapsed})",
+            self.line = _tqdm()(total=None, file=sys.stderr, leave=False, mininterval=0.1, bar_format="{desc} ({elapsed})",
                              desc=text, **_width())
             return
         self.line.set_description_str(text, refresh=False)

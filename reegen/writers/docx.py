@@ -63,6 +63,10 @@ _APP_XML = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
             b"<HyperlinksChanged>false</HyperlinksChanged></Properties>")
 
 
+#: where python-docx's `XmlPart` keeps its root element (private: used only when it holds the document's root)
+_ROOT_ATTRIBUTE = "_element"
+
+
 class DocxWriter:
     """Writes a brief as Office Open XML (.docx)."""
 
@@ -150,18 +154,18 @@ class _Builder:
         # The main document's XML goes into the package when it is normalised (`write_document`), in
         # pieces: python-docx's save makes the whole of it one string first (a 1,000-page brief's 8 MB,
         # about twice that with lxml's buffer, at the DOCX's peak), so it saves a stand-in root instead.
-        # python-docx's `XmlPart` keeps its root as `_element`; without it, python-docx saves it all.
+        # python-docx's `XmlPart` keeps its root as `_ROOT_ATTRIBUTE`; without it, python-docx saves it all.
         part, root = self.doc.part, self.doc.element
-        self.streams_document = vars(part).get("_element") is root
+        self.streams_document = vars(part).get(_ROOT_ATTRIBUTE) is root
         if self.streams_document:
-            part._element = etree.Element(root.tag)
+            setattr(part, _ROOT_ATTRIBUTE, etree.Element(root.tag))
         try:
             self.doc.save(out)
         except (ValueError, etree.LxmlError) as exc:  # pragma: no cover - content is checked earlier
             raise RenderError(f"could not save the DOCX package: {exc}") from exc
         finally:
             if self.streams_document:
-                part._element = root
+                setattr(part, _ROOT_ATTRIBUTE, root)
         return out.getvalue()
 
     @property
@@ -185,10 +189,10 @@ class _Builder:
         doc = vars(self).get("doc")
         if doc is not None:
             package = doc.part.package
-            for part in list(package.iter_parts()):
-                vars(part).clear()
-            vars(package).clear()
-            vars(doc).clear()
+            for held in (*package.iter_parts(), package, doc):
+                attributes = getattr(held, "__dict__", None)  # a python-docx whose objects have none holds no cycle there
+                if attributes is not None:
+                    attributes.clear()
         vars(self).clear()
 
     def _drop_own_script_tags(self) -> None:

@@ -365,15 +365,16 @@ class _BriefTemplate(BaseDocTemplate):
             self.notify("TOCEntry", (max(level, 1) - 1, toc_markup, self.page, key))
 
     # ------------------------------------------------------------------ page furniture
-    def _first_page(self, canv, doc):
+    def beforePage(self):
+        # reportlab's hook as each page begins
         if self.on_page is not None:
-            self.on_page(canv.getPageNumber())
+            self.on_page(self.page)
+
+    def _first_page(self, canv, doc):
         with artifact(canv, "Pagination"):
             self._footer(canv)
 
     def _later_page(self, canv, doc):
-        if self.on_page is not None:
-            self.on_page(canv.getPageNumber())
         with artifact(canv, "Pagination"):
             self._running_header(canv)
             self._footer(canv)

@@ -51,3 +51,13 @@ def test_the_docx_writer_leaves_nothing_of_python_docx_in_reference_cycles():
             if name.startswith(("docx.", "lxml.", "reegen.writers.")) and not name.startswith(("docx.opc.part", "docx.parts."))}
     assert not kept, kept
     assert left["docx.parts.document.DocumentPart"] <= 1
+
+
+def test_without_python_docx_s_root_attribute_the_docx_is_saved_python_docx_s_way_with_the_same_bytes(monkeypatch):
+    document = make_document(toc=True)
+    streamed = docx_writer.DocxWriter().write(document, WriteOptions(source_date=WHEN))
+    monkeypatch.setattr(docx_writer, "_ROOT_ATTRIBUTE", "_no_such_attribute")  # a python-docx that keeps it elsewhere
+    builder = docx_writer._Builder(document, WriteOptions(source_date=WHEN))
+    builder.build(WHEN)
+    assert not builder.streams_document
+    assert docx_writer.DocxWriter().write(document, WriteOptions(source_date=WHEN)) == streamed
