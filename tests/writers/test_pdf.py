@@ -198,7 +198,8 @@ def test_any_drawable_text_goes_through_and_its_words_come_back(text):
     data = write(tiny_document(Paragraph((Text(text),), SRC, (1,)), Heading(1, (Text(text),), "h")))
     extracted = squash(" ".join(page_texts(data)))
     for word in text.split():
-        assert word in extracted
+        # a word longer than the heading's line is broken across lines, read back with a space
+        assert word in extracted or len(word) > 20 and word in "".join(extracted.split())
 
 
 # ----------------------------------------------------------------------------- links
